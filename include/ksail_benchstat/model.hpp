@@ -1,0 +1,62 @@
+// The sample model: what every parser produces and the comparison consumes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ksail_benchstat {
+
+enum class InputFormat { go_text, go_test_json, gbench_json };
+
+// The contract's name for a format: "go-text", "go-test-json" or "gbench-json".
+std::string_view format_name(InputFormat format);
+
+// Which direction of change is an improvement for a unit.
+enum class Better { lower, higher };
+
+// Ordered configuration of a benchmark: file-level `key: value` pairs in order of appearance
+// (Go: goos, goarch, pkg, cpu, ...; Google Benchmark: the context fields).
+using Config = std::vector<std::pair<std::string, std::string>>;
+
+// A non-fatal finding about an input, shown to the user as a warning.
+struct Diagnostic {
+    std::string file;
+    std::size_t line = 0;  // 0 when no line applies
+    std::string message;
+};
+
+// Metadata about a tidied unit, from Go `Unit` lines or a parser's knowledge of its format.
+struct UnitInfo {
+    std::string unit;        // tidied unit, e.g. "sec/op"
+    bool has_better = false; // true when `better` was stated by the input
+    Better better = Better::lower;
+    bool assume_exact = false;  // Go `Unit X assume=exact`
+};
+
+// All samples of one metric of one benchmark under one configuration, in one input.
+struct Series {
+    std::size_t config = 0;      // index into ParsedInput::configs
+    std::string name;            // full name as the input writes it: "BenchmarkX/sub-8", "BM_X/64"
+    std::string unit;            // tidied unit: "sec/op", "B/op", "allocs/op", "B/s", or the input's own
+    std::vector<double> values;  // in base units (seconds, bytes), in input order
+    std::size_t line = 0;        // line of the first sample, for messages
+    std::string label;           // free-text label shown with the benchmark (Google Benchmark), or ""
+};
+
+// Everything read from one input file.
+struct ParsedInput {
+    InputFormat format = InputFormat::go_text;
+    std::vector<Config> configs;      // distinct configurations, in order of first use
+    std::vector<Series> series;       // in order of first observation
+    std::vector<UnitInfo> units;      // unit metadata declared or implied by the input
+    std::vector<Diagnostic> warnings; // non-fatal problems, in file order
+    bool aggregates_only = false;     // Google Benchmark file with no per-repetition entries
+};
+
+// The value of `key` in `config`, or "" when absent.
+std::string_view config_value(const Config& config, std::string_view key);
+
+}  // namespace ksail_benchstat

@@ -1,0 +1,39 @@
+// Parser for Go benchmark text (`go test -bench` output, the benchfmt format).
+#pragma once
+
+#include <string_view>
+
+#include "ksail_benchstat/model.hpp"
+
+namespace ksail_benchstat {
+
+// Parses Go benchmark text. `file` names the input in messages. `first_line` is the line number
+// of the text's first line (for text extracted from another container).
+// Malformed benchmark lines become warnings; the rest still counts.
+// Throws InputError naming FILE:LINE when the text records a failed run (`--- FAIL: Benchmark…`
+// or `FAIL<tab>pkg`).
+ParsedInput parse_go_text(std::string_view text, std::string_view file);
+
+// Incremental form used by other readers: feeds text in pieces that end at line boundaries,
+// carrying configuration and series across calls. line_of_piece gives the number used in
+// messages for the piece's first line.
+class GoTextParser {
+public:
+    explicit GoTextParser(std::string_view file);
+    ~GoTextParser();
+    GoTextParser(const GoTextParser&) = delete;
+    GoTextParser& operator=(const GoTextParser&) = delete;
+
+    // Parses one line (without its newline) that appeared at `line` of the input.
+    void add_line(std::string_view text, std::size_t line);
+    // Clears the file-level configuration (a new package stream starts in go test -json).
+    void reset_config();
+    // Finishes and returns what was read. Throws InputError as parse_go_text does.
+    ParsedInput finish();
+
+private:
+    struct Impl;
+    Impl* m_impl;
+};
+
+}  // namespace ksail_benchstat

@@ -1,0 +1,77 @@
+// Statistics core: medians, order-statistic confidence intervals, the Mann-Whitney U test and the
+// Hodges-Lehmann interval of the change, as specified in docs/statistics.md.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ksail_benchstat {
+
+// Median of an ascending-sorted, non-empty sample. Even n uses a + 0.5*(b - a), bit-identical to
+// benchstat. Precondition: !sorted.empty().
+double median_of_sorted(std::span<const double> sorted);
+
+// 1-based order statistics [lo, hi] bounding the median at `confidence` for a sample of size n.
+// lo < 1 means the lower bound is -infinity; hi > n means the upper bound is +infinity.
+struct OrderInterval {
+    long lo = 0;
+    long hi = 0;
+};
+OrderInterval median_ci_orders(std::size_t n, double confidence);
+
+// The smallest n whose median interval at `confidence` is finite on both sides.
+std::size_t min_samples_for_ci(double confidence);
+
+// Summary of one sample: its size, median, and the confidence interval of the median.
+struct Summary {
+    std::size_t n = 0;
+    double center = 0;
+    std::optional<double> lo;  // empty when the bound is -infinity
+    std::optional<double> hi;  // empty when the bound is +infinity
+    bool all_equal = false;    // every value identical
+};
+// Summarises `values` (any order). Precondition: !values.empty().
+Summary summarize(std::span<const double> values, double confidence);
+
+// Result of the two-sided Mann-Whitney U test of x (baseline) against y.
+enum class UTestMethod { all_equal, exact, exact_ties, normal };
+struct UTestResult {
+    double u1 = 0;  // U of x: #(x > y) + 0.5 #(x == y)
+    double p = 1;
+    UTestMethod method = UTestMethod::exact;
+    bool has_ties = false;
+};
+// Runs the test per STATS.md. Preconditions: x and y non-empty. Exact distributions for each
+// (n1, n2) are computed once and cached (thread-safe).
+UTestResult mann_whitney(std::span<const double> x, std::span<const double> y);
+
+// The smallest p-value the test can produce for these sample sizes: 2 / C(n1 + n2, n1), capped at 1.
+double min_possible_p(std::size_t n1, std::size_t n2);
+
+// The smallest n (same for both sides) whose minimal possible p-value is <= alpha.
+std::size_t min_samples_for_alpha(double alpha);
+
+// Hodges-Lehmann estimate of the change from x to y with its confidence interval.
+struct ChangeInterval {
+    bool log_scale = false;          // true when every value is > 0 (change is a ratio)
+    std::optional<double> estimate_pct;  // empty when a raw-scale change has a zero baseline median
+    std::optional<double> low_pct;   // empty when unbounded (samples too small) or undefined
+    std::optional<double> high_pct;
+    bool exact = false;              // every sample on each side identical: the interval is a point
+    std::size_t samples_needed = 0;  // when unbounded: per-side count that would bound it (else 0)
+};
+ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence);
+
+// The k-th smallest (1-based) of the n1*n2 differences sorted_y[j] - sorted_x[i]; large products are
+// selected without materialising them. Preconditions: both ascending and non-empty, 1 <= k <= n1*n2.
+double pairwise_difference_order(std::span<const double> sorted_x, std::span<const double> sorted_y,
+                                 std::size_t k);
+
+// Standard normal quantile and CDF (Boost.Math), exposed for the gate and power estimates.
+double normal_quantile(double p);
+double normal_cdf(double z);
+
+}  // namespace ksail_benchstat

@@ -1,0 +1,39 @@
+// Units: tidying pre-scaled units to base units, their direction, and benchstat-style scaling.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <span>
+
+#include "ksail_benchstat/model.hpp"
+
+namespace ksail_benchstat {
+
+// Converts a unit as written ("ns/op", "MB/s", "ns/row") into its base unit and the factor that
+// converts values: {"sec/op", 1e-9}. Units with nothing to convert come back unchanged with 1.
+std::pair<std::string, double> tidy_unit(std::string_view unit);
+
+// Whether lower or higher values of a tidied unit are better: rates (anything "/s") are
+// higher-is-better, everything else lower-is-better.
+Better default_better(std::string_view unit);
+
+// Prefix class for display: binary (Ki, Mi) when the numerator counts bytes, decimal otherwise.
+enum class UnitClass { decimal, binary };
+UnitClass unit_class(std::string_view unit);
+
+// A display scale: digits after the point, divisor and prefix (e.g. {3, 1e-6, "µ"}).
+struct Scaler {
+    int precision = 3;
+    double factor = 1;
+    std::string prefix;
+    // Formats `value` in this scale, e.g. "1.718µ".
+    std::string format(double value) const;
+};
+// The scale that shows every value of `values` with at least three significant digits
+// (benchstat's CommonScale: decided by the non-zero magnitude closest to zero).
+Scaler common_scale(std::span<const double> values, UnitClass cls);
+// Formats one value in its own scale.
+std::string scale_value(double value, UnitClass cls);
+
+}  // namespace ksail_benchstat

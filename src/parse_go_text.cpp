@@ -1,0 +1,367 @@
+// Parser for Go benchmark text: configuration lines, Unit metadata and benchmark result lines.
+#include "ksail_benchstat/parse_go_text.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/units.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
+// Splits off the next whitespace-delimited field and skips the whitespace after it.
+std::string_view next_field(std::string_view& rest) {
+    std::size_t i = 0;
+    while (i < rest.size() && !is_space(rest[i])) ++i;
+    std::string_view field = rest.substr(0, i);
+    while (i < rest.size() && is_space(rest[i])) ++i;
+    rest.remove_prefix(i);
+    return field;
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        std::uint32_t cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1Fu;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0Fu;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (i + len > s.size()) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3Fu);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+// A configuration key starts with a lower-case letter and has no spaces or upper-case letters
+// (the benchfmt rule); the value is separated from "key:" by spaces or tabs, or is empty.
+bool parse_config_line(std::string_view line, std::string_view& key, std::string_view& value) {
+    if (line.empty() || !(line[0] >= 'a' && line[0] <= 'z')) {
+        // Non-ASCII lower-case letters also start keys in benchfmt; they are rare enough in real
+        // logs that treating them as ordinary text is the safer choice.
+        return false;
+    }
+    std::size_t colon = std::string_view::npos;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (is_space(c) || (c >= 'A' && c <= 'Z')) return false;
+        if (c == ':') {
+            colon = i;
+            break;
+        }
+    }
+    if (colon == std::string_view::npos || colon == 0) return false;
+    key = line.substr(0, colon);
+    std::string_view rest = line.substr(colon + 1);
+    if (rest.empty()) {
+        value = rest;
+        return true;
+    }
+    std::size_t i = 0;
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
+    if (i == 0) return false;
+    value = rest.substr(i);
+    return true;
+}
+
+bool parse_double(std::string_view text, double& out) {
+    if (text.empty()) return false;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (*begin == '+') ++begin;
+    auto [ptr, ec] = std::from_chars(begin, end, out);
+    return ec == std::errc() && ptr == end;
+}
+
+bool parse_iterations(std::string_view text, long long& out) {
+    if (text.empty()) return false;
+    const char* begin = text.data();
+    const char* end = text.data() + text.size();
+    if (*begin == '+') ++begin;
+    auto [ptr, ec] = std::from_chars(begin, end, out);
+    return ec == std::errc() && ptr == end;
+}
+
+}  // namespace
+
+struct GoTextParser::Impl {
+    std::string file;
+    ParsedInput result;
+    Config config;
+    bool config_dirty = true;
+    std::size_t config_index = 0;
+    std::unordered_map<std::string, std::size_t> config_ids;
+    std::unordered_map<std::string, std::size_t> series_ids;
+    std::unordered_map<std::string, std::pair<std::string, double>> tidy_cache;
+    std::unordered_map<std::string, std::size_t> unit_ids;
+    std::string key_buffer;
+
+    void warn(std::size_t line, std::string message) { result.warnings.push_back({file, line, std::move(message)}); }
+
+    std::size_t current_config() {
+        if (!config_dirty) return config_index;
+        std::string id;
+        for (const auto& [k, v] : config) {
+            id += k;
+            id += '\x1f';
+            id += v;
+            id += '\x1e';
+        }
+        auto [it, inserted] = config_ids.emplace(id, result.configs.size());
+        if (inserted) result.configs.push_back(config);
+        config_index = it->second;
+        config_dirty = false;
+        return config_index;
+    }
+
+    const std::pair<std::string, double>& tidy(std::string_view unit) {
+        auto it = tidy_cache.find(std::string(unit));
+        if (it == tidy_cache.end()) it = tidy_cache.emplace(std::string(unit), tidy_unit(unit)).first;
+        return it->second;
+    }
+
+    UnitInfo& unit_info(const std::string& unit) {
+        auto [it, inserted] = unit_ids.emplace(unit, result.units.size());
+        if (inserted) {
+            UnitInfo info;
+            info.unit = unit;
+            info.better = default_better(unit);
+            result.units.push_back(info);
+        }
+        return result.units[it->second];
+    }
+
+    void set_config(std::string_view key, std::string_view value) {
+        for (auto it = config.begin(); it != config.end(); ++it) {
+            if (it->first == key) {
+                if (value.empty()) {
+                    config.erase(it);
+                } else if (it->second != value) {
+                    it->second = std::string(value);
+                } else {
+                    return;
+                }
+                config_dirty = true;
+                return;
+            }
+        }
+        if (value.empty()) return;
+        config.emplace_back(std::string(key), std::string(value));
+        config_dirty = true;
+    }
+
+    void add_benchmark(std::string_view line, std::size_t line_no) {
+        std::string_view rest = line;
+        std::string_view name = next_field(rest);
+        if (rest.empty()) {
+            // A bare name: `go test -v` and test2json print one before the result line.
+            return;
+        }
+        std::string_view iterations_text = next_field(rest);
+        long long iterations = 0;
+        if (!parse_iterations(iterations_text, iterations)) {
+            warn(line_no, fmt::format("{}: parsing iteration count: invalid syntax", name));
+            return;
+        }
+        if (iterations <= 0) {
+            warn(line_no, fmt::format("{}: iteration count must be positive, got {}", name, iterations_text));
+            return;
+        }
+        struct Measurement {
+            std::string_view unit;
+            double value;
+        };
+        Measurement measurements[16];
+        std::size_t count = 0;
+        std::vector<Measurement> overflow;
+        while (!rest.empty()) {
+            std::string_view value_text = next_field(rest);
+            double value = 0;
+            if (!parse_double(value_text, value)) {
+                warn(line_no, fmt::format("{}: parsing measurement {:?}: invalid syntax", name, value_text));
+                return;
+            }
+            std::string_view unit = next_field(rest);
+            if (unit.empty()) {
+                warn(line_no, fmt::format("{}: missing unit after {}", name, value_text));
+                return;
+            }
+            if (!std::isfinite(value)) {
+                warn(line_no, fmt::format("{}: measurement {} {} is not a finite number", name, value_text, unit));
+                return;
+            }
+            if (count < 16) {
+                measurements[count++] = {unit, value};
+            } else {
+                overflow.push_back({unit, value});
+            }
+        }
+        std::size_t config_id = current_config();
+        auto record = [&](const Measurement& m) {
+            const auto& [tidied, factor] = tidy(m.unit);
+            key_buffer.clear();
+            key_buffer.append(reinterpret_cast<const char*>(&config_id), sizeof config_id);
+            key_buffer.append(name);
+            key_buffer.push_back('\0');
+            key_buffer.append(tidied);
+            auto [it, inserted] = series_ids.emplace(key_buffer, result.series.size());
+            if (inserted) {
+                Series s;
+                s.config = config_id;
+                s.name = std::string(name);
+                s.unit = tidied;
+                s.line = line_no;
+                result.series.push_back(std::move(s));
+                unit_info(tidied);
+            }
+            double value = factor == 1.0 ? m.value : m.value * factor;
+            result.series[it->second].values.push_back(value);
+        };
+        for (std::size_t i = 0; i < count; ++i) record(measurements[i]);
+        for (const auto& m : overflow) record(m);
+    }
+
+    void add_unit_line(std::string_view rest, std::size_t line_no) {
+        std::string_view unit = next_field(rest);
+        if (unit.empty()) {
+            warn(line_no, "Unit line: missing unit");
+            return;
+        }
+        std::string tidied = tidy(unit).first;
+        while (!rest.empty()) {
+            std::string_view pair = next_field(rest);
+            auto eq = pair.find('=');
+            if (eq == std::string_view::npos || eq == 0) {
+                warn(line_no, fmt::format("Unit {}: expected key=value, got {:?}", unit, pair));
+                continue;
+            }
+            std::string_view key = pair.substr(0, eq);
+            std::string_view value = pair.substr(eq + 1);
+            UnitInfo& info = unit_info(tidied);
+            if (key == "better") {
+                if (value == "higher") {
+                    info.has_better = true;
+                    info.better = Better::higher;
+                } else if (value == "lower") {
+                    info.has_better = true;
+                    info.better = Better::lower;
+                } else {
+                    warn(line_no, fmt::format("Unit {}: better must be higher or lower, got {:?}", unit, value));
+                }
+            } else if (key == "assume") {
+                if (value == "exact") {
+                    info.assume_exact = true;
+                } else if (value == "nothing") {
+                    info.assume_exact = false;
+                } else {
+                    warn(line_no, fmt::format("Unit {}: unknown assumption {:?}", unit, value));
+                }
+            }
+            // Other metadata keys are allowed by the format and carry nothing we use.
+        }
+    }
+
+    static bool starts_with(std::string_view s, std::string_view prefix) {
+        return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+    }
+
+    void add_line(std::string_view line, std::size_t line_no) {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (starts_with(line, "Benchmark")) {
+            if (!valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in benchmark line"));
+            add_benchmark(line, line_no);
+            return;
+        }
+        if (!line.empty() && line[0] == 'U') {
+            std::string_view rest = line;
+            if (next_field(rest) == "Unit") {
+                add_unit_line(rest, line_no);
+                return;
+            }
+        }
+        std::string_view key;
+        std::string_view value;
+        if (parse_config_line(line, key, value)) {
+            if (!valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in configuration line"));
+            set_config(key, value);
+            return;
+        }
+        // go test reports a failed benchmark or package this way; its numbers cannot be trusted
+        // and a missing benchmark must not pass for a removed one.
+        if (starts_with(line, "--- FAIL: ") || starts_with(line, "FAIL\t") || line == "FAIL") {
+            std::string_view shown = line.substr(0, std::min<std::size_t>(line.size(), 200));
+            std::string text(shown);
+            for (char& c : text) {
+                if (c == '\t') c = ' ';
+            }
+            throw InputError(located(file, line_no,
+                                     fmt::format("the input records a failed benchmark run ({}); fix the failure "
+                                                 "and rerun the benchmarks",
+                                                 text)));
+        }
+    }
+};
+
+GoTextParser::GoTextParser(std::string_view file) : m_impl(new Impl) {
+    m_impl->file = std::string(file);
+    m_impl->result.format = InputFormat::go_text;
+}
+
+GoTextParser::~GoTextParser() { delete m_impl; }
+
+void GoTextParser::add_line(std::string_view text, std::size_t line) { m_impl->add_line(text, line); }
+
+void GoTextParser::reset_config() {
+    if (!m_impl->config.empty()) {
+        m_impl->config.clear();
+        m_impl->config_dirty = true;
+    }
+}
+
+ParsedInput GoTextParser::finish() { return std::move(m_impl->result); }
+
+ParsedInput parse_go_text(std::string_view text, std::string_view file) {
+    GoTextParser parser(file);
+    std::size_t line_no = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        ++line_no;
+        parser.add_line(text.substr(pos, end - pos), line_no);
+        pos = end + 1;
+    }
+    return parser.finish();
+}
+
+}  // namespace ksail_benchstat
