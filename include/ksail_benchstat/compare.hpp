@@ -1,0 +1,93 @@
+// The comparison: groups samples into tables, runs every statistic and decision, and produces the
+// one report model that all renderers print.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksail_benchstat/model.hpp"
+#include "ksail_benchstat/stats.hpp"
+#include "ksail_benchstat/units.hpp"
+
+namespace ksail_benchstat {
+
+// One input as given on the command line, already parsed.
+struct InputFile {
+    std::string label;  // column label: the LABEL of LABEL=PATH, or the path as given
+    std::string path;   // the path as given ("-" for standard input)
+    ParsedInput parsed;
+};
+
+struct CompareOptions {
+    double alpha = 0.05;
+    double confidence = 0.95;
+};
+
+enum class Verdict { improved, regressed, unchanged, insufficient, added, removed };
+std::string_view verdict_name(Verdict verdict);
+
+// One (benchmark, input) cell: the sorted sample and its summary.
+struct Cell {
+    std::vector<double> sorted;
+    Summary summary;
+    std::vector<std::string> warnings;  // footnotes about the sample or its interval
+};
+
+// One input's cell compared with the baseline cell of the same row.
+struct Comparison {
+    std::size_t input = 0;
+    std::size_t baseline = 0;
+    UTestResult test;
+    bool significant = false;          // p <= alpha
+    std::optional<double> delta_pct;   // (median_y / median_x - 1) * 100; empty when median_x is 0
+    std::string delta_text;            // "~", "+12.34%", "0.00%" or "?"
+    std::string test_text;             // "p=0.002 n=6" or "p=0.002 n=6+8"
+    ChangeInterval change;             // Hodges-Lehmann change and its interval
+    Verdict verdict = Verdict::unchanged;
+    bool significance_impossible = false;  // the sample sizes cannot reach alpha
+    std::vector<std::string> warnings;     // footnotes about the comparison
+};
+
+struct Row {
+    std::string name;     // full name as the input writes it
+    std::string display;  // name as shown in tables (Go: without the "Benchmark" prefix)
+    std::vector<std::optional<Cell>> cells;              // indexed by input
+    std::vector<std::optional<Comparison>> comparisons;  // indexed by input; against the table's baseline
+};
+
+// The geometric-mean row of one column.
+struct ColumnSummary {
+    std::optional<double> geomean;
+    std::optional<double> ratio;  // geomean of center ratios against the baseline column
+    bool has_ratio_cell = false;  // false for the baseline column
+    std::vector<std::string> warnings;
+};
+
+// All rows sharing one configuration and one unit.
+struct Table {
+    Config config;   // every configuration key of the comparison, with this table's value ("" if absent)
+    std::string unit;
+    Better better = Better::lower;
+    UnitClass unit_class = UnitClass::decimal;
+    std::vector<std::size_t> columns;  // inputs present in this table, in input order; [0] is the baseline
+    std::vector<Row> rows;
+    std::vector<ColumnSummary> summaries;  // indexed like `columns`
+};
+
+struct Report {
+    CompareOptions options;
+    std::vector<InputFile> inputs;  // parsed data may be released after compare(); labels stay
+    std::vector<Table> tables;
+    std::vector<std::string> warnings;  // report-wide warnings (input diagnostics included)
+};
+
+// Compares the inputs: the first is the baseline. Never throws for data problems; they become
+// warnings in the report.
+Report compare(std::vector<InputFile> inputs, const CompareOptions& options);
+
+// Go's %v formatting of a float (shortest representation), used in benchstat-compatible messages.
+std::string go_float(double value);
+
+}  // namespace ksail_benchstat

@@ -1,0 +1,278 @@
+// The command line: options, reading inputs, the one catch site, atomic output.
+#include "ksail_benchstat/cli.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "ksail_benchstat/compare.hpp"
+#include "ksail_benchstat/detect.hpp"
+#include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/render.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+constexpr const char* k_program = "ksail-benchstat";
+
+struct CliOptions {
+    std::vector<std::string> files;
+    std::string format = "text";
+    std::string output;
+    std::string color = "auto";
+    double alpha = 0.05;
+    double confidence = 0.95;
+};
+
+// benchstat spells long options with one dash (-alpha 0.01); accept that spelling for every long
+// option so existing scripts only change the command name.
+std::vector<std::string> normalize_dashes(const std::vector<std::string>& args, const std::set<std::string>& longs) {
+    std::vector<std::string> out;
+    bool positional_only = false;
+    for (const auto& a : args) {
+        if (positional_only) {
+            out.push_back(a);
+            continue;
+        }
+        if (a == "--") positional_only = true;
+        if (a.size() > 2 && a[0] == '-' && a[1] != '-') {
+            std::string name = a.substr(1, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 1);
+            if (longs.count(name) != 0) {
+                out.push_back("-" + a);
+                continue;
+            }
+        }
+        out.push_back(a);
+    }
+    return out;
+}
+
+std::string read_stream(std::istream& in) {
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string read_file(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw InputError(located(path, 0, "is a directory, not a file"));
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) throw InputError(located(path, 0, fmt::format("cannot open: {}", std::strerror(errno))));
+    std::string data;
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+    bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) throw InputError(located(path, 0, "read error"));
+    return data;
+}
+
+// Writes `content` to `path` through a temporary file in the same folder and a rename, so that
+// readers never see a partial file and a failure leaves any previous file untouched.
+void write_atomically(const std::string& path, const std::string& content) {
+    std::filesystem::path target(path);
+    std::filesystem::path dir = target.parent_path();
+    if (dir.empty()) dir = ".";
+    std::string tmpl = (dir / ("." + target.filename().string() + ".tmpXXXXXX")).string();
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    int fd = ::mkstemp(name.data());
+    if (fd < 0) throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    std::size_t written = 0;
+    while (written < content.size()) {
+        ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            ::close(fd);
+            ::unlink(name.data());
+            throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(e)));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        int e = errno;
+        ::unlink(name.data());
+        throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(e)));
+    }
+    // mkstemp creates 0600; give the file the mode an ordinary create would (0666 less umask).
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::chmod(name.data(), 0666 & ~mask);
+    if (std::rename(name.data(), path.c_str()) != 0) {
+        int e = errno;
+        ::unlink(name.data());
+        throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(e)));
+    }
+}
+
+double parse_probability(const std::string& name, const std::string& text, bool allow_zero) {
+    double v = 0;
+    std::size_t used = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || text.empty() || !std::isfinite(v)) {
+        throw UsageError(fmt::format("--{} must be a number, got {:?}", name, text));
+    }
+    if (v >= 1 || v < 0 || (!allow_zero && v == 0)) {
+        throw UsageError(fmt::format("--{} must be greater than 0 and less than 1, got {}", name, text));
+    }
+    return v;
+}
+
+struct Input {
+    std::string label;
+    std::string path;
+};
+
+std::vector<Input> split_inputs(const std::vector<std::string>& files) {
+    std::vector<Input> inputs;
+    std::set<std::string> labels;
+    bool stdin_used = false;
+    for (const auto& f : files) {
+        Input in;
+        auto eq = f.find('=');
+        // LABEL=PATH, unless the whole argument names an existing file (paths may contain '=').
+        std::error_code ec;
+        if (eq != std::string::npos && eq > 0 && !std::filesystem::exists(f, ec)) {
+            in.label = f.substr(0, eq);
+            in.path = f.substr(eq + 1);
+        } else {
+            in.label = f;
+            in.path = f;
+        }
+        if (in.path.empty()) throw UsageError(fmt::format("input {:?} has an empty path", f));
+        if (in.path == "-") {
+            if (stdin_used) throw UsageError("standard input (-) given more than once");
+            stdin_used = true;
+        }
+        if (!labels.insert(in.label).second) {
+            throw UsageError(fmt::format("two inputs are labelled {:?}; name them apart with LABEL=PATH", in.label));
+        }
+        inputs.push_back(in);
+    }
+    return inputs;
+}
+
+bool want_color(const std::string& mode, std::ostream& out) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color != nullptr && *no_color != '\0') return false;
+    // Colour only a real terminal on our own standard output.
+    return &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
+}
+
+int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std::ostream& err) {
+    CliOptions opt;
+    std::string alpha_text;
+    std::string confidence_text;
+    CLI::App app{"Compares benchmark results with honest statistics: medians with confidence intervals,\n"
+                 "Mann-Whitney U tests, and a CI gate that fails only on real regressions.",
+                 k_program};
+    app.set_version_flag("--version", std::string(k_program) + " " + KSAIL_BENCHSTAT_VERSION);
+    app.add_option("files", opt.files,
+                   "Result files: Go benchmark text, go test -json, or Google Benchmark JSON. "
+                   "PATH, - for standard input, or LABEL=PATH. The first is the baseline.")
+        ->required();
+    app.add_option("--format", opt.format, "Output format: text, json")
+        ->check(CLI::IsMember({"text", "json"}));
+    app.add_option("-o,--output", opt.output, "Write the output to PATH (atomically) instead of standard output");
+    app.add_option("--alpha", alpha_text, "Significance level of the U test (default 0.05)");
+    app.add_option("--confidence", confidence_text, "Confidence level of the intervals (default 0.95)");
+    app.add_option("--color", opt.color, "Colour text output: auto, always, never (default auto; NO_COLOR is honoured)")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+
+    std::set<std::string> longs;
+    for (const CLI::Option* o : app.get_options()) {
+        for (const auto& n : o->get_lnames()) longs.insert(n);
+    }
+    std::vector<std::string> args = normalize_dashes(raw_args, longs);
+    std::reverse(args.begin(), args.end());
+    try {
+        app.parse(args);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return static_cast<int>(ExitCode::ok);
+    } catch (const CLI::CallForVersion&) {
+        out << app.version() << "\n";
+        return static_cast<int>(ExitCode::ok);
+    } catch (const CLI::ParseError& e) {
+        throw UsageError(e.what());
+    }
+    if (!alpha_text.empty()) opt.alpha = parse_probability("alpha", alpha_text, false);
+    if (!confidence_text.empty()) opt.confidence = parse_probability("confidence", confidence_text, false);
+
+    std::vector<Input> inputs = split_inputs(opt.files);
+    std::vector<InputFile> files;
+    for (const auto& in : inputs) {
+        std::string text = in.path == "-" ? read_stream(std::cin) : read_file(in.path);
+        InputFile f;
+        f.label = in.label;
+        f.path = in.path;
+        f.parsed = parse_input(text, in.path == "-" ? "<stdin>" : in.path);
+        files.push_back(std::move(f));
+    }
+
+    CompareOptions copt;
+    copt.alpha = opt.alpha;
+    copt.confidence = opt.confidence;
+    Report report = compare(std::move(files), copt);
+
+    std::string rendered;
+    if (opt.format == "json") {
+        rendered = render_json(report);
+    } else {
+        RenderOptions ropt;
+        ropt.color = opt.output.empty() && want_color(opt.color, out);
+        rendered = render_text(report, ropt);
+    }
+    for (const auto& w : report.warnings) err << k_program << ": warning: " << w << "\n";
+    if (opt.output.empty()) {
+        out << rendered;
+        out.flush();
+    } else {
+        write_atomically(opt.output, rendered);
+    }
+    return static_cast<int>(ExitCode::ok);
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    try {
+        return run_checked(args, out, err);
+    } catch (const UsageError& e) {
+        err << k_program << ": error: " << e.what() << "\n";
+        err << "Run '" << k_program << " --help' for usage.\n";
+        return static_cast<int>(ExitCode::usage_or_input);
+    } catch (const InputError& e) {
+        err << k_program << ": error: " << e.what() << "\n";
+        return static_cast<int>(ExitCode::usage_or_input);
+    } catch (const std::bad_alloc&) {
+        err << k_program << ": error: out of memory\n";
+        return static_cast<int>(ExitCode::internal);
+    } catch (const std::exception& e) {
+        err << k_program << ": internal error: " << e.what() << "\n";
+        return static_cast<int>(ExitCode::internal);
+    }
+}
+
+}  // namespace ksail_benchstat

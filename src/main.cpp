@@ -1,0 +1,9 @@
+// Entry point: the whole tool is the library's run().
+#include <iostream>
+
+#include "ksail_benchstat/cli.hpp"
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    return ksail_benchstat::run(args, std::cout, std::cerr);
+}

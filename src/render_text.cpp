@@ -1,0 +1,167 @@
+// Text renderer: benchstat's table layout, byte for byte, with optional colour.
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ksail_benchstat/render.hpp"
+#include "ksail_benchstat/text_grid.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+std::string superscript(std::size_t i) {
+    static const char* const digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+    if (i == 0) return digits[0];
+    std::string out;
+    while (i > 0) {
+        out.insert(0, digits[i % 10]);
+        i /= 10;
+    }
+    return out;
+}
+
+int sign(double v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
+
+std::string pct_range(const Summary& s) {
+    if (!s.lo || !s.hi) return "∞";
+    int cs = sign(s.center);
+    if (cs != sign(*s.lo) || cs != sign(*s.hi)) return "?";
+    if (s.center == 0) return "0%";
+    double v = std::max(*s.hi / s.center - 1, 1 - *s.lo / s.center);
+    return fmt::format("{:.0f}%", 100 * v);
+}
+
+const char* k_red = "\x1b[31m";
+const char* k_green = "\x1b[32m";
+const char* k_dim = "\x1b[2m";
+const char* k_reset = "\x1b[0m";
+
+// Footnote numbering shared by one table: each distinct message gets the next number.
+class Footnotes {
+public:
+    std::string mark(const std::vector<std::string>& a, const std::vector<std::string>& b = {}) {
+        std::string marks;
+        for (const auto* list : {&a, &b}) {
+            for (const auto& msg : *list) {
+                auto [it, inserted] = m_index.emplace(msg, m_list.size());
+                if (inserted) m_list.push_back(msg);
+                if (!marks.empty()) marks += ' ';
+                marks += superscript(it->second + 1);
+            }
+        }
+        return marks;
+    }
+    std::string format() const {
+        std::string out;
+        for (std::size_t i = 0; i < m_list.size(); ++i) out += fmt::format("{} {}\n", superscript(i + 1), m_list[i]);
+        return out;
+    }
+
+private:
+    std::unordered_map<std::string, std::size_t> m_index;
+    std::vector<std::string> m_list;
+};
+
+std::string render_table(const Table& table, const Report& report, const RenderOptions& options) {
+    TextGrid grid;
+    Footnotes notes;
+    constexpr std::size_t label_cols = 1;
+    constexpr std::size_t center_cols = 3;  // center ±, interval, footnotes
+    constexpr std::size_t delta_cols = 3;   // delta, (p= n=), footnotes
+    auto start_col = [](std::size_t exp) {
+        return exp == 0 ? label_cols : label_cols + center_cols + (exp - 1) * (center_cols + delta_cols);
+    };
+    const std::size_t n_cols = table.columns.size();
+    const std::size_t right_edge = start_col(n_cols + 1);
+
+    grid.row();
+    for (std::size_t i = 0; i < n_cols; ++i) {
+        std::size_t l = start_col(i);
+        std::size_t r = start_col(i + 1);
+        grid.col(l);
+        grid.cell(report.inputs[table.columns[i]].label, Align::center, " │ ", r - l);
+    }
+    grid.col(right_edge);
+    grid.cell("", Align::left, " │");
+
+    grid.row();
+    for (std::size_t i = 0; i < n_cols; ++i) {
+        std::size_t l = start_col(i);
+        grid.col(l);
+        grid.cell(table.unit, Align::center, " │ ", center_cols);
+        if (i > 0) grid.cell("vs base", Align::left, "  ", delta_cols);
+        for (std::size_t j = l + 1; j < grid.current_col(); ++j) grid.set_shrink(j);
+    }
+    grid.col(right_edge);
+    grid.cell("", Align::left, " │");
+
+    for (const auto& row : table.rows) {
+        grid.row();
+        grid.cell(row.display);
+        std::vector<double> centers;
+        for (std::size_t in : table.columns) {
+            if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
+        }
+        Scaler scaler = common_scale(centers, table.unit_class);
+        for (std::size_t exp = 0; exp < n_cols; ++exp) {
+            std::size_t in = table.columns[exp];
+            if (!row.cells[in]) continue;
+            const Cell& cell = *row.cells[in];
+            grid.col(start_col(exp));
+            grid.cell(scaler.format(cell.summary.center), Align::right);
+            grid.cell(pct_range(cell.summary), Align::right, " ± ");
+            grid.cell(notes.mark(cell.warnings));
+            if (exp > 0 && row.comparisons[in]) {
+                const Comparison& c = *row.comparisons[in];
+                std::string delta = c.delta_text;
+                if (options.color) {
+                    if (c.verdict == Verdict::regressed) delta = k_red + delta + k_reset;
+                    else if (c.verdict == Verdict::improved) delta = k_green + delta + k_reset;
+                    else if (delta == "~") delta = k_dim + delta + k_reset;
+                }
+                grid.cell(delta, Align::right);
+                grid.cell("(" + c.test_text + ")");
+                grid.cell(notes.mark(c.warnings));
+            }
+        }
+    }
+
+    if (table.rows.size() > 1) {
+        grid.row();
+        grid.cell("geomean");
+        for (std::size_t exp = 0; exp < n_cols; ++exp) {
+            const ColumnSummary& s = table.summaries[exp];
+            if (s.geomean) {
+                grid.col(start_col(exp));
+                grid.cell(scale_value(*s.geomean, table.unit_class), Align::right);
+            }
+            if (exp > 0) {
+                grid.col(start_col(exp) + center_cols);
+                grid.cell(s.ratio ? fmt::format("{:+.2f}%", (*s.ratio - 1) * 100) : "?", Align::right);
+            }
+            grid.col(start_col(exp + 1) - 1);
+            grid.cell(notes.mark(s.warnings));
+        }
+    }
+    return grid.format() + notes.format();
+}
+
+}  // namespace
+
+std::string render_text(const Report& report, const RenderOptions& options) {
+    std::string out;
+    const Table* previous = nullptr;
+    for (const auto& table : report.tables) {
+        if (previous != nullptr) out += '\n';
+        for (std::size_t k = 0; k < table.config.size(); ++k) {
+            const auto& [key, value] = table.config[k];
+            if (previous == nullptr || previous->config[k].second != value) out += fmt::format("{}: {}\n", key, value);
+        }
+        previous = &table;
+        out += render_table(table, report, options);
+    }
+    return out;
+}
+
+}  // namespace ksail_benchstat

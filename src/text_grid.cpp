@@ -1,0 +1,134 @@
+// Layout of fixed-width text tables, compatible with benchstat's table layout.
+#include "ksail_benchstat/text_grid.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace ksail_benchstat {
+
+std::size_t display_width(const std::string& s) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0x1b && i + 1 < s.size() && s[i + 1] == '[') {
+            // ANSI colour sequences take no room on the screen.
+            i += 2;
+            while (i < s.size() && s[i] != 'm') ++i;
+            continue;
+        }
+        if ((c & 0xC0) != 0x80) ++n;
+    }
+    return n;
+}
+
+void TextGrid::row() {
+    if (!m_cells.empty()) ++m_row;
+    m_col = 0;
+}
+
+void TextGrid::col(std::size_t col) {
+    if (col < m_col) throw std::logic_error("TextGrid: cannot move to an earlier column");
+    m_col = col;
+}
+
+void TextGrid::cell(std::string value, Align align, const char* margin, std::size_t span) {
+    std::string m = (m_col == 0 || value.empty()) ? "" : " ";
+    if (margin != nullptr) m = margin;
+    m_cells.push_back({m_row, m_col, span, std::move(value), std::move(m), align});
+    m_col += span;
+    m_cols = std::max(m_cols, m_col);
+}
+
+void TextGrid::set_shrink(std::size_t col) {
+    if (m_shrink.size() <= col) m_shrink.resize(col + 1, false);
+    m_shrink[col] = true;
+}
+
+namespace {
+bool blank(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
+}
+}  // namespace
+
+std::string TextGrid::format() const {
+    auto shrink = [&](std::size_t c) { return c < m_shrink.size() && m_shrink[c]; };
+    std::vector<std::size_t> margin(m_cols, 0);
+    for (const auto& c : m_cells) margin[c.col] = std::max(margin[c.col], display_width(c.margin));
+
+    std::vector<std::size_t> widths(m_cols, 0);
+    std::vector<const Cell*> by_span;
+    by_span.reserve(m_cells.size());
+    for (const auto& c : m_cells) by_span.push_back(&c);
+    std::stable_sort(by_span.begin(), by_span.end(), [](const Cell* a, const Cell* b) { return a->span < b->span; });
+    std::vector<std::size_t> grow;
+    for (const Cell* c : by_span) {
+        long need = static_cast<long>(display_width(c->value) + margin[c->col]);
+        if (c->span == 1) {
+            widths[c->col] = std::max(widths[c->col], static_cast<std::size_t>(need));
+            continue;
+        }
+        long have = 0;
+        for (std::size_t k = c->col; k < c->col + c->span; ++k) have += static_cast<long>(widths[k]);
+        if (have >= need) continue;
+        // Spread the missing width over the growable columns, widest first, so that columns
+        // already wider than the average give their excess to the narrower ones.
+        grow.clear();
+        for (std::size_t k = c->col; k < c->col + c->span; ++k) {
+            if (shrink(k)) {
+                need -= static_cast<long>(widths[k]);
+            } else {
+                grow.push_back(k);
+            }
+        }
+        std::stable_sort(grow.begin(), grow.end(), [&](std::size_t a, std::size_t b) { return widths[a] > widths[b]; });
+        long remaining = static_cast<long>(grow.size());
+        for (std::size_t k : grow) {
+            long avg = (need + remaining - 1) / remaining;
+            if (avg > static_cast<long>(widths[k])) widths[k] = static_cast<std::size_t>(avg);
+            need -= static_cast<long>(widths[k]);
+            --remaining;
+        }
+    }
+
+    std::vector<std::size_t> offsets(m_cols + 1, 0);
+    for (std::size_t k = 0; k < m_cols; ++k) offsets[k + 1] = offsets[k] + widths[k];
+
+    std::vector<const Cell*> ordered;
+    for (const auto& c : m_cells) ordered.push_back(&c);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Cell* a, const Cell* b) {
+        return a->row != b->row ? a->row < b->row : a->col < b->col;
+    });
+
+    std::string out;
+    std::size_t row = 0;
+    std::size_t pos = 0;
+    for (const Cell* c : ordered) {
+        if (blank(c->value) && blank(c->margin)) continue;
+        while (c->row > row) {
+            out += '\n';
+            ++row;
+            pos = 0;
+        }
+        std::size_t start = offsets[c->col];
+        if (start > pos) out.append(start - pos, ' ');
+        pos = std::max(pos, start);
+        std::size_t mw = display_width(c->margin);
+        out.append(margin[c->col] - mw, ' ');
+        out += c->margin;
+        pos += margin[c->col];
+        std::size_t total = offsets[c->col + c->span] - offsets[c->col] - margin[c->col];
+        std::size_t w = display_width(c->value);
+        std::size_t pad = 0;
+        if (total > w) {
+            if (c->align == Align::right) pad = total - w;
+            if (c->align == Align::center) pad = (total - w) / 2;
+        }
+        out.append(pad, ' ');
+        out += c->value;
+        pos += pad + w;
+    }
+    if (!m_cells.empty()) out += '\n';
+    return out;
+}
+
+}  // namespace ksail_benchstat
