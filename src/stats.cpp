@@ -1,0 +1,549 @@
+// Statistics core: medians, median confidence intervals, the Mann-Whitney U test and the
+// Hodges-Lehmann interval of the change (see docs/statistics.md).
+#include "ksail_benchstat/stats.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/erf.hpp>
+
+namespace ksail_benchstat {
+namespace {
+
+// benchstat's median intervals at 0.95 for n = 0..30. Entries 21..30 carry the tie-breaks that
+// Go's lgamma-based binomial coefficients produce (n = 24 comes out as 8,18 where exact arithmetic
+// gives 7,17), so they cannot be re-derived portably: we keep them as data.
+constexpr double k_table_confidence = 0.95;
+constexpr std::array<OrderInterval, 31> k_median_ci_table_95 = {{
+    {0, 1},                                                               // n = 0 (never used)
+    {0, 2},   {0, 3},   {0, 4},   {0, 5},   {0, 5},   {1, 6},   {1, 7},   {1, 7},   {2, 8},   {2, 9},
+    {2, 9},   {3, 10},  {3, 11},  {3, 11},  {4, 12},  {4, 12},  {5, 13},  {5, 14},  {5, 14},  {6, 15},
+    {6, 16},  {6, 16},  {7, 17},  {8, 18},  {8, 18},  {8, 19},  {8, 19},  {9, 20},  {9, 20},  {10, 21},
+}};
+// Above this size the median interval uses the normal approximation of the binomial (benchstat).
+constexpr std::size_t k_median_ci_exact_max = 30;
+// Exact U distribution limits (STATS.md): without ties, and with ties.
+constexpr std::size_t k_exact_max = 50;
+constexpr std::size_t k_exact_ties_max = 25;
+// Up to this many pairwise differences we materialise them; above, we select by bisection.
+constexpr std::size_t k_materialize_limit = 100000;
+// Tail probabilities that equal a threshold mathematically may land an ulp above it in floating
+// point; this relative slack keeps such boundary cases on the inclusive side.
+constexpr double k_threshold_slack = 1e-12;
+
+// Counts of the exact null distribution of U (no ties) for one pair of sample sizes, accumulated:
+// cumulative[u] = number of arrangements with U <= u; total = C(n1 + n2, n1).
+struct UDistribution {
+    std::vector<double> cumulative;
+    double total = 0;
+};
+
+// Arrangement counts by U via the recurrence on the largest element: if it is an x it beats all j
+// y's, otherwise it adds nothing. Only additions, so counts keep full relative precision (C(100,50)
+// ~ 1e29 is far inside double's range, and each count has at most ~100 rounding steps).
+std::shared_ptr<const UDistribution> compute_u_distribution(std::size_t n1, std::size_t n2)
+{
+    // counts[i] = distribution for i x's and the j y's processed so far.
+    std::vector<std::vector<double>> counts(n1 + 1, std::vector<double>{1.0});
+    for (std::size_t j = 1; j <= n2; ++j) {
+        for (std::size_t i = 1; i <= n1; ++i) {
+            std::vector<double>& row = counts[i];
+            const std::vector<double>& shorter = counts[i - 1];  // already holds i - 1 x's and j y's
+            row.resize(i * j + 1, 0.0);
+            for (std::size_t u = 0; u < shorter.size(); ++u) {
+                row[u + j] += shorter[u];
+            }
+        }
+    }
+    auto dist = std::make_shared<UDistribution>();
+    dist->cumulative = std::move(counts[n1]);
+    double running = 0;
+    for (double& c : dist->cumulative) {
+        running += c;
+        c = running;
+    }
+    dist->total = running;
+    return dist;
+}
+
+// The distribution depends only on the unordered pair of sizes; every row of a comparison with the
+// same sizes reuses it.
+std::shared_ptr<const UDistribution> u_distribution(std::size_t n1, std::size_t n2)
+{
+    static std::mutex mutex;
+    static std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<const UDistribution>> cache;
+    const auto key = std::minmax(n1, n2);
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        it = cache.emplace(key, compute_u_distribution(key.first, key.second)).first;
+    }
+    return it->second;
+}
+
+double binomial_coefficient(std::size_t n, std::size_t k)
+{
+    if (k > n) {
+        return 0;
+    }
+    k = std::min(k, n - k);
+    double result = 1;
+    for (std::size_t i = 1; i <= k; ++i) {
+        result = result * static_cast<double>(n - k + i) / static_cast<double>(i);
+    }
+    return std::round(result);
+}
+
+// What the test needs to know about the pooled sample.
+struct PooledTies {
+    bool any = false;
+    bool all_equal = false;
+    double sum_t3_minus_t = 0;
+};
+
+PooledTies pooled_ties(std::span<const double> x, std::span<const double> y, std::vector<std::size_t>* groups)
+{
+    std::vector<double> all(x.begin(), x.end());
+    all.insert(all.end(), y.begin(), y.end());
+    std::sort(all.begin(), all.end());
+    PooledTies ties;
+    ties.all_equal = all.front() == all.back();
+    for (std::size_t i = 0; i < all.size();) {
+        std::size_t j = i + 1;
+        while (j < all.size() && all[j] == all[i]) {
+            ++j;
+        }
+        const auto t = static_cast<double>(j - i);
+        if (j - i > 1) {
+            ties.any = true;
+            ties.sum_t3_minus_t += t * t * t - t;
+        }
+        if (groups != nullptr) {
+            groups->push_back(j - i);
+        }
+        i = j;
+    }
+    return ties;
+}
+
+// Twice U of x: 2 #(x > y) + #(x == y), an integer.
+std::size_t twice_u1(std::span<const double> x, std::span<const double> y)
+{
+    std::vector<double> sorted_y(y.begin(), y.end());
+    std::sort(sorted_y.begin(), sorted_y.end());
+    std::size_t twice = 0;
+    for (double v : x) {
+        const auto below = std::lower_bound(sorted_y.begin(), sorted_y.end(), v);
+        const auto not_above = std::upper_bound(below, sorted_y.end(), v);
+        twice += 2 * static_cast<std::size_t>(below - sorted_y.begin()) +
+                 static_cast<std::size_t>(not_above - below);
+    }
+    return twice;
+}
+
+// Variance of U under the null, corrected for ties.
+double u_sigma(std::size_t n1, std::size_t n2, double sum_t3_minus_t)
+{
+    const auto a = static_cast<double>(n1);
+    const auto b = static_cast<double>(n2);
+    const double n = a + b;
+    return std::sqrt(a * b / 12.0 * ((n + 1) - sum_t3_minus_t / (n * (n - 1))));
+}
+
+// Exact permutation test given the tie groups (in ascending value order). Every count is an
+// integer no larger than C(50, 25) ~ 1.3e14 < 2^53, so the doubles hold them exactly.
+double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_t>& groups, std::size_t observed_twice_u)
+{
+    const std::size_t width = 2 * n1 * n2 + 1;
+    // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s.
+    std::vector<double> dp(width * (n1 + 1), 0.0);
+    std::vector<double> next(dp.size(), 0.0);
+    dp[0] = 1;
+    std::size_t placed = 0;
+    for (std::size_t t : groups) {
+        std::fill(next.begin(), next.end(), 0.0);
+        for (std::size_t m = 0; m <= std::min(n1, placed); ++m) {
+            const std::size_t ys_below = placed - m;
+            if (ys_below > n2) {
+                continue;
+            }
+            for (std::size_t r = 0; r <= t && m + r <= n1; ++r) {
+                if (ys_below + (t - r) > n2) {
+                    continue;
+                }
+                const double ways = binomial_coefficient(t, r);
+                // Each of the r x's beats the ys_below y's and ties the t - r y's of its group.
+                const std::size_t add = r * (2 * ys_below + t - r);
+                const double* from = &dp[m * width];
+                double* to = &next[(m + r) * width];
+                for (std::size_t s = 0; s + add < width; ++s) {
+                    if (from[s] != 0) {
+                        to[s + add] += from[s] * ways;
+                    }
+                }
+            }
+        }
+        std::swap(dp, next);
+        placed += t;
+    }
+    const double* final_row = &dp[n1 * width];
+    double lower = 0;
+    double upper = 0;
+    double total = 0;
+    for (std::size_t s = 0; s < width; ++s) {
+        total += final_row[s];
+        if (s <= observed_twice_u) {
+            lower += final_row[s];
+        }
+        if (s >= observed_twice_u) {
+            upper += final_row[s];
+        }
+    }
+    return std::min(1.0, 2 * std::min(lower, upper) / total);
+}
+
+// Monotone map from doubles to unsigned integers so we can bisect over representable values.
+std::uint64_t order_key(double v)
+{
+    const auto bits = std::bit_cast<std::uint64_t>(v);
+    constexpr std::uint64_t sign = std::uint64_t{1} << 63;
+    return (bits & sign) != 0 ? ~bits : bits | sign;
+}
+
+double from_order_key(std::uint64_t key)
+{
+    constexpr std::uint64_t sign = std::uint64_t{1} << 63;
+    return std::bit_cast<double>((key & sign) != 0 ? key & ~sign : ~key);
+}
+
+// Number of pairs with y[j] - x[i] <= v. As x[i] grows the differences shrink, so the boundary
+// index in y only moves right: two pointers, O(n1 + n2).
+std::size_t count_differences_at_most(std::span<const double> x, std::span<const double> y, double v)
+{
+    std::size_t count = 0;
+    std::size_t j = 0;
+    for (double xi : x) {
+        while (j < y.size() && y[j] - xi <= v) {
+            ++j;
+        }
+        count += j;
+    }
+    return count;
+}
+
+// Sizes for which the exact U table gives a lower-tail index k >= 1 at this confidence, searched
+// over equal per-side sizes: P(U <= 0) = 1 / C(2n, n) must not exceed (1 - c) / 2.
+std::size_t samples_to_bound_change(double confidence)
+{
+    if (confidence >= 1) {
+        return 0;  // no finite sample bounds a 100% interval
+    }
+    const double tail = (1 - confidence) / 2;
+    for (std::size_t n = 1;; ++n) {
+        const double ways = binomial_coefficient(2 * n, n);
+        if (1 / ways <= tail * (1 + k_threshold_slack) || std::isinf(ways)) {
+            return n;
+        }
+    }
+}
+
+}  // namespace
+
+double normal_quantile(double p)
+{
+    if (p <= 0) {
+        return -std::numeric_limits<double>::infinity();
+    }
+    if (p >= 1) {
+        return std::numeric_limits<double>::infinity();
+    }
+    return boost::math::quantile(boost::math::normal_distribution<double>(), p);
+}
+
+double normal_cdf(double z)
+{
+    if (std::isinf(z)) {
+        return z > 0 ? 1.0 : 0.0;
+    }
+    return boost::math::cdf(boost::math::normal_distribution<double>(), z);
+}
+
+double median_of_sorted(std::span<const double> sorted)
+{
+    assert(!sorted.empty());
+    const std::size_t n = sorted.size();
+    if (n % 2 == 1) {
+        return sorted[n / 2];
+    }
+    const double a = sorted[n / 2 - 1];
+    const double b = sorted[n / 2];
+    return a + 0.5 * (b - a);
+}
+
+OrderInterval median_ci_orders(std::size_t n, double confidence)
+{
+    const auto count = static_cast<long>(n);
+    if (confidence >= 1 || n == 0) {
+        return {0, count + 1};
+    }
+    if (n <= k_median_ci_exact_max) {
+        if (confidence == k_table_confidence) {
+            return k_median_ci_table_95[n];
+        }
+        // Walk outward from the (lower) mode of Binomial(n, 1/2) over [lo, hi), taking the more
+        // probable neighbour, the left one on ties. C(n, k) / 2^n is exact in double for n <= 30.
+        const double scale = std::ldexp(1.0, -static_cast<int>(n));
+        const auto pmf = [&](long k) {
+            return k < 0 || k > count ? 0.0 : binomial_coefficient(n, static_cast<std::size_t>(k)) * scale;
+        };
+        long lo = (count + 1 + 1) / 2 - 1;  // ceil((n + 1) / 2) - 1
+        long hi = lo + 1;
+        double accumulated = pmf(lo);
+        while (accumulated < confidence) {
+            const double left = pmf(lo - 1);
+            const double right = pmf(hi);
+            if (left == 0 && right == 0) {
+                break;
+            }
+            if (left >= right) {
+                accumulated += left;
+                --lo;
+            } else {
+                accumulated += right;
+                ++hi;
+            }
+        }
+        return {lo, hi};
+    }
+    // Normal approximation with continuity correction: order k covers the band [k - 1/2, k + 1/2].
+    const double mu = static_cast<double>(n) / 2;
+    const double sigma = std::sqrt(static_cast<double>(n)) / 2;
+    const double l1 = mu + sigma * normal_quantile((1 - confidence) / 2);
+    const double r1 = 2 * mu - l1;
+    long lo = static_cast<long>(std::floor(l1 - 0.5)) + 1;
+    long hi = static_cast<long>(std::ceil(r1 - 0.5)) + 1;
+    const auto coverage = [&](long l, long r) {
+        return normal_cdf((static_cast<double>(r) - 0.5 - mu) / sigma) -
+               normal_cdf((static_cast<double>(l) - 0.5 - mu) / sigma);
+    };
+    // The symmetric interval may be wider than needed; benchstat then narrows it on the right.
+    const double biased = coverage(lo, hi - 1);
+    if (biased >= confidence && biased < coverage(lo, hi)) {
+        --hi;
+    }
+    return {std::max(lo, 0L), std::min(hi, count + 1)};
+}
+
+std::size_t min_samples_for_ci(double confidence)
+{
+    if (confidence >= 1) {
+        return std::numeric_limits<std::size_t>::max();
+    }
+    for (std::size_t n = 1;; ++n) {
+        const OrderInterval orders = median_ci_orders(n, confidence);
+        if (orders.lo >= 1 && orders.hi <= static_cast<long>(n)) {
+            return n;
+        }
+    }
+}
+
+Summary summarize(std::span<const double> values, double confidence)
+{
+    assert(!values.empty());
+    std::vector<double> sorted(values.begin(), values.end());
+    std::sort(sorted.begin(), sorted.end());
+    Summary summary;
+    summary.n = sorted.size();
+    summary.center = median_of_sorted(sorted);
+    summary.all_equal = sorted.front() == sorted.back();
+    const OrderInterval orders = median_ci_orders(sorted.size(), confidence);
+    if (orders.lo >= 1) {
+        summary.lo = sorted[static_cast<std::size_t>(orders.lo) - 1];
+    }
+    if (orders.hi <= static_cast<long>(sorted.size())) {
+        summary.hi = sorted[static_cast<std::size_t>(orders.hi) - 1];
+    }
+    return summary;
+}
+
+UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
+{
+    assert(!x.empty() && !y.empty());
+    const std::size_t n1 = x.size();
+    const std::size_t n2 = y.size();
+    std::vector<std::size_t> groups;
+    const PooledTies ties = pooled_ties(x, y, &groups);
+    const std::size_t twice = twice_u1(x, y);
+
+    UTestResult result;
+    result.u1 = static_cast<double>(twice) / 2;
+    result.has_ties = ties.any;
+    if (ties.all_equal) {
+        result.method = UTestMethod::all_equal;
+        result.p = 1;
+        return result;
+    }
+    if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
+        const auto dist = u_distribution(n1, n2);
+        const std::size_t u = twice / 2;
+        // P(U >= u) = P(U <= n1 n2 - u) by symmetry; both tails then sum their small terms first.
+        const double lower = dist->cumulative[u];
+        const double upper = dist->cumulative[n1 * n2 - u];
+        result.method = UTestMethod::exact;
+        result.p = std::min(1.0, 2 * std::min(lower, upper) / dist->total);
+        return result;
+    }
+    if (ties.any && n1 <= k_exact_ties_max && n2 <= k_exact_ties_max) {
+        result.method = UTestMethod::exact_ties;
+        result.p = exact_ties_p(n1, n2, groups, twice);
+        return result;
+    }
+    // erfc of the corrected z keeps full relative precision far into the tail, where 1 - Phi(z)
+    // would cancel to 0.
+    const double mu = static_cast<double>(n1) * static_cast<double>(n2) / 2;
+    const double sigma = u_sigma(n1, n2, ties.sum_t3_minus_t);
+    const double deviation = std::max(0.0, std::abs(result.u1 - mu) - 0.5);
+    result.method = UTestMethod::normal;
+    result.p = std::min(1.0, boost::math::erfc(deviation / (sigma * std::sqrt(2.0))));
+    return result;
+}
+
+double min_possible_p(std::size_t n1, std::size_t n2)
+{
+    return std::min(1.0, 2 / binomial_coefficient(n1 + n2, n1));
+}
+
+std::size_t min_samples_for_alpha(double alpha)
+{
+    for (std::size_t n = 1;; ++n) {
+        if (min_possible_p(n, n) <= alpha * (1 + k_threshold_slack)) {
+            return n;
+        }
+    }
+}
+
+double pairwise_difference_order(std::span<const double> sorted_x, std::span<const double> sorted_y, std::size_t k)
+{
+    assert(!sorted_x.empty() && !sorted_y.empty());
+    assert(k >= 1 && k <= sorted_x.size() * sorted_y.size());
+    const std::size_t total = sorted_x.size() * sorted_y.size();
+    if (total <= k_materialize_limit) {
+        std::vector<double> diffs;
+        diffs.reserve(total);
+        for (double xi : sorted_x) {
+            for (double yj : sorted_y) {
+                diffs.push_back(yj - xi);
+            }
+        }
+        const auto nth = diffs.begin() + static_cast<std::ptrdiff_t>(k - 1);
+        std::nth_element(diffs.begin(), nth, diffs.end());
+        return *nth + 0.0;  // + 0.0 turns a -0 into 0, as the bisection below does
+    }
+    // The answer is the smallest representable v with #(D <= v) >= k; that v is D(k) itself because
+    // the count only steps at the (identically computed) differences. At most 64 halvings.
+    std::uint64_t lo = order_key(sorted_y.front() - sorted_x.back());
+    std::uint64_t hi = order_key(sorted_y.back() - sorted_x.front());
+    while (lo < hi) {
+        const std::uint64_t mid = lo + (hi - lo) / 2;
+        if (count_differences_at_most(sorted_x, sorted_y, from_order_key(mid)) >= k) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return from_order_key(lo) + 0.0;
+}
+
+ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence)
+{
+    assert(!x.empty() && !y.empty());
+    const std::size_t n1 = x.size();
+    const std::size_t n2 = y.size();
+    ChangeInterval change;
+    change.log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
+                       std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+
+    std::vector<double> gx(x.begin(), x.end());
+    std::vector<double> gy(y.begin(), y.end());
+    std::sort(gx.begin(), gx.end());
+    std::sort(gy.begin(), gy.end());
+    const double baseline_median = median_of_sorted(gx);
+    if (change.log_scale) {
+        std::transform(gx.begin(), gx.end(), gx.begin(), [](double v) { return std::log(v); });
+        std::transform(gy.begin(), gy.end(), gy.begin(), [](double v) { return std::log(v); });
+    }
+    const auto to_pct = [&](double d) -> std::optional<double> {
+        if (change.log_scale) {
+            return std::expm1(d) * 100;
+        }
+        if (baseline_median == 0) {
+            return std::nullopt;
+        }
+        return d / baseline_median * 100;
+    };
+    // A negative baseline flips the sign of a raw-scale percentage, so re-order the bounds.
+    const auto set_bounds = [&](double d_low, double d_high) {
+        change.low_pct = to_pct(d_low);
+        change.high_pct = to_pct(d_high);
+        if (change.low_pct && change.high_pct && *change.low_pct > *change.high_pct) {
+            std::swap(change.low_pct, change.high_pct);
+        }
+    };
+
+    if (gx.front() == gx.back() && gy.front() == gy.back()) {
+        // Deterministic metrics: every difference is the same, so the change is known exactly.
+        const double d = gy.front() - gx.front();
+        change.exact = true;
+        change.estimate_pct = to_pct(d);
+        set_bounds(d, d);
+        return change;
+    }
+
+    const std::size_t pairs = n1 * n2;
+    if (pairs % 2 == 1) {
+        change.estimate_pct = to_pct(pairwise_difference_order(gx, gy, (pairs + 1) / 2));
+    } else {
+        const double a = pairwise_difference_order(gx, gy, pairs / 2);
+        const double b = pairwise_difference_order(gx, gy, pairs / 2 + 1);
+        change.estimate_pct = to_pct(a + 0.5 * (b - a));
+    }
+
+    const PooledTies ties = pooled_ties(x, y, nullptr);
+    const double tail = (1 - confidence) / 2;
+    long k = 0;
+    if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
+        // Largest k with P(U <= k - 1) <= tail: the interval inverts the exact test.
+        const auto dist = u_distribution(n1, n2);
+        const double limit = tail * dist->total * (1 + k_threshold_slack);
+        while (static_cast<std::size_t>(k) < dist->cumulative.size() &&
+               dist->cumulative[static_cast<std::size_t>(k)] <= limit) {
+            ++k;
+        }
+    } else {
+        const double z = normal_quantile(1 - tail);
+        const double sigma = u_sigma(n1, n2, ties.sum_t3_minus_t);
+        const double k_real = std::floor(static_cast<double>(pairs) / 2 - z * sigma);
+        // z is infinite at confidence 1; never convert that to an integer.
+        k = k_real >= 1 ? static_cast<long>(k_real) : 0;
+    }
+    k = std::min(k, static_cast<long>((pairs + 1) / 2));
+    if (k < 1) {
+        change.samples_needed = samples_to_bound_change(confidence);
+        return change;
+    }
+    const auto order = static_cast<std::size_t>(k);
+    set_bounds(pairwise_difference_order(gx, gy, order), pairwise_difference_order(gx, gy, pairs + 1 - order));
+    return change;
+}
+
+}  // namespace ksail_benchstat

@@ -1,0 +1,485 @@
+// Tests of the statistics core: every public reference vector, plus unit tests of each formula.
+#include "ksail_benchstat/stats.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ksail_benchstat {
+namespace {
+
+using nlohmann::json;
+
+json load_public_vectors()
+{
+    std::ifstream in(std::string(KSAIL_TESTDATA_DIR) + "/reference/stats_vectors_public.json");
+    if (!in) {
+        return json::object({{"vectors", json::array()}});
+    }
+    return json::parse(in);
+}
+
+const json& public_vectors()
+{
+    static const json vectors = load_public_vectors();
+    return vectors;
+}
+
+std::vector<json> vector_cases()
+{
+    const json& all = public_vectors()["vectors"];
+    return {all.begin(), all.end()};
+}
+
+UTestMethod method_from_name(const std::string& name)
+{
+    if (name == "exact") {
+        return UTestMethod::exact;
+    }
+    if (name == "exact_ties") {
+        return UTestMethod::exact_ties;
+    }
+    if (name == "all_equal") {
+        return UTestMethod::all_equal;
+    }
+    EXPECT_EQ(name, "normal_tie_continuity");
+    return UTestMethod::normal;
+}
+
+std::optional<double> optional_number(const json& value)
+{
+    return value.is_null() ? std::nullopt : std::optional<double>(value.get<double>());
+}
+
+// p-values: relative 1e-9; an expected 0 is held to absolute 1e-15. The relative rule is kept even
+// for tiny values so that a tail cancelled to 0 (s1729-052 expects 5.9e-165) fails.
+void expect_p_near(double actual, double expected)
+{
+    if (expected == 0) {
+        EXPECT_NEAR(actual, expected, 1e-15);
+    } else {
+        EXPECT_NEAR(actual, expected, std::abs(expected) * 1e-9);
+    }
+}
+
+class ReferenceVector : public testing::TestWithParam<json> {};
+
+TEST_P(ReferenceVector, MatchesExpected)
+{
+    const json& vec = GetParam();
+    const json& expected = vec["expected"];
+    const auto x = vec["x"].get<std::vector<double>>();
+    const auto y = vec["y"].get<std::vector<double>>();
+    const double confidence = public_vectors()["confidence"].get<double>();
+
+    const UTestResult test = mann_whitney(x, y);
+    expect_p_near(test.p, expected["p_recommended"].get<double>());
+    EXPECT_EQ(test.method, method_from_name(expected["method_recommended"].get<std::string>()));
+    EXPECT_EQ(test.u1, expected["u"].get<double>());
+    EXPECT_EQ(test.has_ties, expected["has_ties"].get<bool>());
+    EXPECT_EQ(test.method == UTestMethod::all_equal, expected["all_values_equal"].get<bool>());
+
+    const Summary sx = summarize(x, confidence);
+    const Summary sy = summarize(y, confidence);
+    EXPECT_EQ(sx.center, expected["median_x"].get<double>());
+    EXPECT_EQ(sy.center, expected["median_y"].get<double>());
+    EXPECT_EQ(sx.n, x.size());
+    EXPECT_EQ(sy.n, y.size());
+
+    const OrderInterval ox = median_ci_orders(x.size(), confidence);
+    const OrderInterval oy = median_ci_orders(y.size(), confidence);
+    EXPECT_EQ(ox.lo, expected["ci_x_95_orders"][0].get<long>());
+    EXPECT_EQ(ox.hi, expected["ci_x_95_orders"][1].get<long>());
+    EXPECT_EQ(oy.lo, expected["ci_y_95_orders"][0].get<long>());
+    EXPECT_EQ(oy.hi, expected["ci_y_95_orders"][1].get<long>());
+    EXPECT_EQ(sx.lo, optional_number(expected["ci_x_95_bounds"][0]));
+    EXPECT_EQ(sx.hi, optional_number(expected["ci_x_95_bounds"][1]));
+    EXPECT_EQ(sy.lo, optional_number(expected["ci_y_95_bounds"][0]));
+    EXPECT_EQ(sy.hi, optional_number(expected["ci_y_95_bounds"][1]));
+
+    if (expected["all_values_equal"].get<bool>()) {
+        EXPECT_TRUE(sx.all_equal);
+        EXPECT_TRUE(sy.all_equal);
+        const ChangeInterval change = hodges_lehmann(x, y, confidence);
+        EXPECT_TRUE(change.exact);
+    }
+}
+
+std::string vector_name(const testing::TestParamInfo<json>& info)
+{
+    std::string name = info.param["id"].get<std::string>();
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Public, ReferenceVector, testing::ValuesIn(vector_cases()), vector_name);
+
+TEST(ReferenceVectors, AllPresent)
+{
+    const json& root = public_vectors();
+    ASSERT_TRUE(root.contains("count")) << "could not read " << KSAIL_TESTDATA_DIR;
+    EXPECT_EQ(root["vectors"].size(), root["count"].get<std::size_t>());
+    EXPECT_GE(root["vectors"].size(), 68U);
+}
+
+// benchstat's tie formula prints p = 0 or p > 1 on these; we give the exact permutation p-value.
+TEST(MannWhitney, TiedSamplesWhereBenchstatIsWrong)
+{
+    const std::vector<double> x29 = {2, 1, 3, 5};
+    const std::vector<double> y29 = {1, 1, 1, 1, 1};
+    EXPECT_NEAR(mann_whitney(x29, y29).p, 2.0 / 21.0, 1e-15);
+    const std::vector<double> x31 = {1, 0, 1, 0, 1, 0, 1, 0, 0};
+    const std::vector<double> y31 = {1, 0};
+    EXPECT_EQ(mann_whitney(x31, y31).p, 1.0);
+}
+
+TEST(MannWhitney, ExactNoTiesSmall)
+{
+    // 3 vs 3 completely separated: P(U = 9) = 1/20, two-sided 0.1.
+    const std::vector<double> x = {4, 5, 6};
+    const std::vector<double> y = {1, 2, 3};
+    const UTestResult result = mann_whitney(x, y);
+    EXPECT_EQ(result.method, UTestMethod::exact);
+    EXPECT_EQ(result.u1, 9);
+    EXPECT_NEAR(result.p, 0.1, 1e-15);
+}
+
+TEST(MannWhitney, DistributionIsCachedAndSymmetric)
+{
+    std::vector<double> x(50);
+    std::vector<double> y(50);
+    for (std::size_t i = 0; i < 50; ++i) {
+        x[i] = static_cast<double>(2 * i);
+        y[i] = static_cast<double>(2 * i + 1);
+    }
+    const double first = mann_whitney(x, y).p;
+    EXPECT_EQ(mann_whitney(x, y).p, first);
+    EXPECT_EQ(mann_whitney(y, x).p, first);  // U of y is n1 n2 - U of x: symmetric distribution
+}
+
+TEST(MannWhitney, ConcurrentCallsAgreeWithSerialOnes)
+{
+    // Several threads fill the distribution cache at once; each answer must match a serial run.
+    const auto p_for = [](std::size_t n1, std::size_t n2) {
+        std::vector<double> x(n1);
+        std::vector<double> y(n2);
+        for (std::size_t i = 0; i < n1; ++i) {
+            x[i] = static_cast<double>(i) * 1.5;
+        }
+        for (std::size_t j = 0; j < n2; ++j) {
+            y[j] = static_cast<double>(j) + 0.25;
+        }
+        return mann_whitney(x, y).p;
+    };
+    std::vector<double> concurrent(8);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < concurrent.size(); ++t) {
+        threads.emplace_back([&, t] { concurrent[t] = p_for(30 + t % 4, 41 + t % 3); });
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+    for (std::size_t t = 0; t < concurrent.size(); ++t) {
+        EXPECT_EQ(concurrent[t], p_for(30 + t % 4, 41 + t % 3));
+    }
+}
+
+TEST(HodgesLehmann, FullConfidenceIsUnbounded)
+{
+    const std::vector<double> x = {1, 2, 3, 4, 5, 6, 7};
+    const std::vector<double> y = {2, 3, 4, 5, 6, 7, 7};
+    const ChangeInterval change = hodges_lehmann(x, y, 1.0);
+    EXPECT_FALSE(change.low_pct.has_value());
+    EXPECT_FALSE(change.high_pct.has_value());
+}
+
+TEST(MedianCi, TableAtNinetyFive)
+{
+    const std::vector<OrderInterval> table = {
+        {0, 2},  {0, 3},  {0, 4},  {0, 5},  {0, 5},  {1, 6},  {1, 7},  {1, 7},  {2, 8},  {2, 9},
+        {2, 9},  {3, 10}, {3, 11}, {3, 11}, {4, 12}, {4, 12}, {5, 13}, {5, 14}, {5, 14}, {6, 15},
+        {6, 16}, {6, 16}, {7, 17}, {8, 18}, {8, 18}, {8, 19}, {8, 19}, {9, 20}, {9, 20}, {10, 21},
+    };
+    for (std::size_t n = 1; n <= 30; ++n) {
+        const OrderInterval orders = median_ci_orders(n, 0.95);
+        EXPECT_EQ(orders.lo, table[n - 1].lo) << "n=" << n;
+        EXPECT_EQ(orders.hi, table[n - 1].hi) << "n=" << n;
+    }
+}
+
+// The binomial walk, run at a confidence one ulp above 0.95 (the accumulated probabilities are
+// dyadic, so this changes nothing but bypasses the table), reproduces the table except at n = 24,
+// where benchstat's floating-point binomial coefficients break a tie to the right.
+TEST(MedianCi, WalkReproducesTableExceptBenchstatTieBreak)
+{
+    const double just_above = std::nextafter(0.95, 1.0);
+    for (std::size_t n = 1; n <= 30; ++n) {
+        const OrderInterval walk = median_ci_orders(n, just_above);
+        const OrderInterval table = median_ci_orders(n, 0.95);
+        if (n == 24) {
+            EXPECT_EQ(walk.lo, 7);
+            EXPECT_EQ(walk.hi, 17);
+            continue;
+        }
+        EXPECT_EQ(walk.lo, table.lo) << "n=" << n;
+        EXPECT_EQ(walk.hi, table.hi) << "n=" << n;
+    }
+}
+
+TEST(MedianCi, WalkAtOtherConfidences)
+{
+    // Binomial(10, 1/2) by hand: the walk reaches [2, 8) = 957/1024 and [1, 10) = 1022/1024.
+    EXPECT_EQ(median_ci_orders(10, 0.90).lo, 2);
+    EXPECT_EQ(median_ci_orders(10, 0.90).hi, 8);
+    EXPECT_EQ(median_ci_orders(10, 0.99).lo, 1);
+    EXPECT_EQ(median_ci_orders(10, 0.99).hi, 10);
+    EXPECT_EQ(median_ci_orders(10, 1.0).lo, 0);
+    EXPECT_EQ(median_ci_orders(10, 1.0).hi, 11);
+}
+
+TEST(MedianCi, NormalBranchAboveThirty)
+{
+    const auto check = [](std::size_t n, long lo, long hi) {
+        const OrderInterval orders = median_ci_orders(n, 0.95);
+        EXPECT_EQ(orders.lo, lo) << "n=" << n;
+        EXPECT_EQ(orders.hi, hi) << "n=" << n;
+    };
+    check(32, 10, 22);
+    check(35, 12, 24);
+    check(39, 13, 26);
+    check(44, 15, 29);  // the biased right end; the exact binomial would say 16, 29
+    check(60, 22, 38);
+    check(66, 25, 42);
+    check(100, 40, 60);
+    check(500, 228, 272);
+}
+
+TEST(MedianCi, MinSamples)
+{
+    EXPECT_EQ(min_samples_for_ci(0.95), 6U);
+    EXPECT_EQ(min_samples_for_ci(0.90), 5U);
+}
+
+TEST(Summary, EvenMedianUsesBenchstatMidpoint)
+{
+    const std::vector<double> values = {3, 1, 4, 2};
+    const Summary summary = summarize(values, 0.95);
+    EXPECT_EQ(summary.center, 2.5);
+    EXPECT_FALSE(summary.all_equal);
+    // n = 4: orders 0 and 5 lie outside the sample, so both bounds are infinite.
+    EXPECT_FALSE(summary.lo.has_value());
+    EXPECT_FALSE(summary.hi.has_value());
+
+    const std::vector<double> six = {6, 1, 5, 2, 4, 3};
+    const Summary bounded = summarize(six, 0.95);
+    EXPECT_EQ(bounded.center, 3.5);
+    EXPECT_EQ(bounded.lo, 1.0);  // orders 1, 6
+    EXPECT_EQ(bounded.hi, 6.0);
+}
+
+TEST(Significance, MinPossibleP)
+{
+    EXPECT_EQ(min_possible_p(1, 1), 1.0);
+    EXPECT_NEAR(min_possible_p(3, 3), 0.1, 1e-15);
+    EXPECT_NEAR(min_possible_p(4, 4), 2.0 / 70.0, 1e-15);
+    EXPECT_NEAR(min_possible_p(1, 39), 0.05, 1e-15);
+    EXPECT_NEAR(min_possible_p(10, 10), 2.0 / 184756.0, 1e-18);
+    EXPECT_EQ(min_samples_for_alpha(0.05), 4U);
+    EXPECT_EQ(min_samples_for_alpha(0.01), 5U);
+}
+
+TEST(Normal, QuantileAndCdf)
+{
+    EXPECT_NEAR(normal_quantile(0.975), 1.959963984540054, 1e-12);
+    EXPECT_NEAR(normal_cdf(1.959963984540054), 0.975, 1e-12);
+    EXPECT_EQ(normal_quantile(0.0), -HUGE_VAL);
+    EXPECT_EQ(normal_quantile(1.0), HUGE_VAL);
+}
+
+TEST(HodgesLehmann, LogVersusRawScale)
+{
+    // Ratios y/x: 2/3 1 4/3 2 2 2 3 4 6 -> median 2. Differences: -1 0 1 1 2 3 3 4 5 -> median 2,
+    // 100% of the baseline median 2. At c = 0.5 (ties: normal branch) k = floor(4.5 - 0.674 *
+    // sqrt(5.1)) = 2, so the interval is [D(2), D(8)].
+    const std::vector<double> x = {1, 2, 3};
+    const std::vector<double> y = {2, 4, 6};
+    const ChangeInterval log_change = hodges_lehmann(x, y, 0.5);
+    EXPECT_TRUE(log_change.log_scale);
+    EXPECT_FALSE(log_change.exact);
+    EXPECT_NEAR(*log_change.estimate_pct, 100, 1e-9);
+    EXPECT_NEAR(*log_change.low_pct, 0, 1e-9);
+    EXPECT_NEAR(*log_change.high_pct, 300, 1e-9);
+
+    const std::vector<double> x_raw = {0, 1, 2, 3};  // a zero forces the raw scale
+    const std::vector<double> y_raw = {2, 4, 6};
+    const ChangeInterval raw = hodges_lehmann(x_raw, y_raw, 0.5);
+    EXPECT_FALSE(raw.log_scale);
+    // Differences: 2 4 6 1 3 5 0 2 4 -1 1 3 -> sorted -1 0 1 1 2 2 3 3 4 4 5 6, median 2.5, baseline
+    // median 1.5. Ties: normal k = floor(6 - 0.674 * sqrt(12/12 * (8 - 6/42))) = 4 -> [1, 4].
+    EXPECT_NEAR(*raw.estimate_pct, 2.5 / 1.5 * 100, 1e-9);
+    EXPECT_NEAR(*raw.low_pct, 1 / 1.5 * 100, 1e-9);
+    EXPECT_NEAR(*raw.high_pct, 4 / 1.5 * 100, 1e-9);
+}
+
+TEST(HodgesLehmann, ExactNoTiesUsesUTable)
+{
+    // 4 vs 4: P(U <= 0) = 1/70 <= 0.025 < P(U <= 1) = 2/70, so k = 1: the extreme ratios.
+    const std::vector<double> x = {1, 2, 3, 4};
+    const std::vector<double> y = {5, 6, 7, 8};
+    const ChangeInterval change = hodges_lehmann(x, y, 0.95);
+    EXPECT_NEAR(*change.low_pct, 25, 1e-9);
+    EXPECT_NEAR(*change.high_pct, 700, 1e-9);
+    EXPECT_EQ(change.samples_needed, 0U);
+
+    // 10 vs 10: P(U <= 23) = 0.0216 <= 0.025 < P(U <= 24) = 0.0262, so k = 24. With x = 0..9 and
+    // y = x + 0.5 the differences are d + 0.5 with multiplicity 10 - |d|: D(24) = -2.5, D(77) = 3.5.
+    std::vector<double> xs;
+    std::vector<double> ys;
+    for (int i = 0; i < 10; ++i) {
+        xs.push_back(i);
+        ys.push_back(i + 0.5);
+    }
+    const ChangeInterval wide = hodges_lehmann(xs, ys, 0.95);
+    EXPECT_FALSE(wide.log_scale);
+    EXPECT_NEAR(*wide.estimate_pct, 0.5 / 4.5 * 100, 1e-9);
+    EXPECT_NEAR(*wide.low_pct, -2.5 / 4.5 * 100, 1e-9);
+    EXPECT_NEAR(*wide.high_pct, 3.5 / 4.5 * 100, 1e-9);
+}
+
+TEST(HodgesLehmann, ConstantSamplesAreExact)
+{
+    const std::vector<double> x = {1, 1, 1};
+    const std::vector<double> y = {2, 2};
+    const ChangeInterval change = hodges_lehmann(x, y, 0.95);
+    EXPECT_TRUE(change.exact);
+    EXPECT_TRUE(change.log_scale);
+    EXPECT_EQ(change.estimate_pct, 100.0);
+    EXPECT_EQ(change.low_pct, 100.0);
+    EXPECT_EQ(change.high_pct, 100.0);
+    EXPECT_EQ(change.samples_needed, 0U);
+
+    const std::vector<double> same = {7, 7};
+    const ChangeInterval none = hodges_lehmann(same, same, 0.95);
+    EXPECT_TRUE(none.exact);
+    EXPECT_EQ(none.estimate_pct, 0.0);
+}
+
+TEST(HodgesLehmann, UnboundedForTinySamples)
+{
+    const std::vector<double> x = {1, 2};
+    const std::vector<double> y = {3, 4};
+    const ChangeInterval change = hodges_lehmann(x, y, 0.95);
+    EXPECT_FALSE(change.exact);
+    EXPECT_TRUE(change.estimate_pct.has_value());
+    EXPECT_FALSE(change.low_pct.has_value());
+    EXPECT_FALSE(change.high_pct.has_value());
+    EXPECT_EQ(change.samples_needed, 4U);  // C(8, 4) = 70 >= 40 but C(6, 3) = 20 < 40
+    EXPECT_EQ(hodges_lehmann(x, y, 0.99).samples_needed, 5U);  // C(10, 5) = 252 >= 200
+}
+
+TEST(HodgesLehmann, ZeroBaselineHasNoPercentage)
+{
+    const std::vector<double> x = {-1, 0, 1};
+    const std::vector<double> y = {2, 3, 4};
+    const ChangeInterval change = hodges_lehmann(x, y, 0.95);
+    EXPECT_FALSE(change.log_scale);
+    EXPECT_FALSE(change.estimate_pct.has_value());
+}
+
+TEST(HodgesLehmann, NegativeBaselineKeepsBoundsOrdered)
+{
+    const std::vector<double> x = {-10, -11, -12, -13, -9, -10.5};
+    const std::vector<double> y = {-8, -7, -9.5, -8.5, -7.5, -6};
+    const ChangeInterval change = hodges_lehmann(x, y, 0.95);
+    ASSERT_TRUE(change.low_pct && change.high_pct && change.estimate_pct);
+    EXPECT_LE(*change.low_pct, *change.estimate_pct);
+    EXPECT_LE(*change.estimate_pct, *change.high_pct);
+    EXPECT_LT(*change.high_pct, 0);  // y is larger, so relative to a negative baseline: negative
+}
+
+std::vector<double> brute_force_sorted_differences(const std::vector<double>& x, const std::vector<double>& y)
+{
+    std::vector<double> diffs;
+    for (double xi : x) {
+        for (double yj : y) {
+            diffs.push_back(yj - xi);
+        }
+    }
+    std::sort(diffs.begin(), diffs.end());
+    return diffs;
+}
+
+void expect_selection_matches_brute_force(std::vector<double> x, std::vector<double> y, std::mt19937_64& rng)
+{
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    const std::vector<double> diffs = brute_force_sorted_differences(x, y);
+    std::vector<std::size_t> orders = {1, 2, diffs.size() / 2, diffs.size() / 2 + 1, diffs.size() - 1, diffs.size()};
+    std::uniform_int_distribution<std::size_t> any(1, diffs.size());
+    for (int i = 0; i < 20; ++i) {
+        orders.push_back(any(rng));
+    }
+    for (std::size_t k : orders) {
+        EXPECT_EQ(pairwise_difference_order(x, y, k), diffs[k - 1]) << "k=" << k;
+    }
+}
+
+TEST(HodgesLehmann, LargeSelectionAgreesWithBruteForce)
+{
+    std::mt19937_64 rng(20240611);
+    std::lognormal_distribution<double> noise(0.0, 0.3);
+    std::vector<double> x(420);
+    std::vector<double> y(310);  // 130200 pairs: above the materialisation limit
+    for (double& v : x) {
+        v = std::log(100 * noise(rng));
+    }
+    for (double& v : y) {
+        v = std::log(103 * noise(rng));
+    }
+    expect_selection_matches_brute_force(x, y, rng);
+
+    // Heavy ties (integers) and negative values.
+    std::uniform_int_distribution<int> small(-20, 20);
+    for (double& v : x) {
+        v = small(rng);
+    }
+    for (double& v : y) {
+        v = small(rng) + 3;
+    }
+    expect_selection_matches_brute_force(x, y, rng);
+
+    // Small products take the materialising path; it must agree too.
+    expect_selection_matches_brute_force({1.5, -2, 3, 3}, {0, 0.25, 7}, rng);
+}
+
+TEST(HodgesLehmann, LargeSamplesUseNormalK)
+{
+    std::mt19937_64 rng(7);
+    std::normal_distribution<double> noise(100, 1);
+    std::vector<double> x(400);
+    std::vector<double> y(400);
+    for (double& v : x) {
+        v = noise(rng);
+    }
+    for (double& v : y) {
+        v = noise(rng) * 1.02;
+    }
+    const ChangeInterval change = hodges_lehmann(x, y, 0.95);
+    ASSERT_TRUE(change.low_pct && change.high_pct && change.estimate_pct);
+    EXPECT_LT(*change.low_pct, *change.estimate_pct);
+    EXPECT_GT(*change.high_pct, *change.estimate_pct);
+    EXPECT_NEAR(*change.estimate_pct, 2, 0.5);
+    EXPECT_LT(*change.high_pct - *change.low_pct, 1.0);
+}
+
+}  // namespace
+}  // namespace ksail_benchstat
