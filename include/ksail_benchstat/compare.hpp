@@ -76,8 +76,68 @@ struct Table {
     std::vector<ColumnSummary> summaries;  // indexed like `columns`
 };
 
+// A threshold for the CI gate: the smallest relative change (percent) that can fail a row.
+struct Threshold {
+    std::string unit;  // "" applies to every unit without its own threshold
+    double pct = 10;
+};
+
+// A goal: every benchmark matching `glob` must change `unit` by `pct` percent or better.
+struct Requirement {
+    std::string glob;
+    std::string unit;
+    double pct = 0;  // e.g. -20 for "20% faster" on a lower-is-better unit
+};
+
+enum class GateRule { interval, point };
+
+struct GateOptions {
+    bool enabled = false;                 // --fail-on-regression
+    GateRule rule = GateRule::interval;   // --gate-rule interval|point
+    std::vector<Threshold> thresholds;    // --threshold [UNIT=]PCT; default 10% for every unit
+    double min_time = 100e-9;             // --min-time: floor on the larger median, seconds
+    double min_allocs = 1;                // smallest allocs/op change that can fail
+    double min_bytes = 64;                // smallest B/op change that can fail
+    std::vector<std::string> excludes;    // --exclude GLOB, matched against the benchmark name
+    std::vector<Requirement> requirements;  // --require GLOB:UNIT:PCT
+    bool allow_cpu_mismatch = false;      // gate time metrics even when the CPUs differ
+};
+
+// What the gate decided about one (row, input) pair.
+enum class GateStatus {
+    failed,               // regression beyond threshold and floors: fails the gate
+    possible_regression,  // significant, estimate beyond threshold, interval reaches inside it
+    below_threshold,      // significant change smaller than the threshold (or under a floor)
+    unstable,             // integer metric flipping between adjacent values
+    goal_met,
+    goal_unmet,           // an unmet --require goal: fails the gate
+    not_gated             // excluded, time on mismatched CPUs, or deterministic mode
+};
+std::string_view gate_status_name(GateStatus status);
+
+struct GateFinding {
+    std::size_t table = 0;  // index into Report::tables
+    std::size_t row = 0;    // index into Table::rows
+    std::size_t input = 0;  // compared input
+    GateStatus status = GateStatus::failed;
+    std::string benchmark;  // full name
+    std::string package;    // "" when none
+    std::string unit;
+    std::string reason;     // one sentence for people, e.g. "+183.3% [+176.6% … +192.7%] beyond +10%"
+    std::size_t samples_needed = 0;  // possible regressions: per-side count that would settle it
+};
+
+struct GateResult {
+    bool enabled = false;
+    bool passed = true;
+    std::string rule_text;              // the rule in words, for headlines
+    std::vector<GateFinding> findings;  // every status except plain unchanged rows
+    std::vector<std::string> notes;     // policy notes (deterministic mode, CPU mismatch, ...)
+};
+
 struct Report {
     CompareOptions options;
+    GateResult gate;
     std::vector<InputFile> inputs;  // parsed data may be released after compare(); labels stay
     std::vector<Table> tables;
     std::vector<std::string> warnings;  // report-wide warnings (input diagnostics included)

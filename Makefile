@@ -1,0 +1,43 @@
+# Entry points for people and CI: each target installs missing Debian packages, then builds.
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DEBIAN_PACKAGES = cmake ninja-build g++ make libcli11-dev nlohmann-json3-dev libboost-math-dev \
+                  libfmt-dev libgtest-dev libbenchmark-dev cmark-gfm
+
+.PHONY: all deps build demo test asan bench clean
+
+all: build
+
+# Installs only what is missing: `apt-get update` once, then one `apt-get install`.
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DKSAIL_WARNINGS_AS_ERRORS=ON
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Builds the tool and compares the bundled KSail-shaped example (before vs after).
+demo: build
+	cd testdata/ksail && ../../$(BUILD)/ksail-benchstat before.txt after.txt
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+asan: deps
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKSAIL_SANITIZE=ON
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
+
+bench: deps
+	cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DKSAIL_BUILD_BENCH=ON
+	cmake --build $(BUILD)-bench -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-bench

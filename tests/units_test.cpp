@@ -1,0 +1,33 @@
+// Unit tests of unit tidying and benchstat-style scaling.
+#include <gtest/gtest.h>
+
+#include "ksail_benchstat/units.hpp"
+
+using namespace ksail_benchstat;
+
+TEST(Units, Tidy) {
+    EXPECT_EQ(tidy_unit("ns/op").first, "sec/op");
+    EXPECT_DOUBLE_EQ(tidy_unit("ns/op").second, 1e-9);
+    EXPECT_EQ(tidy_unit("MB/s").first, "B/s");
+    EXPECT_EQ(tidy_unit("ns/row").first, "sec/row");
+    EXPECT_EQ(tidy_unit("op/ns").first, "op/ns");  // denominators are never edited
+    EXPECT_EQ(tidy_unit("allocs/op").first, "allocs/op");
+}
+
+TEST(Units, DirectionAndClass) {
+    EXPECT_EQ(default_better("B/s"), Better::higher);
+    EXPECT_EQ(default_better("sec/op"), Better::lower);
+    EXPECT_EQ(unit_class("B/op"), UnitClass::binary);
+    EXPECT_EQ(unit_class("total-bytes"), UnitClass::binary);
+    EXPECT_EQ(unit_class("sec/op"), UnitClass::decimal);
+    EXPECT_EQ(unit_class("op/B"), UnitClass::decimal);
+}
+
+TEST(Units, ScaleLikeBenchstat) {
+    EXPECT_EQ(scale_value(1.718e-6, UnitClass::decimal), "1.718µ");
+    EXPECT_EQ(scale_value(0.3130e-9, UnitClass::decimal), "0.3130n");
+    EXPECT_EQ(scale_value(3728.0, UnitClass::binary), "3.641Ki");
+    EXPECT_EQ(scale_value(0, UnitClass::decimal), "0.000");
+    EXPECT_EQ(scale_value(99.995, UnitClass::decimal), "100.0");
+    EXPECT_EQ(scale_value(520, UnitClass::binary), "520.0");
+}
