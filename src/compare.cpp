@@ -5,9 +5,12 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
+
+#include "ksail_benchstat/errors.hpp"
 
 namespace ksail_benchstat {
 
@@ -206,6 +209,78 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::map<std::size_t, std::size_t> rows;  // name order -> row index
         std::vector<Row> rows_data;
     };
+    // Keys that describe the machine or the run rather than the benchmark never split tables when
+    // the inputs disagree on them: benchstat would silently make separate tables and compare
+    // nothing, which is how a real gate once passed without looking. We compare and warn instead.
+    // Every Google Benchmark context key is of that kind. Different platforms cannot be compared.
+    {
+        auto input_values = [&](std::size_t in, const std::string& key) {
+            std::set<std::string> values;
+            for (const auto& config : inputs[in].parsed.configs) {
+                std::string_view v = config_value(config, key);
+                if (!v.empty()) values.emplace(v);
+            }
+            return values;
+        };
+        auto join = [](const std::set<std::string>& values) {
+            std::string out;
+            for (const auto& v : values) {
+                std::string_view t = v;
+                while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+                if (!out.empty()) out += ", ";
+                out += t;
+            }
+            return out;
+        };
+        std::vector<std::string> kept;
+        for (const auto& key : keys) {
+            bool soft = key == "cpu";
+            for (const auto& input : inputs) {
+                if (input.parsed.format == InputFormat::gbench_json) {
+                    for (const auto& config : input.parsed.configs) {
+                        if (!config_value(config, key).empty()) soft = true;
+                    }
+                }
+            }
+            const bool hard = key == "goos" || key == "goarch";
+            if (!soft && !hard) {
+                kept.push_back(key);
+                continue;
+            }
+            std::vector<std::set<std::string>> per_input;
+            for (std::size_t in = 0; in < inputs.size(); ++in) per_input.push_back(input_values(in, key));
+            bool differ = false;
+            for (std::size_t in = 1; in < inputs.size(); ++in) {
+                if (!per_input[0].empty() && !per_input[in].empty() && per_input[in] != per_input[0]) differ = true;
+            }
+            if (!differ) {
+                kept.push_back(key);
+                continue;
+            }
+            std::string detail;
+            for (std::size_t in = 0; in < inputs.size(); ++in) {
+                if (per_input[in].empty()) continue;
+                if (!detail.empty()) detail += "; ";
+                detail += fmt::format("{}: {}", inputs[in].label, join(per_input[in]));
+            }
+            if (hard) {
+                throw InputError(located(inputs.back().path, 0,
+                                         fmt::format("the inputs were run on different platforms ({} differs: {}); "
+                                                     "results from different platforms cannot be compared",
+                                                     key, detail)));
+            }
+            static const std::set<std::string> k_machine_keys = {
+                "cpu", "host", "num_cpus", "mhz_per_cpu", "caches", "library_build_type", "cpu_scaling_enabled"};
+            if (k_machine_keys.count(key) != 0) {
+                report.warnings.push_back(fmt::format(
+                    "the inputs differ in {} ({}); they are compared anyway, but time differences may come from "
+                    "the machines rather than the code",
+                    key, detail));
+            }
+        }
+        keys = std::move(kept);
+    }
+
     // benchstat orders tables by their configuration values as strings (key by key, in the order
     // the keys were first seen), then by the unit's first observation.
     struct TableKey {
