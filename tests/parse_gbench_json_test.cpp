@@ -1,0 +1,476 @@
+// Tests of the Google Benchmark JSON parser: inline documents per feature, then the real files.
+#include "ksail_benchstat/parse_gbench_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ksail_benchstat/errors.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+std::string read_testdata(const std::string& relative) {
+    std::ifstream in(std::string(KSAIL_TESTDATA_DIR) + "/" + relative, std::ios::binary);
+    EXPECT_TRUE(in) << relative;
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+const Series* find_series(const ParsedInput& input, std::string_view name, std::string_view unit) {
+    for (const Series& series : input.series) {
+        if (series.name == name && series.unit == unit) {
+            return &series;
+        }
+    }
+    return nullptr;
+}
+
+const UnitInfo* find_unit(const ParsedInput& input, std::string_view unit) {
+    for (const UnitInfo& info : input.units) {
+        if (info.unit == unit) {
+            return &info;
+        }
+    }
+    return nullptr;
+}
+
+double median_of(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// The message of the InputError that parsing `text` throws, or "" when it does not throw.
+std::string error_of(std::string_view text) {
+    try {
+        parse_gbench_json(text, "in.json");
+    } catch (const InputError& error) {
+        return error.what();
+    }
+    return "";
+}
+
+bool has_warning_containing(const ParsedInput& input, std::string_view needle) {
+    return std::any_of(input.warnings.begin(), input.warnings.end(), [&](const Diagnostic& d) {
+        return d.message.find(needle) != std::string::npos;
+    });
+}
+
+TEST(ParseGbenchJson, IterationEntriesAreSamplesInSeconds) {
+    const char* text = R"({
+  "context": {"date": "2024-01-01T00:00:00", "num_cpus": 8},
+  "benchmarks": [
+    {"name": "BM_A", "run_name": "BM_A", "run_type": "iteration", "repetitions": 3,
+     "repetition_index": 0, "threads": 1, "iterations": 100,
+     "real_time": 10.0, "cpu_time": 9.0, "time_unit": "ns"},
+    {"name": "BM_A", "run_name": "BM_A", "run_type": "iteration", "repetitions": 3,
+     "repetition_index": 1, "threads": 1, "iterations": 100,
+     "real_time": 12.0, "cpu_time": 11.0, "time_unit": "ns"},
+    {"name": "BM_A", "run_name": "BM_A", "run_type": "iteration", "repetitions": 3,
+     "repetition_index": 2, "threads": 1, "iterations": 100,
+     "real_time": 11.0, "cpu_time": 10.0, "time_unit": "ns"}
+  ]
+})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    EXPECT_EQ(input.format, InputFormat::gbench_json);
+    EXPECT_FALSE(input.aggregates_only);
+    ASSERT_EQ(input.series.size(), 2u);
+    const Series& real = input.series[0];
+    EXPECT_EQ(real.name, "BM_A");
+    EXPECT_EQ(real.unit, "sec/op");
+    EXPECT_EQ(real.line, 4u);
+    EXPECT_EQ(real.config, 0u);
+    ASSERT_EQ(real.values.size(), 3u);
+    EXPECT_DOUBLE_EQ(real.values[0], 10e-9);
+    EXPECT_DOUBLE_EQ(real.values[1], 12e-9);
+    EXPECT_DOUBLE_EQ(real.values[2], 11e-9);
+    EXPECT_EQ(input.series[1].unit, "cpu-sec/op");
+    EXPECT_DOUBLE_EQ(input.series[1].values[1], 11e-9);
+    EXPECT_TRUE(input.warnings.empty());
+}
+
+TEST(ParseGbenchJson, ConvertsEveryTimeUnitAndDefaultsToNanoseconds) {
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_ns", "run_type": "iteration", "real_time": 5, "cpu_time": 5},
+    {"name": "BM_us", "run_type": "iteration", "real_time": 5, "cpu_time": 5, "time_unit": "us"},
+    {"name": "BM_ms", "run_type": "iteration", "real_time": 5, "cpu_time": 5, "time_unit": "ms"},
+    {"name": "BM_s", "run_type": "iteration", "real_time": 5, "cpu_time": 5, "time_unit": "s"}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    EXPECT_DOUBLE_EQ(find_series(input, "BM_ns", "sec/op")->values[0], 5e-9);
+    EXPECT_DOUBLE_EQ(find_series(input, "BM_us", "sec/op")->values[0], 5e-6);
+    EXPECT_DOUBLE_EQ(find_series(input, "BM_ms", "cpu-sec/op")->values[0], 5e-3);
+    EXPECT_DOUBLE_EQ(find_series(input, "BM_s", "sec/op")->values[0], 5.0);
+    EXPECT_NE(error_of(R"({"benchmarks": [{"name": "BM", "real_time": 1, "time_unit": "fortnight"}]})"),
+              "");
+}
+
+TEST(ParseGbenchJson, IdentityIsRunNameAsWrittenAndLabelIsSeparate) {
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_X/8/real_time", "run_name": "BM_X/8/real_time", "run_type": "iteration", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_X/threads:4", "run_name": "BM_X/threads:4", "run_type": "iteration", "threads": 4, "real_time": 1, "cpu_time": 4},
+    {"name": "BM_M/manual_time", "run_name": "BM_M/manual_time", "run_type": "iteration", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_R/repeats:3", "run_name": "BM_R/repeats:3", "run_type": "iteration", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_I/iterations:20", "run_name": "BM_I/iterations:20", "run_type": "iteration", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_L", "run_name": "BM_L", "run_type": "iteration", "real_time": 1, "cpu_time": 1, "label": "variant=a"},
+    {"name": "BM_L", "run_name": "BM_L", "run_type": "iteration", "real_time": 2, "cpu_time": 2, "label": "variant=a"}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    for (const char* name : {"BM_X/8/real_time", "BM_X/threads:4", "BM_M/manual_time",
+                             "BM_R/repeats:3", "BM_I/iterations:20"}) {
+        EXPECT_NE(find_series(input, name, "sec/op"), nullptr) << name;
+    }
+    const Series* labelled = find_series(input, "BM_L", "sec/op");
+    ASSERT_NE(labelled, nullptr);
+    EXPECT_EQ(labelled->label, "variant=a");
+    EXPECT_EQ(labelled->values.size(), 2u);
+    EXPECT_EQ(find_series(input, "BM_X/8/real_time", "sec/op")->label, "");
+}
+
+TEST(ParseGbenchJson, OldFilesWithoutRunNameGroupByName) {
+    // Before run_name existed aggregates were only told apart by their name suffix.
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_Old", "iterations": 10, "real_time": 1, "cpu_time": 1, "time_unit": "ns"},
+    {"name": "BM_Old", "iterations": 10, "real_time": 3, "cpu_time": 3, "time_unit": "ns"},
+    {"name": "BM_Old_mean", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 2, "cpu_time": 2},
+    {"name": "BM_Old_median", "run_type": "aggregate", "aggregate_name": "median", "real_time": 2, "cpu_time": 2}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    ASSERT_EQ(input.series.size(), 2u);
+    EXPECT_EQ(input.series[0].name, "BM_Old");
+    EXPECT_EQ(input.series[0].values.size(), 2u);
+    EXPECT_FALSE(input.aggregates_only);
+}
+
+TEST(ParseGbenchJson, CountersBecomeMetricsWithDirections) {
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_C", "run_name": "BM_C", "run_type": "iteration", "family_index": 0,
+     "per_family_instance_index": 0, "repetitions": 1, "repetition_index": 0, "threads": 1,
+     "iterations": 7, "real_time": 1, "cpu_time": 1, "time_unit": "ns",
+     "bytes_per_second": 1000.0, "items_per_second": 50, "nodes": 42,
+     "frames/s": 60, "rows_per_second": 7, "complexity_n": 64, "unknown_text": "x",
+     "unknown_flag": true, "unknown_nested": {"a": [1, 2, {"b": 3}]}}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    std::vector<std::string> units;
+    for (const Series& series : input.series) {
+        units.push_back(series.unit);
+    }
+    EXPECT_EQ(units, (std::vector<std::string>{"sec/op", "cpu-sec/op", "B/s", "items/s", "nodes",
+                                               "frames/s", "rows_per_second"}));
+    EXPECT_DOUBLE_EQ(find_series(input, "BM_C", "B/s")->values[0], 1000.0);
+    EXPECT_DOUBLE_EQ(find_series(input, "BM_C", "nodes")->values[0], 42.0);
+
+    const auto expect_unit = [&](std::string_view unit, bool has_better, Better better) {
+        const UnitInfo* info = find_unit(input, unit);
+        ASSERT_NE(info, nullptr) << unit;
+        EXPECT_EQ(info->has_better, has_better) << unit;
+        EXPECT_EQ(info->better, better) << unit;
+    };
+    expect_unit("sec/op", true, Better::lower);
+    expect_unit("cpu-sec/op", true, Better::lower);
+    expect_unit("B/s", true, Better::higher);
+    expect_unit("items/s", true, Better::higher);
+    expect_unit("frames/s", true, Better::higher);
+    expect_unit("rows_per_second", true, Better::higher);
+    expect_unit("nodes", false, Better::lower);
+    EXPECT_EQ(input.units.size(), 7u);
+}
+
+TEST(ParseGbenchJson, AggregatesAreIgnoredWhenRepetitionsExist) {
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_A", "run_name": "BM_A", "run_type": "iteration", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_A", "run_name": "BM_A", "run_type": "iteration", "real_time": 3, "cpu_time": 3},
+    {"name": "BM_A_mean", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 2, "cpu_time": 2},
+    {"name": "BM_A_median", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "median", "real_time": 2, "cpu_time": 2},
+    {"name": "BM_A_stddev", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "stddev", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_A_cv", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "cv", "aggregate_unit": "percentage", "real_time": 0.5, "cpu_time": 0.5},
+    {"name": "BM_A_max", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "max", "real_time": 3, "cpu_time": 3}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    ASSERT_EQ(input.series.size(), 2u);
+    EXPECT_EQ(input.series[0].values, (std::vector<double>{1e-9, 3e-9}));
+    EXPECT_FALSE(input.aggregates_only);
+    EXPECT_TRUE(input.warnings.empty());
+}
+
+TEST(ParseGbenchJson, AggregatesOnlyUsesTheMedianAndWarnsOnce) {
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_A_mean", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 2, "cpu_time": 2},
+    {"name": "BM_A_median", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "median", "real_time": 1.5, "cpu_time": 1.25},
+    {"name": "BM_A_stddev", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "stddev", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_B_mean", "run_name": "BM_B", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 7, "cpu_time": 7},
+    {"name": "BM_B_stddev", "run_name": "BM_B", "run_type": "aggregate", "aggregate_name": "stddev", "real_time": 1, "cpu_time": 1}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    EXPECT_TRUE(input.aggregates_only);
+    ASSERT_EQ(input.series.size(), 4u);
+    EXPECT_EQ(find_series(input, "BM_A", "sec/op")->values, std::vector<double>{1.5e-9});
+    EXPECT_EQ(find_series(input, "BM_A", "cpu-sec/op")->values, std::vector<double>{1.25e-9});
+    EXPECT_EQ(find_series(input, "BM_A", "sec/op")->line, 3u);
+    // No median: the mean stands in.
+    EXPECT_EQ(find_series(input, "BM_B", "sec/op")->values, std::vector<double>{7e-9});
+    ASSERT_EQ(input.warnings.size(), 1u);
+    const std::string& message = input.warnings[0].message;
+    EXPECT_NE(message.find("per-repetition"), std::string::npos);
+    EXPECT_NE(message.find("--benchmark_report_aggregates_only"), std::string::npos);
+    EXPECT_NE(message.find("--benchmark_repetitions=10"), std::string::npos);
+    EXPECT_NE(message.find("--benchmark_enable_random_interleaving=true"), std::string::npos);
+}
+
+TEST(ParseGbenchJson, BigOAndRmsAreNeverSamples) {
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_C/64", "run_name": "BM_C/64", "run_type": "iteration", "real_time": 1, "cpu_time": 1, "complexity_n": 64},
+    {"name": "BM_C_BigO", "run_name": "BM_C", "run_type": "aggregate", "aggregate_name": "BigO", "cpu_coefficient": 1.6, "real_coefficient": 1.6, "big_o": "N", "time_unit": "ns"},
+    {"name": "BM_C_RMS", "run_name": "BM_C", "run_type": "aggregate", "aggregate_name": "RMS", "rms": 0.01, "aggregate_unit": "percentage"},
+    {"name": "BM_D_BigO", "run_type": "aggregate", "cpu_coefficient": 2, "real_coefficient": 2, "big_o": "NlgN"},
+    {"name": "BM_D_RMS", "run_type": "aggregate", "rms": 0.02}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    ASSERT_EQ(input.series.size(), 2u);
+    EXPECT_EQ(input.series[0].name, "BM_C/64");
+    EXPECT_FALSE(input.aggregates_only);
+    EXPECT_TRUE(input.warnings.empty());
+}
+
+TEST(ParseGbenchJson, ErroredAndSkippedRepetitionsAreExcludedWithWarnings) {
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_E", "run_name": "BM_E", "run_type": "iteration", "error_occurred": true, "error_message": "no resource", "iterations": 1, "real_time": 0, "cpu_time": 0},
+    {"name": "BM_E", "run_name": "BM_E", "run_type": "iteration", "real_time": 5, "cpu_time": 5},
+    {"name": "BM_E", "run_name": "BM_E", "run_type": "iteration", "error_occurred": true, "error_message": "no resource", "iterations": 1, "real_time": 0, "cpu_time": 0},
+    {"name": "BM_S", "run_name": "BM_S", "run_type": "iteration", "skipped": true, "skip_message": "not here", "real_time": 0, "cpu_time": 0}
+    ]})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    ASSERT_EQ(input.series.size(), 2u);
+    EXPECT_EQ(find_series(input, "BM_E", "sec/op")->values, std::vector<double>{5e-9});
+    EXPECT_EQ(find_series(input, "BM_S", "sec/op"), nullptr);
+    ASSERT_EQ(input.warnings.size(), 2u);
+    EXPECT_EQ(input.warnings[0].line, 2u);
+    EXPECT_NE(input.warnings[0].message.find("BM_E"), std::string::npos);
+    EXPECT_NE(input.warnings[0].message.find("no resource"), std::string::npos);
+    EXPECT_NE(input.warnings[0].message.find("2 of 3"), std::string::npos);
+    EXPECT_NE(input.warnings[1].message.find("BM_S"), std::string::npos);
+    EXPECT_NE(input.warnings[1].message.find("not here"), std::string::npos);
+    EXPECT_NE(input.warnings[1].message.find("skipped"), std::string::npos);
+}
+
+TEST(ParseGbenchJson, ContextBecomesAnOrderedConfigWithoutVolatileFields) {
+    const char* text = R"({
+  "context": {
+    "date": "2026-11-26T23:34:44+00:00",
+    "host_name": "vm",
+    "executable": "./bench",
+    "num_cpus": 8,
+    "mhz_per_cpu": 2596,
+    "cpu_scaling_enabled": true,
+    "caches": [
+      {"type": "Data", "level": 1, "size": 32768, "num_sharing": 2},
+      {"type": "Unified", "level": 3, "size": 33554432, "num_sharing": 8}
+    ],
+    "load_avg": [1.5, 1.2, 1.0],
+    "library_build_type": "debug",
+    "json_schema_version": 1,
+    "my_key": "my value"
+  },
+  "benchmarks": []
+})";
+    const ParsedInput input = parse_gbench_json(text, "ctx.json");
+    ASSERT_EQ(input.configs.size(), 1u);
+    const Config expected = {
+        {"host", "vm"},
+        {"executable", "./bench"},
+        {"num_cpus", "8"},
+        {"mhz_per_cpu", "2596"},
+        {"cpu_scaling_enabled", "true"},
+        {"caches", "L1 Data 32 KiB (x4), L3 Unified 32768 KiB (x1)"},
+        {"library_build_type", "debug"},
+        {"my_key", "my value"},
+    };
+    EXPECT_EQ(input.configs[0], expected);
+    EXPECT_TRUE(input.series.empty());
+    ASSERT_EQ(input.warnings.size(), 2u);
+    EXPECT_EQ(input.warnings[0].file, "ctx.json");
+    EXPECT_EQ(input.warnings[0].line, 8u);
+    EXPECT_NE(input.warnings[0].message.find("scaling"), std::string::npos);
+    EXPECT_EQ(input.warnings[1].line, 14u);
+    EXPECT_NE(input.warnings[1].message.find("debug"), std::string::npos);
+}
+
+TEST(ParseGbenchJson, MissingContextGivesOneEmptyConfig) {
+    const ParsedInput input = parse_gbench_json(
+        R"({"benchmarks": [{"name": "BM", "real_time": 1, "cpu_time": 1}]})", "in.json");
+    ASSERT_EQ(input.configs.size(), 1u);
+    EXPECT_TRUE(input.configs[0].empty());
+    EXPECT_EQ(input.series.size(), 2u);
+}
+
+TEST(ParseGbenchJson, MalformedJsonNamesFileAndLine) {
+    EXPECT_EQ(error_of("{\n\"benchmarks\": [\n{\"name\": \"BM\", \"real_time\": 1,,}\n]}").substr(0, 10),
+              "in.json:3:");
+    // Google Benchmark can print NaN and Infinity, which JSON does not allow.
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": NaN}]}").substr(0, 10),
+              "in.json:3:");
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n\n{\"name\": \"BM\", \"real_time\": -Infinity}]}")
+                  .substr(0, 10),
+              "in.json:3:");
+    // A locale with a decimal comma breaks the syntax.
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\n\n\"real_time\": 1,5}]}").substr(0, 10),
+              "in.json:5:");
+    const std::string truncated = error_of("{\"benchmarks\": [\n{\"name\": \"BM\"");
+    EXPECT_EQ(truncated.substr(0, 10), "in.json:2:");
+    EXPECT_NE(truncated.find("malformed JSON"), std::string::npos);
+    EXPECT_EQ(error_of("").substr(0, 10), "in.json:1:");
+    EXPECT_EQ(error_of("{\"benchmarks\": []}\n{}").substr(0, 10), "in.json:2:");
+}
+
+TEST(ParseGbenchJson, WrongShapeNamesTheFile) {
+    EXPECT_EQ(error_of(R"({"context": {}})"),
+              "in.json: no \"benchmarks\" array; not Google Benchmark JSON output");
+    EXPECT_EQ(error_of("[1, 2]").substr(0, 10), "in.json:1:");
+    EXPECT_EQ(error_of("42").substr(0, 10), "in.json:1:");
+    EXPECT_EQ(error_of("{\n\"benchmarks\": {}}").substr(0, 10), "in.json:2:");
+    EXPECT_EQ(error_of("{\n\"benchmarks\": 3}").substr(0, 10), "in.json:2:");
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\", \"real_time\": 1},\n7]}").substr(0, 10),
+              "in.json:3:");
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n[1]]}").substr(0, 10), "in.json:2:");
+    const std::string nameless = error_of("{\"benchmarks\": [\n\n{\"real_time\": 1}]}");
+    EXPECT_EQ(nameless.substr(0, 10), "in.json:3:");
+    EXPECT_NE(nameless.find("name"), std::string::npos);
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\", \"real_time\": \"fast\"}]}").substr(0, 10),
+              "in.json:2:");
+}
+
+TEST(ParseGbenchJson, UnknownTopLevelFieldsAreIgnored) {
+    const char* text = R"({"extra": {"benchmarks": 1}, "list": [{"a": 1}], "benchmarks": [
+    {"name": "BM", "run_type": "iteration", "real_time": 1, "cpu_time": 1, "per_family_instance_index": 0}
+    ], "trailer": null})";
+    const ParsedInput input = parse_gbench_json(text, "in.json");
+    EXPECT_EQ(input.series.size(), 2u);
+}
+
+// --- the real files of /work/shared/reference/gbench (copied to testdata/gbench) ------------
+
+// Per benchmark and metric, the value of the named aggregate entry in a real file.
+std::map<std::pair<std::string, std::string>, double> aggregates_of(const std::string& text,
+                                                                     const std::string& which) {
+    const auto doc = nlohmann::json::parse(text);
+    std::map<std::pair<std::string, std::string>, double> out;
+    for (const auto& entry : doc.at("benchmarks")) {
+        if (entry.value("run_type", "") != "aggregate" || entry.value("aggregate_name", "") != which) {
+            continue;
+        }
+        const std::string unit = entry.value("time_unit", "ns");
+        const double divisor = unit == "ns" ? 1e9 : unit == "us" ? 1e6 : unit == "ms" ? 1e3 : 1.0;
+        const std::string name = entry.at("run_name");
+        out[{name, "sec/op"}] = entry.at("real_time").get<double>() / divisor;
+        out[{name, "cpu-sec/op"}] = entry.at("cpu_time").get<double>() / divisor;
+        for (const char* counter : {"bytes_per_second", "items_per_second", "nodes", "nodes_rate",
+                                    "ns_per_node", "per_thread"}) {
+            if (entry.contains(counter)) {
+                const std::string metric = std::string(counter) == "bytes_per_second" ? "B/s"
+                                           : std::string(counter) == "items_per_second"
+                                               ? "items/s"
+                                               : counter;
+                out[{name, metric}] = entry.at(counter).get<double>();
+            }
+        }
+    }
+    return out;
+}
+
+TEST(ParseGbenchJsonReal, MediansOfRepetitionsEqualGoogleBenchmarksMedians) {
+    for (const char* file : {"gbench/before.json", "gbench/after.json",
+                             "gbench/gb_v1.9.5_repetitions2.json"}) {
+        const std::string text = read_testdata(file);
+        const ParsedInput input = parse_gbench_json(text, file);
+        const auto medians = aggregates_of(text, "median");
+        ASSERT_FALSE(medians.empty()) << file;
+        std::size_t compared = 0;
+        for (const auto& [key, expected] : medians) {
+            const Series* series = find_series(input, key.first, key.second);
+            ASSERT_NE(series, nullptr) << file << " " << key.first << " " << key.second;
+            EXPECT_NEAR(median_of(series->values), expected, std::abs(expected) * 1e-12)
+                << file << " " << key.first << " " << key.second;
+            ++compared;
+        }
+        // Every series is backed by a median aggregate (BM_MaybeError/1 and BM_Skipped have none
+        // and produce no series).
+        EXPECT_EQ(compared, input.series.size()) << file;
+        EXPECT_FALSE(input.aggregates_only);
+    }
+}
+
+TEST(ParseGbenchJsonReal, BeforeFileHasTheDocumentedShape) {
+    const ParsedInput input = parse_gbench_json(read_testdata("gbench/before.json"), "before.json");
+    EXPECT_EQ(find_series(input, "BM_StringCopy", "sec/op")->values.size(), 10u);
+    EXPECT_EQ(find_series(input, "BM_FixedReps/repeats:3", "sec/op")->values.size(), 3u);
+    EXPECT_EQ(find_series(input, "BM_Label", "sec/op")->label, "variant=before");
+    EXPECT_NE(find_series(input, "BM_ManualTime/manual_time", "sec/op"), nullptr);
+    EXPECT_NE(find_series(input, "BM_Counters/threads:2", "nodes_rate"), nullptr);
+    EXPECT_EQ(find_series(input, "BM_MaybeError/1", "sec/op"), nullptr);
+    for (const Series& series : input.series) {
+        EXPECT_EQ(series.name.find("_BigO"), std::string::npos);
+        EXPECT_EQ(series.name.find("_RMS"), std::string::npos);
+        EXPECT_EQ(series.name.find("_median"), std::string::npos);
+    }
+    EXPECT_EQ(config_value(input.configs[0], "host"), "vm");
+    EXPECT_EQ(config_value(input.configs[0], "date"), "");
+    EXPECT_EQ(config_value(input.configs[0], "load_avg"), "");
+    EXPECT_EQ(config_value(input.configs[0], "caches"),
+              "L1 Data 32 KiB (x2), L1 Instruction 32 KiB (x2), L2 Unified 1024 KiB (x2), "
+              "L3 Unified 32768 KiB (x1)");
+    // A debug library build and the errored benchmark.
+    ASSERT_EQ(input.warnings.size(), 2u);
+    EXPECT_NE(input.warnings[0].message.find("debug"), std::string::npos);
+    EXPECT_NE(input.warnings[1].message.find("BM_MaybeError/1"), std::string::npos);
+    EXPECT_NE(input.warnings[1].message.find("simulated failure"), std::string::npos);
+}
+
+TEST(ParseGbenchJsonReal, AggregatesOnlyFileUsesMedians) {
+    const std::string text = read_testdata("gbench/before_aggregates_only.json");
+    const ParsedInput input = parse_gbench_json(text, "agg.json");
+    EXPECT_TRUE(input.aggregates_only);
+    const auto medians = aggregates_of(text, "median");
+    ASSERT_EQ(medians.size(), input.series.size());
+    for (const Series& series : input.series) {
+        ASSERT_EQ(series.values.size(), 1u) << series.name;
+        EXPECT_DOUBLE_EQ(series.values[0], medians.at({series.name, series.unit})) << series.name;
+    }
+    EXPECT_EQ(std::count_if(input.warnings.begin(), input.warnings.end(),
+                            [](const Diagnostic& d) {
+                                return d.message.find("--benchmark_report_aggregates_only") !=
+                                       std::string::npos;
+                            }),
+              1);
+    EXPECT_TRUE(has_warning_containing(input, "BM_MaybeError/1"));
+}
+
+TEST(ParseGbenchJsonReal, NewerFormatSkippedEntriesAndReleaseBuild) {
+    const ParsedInput input =
+        parse_gbench_json(read_testdata("gbench/gb_v1.9.5_repetitions2.json"), "v195.json");
+    EXPECT_EQ(find_series(input, "BM_Skipped", "sec/op"), nullptr);
+    EXPECT_TRUE(has_warning_containing(input, "not applicable on this machine"));
+    EXPECT_FALSE(has_warning_containing(input, "debug"));
+    EXPECT_EQ(config_value(input.configs[0], "library_version"), "v1.9.5");
+    EXPECT_EQ(find_series(input, "BM_StringCopy", "sec/op")->values.size(), 2u);
+}
+
+TEST(ParseGbenchJsonReal, SingleRunHasOneSamplePerBenchmark) {
+    const ParsedInput input = parse_gbench_json(read_testdata("gbench/single_run.json"), "one.json");
+    EXPECT_FALSE(input.aggregates_only);
+    EXPECT_EQ(find_series(input, "BM_StringCopy", "sec/op")->values.size(), 1u);
+    EXPECT_EQ(find_series(input, "BM_FixedReps/repeats:3", "sec/op")->values.size(), 3u);
+}
+
+}  // namespace
+}  // namespace ksail_benchstat

@@ -1,0 +1,223 @@
+// Tests of the go test -json reader: event reassembly, failures, malformed lines, and the
+// equivalence with the Go text parser on the same samples.
+#include "ksail_benchstat/parse_go_test_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/parse_go_text.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+std::string read_testdata(const std::string& relative) {
+    std::ifstream in(std::string(KSAIL_TESTDATA_DIR) + "/" + relative, std::ios::binary);
+    EXPECT_TRUE(in) << relative;
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+const Series* find_series(const ParsedInput& input, std::string_view name, std::string_view unit) {
+    for (const Series& series : input.series) {
+        if (series.name == name && series.unit == unit) {
+            return &series;
+        }
+    }
+    return nullptr;
+}
+
+std::string error_of(std::string_view text) {
+    try {
+        parse_go_test_json(text, "events.json");
+    } catch (const InputError& error) {
+        return error.what();
+    }
+    return "";
+}
+
+TEST(ParseGoTestJson, ResultLinesSplitAcrossEventsAreJoined) {
+    const char* text =
+        R"({"Time":"2026-06-27T19:02:11Z","Action":"start","Package":"example.com/p"}
+{"Action":"output","Package":"example.com/p","Output":"goos: linux\n"}
+{"Action":"output","Package":"example.com/p","Output":"goarch: amd64\n"}
+{"Action":"output","Package":"example.com/p","Output":"pkg: example.com/p\n"}
+{"Action":"output","Package":"example.com/p","Output":"BenchmarkF\n"}
+{"Action":"output","Package":"example.com/p","Test":"BenchmarkF","Output":"BenchmarkF-4   \t"}
+{"Action":"output","Package":"example.com/p","Test":"BenchmarkF","Output":"  100\t 2000 ns/op\t  64 B/op\t 2 allocs/op\n"}
+{"Action":"output","Package":"example.com/p","Test":"BenchmarkF","Output":"BenchmarkF-4   \t  100\t 3000 ns/op\t  64 B/op\t 2 allocs/op\n"}
+{"Action":"output","Package":"example.com/p","Output":"PASS\n"}
+{"Action":"pass","Package":"example.com/p","Elapsed":0.5}
+)";
+    const ParsedInput input = parse_go_test_json(text, "events.json");
+    EXPECT_EQ(input.format, InputFormat::go_test_json);
+    const Series* time = find_series(input, "BenchmarkF-4", "sec/op");
+    ASSERT_NE(time, nullptr);
+    ASSERT_EQ(time->values.size(), 2u);
+    EXPECT_DOUBLE_EQ(time->values[0], 2000e-9);
+    EXPECT_DOUBLE_EQ(time->values[1], 3000e-9);
+    // The sample's line is the event where its text line began.
+    EXPECT_EQ(time->line, 6u);
+    EXPECT_NE(find_series(input, "BenchmarkF-4", "allocs/op"), nullptr);
+    ASSERT_EQ(input.configs.size(), 1u);
+    EXPECT_EQ(config_value(input.configs[0], "pkg"), "example.com/p");
+    // The chatty bare name line is not a malformed benchmark line.
+    EXPECT_TRUE(input.warnings.empty());
+}
+
+TEST(ParseGoTestJson, OutputIsReassembledPerPackageWhateverTheTestOrAction) {
+    // Two packages interleaved; output attributed to other tests, unusual and unknown actions.
+    const char* text =
+        R"({"Action":"start","Package":"a"}
+{"Action":"start","Package":"b"}
+{"Action":"output","Package":"a","Output":"pkg: a\n"}
+{"Action":"output","Package":"b","Output":"pkg: b\n"}
+{"Action":"output","Package":"a","Test":"BenchmarkOther","Output":"BenchmarkA-8 \t"}
+{"Action":"output","Package":"b","Output":"BenchmarkB-8 \t"}
+{"Action":"bench","Package":"a","Test":"BenchmarkA","Output":"10\t 5 ns/op\n"}
+{"Action":"pause","Package":"b"}
+{"Action":"cont","Package":"b"}
+{"Action":"something-new","Package":"b","Output":"20\t 7 ns/op\n"}
+{"ImportPath":"a [a.test]","Action":"build-output","Output":"# a\n"}
+{"Action":"pass","Package":"a"}
+{"Action":"skip","Package":"c","Output":"?   \tc\t[no test files]\n"}
+{"Action":"pass","Package":"b"}
+)";
+    const ParsedInput input = parse_go_test_json(text, "events.json");
+    const Series* a = find_series(input, "BenchmarkA-8", "sec/op");
+    const Series* b = find_series(input, "BenchmarkB-8", "sec/op");
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    ASSERT_EQ(a->values.size(), 1u);
+    ASSERT_EQ(b->values.size(), 1u);
+    EXPECT_DOUBLE_EQ(a->values[0], 5e-9);
+    EXPECT_DOUBLE_EQ(b->values[0], 7e-9);
+    EXPECT_EQ(a->line, 5u);
+    EXPECT_EQ(b->line, 6u);
+    ASSERT_NE(a->config, b->config);
+    EXPECT_EQ(config_value(input.configs[a->config], "pkg"), "a");
+    EXPECT_EQ(config_value(input.configs[b->config], "pkg"), "b");
+}
+
+TEST(ParseGoTestJson, ConfigurationDoesNotLeakAcrossPackages) {
+    const char* text =
+        R"({"Action":"output","Package":"a","Output":"goos: linux\ncpu: X\npkg: a\nBenchmarkA 1 1 ns/op\n"}
+{"Action":"output","Package":"b","Output":"pkg: b\nBenchmarkB 1 1 ns/op\n"}
+)";
+    const ParsedInput input = parse_go_test_json(text, "events.json");
+    const Series* b = find_series(input, "BenchmarkB", "sec/op");
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(config_value(input.configs[b->config], "goos"), "");
+    EXPECT_EQ(config_value(input.configs[b->config], "pkg"), "b");
+    // Several lines in one event keep that event's line number.
+    EXPECT_EQ(find_series(input, "BenchmarkA", "sec/op")->line, 1u);
+}
+
+TEST(ParseGoTestJson, EscapesAreDecoded) {
+    const char* text =
+        R"({"Action":"output","Package":"p","Output":"BenchmarkCaf\u00e9\u002f\ud83d\ude00-2\t 1\t 4 ns/op\t 3 B/op\r\n","Elapsed":1e-3,"Extra":{"a":[1,true,null,"x\"y",{}]}}
+)";
+    const ParsedInput input = parse_go_test_json(text, "events.json");
+    const Series* time = find_series(input, "BenchmarkCaf\xc3\xa9/\xf0\x9f\x98\x80-2", "sec/op");
+    ASSERT_NE(time, nullptr);
+    EXPECT_DOUBLE_EQ(time->values[0], 4e-9);
+    EXPECT_NE(find_series(input, "BenchmarkCaf\xc3\xa9/\xf0\x9f\x98\x80-2", "B/op"), nullptr);
+}
+
+TEST(ParseGoTestJson, FailedPackageWithResultsIsAnError) {
+    const char* text =
+        R"({"Action":"output","Package":"p","Output":"BenchmarkF-4 \t 10\t 5 ns/op\n"}
+{"Action":"fail","Package":"p","Test":"BenchmarkG"}
+
+{"Action":"fail","Package":"p","Elapsed":1.2}
+)";
+    EXPECT_EQ(error_of(text), "events.json:4: package p failed");
+
+    const char* build_fail =
+        R"({"Action":"output","Package":"p","Output":"BenchmarkF-4 \t 10\t 5 ns/op\n"}
+{"ImportPath":"p [p.test]","Action":"build-fail"}
+)";
+    EXPECT_EQ(error_of(build_fail).substr(0, 14), "events.json:2:");
+
+    // A package that failed before printing any result is not this reader's concern; the test
+    // failure of another package does not invalidate this one.
+    const char* other =
+        R"({"Action":"fail","Package":"q"}
+{"Action":"output","Package":"p","Output":"BenchmarkF-4 \t 10\t 5 ns/op\n"}
+{"Action":"pass","Package":"p"}
+)";
+    EXPECT_EQ(error_of(other), "");
+}
+
+TEST(ParseGoTestJson, FailureTextInsideOutputIsAnErrorAtItsEventLine) {
+    const char* text =
+        R"({"Action":"output","Package":"p","Output":"BenchmarkF-4 \t 10\t 5 ns/op\n"}
+{"Action":"output","Package":"p","Output":"--- FAIL: BenchmarkG-4\n"}
+)";
+    EXPECT_EQ(error_of(text).substr(0, 14), "events.json:2:");
+}
+
+TEST(ParseGoTestJson, MalformedLinesAreErrorsWithTheirLine) {
+    EXPECT_EQ(error_of("{\"Action\":\"start\",\"Package\":\"p\"}\n\nPASS\n").substr(0, 14),
+              "events.json:3:");
+    EXPECT_EQ(error_of("{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"x\n").substr(0, 14),
+              "events.json:1:");
+    EXPECT_EQ(error_of("\n{\"Action\":\"output\" \"Package\":\"p\"}").substr(0, 14),
+              "events.json:2:");
+    EXPECT_EQ(error_of("{\"Action\":\"start\"} trailing").substr(0, 14), "events.json:1:");
+    EXPECT_EQ(error_of("[1,2]").substr(0, 14), "events.json:1:");
+    EXPECT_EQ(error_of("{\"Elapsed\":1.}").substr(0, 14), "events.json:1:");
+    EXPECT_EQ(error_of("{\"Output\":\"\\q\"}").substr(0, 14), "events.json:1:");
+    EXPECT_EQ(error_of("{\"Elapsed\":nul}").substr(0, 14), "events.json:1:");
+    // Blank lines and an empty stream are fine.
+    EXPECT_EQ(error_of("\n  \n\r\n"), "");
+    EXPECT_EQ(error_of(""), "");
+}
+
+TEST(ParseGoTestJson, OutputWithoutFinalNewlineStillCounts) {
+    const ParsedInput input = parse_go_test_json(
+        R"({"Action":"output","Package":"p","Output":"BenchmarkF 10 5 ns/op"})", "events.json");
+    EXPECT_NE(find_series(input, "BenchmarkF", "sec/op"), nullptr);
+}
+
+// The reference streams hold the same samples as their text files.
+void expect_same_samples(const std::string& json_file, const std::string& text_file) {
+    const ParsedInput from_json = parse_go_test_json(read_testdata(json_file), json_file);
+    const ParsedInput from_text = parse_go_text(read_testdata(text_file), text_file);
+    EXPECT_EQ(from_json.format, InputFormat::go_test_json);
+    EXPECT_EQ(from_json.configs, from_text.configs);
+    ASSERT_EQ(from_json.series.size(), from_text.series.size());
+    ASSERT_FALSE(from_json.series.empty());
+    for (std::size_t i = 0; i < from_json.series.size(); ++i) {
+        const Series& a = from_json.series[i];
+        const Series& b = from_text.series[i];
+        EXPECT_EQ(a.config, b.config) << a.name;
+        EXPECT_EQ(a.name, b.name);
+        EXPECT_EQ(a.unit, b.unit) << a.name;
+        EXPECT_EQ(a.values, b.values) << a.name;
+        EXPECT_EQ(a.label, b.label) << a.name;
+    }
+    ASSERT_EQ(from_json.units.size(), from_text.units.size());
+    for (std::size_t i = 0; i < from_json.units.size(); ++i) {
+        EXPECT_EQ(from_json.units[i].unit, from_text.units[i].unit);
+        EXPECT_EQ(from_json.units[i].has_better, from_text.units[i].has_better);
+        EXPECT_EQ(from_json.units[i].better, from_text.units[i].better);
+    }
+    EXPECT_EQ(from_json.warnings.size(), from_text.warnings.size());
+}
+
+TEST(ParseGoTestJsonReal, BeforeStreamEqualsBeforeText) {
+    expect_same_samples("gotestjson/before.json", "gotestjson/before.txt");
+}
+
+TEST(ParseGoTestJsonReal, AfterStreamEqualsAfterText) {
+    expect_same_samples("gotestjson/after.json", "gotestjson/after.txt");
+}
+
+}  // namespace
+}  // namespace ksail_benchstat
