@@ -1,0 +1,702 @@
+// The CI gate: turns the report's change intervals into pass/fail findings, goals and policy notes.
+#include "ksail_benchstat/gate.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "ksail_benchstat/errors.hpp"
+
+namespace ksail_benchstat {
+
+std::string_view gate_status_name(GateStatus status) {
+    switch (status) {
+    case GateStatus::failed: return "failed";
+    case GateStatus::possible_regression: return "possible_regression";
+    case GateStatus::below_threshold: return "below_threshold";
+    case GateStatus::unstable: return "unstable";
+    case GateStatus::goal_met: return "goal_met";
+    case GateStatus::goal_unmet: return "goal_unmet";
+    case GateStatus::not_gated: return "not_gated";
+    }
+    return "failed";
+}
+
+namespace {
+
+constexpr double k_default_threshold = 10;
+// Beyond this the advice "run N samples" stops being useful; we say "more than" instead.
+constexpr std::size_t k_max_samples_advice = 10000;
+// Small samples: below this on both sides a suite is treated as single runs (deterministic mode).
+constexpr std::size_t k_deterministic_n = 4;
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_time_unit(std::string_view unit) { return starts_with(unit, "sec/") || ends_with(unit, "-sec/op"); }
+bool is_bytes_unit(std::string_view unit) { return unit == "B/op"; }
+bool is_allocs_unit(std::string_view unit) { return unit == "allocs/op"; }
+// Rates are time turned upside down, so they depend on the hardware exactly as much as time does.
+bool is_hardware_dependent(std::string_view unit) { return is_time_unit(unit) || ends_with(unit, "/s"); }
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return s.substr(first, last - first + 1);
+}
+
+// "+12.3%": one decimal is enough to read a change; small changes keep two so they do not print as 0.
+std::string pct_text(double v) {
+    if (v != 0 && std::abs(v) < 1) return fmt::format("{:+.2f}%", v);
+    return fmt::format("{:+.1f}%", v);
+}
+
+std::string threshold_text(double pct, Better better) {
+    return fmt::format("{}{:g}%", better == Better::lower ? "+" : "-", pct);
+}
+
+std::string seconds_text(double s) {
+    if (s < 1e-6) return fmt::format("{:g}ns", s * 1e9);
+    if (s < 1e-3) return fmt::format("{:g}µs", s * 1e6);
+    if (s < 1) return fmt::format("{:g}ms", s * 1e3);
+    return fmt::format("{:g}s", s);
+}
+
+// "+183.3% [+176.6% … +192.7%]", the form every reason uses.
+std::string change_text(const ChangeInterval& change, std::optional<double> fallback) {
+    const std::optional<double> est = change.estimate_pct ? change.estimate_pct : fallback;
+    std::string out = est ? pct_text(*est) : std::string("?");
+    if (change.exact && change.low_pct) return out + " (exact)";
+    if (!change.low_pct && !change.high_pct && !change.estimate_pct) return out;
+    out += fmt::format(" [{} … {}]", change.low_pct ? pct_text(*change.low_pct) : std::string("-∞"),
+                       change.high_pct ? pct_text(*change.high_pct) : std::string("+∞"));
+    return out;
+}
+
+double threshold_for(std::string_view unit, const GateOptions& options) {
+    std::optional<double> any;
+    std::optional<double> own;
+    for (const auto& t : options.thresholds) {
+        if (t.unit == unit) own = t.pct;
+        if (t.unit.empty()) any = t.pct;
+    }
+    return own ? *own : (any ? *any : k_default_threshold);
+}
+
+// How far a signed change goes in the worse direction of its unit (negative: it improved).
+double worse_amount(double v, Better better) { return better == Better::lower ? v : -v; }
+
+bool name_matches(std::string_view glob, std::string_view name) {
+    if (glob_match(glob, name)) return true;
+    return starts_with(name, "Benchmark") && glob_match(glob, name.substr(9));
+}
+
+// Samples that are all integers and, together, only take two adjacent values k and k+1 with one
+// side holding both: `go test` reports allocs/op by integer division, so a true 9.98 prints as 9
+// or 10 and a "change" appears without any change in the code.
+bool flips_between_adjacent_integers(const std::vector<double>& x, const std::vector<double>& y) {
+    const auto all_integer = [](const std::vector<double>& v) {
+        return std::all_of(v.begin(), v.end(), [](double d) { return std::isfinite(d) && std::floor(d) == d; });
+    };
+    if (!all_integer(x) || !all_integer(y) || x.empty() || y.empty()) return false;
+    const double lo = std::min(x.front(), y.front());
+    const double hi = std::max(x.back(), y.back());
+    if (hi != lo + 1) return false;
+    return x.front() != x.back() || y.front() != y.back();
+}
+
+// A hardware fingerprint of one configuration: the keys that name the machine (Go's `cpu:`; Google
+// Benchmark's context). Empty when the input does not say.
+std::string hardware_of(const Config& config) {
+    std::string out;
+    for (std::string_view key : {"cpu", "host", "mhz_per_cpu", "num_cpus"}) {
+        const std::string_view value = trim(config_value(config, key));
+        if (value.empty()) continue;
+        if (!out.empty()) out += ", ";
+        out += value;
+    }
+    return out;
+}
+
+bool is_hardware_key(std::string_view key) {
+    return key == "cpu" || key == "host" || key == "mhz_per_cpu" || key == "num_cpus";
+}
+
+// Everything the gate needs to know about one (row, input) comparison.
+struct Case {
+    std::size_t table = 0;
+    std::size_t row = 0;
+    const Table* t = nullptr;
+    const Row* r = nullptr;
+    const Comparison* c = nullptr;
+    const Cell* base = nullptr;
+    const Cell* head = nullptr;
+};
+
+class Gate {
+public:
+    Gate(Report& report, const GateOptions& options) : m_report(report), m_options(options) {}
+
+    void run() {
+        collect_cases();
+        detect_hardware();
+        m_deterministic = !m_cases.empty() && std::all_of(m_cases.begin(), m_cases.end(), [](const Case& k) {
+            return k.base->sorted.size() < k_deterministic_n && k.head->sorted.size() < k_deterministic_n;
+        });
+        for (const auto& k : m_cases) gate_case(k);
+        for (const auto& req : m_options.requirements) check_goal(req);
+        write_notes();
+
+        GateResult& g = m_result;
+        g.enabled = m_options.enabled;
+        g.rule_text = rule_text();
+        const bool bad = std::any_of(g.findings.begin(), g.findings.end(), [](const GateFinding& f) {
+            return f.status == GateStatus::failed || f.status == GateStatus::goal_unmet;
+        });
+        g.passed = !(m_options.enabled && bad);
+        m_report.gate = std::move(m_result);
+    }
+
+private:
+    Report& m_report;
+    const GateOptions& m_options;
+    GateResult m_result;
+    std::vector<Case> m_cases;
+    bool m_deterministic = false;
+    std::vector<std::set<std::string>> m_hardware;  // per input: hardware fingerprints seen
+    std::size_t m_uncompared = 0;                   // benchmarks in both inputs that no table compared
+
+    void collect_cases() {
+        for (std::size_t ti = 0; ti < m_report.tables.size(); ++ti) {
+            const Table& t = m_report.tables[ti];
+            for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
+                const Row& r = t.rows[ri];
+                for (std::size_t in = 0; in < r.comparisons.size(); ++in) {
+                    const auto& c = r.comparisons[in];
+                    if (!c || c->baseline >= r.cells.size() || !r.cells[c->baseline] || in >= r.cells.size() ||
+                        !r.cells[in]) {
+                        continue;
+                    }
+                    m_cases.push_back({ti, ri, &t, &r, &*c, &*r.cells[c->baseline], &*r.cells[in]});
+                }
+            }
+        }
+    }
+
+    // The CPU each input ran on: from the parsed configurations when they are still there, else from
+    // the tables each input has cells in (compare() may release the parsed data).
+    void detect_hardware() {
+        const std::size_t n = m_report.inputs.size();
+        m_hardware.assign(n, {});
+        for (std::size_t in = 0; in < n; ++in) {
+            for (const auto& config : m_report.inputs[in].parsed.configs) {
+                std::string hw = hardware_of(config);
+                if (!hw.empty()) m_hardware[in].insert(std::move(hw));
+            }
+        }
+        for (const auto& t : m_report.tables) {
+            const std::string hw = hardware_of(t.config);
+            if (hw.empty()) continue;
+            for (std::size_t in : t.columns) {
+                if (in < n) m_hardware[in].insert(hw);
+            }
+        }
+        if (n < 2 || !cpu_mismatch(0, 1, n)) return;
+
+        // Tables are grouped by every configuration key, so rows from different CPUs sit in different
+        // tables and no comparison was made. Count them so the note can say what was lost.
+        using Key = std::tuple<std::vector<std::pair<std::string, std::string>>, std::string, std::string>;
+        std::map<Key, std::pair<std::set<std::size_t>, bool>> seen;  // inputs present, compared?
+        for (const auto& t : m_report.tables) {
+            Config soft;
+            for (const auto& kv : t.config) {
+                if (!is_hardware_key(kv.first)) soft.push_back(kv);
+            }
+            for (const auto& r : t.rows) {
+                auto& entry = seen[Key{soft, t.unit, r.display}];
+                for (std::size_t in = 0; in < r.cells.size(); ++in) {
+                    if (r.cells[in]) entry.first.insert(in);
+                    if (in < r.comparisons.size() && r.comparisons[in]) entry.second = true;
+                }
+            }
+        }
+        std::set<std::pair<Config, std::string>> benchmarks;
+        for (const auto& [key, entry] : seen) {
+            if (entry.first.size() >= 2 && entry.first.count(0) && !entry.second) {
+                benchmarks.emplace(std::get<0>(key), std::get<2>(key));
+            }
+        }
+        m_uncompared = benchmarks.size();
+    }
+
+    bool cpu_mismatch(std::size_t base, std::size_t in, std::size_t n) const {
+        if (base >= n || in >= n) return false;
+        const auto& a = m_hardware[base];
+        const auto& b = m_hardware[in];
+        return !a.empty() && !b.empty() && a != b;
+    }
+
+    bool any_cpu_mismatch() const {
+        for (std::size_t in = 1; in < m_hardware.size(); ++in) {
+            if (cpu_mismatch(0, in, m_hardware.size())) return true;
+        }
+        return false;
+    }
+
+    std::optional<std::string> excluded_by(const Row& r) const {
+        for (const auto& glob : m_options.excludes) {
+            if (name_matches(glob, r.name)) return glob;
+        }
+        return std::nullopt;
+    }
+
+    void add(const Case& k, GateStatus status, std::string reason, std::size_t samples_needed = 0) {
+        GateFinding f;
+        f.table = k.table;
+        f.row = k.row;
+        f.input = k.c->input;
+        f.status = status;
+        f.benchmark = k.r->name;
+        f.package = std::string(trim(config_value(k.t->config, "pkg")));
+        f.unit = k.t->unit;
+        f.reason = std::move(reason);
+        f.samples_needed = samples_needed;
+        m_result.findings.push_back(std::move(f));
+    }
+
+    // Why an otherwise failing change is too small in absolute terms to matter, or nothing.
+    std::optional<std::string> floor_reason(const Case& k) const {
+        const std::string& unit = k.t->unit;
+        const double a = k.base->summary.center;
+        const double b = k.head->summary.center;
+        if (is_time_unit(unit)) {
+            // The larger side decides: a per-side filter would drop 55ns -> 166ns, a real regression.
+            if (std::max(a, b) < m_options.min_time) {
+                return fmt::format("both medians are under the {} time floor", seconds_text(m_options.min_time));
+            }
+        } else if (is_allocs_unit(unit)) {
+            if (std::abs(b - a) < m_options.min_allocs) {
+                return fmt::format("the change of {:g} allocs/op is under the {:g} allocs/op floor", std::abs(b - a),
+                                   m_options.min_allocs);
+            }
+        } else if (is_bytes_unit(unit)) {
+            // Like time, on the larger side: 48 -> 80 B/op is a new allocation and counts; 0 -> 16 B does not.
+            if (std::max(std::abs(a), std::abs(b)) < m_options.min_bytes) {
+                return fmt::format("both medians are under the {:g} B floor", m_options.min_bytes);
+            }
+        }
+        return std::nullopt;
+    }
+
+    // Per-side sample count at which the interval would be narrow enough to lie wholly beyond the
+    // threshold, if the estimate stayed where it is. The interval's width scales with
+    // sqrt(1/n1 + 1/n2), so we scale the current half-width by that.
+    std::size_t samples_to_settle(const Case& k, double estimate, std::optional<double> bound, double threshold) const {
+        const std::size_t n1 = k.base->sorted.size();
+        const std::size_t n2 = k.head->sorted.size();
+        if (!bound) return k.c->change.samples_needed ? k.c->change.samples_needed : std::max(n1, n2) * 2;
+        const Better better = k.t->better;
+        const bool log_scale = k.c->change.log_scale;
+        const auto g = [&](double pct) {
+            const double signed_pct = pct;
+            const double v = log_scale ? std::log1p(signed_pct / 100) : signed_pct;
+            return worse_amount(v, better);
+        };
+        const double t_signed = better == Better::lower ? threshold : -threshold;
+        if (log_scale && t_signed <= -100) return k_max_samples_advice;
+        const double half = g(estimate) - g(*bound);
+        const double room = g(estimate) - g(t_signed);
+        const double n_eff = 2.0 / (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2));
+        if (room <= 0 || half <= 0) return k_max_samples_advice;
+        const double need = std::ceil(n_eff * (half / room) * (half / room));
+        if (!(need < static_cast<double>(k_max_samples_advice))) return k_max_samples_advice;
+        return std::max(static_cast<std::size_t>(need), std::max(n1, n2) + 1);
+    }
+
+    void gate_case(const Case& k) {
+        const Comparison& c = *k.c;
+        const std::string& unit = k.t->unit;
+        const Better better = k.t->better;
+        const double threshold = threshold_for(unit, m_options);
+        const std::string thr = threshold_text(threshold, better);
+        const double a = k.base->summary.center;
+        const double b = k.head->summary.center;
+        const std::string change = change_text(c.change, c.delta_pct);
+        const std::string p_text = fmt::format("p={:.3f}", c.test.p);
+
+        // The change in the worse direction; a zero baseline (0 -> N allocs) has no percentage, so it
+        // is infinitely large when it got worse.
+        std::optional<double> estimate = c.change.estimate_pct ? c.change.estimate_pct : c.delta_pct;
+        if (!estimate && a == 0 && b != 0) {
+            estimate = (b > 0 ? 1 : -1) * std::numeric_limits<double>::infinity();
+        }
+        const bool got_worse = estimate && worse_amount(*estimate, better) > 0;
+
+        if (const auto glob = excluded_by(*k.r)) {
+            if (c.significant || (m_deterministic && a != b)) {
+                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: excluded by '{}'", unit, change,
+                                                          p_text, *glob));
+            }
+            return;
+        }
+        if (is_hardware_dependent(unit) && !m_options.allow_cpu_mismatch &&
+            cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
+            if (c.significant) {
+                add(k, GateStatus::not_gated,
+                    fmt::format("{} {} ({}) is not gated: the inputs ran on different CPUs", unit, change, p_text));
+            }
+            return;
+        }
+
+        if (m_deterministic) {
+            gate_single_run(k, threshold, thr);
+            return;
+        }
+        if (!c.significant) return;
+        if (flips_between_adjacent_integers(k.base->sorted, k.head->sorted)) {
+            add(k, GateStatus::unstable,
+                fmt::format("{} flips between {:g} and {:g} ({}, {}): an integer-rounded value near the boundary, "
+                            "not a change; not gated",
+                            unit, std::min(k.base->sorted.front(), k.head->sorted.front()),
+                            std::max(k.base->sorted.back(), k.head->sorted.back()), change, p_text));
+            return;
+        }
+        if (!got_worse) return;  // improvements never fail
+
+        const auto floor = floor_reason(k);
+        const bool estimate_beyond = worse_amount(*estimate, better) >= threshold;
+        // The bound nearest to "no change": when it is beyond the threshold, so is the whole interval.
+        std::optional<double> bound = better == Better::lower ? c.change.low_pct : c.change.high_pct;
+        bool interval_beyond = bound && worse_amount(*bound, better) >= threshold;
+        if (!bound && a == 0 && b != 0) {
+            // No percentage exists from a zero baseline; complete separation of the samples is the
+            // interval-rule equivalent of "lies wholly beyond".
+            interval_beyond = better == Better::lower ? k.head->sorted.front() > k.base->sorted.back()
+                                                      : k.head->sorted.back() < k.base->sorted.front();
+        }
+        const bool fails = m_options.rule == GateRule::point ? estimate_beyond : interval_beyond;
+
+        if (fails && floor) {
+            add(k, GateStatus::below_threshold,
+                fmt::format("{} {} ({}) is beyond {} but {}", unit, change, p_text, thr, *floor));
+        } else if (fails) {
+            const char* what = m_options.rule == GateRule::point ? "the estimate" : "the whole interval";
+            add(k, GateStatus::failed, fmt::format("{} {} ({}): {} lies beyond the {} threshold", unit, change, p_text,
+                                                   what, thr));
+        } else if (estimate_beyond && !floor) {
+            const std::size_t n = samples_to_settle(k, *estimate, bound, threshold);
+            const std::string advice = n >= k_max_samples_advice ? fmt::format("more than {}", k_max_samples_advice)
+                                                                 : fmt::format("about {}", n);
+            add(k, GateStatus::possible_regression,
+                fmt::format("{} {} ({}): the estimate is beyond {} but the interval reaches inside it; {} samples "
+                            "per side would settle it",
+                            unit, change, p_text, thr, advice),
+                n);
+        } else if (estimate_beyond) {
+            add(k, GateStatus::below_threshold,
+                fmt::format("{} {} ({}) may be beyond {} but {}", unit, change, p_text, thr, *floor));
+        } else {
+            add(k, GateStatus::below_threshold,
+                fmt::format("{} {} ({}) is significant but below the {} threshold", unit, change, p_text, thr));
+        }
+    }
+
+    // Single runs: a median of one sample says nothing about noisy units, but B/op and allocs/op are
+    // deterministic for most Go code, so their medians are compared directly.
+    void gate_single_run(const Case& k, double threshold, const std::string& thr) {
+        const std::string& unit = k.t->unit;
+        const Better better = k.t->better;
+        const double a = k.base->summary.center;
+        const double b = k.head->summary.center;
+        if (a == b) return;
+        std::optional<double> delta = k.c->delta_pct;
+        if (!delta) delta = (b > 0 ? 1 : -1) * std::numeric_limits<double>::infinity();
+        const bool worse = worse_amount(*delta, better) > 0;
+        const bool beyond = worse_amount(*delta, better) >= threshold;
+        const std::string change = fmt::format("{:g} -> {:g} ({})", a, b, std::isinf(*delta) ? "new" : pct_text(*delta));
+        if (!is_bytes_unit(unit) && !is_allocs_unit(unit)) {
+            if (beyond) {
+                add(k, GateStatus::not_gated,
+                    fmt::format("{} {} is not gated: single runs cannot tell noise from change", unit,
+                                pct_text(*delta)));
+            }
+            return;
+        }
+        if (!worse) return;
+        const auto floor = floor_reason(k);
+        if (beyond && !floor) {
+            add(k, GateStatus::failed, fmt::format("{} {} of single runs lies beyond the {} threshold", unit, change, thr));
+        } else if (beyond) {
+            add(k, GateStatus::below_threshold, fmt::format("{} {} is beyond {} but {}", unit, change, thr, *floor));
+        } else {
+            add(k, GateStatus::below_threshold, fmt::format("{} {} is below the {} threshold", unit, change, thr));
+        }
+    }
+
+    void check_goal(const Requirement& req) {
+        const std::string goal = fmt::format("{:+g}%", req.pct);
+        bool matched = false;
+        for (const auto& k : m_cases) {
+            if (k.t->unit != req.unit || !name_matches(req.glob, k.r->name)) continue;
+            matched = true;
+            const Comparison& c = *k.c;
+            const Better better = k.t->better;
+            // "By PCT or better": for lower-is-better every plausible change must be <= PCT.
+            const auto reaches = [&](double v) { return better == Better::lower ? v <= req.pct : v >= req.pct; };
+            if (is_hardware_dependent(k.t->unit) && !m_options.allow_cpu_mismatch &&
+                cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
+                add(k, GateStatus::goal_unmet,
+                    fmt::format("goal {} {} cannot be checked: the inputs ran on different CPUs", req.unit, goal));
+                continue;
+            }
+            if (m_deterministic) {
+                const bool met = c.delta_pct && reaches(*c.delta_pct) &&
+                                 (is_bytes_unit(k.t->unit) || is_allocs_unit(k.t->unit));
+                add(k, met ? GateStatus::goal_met : GateStatus::goal_unmet,
+                    met ? fmt::format("{} of single runs meets the goal of {}", c.delta_pct ? pct_text(*c.delta_pct) : "?",
+                                      goal)
+                        : fmt::format("single runs cannot show the goal of {} on {}", goal, req.unit));
+                continue;
+            }
+            const std::string change = change_text(c.change, c.delta_pct);
+            const std::optional<double> far = better == Better::lower ? c.change.high_pct : c.change.low_pct;
+            const std::optional<double> est = c.change.estimate_pct ? c.change.estimate_pct : c.delta_pct;
+            if (far && reaches(*far)) {
+                add(k, GateStatus::goal_met, fmt::format("{} {}: the whole interval meets the goal of {}", req.unit,
+                                                         change, goal));
+            } else if (!far && c.change.samples_needed) {
+                add(k, GateStatus::goal_unmet,
+                    fmt::format("{} {}: the interval is unbounded, so the goal of {} is not shown; about {} samples per "
+                                "side would bound it",
+                                req.unit, change, goal, c.change.samples_needed),
+                    c.change.samples_needed);
+            } else if (est && reaches(*est)) {
+                add(k, GateStatus::goal_unmet,
+                    fmt::format("{} {}: only the estimate reaches the goal of {}; the interval reaches {}", req.unit,
+                                change, goal, far ? pct_text(*far) : std::string("beyond it")));
+            } else {
+                add(k, GateStatus::goal_unmet,
+                    fmt::format("{} {} does not reach the goal of {}", req.unit, change, goal));
+            }
+        }
+        if (!matched) {
+            GateFinding f;
+            f.status = GateStatus::goal_unmet;
+            f.benchmark = req.glob;
+            f.unit = req.unit;
+            // table/row point nowhere useful here: no row matched. benchmark holds the glob instead.
+            f.reason = fmt::format("goal {} {} {}: no compared benchmark matches '{}'", req.glob, req.unit, goal,
+                                   req.glob);
+            m_result.findings.push_back(std::move(f));
+        }
+    }
+
+    void write_notes() {
+        auto& notes = m_result.notes;
+        if (any_cpu_mismatch()) {
+            std::vector<std::string> names;
+            for (const auto& set : m_hardware) {
+                std::string joined;
+                for (const auto& hw : set) joined += (joined.empty() ? "" : " / ") + hw;
+                names.push_back(joined.empty() ? std::string("unknown") : joined);
+            }
+            std::string list;
+            for (std::size_t in = 0; in < names.size(); ++in) {
+                const std::string& label = in < m_report.inputs.size() ? m_report.inputs[in].label : std::string();
+                list += fmt::format("{}{} ran on {}", in ? "; " : "", label.empty() ? fmt::format("input {}", in) : label,
+                                    names[in]);
+            }
+            notes.push_back(fmt::format(
+                "WARNING: the inputs ran on different CPUs ({}). Time differences mostly measure the hardware, so "
+                "time metrics are {}.",
+                list, m_options.allow_cpu_mismatch ? "gated anyway (--allow-cpu-mismatch)" : "not gated"));
+            if (m_uncompared > 0) {
+                notes.push_back(fmt::format(
+                    "No comparison was possible for {} benchmark{} present in both inputs: results are grouped by "
+                    "configuration, which includes the CPU, so nothing about them was gated.",
+                    m_uncompared, m_uncompared == 1 ? "" : "s"));
+            }
+        }
+        if (m_deterministic) {
+            notes.push_back(
+                "Single runs (fewer than 4 samples per side): only B/op and allocs/op are gated, on their medians; "
+                "time and other noisy units are not gated. Run base and head alternately with 6 or more rounds to "
+                "gate time.");
+        }
+        if (!m_cases.empty()) {
+            const double alpha = m_report.options.alpha;
+            notes.push_back(fmt::format(
+                "{} row{} compared at alpha {:g}: about {:.1f} would be significant by chance even if nothing "
+                "changed{}.",
+                m_cases.size(), m_cases.size() == 1 ? " was" : "s were", alpha,
+                alpha * static_cast<double>(m_cases.size()),
+                m_options.rule == GateRule::interval
+                    ? ", which is why a row fails only when its whole interval lies beyond the threshold"
+                    : "; the point rule can fail on them"));
+        }
+    }
+
+    std::string rule_text() const {
+        const double base_threshold = threshold_for("", m_options);
+        std::string limits = fmt::format("+{:g}%", base_threshold);
+        std::set<std::string> seen;
+        for (const auto& t : m_options.thresholds) {
+            if (!t.unit.empty() && seen.insert(t.unit).second) {
+                limits += fmt::format(", {} {:g}%", t.unit, threshold_for(t.unit, m_options));
+            }
+        }
+        const std::string floors = fmt::format("time only above {}; allocs ≥{:g}, bytes ≥{:g} B",
+                                               seconds_text(m_options.min_time), m_options.min_allocs,
+                                               m_options.min_bytes);
+        if (m_deterministic) {
+            return fmt::format("single runs: fail when B/op or allocs/op changed beyond {} ({}); time is not gated",
+                               limits, floors);
+        }
+        if (m_options.rule == GateRule::point) {
+            return fmt::format("fail when a significant change (p ≤ {:g}) has an estimate beyond {} ({})",
+                               m_report.options.alpha, limits, floors);
+        }
+        return fmt::format("fail when the {:g}% interval of a change lies beyond {} ({})",
+                           m_report.options.confidence * 100, limits, floors);
+    }
+};
+
+// A non-negative finite percentage, "10", "10%" or "7.5". `what` names the argument in messages.
+double parse_pct(std::string_view text, std::string_view whole, std::string_view what, bool allow_negative) {
+    std::string_view s = trim(text);
+    if (!s.empty() && s.back() == '%') s.remove_suffix(1);
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    double value = 0;
+    const auto res = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (s.empty() || res.ec != std::errc() || res.ptr != s.data() + s.size()) {
+        throw UsageError(fmt::format("{} '{}': '{}' is not a percentage (expected e.g. 10 or 7.5%)", what, whole, text));
+    }
+    if (!std::isfinite(value)) {
+        throw UsageError(fmt::format("{} '{}': the percentage must be a finite number", what, whole));
+    }
+    if (!allow_negative && value < 0) {
+        throw UsageError(fmt::format(
+            "{} '{}': the percentage must not be negative (the unit decides which direction is worse)", what, whole));
+    }
+    return value;
+}
+
+// Lets people write the unit as their tool prints it ("ns/op"); the report uses tidied units.
+std::string normalize_unit(std::string_view unit) { return tidy_unit(trim(unit)).first; }
+
+}  // namespace
+
+void apply_gate(Report& report, const GateOptions& options) { Gate(report, options).run(); }
+
+Threshold parse_threshold(const std::string& text) {
+    Threshold t;
+    const auto eq = text.rfind('=');
+    std::string_view pct = text;
+    if (eq != std::string::npos) {
+        const std::string_view unit = trim(std::string_view(text).substr(0, eq));
+        if (unit.empty()) throw UsageError(fmt::format("threshold '{}': the unit before '=' is empty", text));
+        t.unit = normalize_unit(unit);
+        pct = std::string_view(text).substr(eq + 1);
+    }
+    t.pct = parse_pct(pct, text, "threshold", false);
+    return t;
+}
+
+Requirement parse_requirement(const std::string& text) {
+    // The glob may itself contain ':' (a package path, a sub-benchmark name), so split on the last two.
+    const auto last = text.rfind(':');
+    const auto middle = last == std::string::npos || last == 0 ? std::string::npos : text.rfind(':', last - 1);
+    if (last == std::string::npos || middle == std::string::npos) {
+        throw UsageError(fmt::format("requirement '{}': expected GLOB:UNIT:PCT, e.g. 'BenchmarkX*:sec/op:-20%'", text));
+    }
+    Requirement r;
+    r.glob = std::string(trim(std::string_view(text).substr(0, middle)));
+    const std::string_view unit = trim(std::string_view(text).substr(middle + 1, last - middle - 1));
+    if (r.glob.empty()) throw UsageError(fmt::format("requirement '{}': the benchmark glob is empty", text));
+    if (unit.empty()) throw UsageError(fmt::format("requirement '{}': the unit is empty", text));
+    r.unit = normalize_unit(unit);
+    r.pct = parse_pct(std::string_view(text).substr(last + 1), text, "requirement", true);
+    return r;
+}
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+    // Iterative matcher with one backtrack point: the last '*' seen, and where its match ended.
+    std::size_t p = 0;
+    std::size_t t = 0;
+    std::size_t star = std::string_view::npos;
+    std::size_t star_t = 0;
+    // Matches the class starting at pattern[p] == '[' against ch; returns the index after ']', or npos
+    // when the class is unterminated (then '[' is an ordinary character).
+    const auto match_class = [&](std::size_t at, char ch, bool& ok) -> std::size_t {
+        std::size_t i = at + 1;
+        bool negate = false;
+        if (i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^')) {
+            negate = true;
+            ++i;
+        }
+        bool found = false;
+        bool first = true;
+        while (i < pattern.size() && (pattern[i] != ']' || first)) {
+            first = false;
+            const char lo = pattern[i];
+            if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
+                const char hi = pattern[i + 2];
+                if (lo <= ch && ch <= hi) found = true;
+                i += 3;
+            } else {
+                if (lo == ch) found = true;
+                ++i;
+            }
+        }
+        if (i >= pattern.size()) return std::string_view::npos;
+        ok = found != negate;
+        return i + 1;
+    };
+    while (t < text.size()) {
+        bool advanced = false;
+        if (p < pattern.size()) {
+            const char pc = pattern[p];
+            if (pc == '*') {
+                star = p++;
+                star_t = t;
+                continue;
+            }
+            if (pc == '[') {
+                bool ok = false;
+                const std::size_t next = match_class(p, text[t], ok);
+                if (next != std::string_view::npos) {
+                    if (ok) {
+                        p = next;
+                        ++t;
+                        advanced = true;
+                    }
+                } else if (text[t] == '[') {
+                    ++p;
+                    ++t;
+                    advanced = true;
+                }
+            } else if (pc == '?' || pc == text[t]) {
+                ++p;
+                ++t;
+                advanced = true;
+            }
+        }
+        if (advanced) continue;
+        if (star == std::string_view::npos) return false;
+        p = star + 1;
+        t = ++star_t;
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+}  // namespace ksail_benchstat
