@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "ksail_benchstat/format_cells.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ksail_benchstat/text_grid.hpp"
 
@@ -19,17 +20,6 @@ std::string superscript(std::size_t i) {
         i /= 10;
     }
     return out;
-}
-
-int sign(double v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
-
-std::string pct_range(const Summary& s) {
-    if (!s.lo || !s.hi) return "∞";
-    int cs = sign(s.center);
-    if (cs != sign(*s.lo) || cs != sign(*s.hi)) return "?";
-    if (s.center == 0) return "0%";
-    double v = std::max(*s.hi / s.center - 1, 1 - *s.lo / s.center);
-    return fmt::format("{:.0f}%", 100 * v);
 }
 
 const char* k_red = "\x1b[31m";

@@ -1,6 +1,7 @@
 // Renderers: each turns the one report model into a string in one output format.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "ksail_benchstat/compare.hpp"
@@ -16,5 +17,21 @@ std::string render_text(const Report& report, const RenderOptions& options = {})
 
 // The versioned JSON report described in docs/output-formats.md (schema_version 1).
 std::string render_json(const Report& report);
+
+struct MarkdownOptions {
+    // Upper bound on the output size in bytes; GitHub rejects comments and job summaries larger than
+    // 65,536 characters, and bytes >= characters, so a byte cap is always safe.
+    std::size_t max_chars = 65536;
+};
+
+// A GitHub-flavoured markdown report for pull-request comments and job summaries: a hidden
+// marker, a one-line verdict, sections by gate status and verdict, and the text table collapsed.
+// Never longer than options.max_chars bytes: the least important sections are shortened or left
+// out first, and the output says what was left out.
+std::string render_markdown(const Report& report, const MarkdownOptions& options = {});
+
+// RFC 4180 CSV with LF line ends: a header row, then one row per (benchmark, unit, input) with raw
+// numbers in base units and, for compared inputs, the comparison and gate columns.
+std::string render_csv(const Report& report);
 
 }  // namespace ksail_benchstat

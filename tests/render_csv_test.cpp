@@ -1,0 +1,183 @@
+// Tests of the CSV renderer: RFC 4180 quoting, rectangular rows, round-trip numbers, comparison columns.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ksail_benchstat/compare.hpp"
+#include "ksail_benchstat/parse_go_text.hpp"
+#include "ksail_benchstat/render.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+Report report_of(const std::vector<std::string>& texts) {
+    std::vector<InputFile> inputs;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        std::string label = i == 0 ? "before" : "after";
+        inputs.push_back({label, label + ".txt", parse_go_text(texts[i], label + ".txt")});
+    }
+    return compare(std::move(inputs), {});
+}
+
+std::string samples(std::string_view name, double ns, std::string_view extra = "") {
+    std::string out;
+    for (int i = 0; i < 6; ++i) out += fmt::format("{}-8\t1000\t{} ns/op{}\n", name, ns * (1 + 0.001 * i), extra);
+    return out;
+}
+
+const std::string k_header = "goos: linux\ngoarch: amd64\npkg: example.com/mod/fast\ncpu: Some CPU, 8 cores\n";
+
+// A strict RFC 4180 reader (LF records): quoted fields may hold commas, quotes and line breaks.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+    std::vector<std::vector<std::string>> records;
+    std::vector<std::string> record;
+    std::string field;
+    bool quoted = false;
+    bool field_started = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char ch = text[i];
+        if (quoted) {
+            if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (ch == '"') {
+                quoted = false;
+            } else {
+                field += ch;
+            }
+        } else if (ch == '"') {
+            EXPECT_FALSE(field_started) << "quote inside an unquoted field at byte " << i;
+            quoted = true;
+        } else if (ch == ',') {
+            record.push_back(field);
+            field.clear();
+            field_started = false;
+            continue;
+        } else if (ch == '\n') {
+            record.push_back(field);
+            records.push_back(record);
+            record.clear();
+            field.clear();
+            field_started = false;
+            continue;
+        } else {
+            field += ch;
+        }
+        field_started = true;
+    }
+    EXPECT_TRUE(record.empty() && field.empty()) << "last record lacks its line end";
+    return records;
+}
+
+const std::vector<std::string> k_columns = {
+    "package", "benchmark", "unit", "better", "input", "label", "n", "center", "ci_low", "ci_high", "baseline_input",
+    "delta_pct", "p_value", "significant", "verdict", "change_pct", "change_low_pct", "change_high_pct", "gate",
+    "gate_reason", "config"};
+
+std::size_t col(std::string_view name) {
+    for (std::size_t i = 0; i < k_columns.size(); ++i) {
+        if (k_columns[i] == name) return i;
+    }
+    ADD_FAILURE() << name;
+    return 0;
+}
+
+TEST(RenderCsv, HeaderRowsAndColumns) {
+    const std::string before = k_header + samples("BenchmarkSlow", 100, "\t64 B/op") + samples("BenchmarkGone", 5);
+    const std::string after = k_header + samples("BenchmarkSlow", 150, "\t64 B/op") + samples("BenchmarkNew", 7);
+    Report report = report_of({before, after});
+    const std::string csv = render_csv(report);
+    const auto records = parse_csv(csv);
+    ASSERT_FALSE(records.empty());
+    EXPECT_EQ(records[0], k_columns);
+    for (const auto& r : records) EXPECT_EQ(r.size(), k_columns.size()) << fmt::format("{}", fmt::join(r, ","));
+    // Slow (sec/op, B/op) × 2 inputs, Gone: before + removed, New: after only.
+    ASSERT_EQ(records.size(), 1u + 4u + 2u + 1u);
+
+    const auto& base = records[1];
+    EXPECT_EQ(base[col("package")], "example.com/mod/fast");
+    EXPECT_EQ(base[col("benchmark")], "BenchmarkSlow-8");
+    EXPECT_EQ(base[col("unit")], "sec/op");
+    EXPECT_EQ(base[col("better")], "lower");
+    EXPECT_EQ(base[col("input")], "0");
+    EXPECT_EQ(base[col("label")], "before");
+    EXPECT_EQ(base[col("n")], "6");
+    EXPECT_EQ(base[col("baseline_input")], "");
+    EXPECT_EQ(base[col("verdict")], "");
+    EXPECT_EQ(base[col("config")], "goos=linux;goarch=amd64;cpu=Some CPU, 8 cores");
+    // Shortest round-trip text: reading it back gives the model's double exactly.
+    const Summary& s = report.tables[0].rows[0].cells[0]->summary;
+    EXPECT_EQ(std::stod(base[col("center")]), s.center);
+    EXPECT_EQ(std::stod(base[col("ci_low")]), *s.lo);
+
+    const auto& cmp = records[2];
+    EXPECT_EQ(cmp[col("input")], "1");
+    EXPECT_EQ(cmp[col("baseline_input")], "0");
+    EXPECT_EQ(cmp[col("significant")], "true");
+    EXPECT_EQ(cmp[col("verdict")], "regressed");
+    EXPECT_NEAR(std::stod(cmp[col("delta_pct")]), 50, 1e-9);
+    EXPECT_NEAR(std::stod(cmp[col("p_value")]), 0.002165, 1e-6);
+    EXPECT_FALSE(cmp[col("change_low_pct")].empty());
+    EXPECT_EQ(cmp[col("gate")], "");
+
+    bool saw_removed = false;
+    bool saw_added = false;
+    for (const auto& r : records) {
+        if (r[col("verdict")] == "removed") {
+            saw_removed = true;
+            EXPECT_EQ(r[col("benchmark")], "BenchmarkGone-8");
+            EXPECT_EQ(r[col("n")], "");
+            EXPECT_EQ(r[col("center")], "");
+        }
+        if (r[col("verdict")] == "added") {
+            saw_added = true;
+            EXPECT_EQ(r[col("benchmark")], "BenchmarkNew-8");
+            EXPECT_EQ(r[col("input")], "1");
+            EXPECT_EQ(r[col("n")], "6");
+        }
+    }
+    EXPECT_TRUE(saw_removed);
+    EXPECT_TRUE(saw_added);
+    EXPECT_EQ(csv.find('\r'), std::string::npos);  // LF line ends, as documented
+}
+
+TEST(RenderCsv, QuotesFieldsThatNeedIt) {
+    const std::string name = "BenchmarkA,\"b\"";
+    const std::string text = k_header + samples(name, 100);
+    const std::string csv = render_csv(report_of({text, text}));
+    EXPECT_NE(csv.find("example.com/mod/fast,\"BenchmarkA,\"\"b\"\"-8\",sec/op,"), std::string::npos) << csv;
+    const auto records = parse_csv(csv);
+    ASSERT_EQ(records.size(), 3u);
+    EXPECT_EQ(records[1][col("benchmark")], "BenchmarkA,\"b\"-8");
+    EXPECT_EQ(records[2][col("verdict")], "unchanged");
+}
+
+TEST(RenderCsv, GateColumnsFromFindings) {
+    const std::string before = k_header + samples("BenchmarkSlow", 100);
+    const std::string after = k_header + samples("BenchmarkSlow", 150);
+    Report report = report_of({before, after});
+    report.gate.enabled = true;
+    report.gate.findings.push_back(
+        {0, 0, 1, GateStatus::goal_unmet, "BenchmarkSlow-8", "example.com/mod/fast", "sec/op", "goal -10%", 0});
+    report.gate.findings.push_back(
+        {0, 0, 1, GateStatus::failed, "BenchmarkSlow-8", "example.com/mod/fast", "sec/op", "beyond +10%, \"clearly\"", 0});
+    const auto records = parse_csv(render_csv(report));
+    ASSERT_EQ(records.size(), 3u);
+    EXPECT_EQ(records[2][col("gate")], "failed;goal_unmet");
+    EXPECT_EQ(records[2][col("gate_reason")], "beyond +10%, \"clearly\"; goal -10%");
+    EXPECT_EQ(records[1][col("gate")], "");
+}
+
+TEST(RenderCsv, SingleInputHasNoComparisons) {
+    const std::string text = k_header + samples("BenchmarkA", 100);
+    const auto records = parse_csv(render_csv(report_of({text})));
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[1][col("input")], "0");
+    for (std::size_t c = col("baseline_input"); c <= col("gate_reason"); ++c) EXPECT_EQ(records[1][c], "") << c;
+}
+
+}  // namespace
+}  // namespace ksail_benchstat
