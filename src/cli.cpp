@@ -21,6 +21,7 @@
 #include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/detect.hpp"
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/gate.hpp"
 #include "ksail_benchstat/render.hpp"
 
 namespace ksail_benchstat {
@@ -33,9 +34,38 @@ struct CliOptions {
     std::string format = "text";
     std::string output;
     std::string color = "auto";
+    std::string summary;
     double alpha = 0.05;
     double confidence = 0.95;
+    bool fail_on_regression = false;
+    std::string gate_rule = "interval";
+    std::vector<std::string> thresholds;
+    std::vector<std::string> requirements;
+    std::vector<std::string> excludes;
+    std::string min_time;
+    bool allow_cpu_mismatch = false;
 };
+
+// Parses a duration such as "100ns", "1.5us", "2µs", "0.001s" or a bare number of nanoseconds.
+double parse_duration(const std::string& text) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    std::string unit = used == 0 ? std::string() : text.substr(used);
+    double factor = 0;
+    if (unit.empty() || unit == "ns") factor = 1e-9;
+    else if (unit == "us" || unit == "µs") factor = 1e-6;
+    else if (unit == "ms") factor = 1e-3;
+    else if (unit == "s") factor = 1;
+    if (used == 0 || factor == 0 || !std::isfinite(v) || v < 0) {
+        throw UsageError(fmt::format("--min-time must be a duration such as 100ns, 2us or 0.5ms, got {:?}", text));
+    }
+    return v * factor;
+}
 
 // benchstat spells long options with one dash (-alpha 0.01); accept that spelling for every long
 // option so existing scripts only change the command name.
@@ -120,6 +150,16 @@ void write_atomically(const std::string& path, const std::string& content) {
     }
 }
 
+// Appends to `path` (creating it) by writing the old content plus the addition to a temporary file
+// and renaming it over, so an interrupted run never leaves a half-written summary.
+void append_atomically(const std::string& path, const std::string& addition) {
+    std::string previous;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) previous = read_file(path);
+    if (!previous.empty() && previous.back() != '\n') previous += '\n';
+    write_atomically(path, previous + addition);
+}
+
 double parse_probability(const std::string& name, const std::string& text, bool allow_zero) {
     double v = 0;
     std::size_t used = 0;
@@ -192,11 +232,31 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
                    "Result files: Go benchmark text, go test -json, or Google Benchmark JSON. "
                    "PATH, - for standard input, or LABEL=PATH. The first is the baseline.")
         ->required();
-    app.add_option("--format", opt.format, "Output format: text, json")
-        ->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--format", opt.format, "Output format: text, markdown, csv, json (default text)")
+        ->check(CLI::IsMember({"text", "markdown", "csv", "json"}));
     app.add_option("-o,--output", opt.output, "Write the output to PATH (atomically) instead of standard output");
     app.add_option("--alpha", alpha_text, "Significance level of the U test (default 0.05)");
     app.add_option("--confidence", confidence_text, "Confidence level of the intervals (default 0.95)");
+    app.add_option("--summary", opt.summary,
+                   "Also append the markdown report to PATH (e.g. $GITHUB_STEP_SUMMARY)");
+    app.add_flag("--fail-on-regression", opt.fail_on_regression,
+                 "Turn the CI gate on: exit 1 when a regression fails it or a goal is unmet");
+    app.add_option("--gate-rule", opt.gate_rule,
+                   "interval (default): fail when the whole interval of the change lies beyond the threshold; "
+                   "point: fail when p <= alpha and the estimate is beyond it")
+        ->check(CLI::IsMember({"interval", "point"}));
+    app.add_option("--threshold", opt.thresholds,
+                   "[UNIT=]PCT: smallest relative change that can fail the gate (default 10%; repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--require", opt.requirements,
+                   "GLOB:UNIT:PCT goal, e.g. 'BenchmarkCreate*:sec/op:-20%' (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--exclude", opt.excludes, "GLOB of benchmark names the gate ignores (repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--min-time", opt.min_time,
+                   "Time rows fail only when the larger median is at least this (default 100ns)");
+    app.add_flag("--allow-cpu-mismatch", opt.allow_cpu_mismatch,
+                 "Gate time metrics even when the inputs ran on different CPUs");
     app.add_option("--color", opt.color, "Colour text output: auto, always, never (default auto; NO_COLOR is honoured)")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -234,22 +294,50 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     CompareOptions copt;
     copt.alpha = opt.alpha;
     copt.confidence = opt.confidence;
+    GateOptions gopt;
+    gopt.enabled = opt.fail_on_regression;
+    gopt.rule = opt.gate_rule == "point" ? GateRule::point : GateRule::interval;
+    for (const auto& t : opt.thresholds) gopt.thresholds.push_back(parse_threshold(t));
+    for (const auto& r : opt.requirements) gopt.requirements.push_back(parse_requirement(r));
+    gopt.excludes = opt.excludes;
+    if (!opt.min_time.empty()) gopt.min_time = parse_duration(opt.min_time);
+    gopt.allow_cpu_mismatch = opt.allow_cpu_mismatch;
+    // Goals are a gate: asking for them turns it on.
+    if (!gopt.requirements.empty()) gopt.enabled = true;
+
     Report report = compare(std::move(files), copt);
+    apply_gate(report, gopt);
 
     std::string rendered;
     if (opt.format == "json") {
         rendered = render_json(report);
+    } else if (opt.format == "markdown") {
+        rendered = render_markdown(report);
+    } else if (opt.format == "csv") {
+        rendered = render_csv(report);
     } else {
         RenderOptions ropt;
         ropt.color = opt.output.empty() && want_color(opt.color, out);
         rendered = render_text(report, ropt);
     }
     for (const auto& w : report.warnings) err << k_program << ": warning: " << w << "\n";
+    if (!opt.summary.empty()) {
+        std::string md = opt.format == "markdown" ? rendered : render_markdown(report);
+        append_atomically(opt.summary, md);
+    }
     if (opt.output.empty()) {
         out << rendered;
         out.flush();
     } else {
         write_atomically(opt.output, rendered);
+    }
+    if (report.gate.enabled && !report.gate.passed) {
+        for (const auto& f : report.gate.findings) {
+            if (f.status == GateStatus::failed || f.status == GateStatus::goal_unmet) {
+                err << k_program << ": gate: " << f.benchmark << " " << f.unit << ": " << f.reason << "\n";
+            }
+        }
+        return static_cast<int>(ExitCode::gate_failed);
     }
     return static_cast<int>(ExitCode::ok);
 }

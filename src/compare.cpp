@@ -425,6 +425,18 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         report.tables.push_back(std::move(table));
     }
 
+    {
+        bool any_gbench = false;
+        bool any_go = false;
+        for (const auto& input : inputs) {
+            (input.parsed.format == InputFormat::gbench_json ? any_gbench : any_go) = true;
+        }
+        if (any_gbench && any_go) {
+            report.warnings.push_back(
+                "the inputs come from different tools (Google Benchmark and Go); only benchmarks with the same "
+                "name and unit are compared");
+        }
+    }
     for (const auto& input : inputs) {
         for (const auto& d : input.parsed.warnings) {
             report.warnings.push_back(d.line ? fmt::format("{}:{}: {}", d.file, d.line, d.message)

@@ -1,5 +1,7 @@
 // JSON renderer: the versioned machine-readable report (schema in docs/output-formats.md).
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -30,15 +32,24 @@ std::string render_json(const Report& report) {
     }
     doc["inputs"] = std::move(inputs);
 
+    // Gate status per (table, row, input), for the rows' comparisons.
+    std::map<std::tuple<std::size_t, std::size_t, std::size_t>, GateStatus> status_of;
+    for (const auto& f : report.gate.findings) {
+        if (f.status != GateStatus::goal_met && f.status != GateStatus::goal_unmet) {
+            status_of[{f.table, f.row, f.input}] = f.status;
+        }
+    }
     Json rows = Json::array();
     const std::size_t n_inputs = report.inputs.size();
-    for (const auto& table : report.tables) {
+    for (std::size_t ti = 0; ti < report.tables.size(); ++ti) {
+        const Table& table = report.tables[ti];
         std::string_view pkg = config_value(table.config, "pkg");
         Json config = Json::object();
         for (const auto& [k, v] : table.config) {
             if (!v.empty()) config[k] = v;
         }
-        for (const auto& row : table.rows) {
+        for (std::size_t ri = 0; ri < table.rows.size(); ++ri) {
+            const Row& row = table.rows[ri];
             Json r;
             r["benchmark"] = row.name;
             r["package"] = pkg.empty() ? Json(nullptr) : Json(std::string(pkg));
@@ -77,6 +88,8 @@ std::string render_json(const Report& report) {
                     c["delta_text"] = cmp.delta_text;
                     c["test_text"] = cmp.test_text;
                     c["warnings"] = cmp.warnings;
+                    auto st = status_of.find({ti, ri, in});
+                    c["gate"] = st == status_of.end() ? Json(nullptr) : Json(std::string(gate_status_name(st->second)));
                 } else if (!has_base && !has_new) {
                     continue;
                 } else {
@@ -95,7 +108,28 @@ std::string render_json(const Report& report) {
         }
     }
     doc["rows"] = std::move(rows);
-    doc["gate"] = {{"enabled", false}, {"passed", true}, {"failures", Json::array()}};
+    const GateResult& gate = report.gate;
+    Json failures = Json::array();
+    Json findings = Json::array();
+    for (const auto& f : gate.findings) {
+        Json item = {{"benchmark", f.benchmark},
+                     {"package", f.package.empty() ? Json(nullptr) : Json(f.package)},
+                     {"unit", f.unit},
+                     {"input", f.input},
+                     {"status", std::string(gate_status_name(f.status))},
+                     {"reason", f.reason}};
+        if (f.samples_needed > 0) item["samples_needed"] = f.samples_needed;
+        if (f.status == GateStatus::failed || f.status == GateStatus::goal_unmet) {
+            failures.push_back({{"benchmark", f.benchmark}, {"unit", f.unit}, {"reason", f.reason}});
+        }
+        findings.push_back(std::move(item));
+    }
+    doc["gate"] = {{"enabled", gate.enabled},
+                   {"passed", gate.passed},
+                   {"rule", gate.rule_text},
+                   {"failures", std::move(failures)},
+                   {"findings", std::move(findings)},
+                   {"notes", gate.notes}};
     doc["warnings"] = report.warnings;
     return doc.dump(2) + "\n";
 }

@@ -146,6 +146,9 @@ std::string render_text(const Report& report, const RenderOptions& options) {
         if (previous != nullptr) out += '\n';
         for (std::size_t k = 0; k < table.config.size(); ++k) {
             const auto& [key, value] = table.config[k];
+            // An absent key (empty value) is not shown: it only arises when inputs of different
+            // tools or packages with different headers meet, and "key: " would say nothing.
+            if (value.empty()) continue;
             if (previous == nullptr || previous->config[k].second != value) out += fmt::format("{}: {}\n", key, value);
         }
         previous = &table;

@@ -97,7 +97,7 @@ struct GateOptions {
     std::vector<Threshold> thresholds;    // --threshold [UNIT=]PCT; default 10% for every unit
     double min_time = 100e-9;             // --min-time: floor on the larger median, seconds
     double min_allocs = 1;                // smallest allocs/op change that can fail
-    double min_bytes = 64;                // smallest B/op change that can fail
+    double min_bytes = 64;                // B/op rows fail only when the larger median is at least this
     std::vector<std::string> excludes;    // --exclude GLOB, matched against the benchmark name
     std::vector<Requirement> requirements;  // --require GLOB:UNIT:PCT
     bool allow_cpu_mismatch = false;      // gate time metrics even when the CPUs differ
