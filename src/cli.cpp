@@ -44,7 +44,86 @@ struct CliOptions {
     std::vector<std::string> excludes;
     std::string min_time;
     bool allow_cpu_mismatch = false;
+    std::vector<std::string> compare_names;
+    std::vector<std::string> higher_better;
+    std::vector<std::string> lower_better;
 };
+
+// Splits "LEFT=RIGHT" of --compare-names; each side is a glob with exactly one '*'.
+std::pair<std::string, std::string> parse_name_pair(const std::string& text) {
+    auto eq = text.find('=');
+    if (eq == std::string::npos) {
+        throw UsageError(fmt::format("--compare-names expects BASELINE_GLOB=CONTENDER_GLOB, got {:?}", text));
+    }
+    std::string left = text.substr(0, eq);
+    std::string right = text.substr(eq + 1);
+    for (const auto& side : {left, right}) {
+        if (std::count(side.begin(), side.end(), '*') != 1) {
+            throw UsageError(fmt::format(
+                "--compare-names: each side needs exactly one '*' standing for the shared part, got {:?}", text));
+        }
+    }
+    return {left, right};
+}
+
+// Matches `name` against a glob with one '*'; on success stores what the '*' stood for.
+bool match_one_star(const std::string& glob, const std::string& name, std::string& captured) {
+    auto star = glob.find('*');
+    std::string prefix = glob.substr(0, star);
+    std::string suffix = glob.substr(star + 1);
+    if (name.size() < prefix.size() + suffix.size()) return false;
+    if (name.compare(0, prefix.size(), prefix) != 0) return false;
+    if (name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) return false;
+    captured = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    return true;
+}
+
+// Turns one input into two: the baseline benchmarks (matching the left glob) and their contenders
+// (the right glob with the same '*' part), each renamed "LEFT vs RIGHT" so they share a row.
+// This compares two implementations measured in one run, the fairest comparison there is.
+std::vector<InputFile> split_by_names(const InputFile& file, const std::vector<std::pair<std::string, std::string>>& pairs) {
+    InputFile base;
+    InputFile contender;
+    base.label = pairs.size() == 1 ? pairs[0].first : "baseline";
+    contender.label = pairs.size() == 1 ? pairs[0].second : "contender";
+    base.path = contender.path = file.path;
+    for (InputFile* f : {&base, &contender}) {
+        f->parsed.format = file.parsed.format;
+        f->parsed.configs = file.parsed.configs;
+        f->parsed.units = file.parsed.units;
+        f->parsed.aggregates_only = file.parsed.aggregates_only;
+    }
+    base.parsed.warnings = file.parsed.warnings;
+    std::size_t matched = 0;
+    for (const auto& series : file.parsed.series) {
+        for (const auto& [left, right] : pairs) {
+            std::string captured;
+            if (!match_one_star(left, series.name, captured)) continue;
+            std::string other = right;
+            other.replace(other.find('*'), 1, captured);
+            for (const auto& candidate : file.parsed.series) {
+                if (candidate.name != other || candidate.config != series.config || candidate.unit != series.unit) {
+                    continue;
+                }
+                Series a = series;
+                Series b = candidate;
+                a.name = b.name = series.name + " vs " + other;
+                base.parsed.series.push_back(std::move(a));
+                contender.parsed.series.push_back(std::move(b));
+                ++matched;
+            }
+            break;
+        }
+    }
+    if (matched == 0) {
+        throw UsageError(fmt::format("--compare-names: no benchmark of {} has a counterpart matching the patterns",
+                                     file.path));
+    }
+    std::vector<InputFile> out;
+    out.push_back(std::move(base));
+    out.push_back(std::move(contender));
+    return out;
+}
 
 // Parses a duration such as "100ns", "1.5us", "2µs", "0.001s" or a bare number of nanoseconds.
 double parse_duration(const std::string& text) {
@@ -257,6 +336,15 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
                    "Time rows fail only when the larger median is at least this (default 100ns)");
     app.add_flag("--allow-cpu-mismatch", opt.allow_cpu_mismatch,
                  "Gate time metrics even when the inputs ran on different CPUs");
+    app.add_option("--compare-names", opt.compare_names,
+                   "BASELINE_GLOB=CONTENDER_GLOB, e.g. 'BM_Old*=BM_New*': compare two benchmarks of one file "
+                   "(one '*' on each side stands for the shared part; repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--higher-is-better", opt.higher_better,
+                   "UNIT whose higher values are better (e.g. a Google Benchmark counter; repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("--lower-is-better", opt.lower_better, "UNIT whose lower values are better (repeatable)")
+        ->allow_extra_args(false);
     app.add_option("--color", opt.color, "Colour text output: auto, always, never (default auto; NO_COLOR is honoured)")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -289,6 +377,29 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         f.path = in.path;
         f.parsed = parse_input(text, in.path == "-" ? "<stdin>" : in.path);
         files.push_back(std::move(f));
+    }
+
+    if (!opt.compare_names.empty()) {
+        if (files.size() != 1) throw UsageError("--compare-names compares benchmarks within one input: give one file");
+        std::vector<std::pair<std::string, std::string>> pairs;
+        for (const auto& text : opt.compare_names) pairs.push_back(parse_name_pair(text));
+        files = split_by_names(files.front(), pairs);
+    }
+    // A stated direction overrides what the input says or implies.
+    for (auto& f : files) {
+        for (const auto& [list, better] : {std::pair{&opt.higher_better, Better::higher}, std::pair{&opt.lower_better, Better::lower}}) {
+            for (const auto& unit : *list) {
+                bool found = false;
+                for (auto& info : f.parsed.units) {
+                    if (info.unit == unit) {
+                        info.has_better = true;
+                        info.better = better;
+                        found = true;
+                    }
+                }
+                if (!found) f.parsed.units.push_back(UnitInfo{unit, true, better, false});
+            }
+        }
     }
 
     CompareOptions copt;
