@@ -45,6 +45,9 @@ struct CliOptions {
     std::string min_time;
     bool allow_cpu_mismatch = false;
     std::vector<std::string> compare_names;
+    std::string correction = "none";
+    std::string sort = "none";
+    bool ignore_procs = false;
     std::vector<std::string> higher_better;
     std::vector<std::string> lower_better;
 };
@@ -239,6 +242,69 @@ void append_atomically(const std::string& path, const std::string& addition) {
     write_atomically(path, previous + addition);
 }
 
+// Go appends "-N" (GOMAXPROCS) to benchmark names; the same benchmark run with another GOMAXPROCS
+// is another name. Strip it when asked; otherwise say when stripping would pair up benchmarks.
+std::string without_procs(const std::string& name) {
+    auto dash = name.find_last_of('-');
+    if (dash == std::string::npos || dash + 1 == name.size()) return name;
+    for (std::size_t i = dash + 1; i < name.size(); ++i) {
+        if (name[i] < '0' || name[i] > '9') return name;
+    }
+    return name.substr(0, dash);
+}
+
+void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
+    if (ignore_procs) {
+        for (auto& f : files) {
+            if (f.parsed.format == InputFormat::gbench_json) continue;
+            for (auto& series : f.parsed.series) series.name = without_procs(series.name);
+        }
+        return;
+    }
+    if (files.size() < 2) return;
+    auto names_of = [](const InputFile& f) {
+        std::set<std::string> names;
+        for (const auto& series : f.parsed.series) names.insert(series.name);
+        return names;
+    };
+    const auto base = names_of(files[0]);
+    std::set<std::string> base_stripped;
+    for (const auto& n : base) base_stripped.insert(without_procs(n));
+    for (std::size_t in = 1; in < files.size(); ++in) {
+        std::size_t would_pair = 0;
+        for (const auto& n : names_of(files[in])) {
+            if (base.count(n) == 0 && without_procs(n) != n && base_stripped.count(without_procs(n)) != 0) ++would_pair;
+        }
+        if (would_pair > 0) {
+            files[in].parsed.warnings.push_back(
+                {files[in].path, 0,
+                 fmt::format("{} benchmark{} differ from the baseline only in the -N GOMAXPROCS suffix; "
+                             "--ignore-procs would compare them",
+                             would_pair, would_pair == 1 ? "" : "s")});
+        }
+    }
+}
+
+// Reorders each table's rows (before the gate runs, which refers to rows by position).
+void sort_rows(Report& report, const std::string& order) {
+    for (auto& table : report.tables) {
+        auto delta_of = [&](const Row& row) -> std::optional<double> {
+            for (std::size_t k = 1; k < table.columns.size(); ++k) {
+                const auto& c = row.comparisons[table.columns[k]];
+                if (c && c->delta_pct) return c->delta_pct;
+            }
+            return std::nullopt;
+        };
+        std::stable_sort(table.rows.begin(), table.rows.end(), [&](const Row& a, const Row& b) {
+            if (order == "name") return a.display < b.display;
+            auto da = delta_of(a);
+            auto db = delta_of(b);
+            if (!da || !db) return da.has_value() && !db.has_value();  // rows without a delta last
+            return order == "delta" ? *da < *db : *da > *db;
+        });
+    }
+}
+
 double parse_probability(const std::string& name, const std::string& text, bool allow_zero) {
     double v = 0;
     std::size_t used = 0;
@@ -345,6 +411,13 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         ->allow_extra_args(false);
     app.add_option("--lower-is-better", opt.lower_better, "UNIT whose lower values are better (repeatable)")
         ->allow_extra_args(false);
+    app.add_option("--correction", opt.correction,
+                   "Multiple-comparison correction of the p-values the gate uses: none (default), holm, bh")
+        ->check(CLI::IsMember({"none", "holm", "bh"}));
+    app.add_option("--sort", opt.sort, "Row order within tables: none (input order, default), name, delta, -delta")
+        ->check(CLI::IsMember({"none", "name", "delta", "-delta"}));
+    app.add_flag("--ignore-procs", opt.ignore_procs,
+                 "Drop Go's -N GOMAXPROCS suffix from names, so runs with different GOMAXPROCS compare");
     app.add_option("--color", opt.color, "Colour text output: auto, always, never (default auto; NO_COLOR is honoured)")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -402,6 +475,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         }
     }
 
+    apply_procs_policy(files, opt.ignore_procs);
+
     CompareOptions copt;
     copt.alpha = opt.alpha;
     copt.confidence = opt.confidence;
@@ -416,7 +491,12 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     // Goals are a gate: asking for them turns it on.
     if (!gopt.requirements.empty()) gopt.enabled = true;
 
+    gopt.correction = opt.correction == "holm" ? Correction::holm
+                      : opt.correction == "bh" ? Correction::bh
+                                               : Correction::none;
+
     Report report = compare(std::move(files), copt);
+    if (opt.sort != "none") sort_rows(report, opt.sort);
     apply_gate(report, gopt);
 
     std::string rendered;

@@ -140,6 +140,7 @@ struct Case {
     const Comparison* c = nullptr;
     const Cell* base = nullptr;
     const Cell* head = nullptr;
+    bool significant = false;  // p (adjusted when a correction is asked for) <= alpha
 };
 
 class Gate {
@@ -148,6 +149,7 @@ public:
 
     void run() {
         collect_cases();
+        apply_correction();
         detect_hardware();
         m_deterministic = !m_cases.empty() && std::all_of(m_cases.begin(), m_cases.end(), [](const Case& k) {
             return k.base->sorted.size() < k_deterministic_n && k.head->sorted.size() < k_deterministic_n;
@@ -322,6 +324,55 @@ private:
         return std::max(static_cast<std::size_t>(need), std::max(n1, n2) + 1);
     }
 
+    // Holm and Benjamini-Hochberg adjust the p-values of all compared rows together, so that a
+    // suite of hundreds of rows does not produce its expected handful of chance findings.
+    void apply_correction() {
+        const double alpha = m_report.options.alpha;
+        const std::size_t m = m_cases.size();
+        if (m_options.correction == Correction::none || m == 0) {
+            for (auto& k : m_cases) k.significant = k.c->significant;
+            return;
+        }
+        std::vector<std::size_t> order(m);
+        for (std::size_t i = 0; i < m; ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return m_cases[a].c->test.p < m_cases[b].c->test.p; });
+        std::vector<double> adjusted(m, 1.0);
+        if (m_options.correction == Correction::holm) {
+            double running = 0;
+            for (std::size_t j = 0; j < m; ++j) {
+                double v = std::min(1.0, static_cast<double>(m - j) * m_cases[order[j]].c->test.p);
+                running = std::max(running, v);
+                adjusted[order[j]] = running;
+            }
+        } else {
+            double running = 1.0;
+            for (std::size_t j = m; j-- > 0;) {
+                double v = std::min(1.0, static_cast<double>(m) / static_cast<double>(j + 1) * m_cases[order[j]].c->test.p);
+                running = std::min(running, v);
+                adjusted[order[j]] = running;
+            }
+        }
+        std::size_t lost = 0;
+        for (std::size_t i = 0; i < m; ++i) {
+            Case& k = m_cases[i];
+            // Exact-unit comparisons (p = 0) stay significant; the correction only ever removes.
+            k.significant = k.c->significant && (k.c->test.p == 0 || adjusted[i] <= alpha);
+            if (k.c->significant && !k.significant) ++lost;
+        }
+        m_result.notes.push_back(fmt::format(
+            "{} correction over {} compared rows: {} row{} significant on its own {} not significant after correction "
+            "and cannot fail the gate.",
+            m_options.correction == Correction::holm ? "Holm" : "Benjamini-Hochberg", m, lost, lost == 1 ? "" : "s",
+            lost == 1 ? "is" : "are"));
+        // The smallest p a U test can give is 2 / C(2n, n); say which n lets the strictest rank pass.
+        std::size_t n_needed = 1;
+        while (n_needed < 200 && min_possible_p(n_needed, n_needed) > alpha / static_cast<double>(m)) ++n_needed;
+        m_result.notes.push_back(fmt::format(
+            "With {} rows, the most significant row must reach p <= {:.2g}: that needs at least {} samples per side.",
+            m, alpha / static_cast<double>(m), n_needed));
+    }
+
     void gate_case(const Case& k) {
         const Comparison& c = *k.c;
         const std::string& unit = k.t->unit;
@@ -342,7 +393,7 @@ private:
         const bool got_worse = estimate && worse_amount(*estimate, better) > 0;
 
         if (const auto glob = excluded_by(*k.r)) {
-            if (c.significant || (m_deterministic && a != b)) {
+            if (k.significant || (m_deterministic && a != b)) {
                 add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: excluded by '{}'", unit, change,
                                                           p_text, *glob));
             }
@@ -350,7 +401,7 @@ private:
         }
         if (is_hardware_dependent(unit) && !m_options.allow_cpu_mismatch &&
             cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
-            if (c.significant) {
+            if (k.significant) {
                 add(k, GateStatus::not_gated,
                     fmt::format("{} {} ({}) is not gated: the inputs ran on different CPUs", unit, change, p_text));
             }
@@ -361,7 +412,7 @@ private:
             gate_single_run(k, threshold, thr);
             return;
         }
-        if (!c.significant) return;
+        if (!k.significant) return;
         if (flips_between_adjacent_integers(k.base->sorted, k.head->sorted)) {
             add(k, GateStatus::unstable,
                 fmt::format("{} flips between {:g} and {:g} ({}, {}): an integer-rounded value near the boundary, "

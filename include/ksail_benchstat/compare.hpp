@@ -91,6 +91,10 @@ struct Requirement {
 
 enum class GateRule { interval, point };
 
+// Multiple-comparison correction of the p-values the gate uses (Holm: family-wise error rate;
+// Benjamini-Hochberg: false discovery rate).
+enum class Correction { none, holm, bh };
+
 struct GateOptions {
     bool enabled = false;                 // --fail-on-regression
     GateRule rule = GateRule::interval;   // --gate-rule interval|point
@@ -101,6 +105,7 @@ struct GateOptions {
     std::vector<std::string> excludes;    // --exclude GLOB, matched against the benchmark name
     std::vector<Requirement> requirements;  // --require GLOB:UNIT:PCT
     bool allow_cpu_mismatch = false;      // gate time metrics even when the CPUs differ
+    Correction correction = Correction::none;  // --correction holm|bh
 };
 
 // What the gate decided about one (row, input) pair.
