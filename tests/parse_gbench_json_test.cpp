@@ -15,25 +15,14 @@
 
 #include "ksail_benchstat/errors.hpp"
 
+#include "test_support.hpp"
+
 namespace ksail_benchstat {
 namespace {
 
-std::string read_testdata(const std::string& relative) {
-    std::ifstream in(std::string(KSAIL_TESTDATA_DIR) + "/" + relative, std::ios::binary);
-    EXPECT_TRUE(in) << relative;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using testing_support::read_testdata;
 
-const Series* find_series(const ParsedInput& input, std::string_view name, std::string_view unit) {
-    for (const Series& series : input.series) {
-        if (series.name == name && series.unit == unit) {
-            return &series;
-        }
-    }
-    return nullptr;
-}
+using testing_support::find_series;
 
 const UnitInfo* find_unit(const ParsedInput& input, std::string_view unit) {
     for (const UnitInfo& info : input.units) {

@@ -16,16 +16,12 @@
 #include "ksail_benchstat/parse_go_text.hpp"
 #include "ksail_benchstat/render.hpp"
 
+#include "test_support.hpp"
+
 namespace ksail_benchstat {
 namespace {
 
-std::string read_testdata(const std::string& relative) {
-    std::ifstream in(std::string(KSAIL_TESTDATA_DIR) + "/" + relative, std::ios::binary);
-    EXPECT_TRUE(in) << relative;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using testing_support::read_testdata;
 
 Report report_of(const std::vector<std::string>& texts) {
     std::vector<InputFile> inputs;
