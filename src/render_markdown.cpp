@@ -344,7 +344,9 @@ private:
     }
 
     // Table header for compared rows; `why` adds the gate's reason column.
-    std::string compared_header(bool why) const {
+    // A table header: the columns naming the row (package, benchmark, unit, input), then
+    // `value_columns` as (name, right-aligned) pairs.
+    std::string header(const std::vector<std::pair<std::string, bool>>& value_columns) const {
         std::string names;
         std::string align;
         auto add = [&](std::string_view name, bool right) {
@@ -355,13 +357,16 @@ private:
         add("Benchmark", false);
         add("Unit", false);
         if (m_report.inputs.size() > 2) add("Input", false);
-        add("Before", true);
-        add("After", true);
-        add("Δ", true);
-        add(fmt::format("Change, {}% CI", confidence_pct()), true);
-        add("p", true);
-        if (why) add("Why", false);
+        for (const auto& [name, right] : value_columns) add(name, right);
         return "|" + names + "\n|" + align + "\n";
+    }
+
+    std::string compared_header(bool why) const {
+        std::vector<std::pair<std::string, bool>> columns = {
+            {"Before", true}, {"After", true}, {"Δ", true},
+            {fmt::format("Change, {}% CI", confidence_pct()), true}, {"p", true}};
+        if (why) columns.emplace_back("Why", false);
+        return header(columns);
     }
 
     std::string why_text(const GateFinding* f) const {
@@ -436,20 +441,7 @@ private:
         return out + "\n";
     }
 
-    std::string presence_header(bool added) const {
-        std::string names;
-        std::string align;
-        auto add = [&](std::string_view name, bool right) {
-            names += fmt::format(" {} |", name);
-            align += right ? "--:|" : ":--|";
-        };
-        if (m_has_packages) add("Package", false);
-        add("Benchmark", false);
-        add("Unit", false);
-        if (m_report.inputs.size() > 2) add("Input", false);
-        add(added ? "After" : "Before", true);
-        return "|" + names + "\n|" + align + "\n";
-    }
+    std::string presence_header(bool added) const { return header({{added ? "After" : "Before", true}}); }
 
     static std::string left_out_line(std::size_t left, std::string_view label) {
         return fmt::format("*… {} more {} left out to fit the size limit.*\n\n", left, label);
