@@ -94,16 +94,9 @@ bool parse_config_line(std::string_view line, std::string_view& key, std::string
     return true;
 }
 
-bool parse_double(std::string_view text, double& out) {
-    if (text.empty()) return false;
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
-    if (*begin == '+') ++begin;
-    auto [ptr, ec] = std::from_chars(begin, end, out);
-    return ec == std::errc() && ptr == end;
-}
-
-bool parse_iterations(std::string_view text, long long& out) {
+// Parses the whole of `text` as a number (an optional leading '+' allowed, as Go accepts it).
+template <typename T>
+bool parse_number(std::string_view text, T& out) {
     if (text.empty()) return false;
     const char* begin = text.data();
     const char* end = text.data() + text.size();
@@ -189,7 +182,7 @@ struct GoTextParser::Impl {
         }
         std::string_view iterations_text = next_field(rest);
         long long iterations = 0;
-        if (!parse_iterations(iterations_text, iterations)) {
+        if (!parse_number(iterations_text, iterations)) {
             warn(line_no, fmt::format("{}: parsing iteration count: invalid syntax", name));
             return;
         }
@@ -207,7 +200,7 @@ struct GoTextParser::Impl {
         while (!rest.empty()) {
             std::string_view value_text = next_field(rest);
             double value = 0;
-            if (!parse_double(value_text, value)) {
+            if (!parse_number(value_text, value)) {
                 warn(line_no, fmt::format("{}: parsing measurement {:?}: invalid syntax", name, value_text));
                 return;
             }
