@@ -16,7 +16,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -286,18 +288,27 @@ void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
         return;
     }
     if (files.size() < 2) return;
+    // Views into the parsed names, which outlive this function; large inputs have hundreds of
+    // thousands of series, so nothing is copied unless a name is missing from the baseline.
     auto names_of = [](const InputFile& f) {
-        std::set<std::string> names;
+        std::unordered_set<std::string_view> names;
         for (const auto& series : f.parsed.series) names.insert(series.name);
         return names;
     };
     const auto base = names_of(files[0]);
-    std::set<std::string> base_stripped;
-    for (const auto& n : base) base_stripped.insert(without_procs(n));
+    std::optional<std::unordered_set<std::string>> base_stripped;
     for (std::size_t in = 1; in < files.size(); ++in) {
         std::size_t would_pair = 0;
-        for (const auto& n : names_of(files[in])) {
-            if (base.count(n) == 0 && without_procs(n) != n && base_stripped.count(without_procs(n)) != 0) ++would_pair;
+        for (const auto n : names_of(files[in])) {
+            if (base.count(n) != 0) continue;
+            const std::string name(n);
+            const std::string stripped = without_procs(name);
+            if (stripped == name) continue;
+            if (!base_stripped) {
+                base_stripped.emplace();
+                for (const auto b : base) base_stripped->insert(without_procs(std::string(b)));
+            }
+            if (base_stripped->count(stripped) != 0) ++would_pair;
         }
         if (would_pair > 0) {
             files[in].parsed.warnings.push_back(

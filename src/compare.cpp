@@ -2,10 +2,12 @@
 #include "ksail_benchstat/compare.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -170,6 +172,46 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     return c;
 }
 
+// Turns every row's raw samples into cells and comparisons. Rows are independent, so they are
+// spread over the machine's cores; each row's result depends only on its own samples, so the
+// report is the same whatever the thread count.
+void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exact, const CompareOptions& options) {
+    std::vector<std::pair<std::size_t, std::size_t>> work_items;  // (table, row)
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        for (std::size_t r = 0; r < tables[t].rows.size(); ++r) work_items.emplace_back(t, r);
+    }
+    const auto one_row = [&](std::size_t t, std::size_t r) {
+        Table& table = tables[t];
+        Row& row = table.rows[r];
+        for (auto& cell : row.cells) {
+            if (cell) cell = make_cell(std::move(cell->sorted), options, exact[t]);
+        }
+        const std::size_t base = table.columns.front();
+        if (!row.cells[base]) return;
+        for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
+            const std::size_t in = table.columns[ci];
+            if (!row.cells[in]) continue;
+            row.comparisons[in] =
+                make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]);
+        }
+    };
+    constexpr std::size_t k_rows_per_thread = 2048;  // below this, starting threads costs more than it saves
+    const std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()),
+                                                      work_items.size() / k_rows_per_thread + 1);
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        constexpr std::size_t k_chunk = 256;
+        for (std::size_t begin = next.fetch_add(k_chunk); begin < work_items.size(); begin = next.fetch_add(k_chunk)) {
+            const std::size_t end = std::min(begin + k_chunk, work_items.size());
+            for (std::size_t i = begin; i < end; ++i) one_row(work_items[i].first, work_items[i].second);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+}
+
 }  // namespace
 
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
@@ -299,6 +341,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::vector<std::vector<std::string>> config_values(parsed.configs.size());
         std::vector<Config> config_full(parsed.configs.size());
         std::vector<bool> config_seen(parsed.configs.size(), false);
+        // Series arrive grouped by benchmark (one per unit) and share a handful of tables, so the
+        // name's order and the table are looked up once per change rather than once per series.
+        std::map<std::pair<std::size_t, std::size_t>, TableBuild*> table_of;  // (config, unit) -> table
+        const std::string* last_name = nullptr;
+        std::string display;
+        std::size_t name_idx = 0;
         for (auto& series : parsed.series) {
             if (series.values.empty()) continue;
             const std::size_t ci = series.config;
@@ -313,16 +361,22 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 }
             }
             std::size_t u = unit_order.observe(series.unit);
-            std::string display = display_name(series.name, parsed.format);
-            std::size_t name_idx = name_order.observe(display);
-
-            TableKey table_id{config_values[ci], u};
-            auto [it, inserted] = tables.try_emplace(table_id);
-            TableBuild& tb = it->second;
-            if (inserted) {
-                tb.config = config_full[ci];
-                tb.unit = series.unit;
+            if (last_name == nullptr || *last_name != series.name) {
+                display = display_name(series.name, parsed.format);
+                name_idx = name_order.observe(display);
+                last_name = &series.name;
             }
+
+            TableBuild*& cached = table_of[{ci, u}];
+            if (cached == nullptr) {
+                auto [it, inserted] = tables.try_emplace(TableKey{config_values[ci], u});
+                if (inserted) {
+                    it->second.config = config_full[ci];
+                    it->second.unit = series.unit;
+                }
+                cached = &it->second;
+            }
+            TableBuild& tb = *cached;
             auto [rit, rinserted] = tb.rows.try_emplace(name_idx, tb.rows_data.size());
             if (rinserted) {
                 Row row;
@@ -333,22 +387,22 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 tb.rows_data.push_back(std::move(row));
             }
             Row& row = tb.rows_data[rit->second];
-            auto info_it = unit_info.find(series.unit);
-            bool exact = info_it != unit_info.end() && info_it->second.assume_exact;
+            // The cell holds the raw samples until the statistics pass below.
             if (row.cells[in]) {
                 // The same benchmark twice under one configuration in one input (e.g. two runs
                 // appended to one file): its samples pool.
-                std::vector<double> values = row.cells[in]->sorted;
-                values.insert(values.end(), series.values.begin(), series.values.end());
-                row.cells[in] = make_cell(std::move(values), options, exact);
+                auto& pooled = row.cells[in]->sorted;
+                pooled.insert(pooled.end(), series.values.begin(), series.values.end());
             } else {
-                row.cells[in] = make_cell(std::move(series.values), options, exact);
+                row.cells[in].emplace();
+                row.cells[in]->sorted = std::move(series.values);
             }
         }
         // The samples now live in the cells; nothing after this reads the parsed series.
         std::vector<Series>().swap(parsed.series);
     }
 
+    std::vector<bool> table_exact;
     for (auto& [id, tb] : tables) {
         Table table;
         table.config = std::move(tb.config);
@@ -368,16 +422,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 }
             }
         }
+        report.tables.push_back(std::move(table));
+        table_exact.push_back(exact);
+    }
+    compute_statistics(report.tables, table_exact, options);
+    for (auto& table : report.tables) {
         const std::size_t base = table.columns.front();
-        for (auto& row : table.rows) {
-            if (!row.cells[base]) continue;
-            for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
-                std::size_t in = table.columns[ci];
-                if (!row.cells[in]) continue;
-                row.comparisons[in] =
-                    make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact);
-            }
-        }
         std::size_t n_base = 0;
         for (const auto& row : table.rows) {
             if (row.cells[base]) ++n_base;
@@ -424,7 +474,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             table.summaries.push_back(std::move(s));
         }
-        report.tables.push_back(std::move(table));
     }
 
     {
