@@ -5,10 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <memory>
-#include <thread>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +27,7 @@
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/gate.hpp"
 #include "ksail_benchstat/gate_config.hpp"
+#include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/render.hpp"
 
 namespace ksail_benchstat {
@@ -397,24 +396,15 @@ std::vector<Input> split_inputs(const std::vector<std::string>& files) {
 std::vector<InputFile> read_inputs(const std::vector<Input>& inputs) {
     std::vector<InputFile> files(inputs.size());
     std::vector<std::exception_ptr> errors(inputs.size());
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        for (std::size_t i = next++; i < inputs.size(); i = next++) {
-            try {
-                files[i].label = inputs[i].label;
-                files[i].path = inputs[i].path;
-                files[i].parsed = read_input(inputs[i].path);
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
+    parallel_for(inputs.size(), 1, 1, [&](std::size_t i) {
+        try {
+            files[i].label = inputs[i].label;
+            files[i].path = inputs[i].path;
+            files[i].parsed = read_input(inputs[i].path);
+        } catch (...) {
+            errors[i] = std::current_exception();
         }
-    };
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t helpers = std::min(cores, inputs.size()) - (inputs.empty() ? 0 : 1);
-    std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
+    });
     for (const auto& e : errors) {
         if (e) std::rethrow_exception(e);
     }

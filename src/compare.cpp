@@ -2,17 +2,16 @@
 #include "ksail_benchstat/compare.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/parallel.hpp"
 
 namespace ksail_benchstat {
 
@@ -195,21 +194,9 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
                 make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]);
         }
     };
-    constexpr std::size_t k_rows_per_thread = 2048;  // below this, starting threads costs more than it saves
-    const std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()),
-                                                      work_items.size() / k_rows_per_thread + 1);
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        constexpr std::size_t k_chunk = 256;
-        for (std::size_t begin = next.fetch_add(k_chunk); begin < work_items.size(); begin = next.fetch_add(k_chunk)) {
-            const std::size_t end = std::min(begin + k_chunk, work_items.size());
-            for (std::size_t i = begin; i < end; ++i) one_row(work_items[i].first, work_items[i].second);
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+    // Below a few thousand rows, starting threads costs more than it saves.
+    parallel_for(work_items.size(), 2048, 256,
+                 [&](std::size_t i) { one_row(work_items[i].first, work_items[i].second); });
 }
 
 }  // namespace
