@@ -2,7 +2,8 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEBIAN_PACKAGES = cmake ninja-build g++ make libcli11-dev nlohmann-json3-dev libboost-math-dev \
-                  libfmt-dev libgtest-dev libbenchmark-dev cmark-gfm
+                  libfmt-dev libgtest-dev libbenchmark-dev cmark-gfm \
+                  chromium python3 groff-base dpkg-dev file
 
 .PHONY: all deps build demo test asan bench clean
 
