@@ -16,7 +16,7 @@ _ksail_benchstat() {
         --gate-rule) COMPREPLY=($(compgen -W 'interval point' -- "$cur")); return ;;
         --correction) COMPREPLY=($(compgen -W 'none holm bh' -- "$cur")); return ;;
         --sort) COMPREPLY=($(compgen -W 'none name delta -delta' -- "$cur")); return ;;
-        -o | --output | --summary) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        -o | --output | --summary | --gate-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
         opts=$("${COMP_WORDS[0]}" --help 2>/dev/null | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
