@@ -137,11 +137,14 @@ public:
     }
 
     bool log() const { return m_log; }
+    // The ends of the plotting area, where an unbounded interval runs to.
+    static double left() { return k_label_width + k_pad; }
+    static double right() { return k_plot_width - k_pad; }
 
     double x(double value) const {
         const double v = m_log ? std::log10(value) : value;
         const double t = std::clamp((v - m_lo) / (m_hi - m_lo), 0.0, 1.0);
-        return k_label_width + k_pad + t * (k_plot_width - k_label_width - 2 * k_pad);
+        return left() + t * (right() - left());
     }
 
     // Three tick values: both ends and the middle (geometric on a log scale).
@@ -453,8 +456,8 @@ private:
             out += fmt::format("<text x=\"0\" y=\"{}\">{}</text>", px(mid + 3.5),
                                escape_html(shorten(m_report.inputs[in].label, k_max_label)));
             // An unbounded side of the interval runs to the edge of the plot.
-            const double ci_lo = cell.summary.lo ? axis.x(*cell.summary.lo) : axis.x(lo);
-            const double ci_hi = cell.summary.hi ? axis.x(*cell.summary.hi) : axis.x(hi);
+            const double ci_lo = cell.summary.lo ? axis.x(*cell.summary.lo) : Axis::left();
+            const double ci_hi = cell.summary.hi ? axis.x(*cell.summary.hi) : Axis::right();
             out += fmt::format("<rect class=\"ci\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", px(ci_lo),
                                px(mid - 9), px(std::max(ci_hi - ci_lo, 1.0)), px(18));
             const char* cls = lane == 0 ? "base" : "new";

@@ -140,6 +140,45 @@ TEST(RenderHtml, LogAxisWhenValuesSpanDecades) {
     EXPECT_GT(x_base - x_new, 150) << plot;
 }
 
+TEST(RenderHtml, ThreeInputsPlotEachAgainstTheBaseline) {
+    const std::string base = k_header + samples("BenchmarkA", 100);
+    const std::string slower = k_header + samples("BenchmarkA", 150);
+    const std::string faster = k_header + samples("BenchmarkA", 50);
+    const std::string html = render_html(report_of({base, slower, faster}, {"base", "slow", "fast"}));
+    EXPECT_NE(html.find("<th>Input</th>"), std::string::npos);
+    EXPECT_EQ(count(html, "<svg "), 2u);
+    // Each plot has the baseline's lane and its own input's lane.
+    const std::string regressed = svg_after(html, "<section id=\"regressed\">");
+    const std::string improved = svg_after(html, "<section id=\"improved\">");
+    EXPECT_NE(regressed.find(">base</text>"), std::string::npos);
+    EXPECT_NE(regressed.find(">slow</text>"), std::string::npos);
+    EXPECT_NE(improved.find(">base</text>"), std::string::npos);
+    EXPECT_NE(improved.find(">fast</text>"), std::string::npos) << improved;
+}
+
+TEST(RenderHtml, UnboundedIntervalSpansThePlot) {
+    // Five samples are too few for a two-sided 95% interval of the median (its lower bound is
+    // infinite), yet enough for a significant change when the samples do not overlap.
+    std::string before = k_header;
+    std::string after = k_header;
+    for (int i = 0; i < 5; ++i) {
+        before += fmt::format("BenchmarkFew-8\t1000\t{} ns/op\n", 100 + i);
+        after += fmt::format("BenchmarkFew-8\t1000\t{} ns/op\n", 300 + i);
+    }
+    const Report report = report_of({before, after});
+    const Summary& base = report.tables.at(0).rows.at(0).cells.at(0)->summary;
+    ASSERT_FALSE(base.lo.has_value());
+    ASSERT_TRUE(base.hi.has_value());
+    const std::string html = render_html(report);
+    const std::string plot = svg_after(html, "Few-8");
+    ASSERT_FALSE(plot.empty()) << html;
+    EXPECT_NE(html.find("± ∞"), std::string::npos);
+    // Both bands start at the left edge of the plotting area (x = 74), where the axis has no end.
+    EXPECT_EQ(count(plot, "<rect class=\"ci\" x=\"74.0\""), 2u) << plot;
+    EXPECT_EQ(plot.find("nan"), std::string::npos);
+    EXPECT_EQ(plot.find("inf"), std::string::npos);
+}
+
 TEST(RenderHtml, EscapesNamesAndLabels) {
     const std::string name = "BenchmarkA<script>alert(1)</script>&\"'";
     const std::string before = k_header + samples(name, 100);
