@@ -24,9 +24,21 @@ set +f
 
 comment=$out_dir/comment.md
 summary=${GITHUB_STEP_SUMMARY:-$out_dir/summary.md}
+errors=$out_dir/errors.txt
 ksail-benchstat "${args[@]}" --format markdown -o "$comment" --summary "$summary" \
-    "base=$KBS_BASE" "head=$KBS_HEAD"
+    "base=$KBS_BASE" "head=$KBS_HEAD" 2>"$errors"
 status=$?
+cat "$errors" >&2
+if [[ $status -ge 2 ]]; then
+    # No report to show: the summary says why, so a red job explains itself there too.
+    {
+        echo "### ❌ ksail-benchstat could not compare (exit status $status)"
+        echo
+        echo '```text'
+        cat "$errors"
+        echo '```'
+    } >>"$summary"
+fi
 report=$comment
 if [[ $format != markdown && $status -le 1 ]]; then
     report=$out_dir/report.$ext

@@ -35,6 +35,7 @@ check "without the gate the exit status is 0" "grep -qx 'exit-code=0' '$GITHUB_O
 : >"$GITHUB_OUTPUT"
 KBS_BASE=missing.txt KBS_HEAD=after.txt bash "$src/action/compare.sh" >/dev/null 2>&1
 check "a missing input is exit status 2" "grep -qx 'exit-code=2' '$GITHUB_OUTPUT'"
+check "the summary says why it could not compare" "grep -q 'could not compare (exit status 2)' '$GITHUB_STEP_SUMMARY' && grep -q 'missing.txt' '$GITHUB_STEP_SUMMARY'"
 
 # A stand-in for gh: lists the comment ids in \$FAKE_COMMENTS, records every call.
 cat >"$work/bin/gh" <<'FAKE'

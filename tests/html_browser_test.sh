@@ -16,7 +16,9 @@ browse() {
     chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
         --user-data-dir="$work/profile" "$@" "file://$work/report.html" 2>"$work/chromium.log"
 }
+# (The page has no scripts to need: tests/render_html_test.cpp checks there is no <script>.)
 browse --window-size=1200,900 --screenshot="$work/report.png" >/dev/null
+[[ -s $work/report.png ]] || { echo "FAIL: chromium wrote no screenshot; see $work/chromium.log" >&2; exit 1; }
 browse --dump-dom >"$work/dom.html"
 
 count() { grep -o "$1" "$2" | wc -l; }
