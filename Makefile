@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEBIAN_PACKAGES = cmake ninja-build g++ make libcli11-dev nlohmann-json3-dev libboost-math-dev \
                   libfmt-dev libgtest-dev libbenchmark-dev cmark-gfm \
-                  chromium python3 groff-base dpkg-dev file
+                  chromium python3 groff-base dpkg-dev file zsh
 
 .PHONY: all deps build demo test asan bench clean
 

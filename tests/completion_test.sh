@@ -31,7 +31,6 @@ cd "$src/testdata/ksail"
 check "file names" "$(complete_words bef)" "before.txt"
 check "output file names" "$(complete_words -o aft)" "after.txt"
 
-if command -v zsh >/dev/null; then
-    zsh -n "$src/completions/_ksail-benchstat" && echo "ok: zsh completion parses" || fail=1
-fi
+command -v zsh >/dev/null || { echo "zsh is required by this test: apt-get install zsh" >&2; exit 1; }
+if zsh -n "$src/completions/_ksail-benchstat"; then echo "ok: zsh completion parses"; else fail=1; fi
 exit $fail
