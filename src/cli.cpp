@@ -432,8 +432,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
                    "Result files: Go benchmark text, go test -json, or Google Benchmark JSON. "
                    "PATH, - for standard input, or LABEL=PATH. The first is the baseline.")
         ->required();
-    app.add_option("--format", opt.format, "Output format: text, markdown, csv, json (default text)")
-        ->check(CLI::IsMember({"text", "markdown", "csv", "json"}));
+    app.add_option("--format", opt.format, "Output format: text, markdown, csv, json, html (default text; html when -o ends in .html)")
+        ->check(CLI::IsMember({"text", "markdown", "csv", "json", "html"}));
     app.add_option("-o,--output", opt.output, "Write the output to PATH (atomically) instead of standard output");
     app.add_option("--alpha", alpha_text, "Significance level of the U test (default 0.05)");
     app.add_option("--confidence", confidence_text, "Confidence level of the intervals (default 0.95)");
@@ -496,6 +496,10 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     } catch (const CLI::ParseError& e) {
         throw UsageError(e.what());
     }
+    // Nobody wants text in report.html: without --format, an .html output is HTML.
+    if (app.count("--format") == 0 && (opt.output.ends_with(".html") || opt.output.ends_with(".htm"))) {
+        opt.format = "html";
+    }
     if (!alpha_text.empty()) opt.alpha = parse_probability("alpha", alpha_text, false);
     if (!confidence_text.empty()) opt.confidence = parse_probability("confidence", confidence_text, false);
 
@@ -557,6 +561,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         rendered = render_json(report);
     } else if (opt.format == "markdown") {
         rendered = render_markdown(report);
+    } else if (opt.format == "html") {
+        rendered = render_html(report);
     } else if (opt.format == "csv") {
         rendered = render_csv(report);
     } else {
