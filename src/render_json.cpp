@@ -26,6 +26,8 @@ std::string render_json(const Report& report) {
     doc["version"] = KSAIL_BENCHSTAT_VERSION;
     doc["alpha"] = report.options.alpha;
     doc["confidence"] = report.options.confidence;
+    doc["equivalence_pct"] = report.options.equivalence_pct;
+    doc["center"] = std::string(center_name(report.options.center));
     Json inputs = Json::array();
     for (const auto& in : report.inputs) {
         inputs.push_back({{"label", in.label}, {"path", in.path}, {"format", std::string(format_name(in.parsed.format))}});
@@ -88,6 +90,9 @@ std::string render_json(const Report& report) {
                     c["delta_text"] = cmp.delta_text;
                     c["test_text"] = cmp.test_text;
                     c["warnings"] = cmp.warnings;
+                    c["equivalence"] = std::string(equivalence_name(cmp.equivalence));
+                    c["mde_pct"] = number_or_null(cmp.detect.mde_pct);
+                    c["samples_needed"] = cmp.detect.samples_needed > 0 ? Json(cmp.detect.samples_needed) : Json(nullptr);
                     auto st = status_of.find({ti, ri, in});
                     c["gate"] = st == status_of.end() ? Json(nullptr) : Json(std::string(gate_status_name(st->second)));
                 } else if (!has_base && !has_new) {
@@ -100,6 +105,9 @@ std::string render_json(const Report& report) {
                     c["change_pct"] = nullptr;
                     c["change_low_pct"] = nullptr;
                     c["change_high_pct"] = nullptr;
+                    c["equivalence"] = nullptr;
+                    c["mde_pct"] = nullptr;
+                    c["samples_needed"] = nullptr;
                 }
                 comparisons.push_back(std::move(c));
             }
@@ -119,7 +127,8 @@ std::string render_json(const Report& report) {
                      {"status", std::string(gate_status_name(f.status))},
                      {"reason", f.reason}};
         if (f.samples_needed > 0) item["samples_needed"] = f.samples_needed;
-        if (f.status == GateStatus::failed || f.status == GateStatus::goal_unmet) {
+        if (f.status == GateStatus::failed || f.status == GateStatus::goal_unmet ||
+            f.status == GateStatus::inconclusive) {
             failures.push_back({{"benchmark", f.benchmark}, {"unit", f.unit}, {"reason", f.reason}});
         }
         findings.push_back(std::move(item));
@@ -130,6 +139,13 @@ std::string render_json(const Report& report) {
                    {"failures", std::move(failures)},
                    {"findings", std::move(findings)},
                    {"notes", gate.notes}};
+    const SuiteDetectability& d = report.detectability;
+    doc["detectability"] = {{"compared", d.compared},
+                            {"min_possible_p", d.compared > 0 ? Json(d.min_possible_p) : Json(nullptr)},
+                            {"n_baseline", d.n1},
+                            {"n_compared", d.n2},
+                            {"unreachable", d.unreachable},
+                            {"warning", d.warning.empty() ? Json(nullptr) : Json(d.warning)}};
     doc["warnings"] = report.warnings;
     return doc.dump(2) + "\n";
 }

@@ -94,7 +94,7 @@ std::map<std::string, std::string> short_packages(const std::set<std::string>& p
 }
 
 // Where a compared (row, input) pair is listed.
-enum class Bucket { failing, regressed, possible, improved, below, unstable, unchanged };
+enum class Bucket { failing, regressed, possible, improved, below, unstable, inconclusive, equivalent };
 
 struct Item {
     std::size_t table = 0;
@@ -250,7 +250,7 @@ private:
         }
         if (cmp.verdict == Verdict::regressed) return Bucket::regressed;
         if (cmp.verdict == Verdict::improved) return Bucket::improved;
-        return Bucket::unchanged;
+        return cmp.equivalence == Equivalence::equivalent ? Bucket::equivalent : Bucket::inconclusive;
     }
 
     void collect_sample_sizes() {
@@ -280,6 +280,9 @@ private:
         const std::size_t n_regressed = count_benchmarks(bucket(Bucket::regressed));
         std::size_t n_unmet = 0;
         for (const GateFinding* g : m_goals) n_unmet += g->status == GateStatus::goal_unmet ? 1 : 0;
+        const std::size_t n_inconclusive = count_benchmarks(bucket(Bucket::inconclusive));
+        std::size_t n_failing_inconclusive = 0;
+        for (const auto& f : gate.findings) n_failing_inconclusive += f.status == GateStatus::inconclusive ? 1 : 0;
 
         std::string verdict;
         if (m_report.inputs.size() < 2) {
@@ -291,6 +294,10 @@ private:
             if (n_unmet > 0) {
                 if (!verdict.empty()) verdict += " · ";
                 verdict += fmt::format("❌ **{} not met**", plural(n_unmet, "goal", "goals"));
+            }
+            if (n_failing_inconclusive > 0) {
+                if (!verdict.empty()) verdict += " · ";
+                verdict += fmt::format("❌ **{} inconclusive**", plural(n_failing_inconclusive, "row", "rows"));
             }
             if (verdict.empty() && !gate.passed) verdict = "❌ **gate failed**";
             if (verdict.empty()) verdict = n_regressed == 0 ? "✅ **no significant regression**" : "✅ **gate passed**";
@@ -305,6 +312,7 @@ private:
         if (gate.enabled && n_regressed > 0) counts.push_back(fmt::format("🔴 {} regressed, not gating", n_regressed));
         if (std::size_t n = count_benchmarks(bucket(Bucket::possible)); n > 0) counts.push_back(fmt::format("⚠️ {} possibly regressed", n));
         if (std::size_t n = count_benchmarks(bucket(Bucket::improved)); n > 0) counts.push_back(fmt::format("🟢 {} improved", n));
+        if (n_inconclusive > 0) counts.push_back(fmt::format("❔ {} inconclusive", n_inconclusive));
         if (std::size_t n = count_benchmarks(m_added); n > 0) counts.push_back(fmt::format("➕ {} added", n));
         if (std::size_t n = count_benchmarks(m_removed); n > 0) counts.push_back(fmt::format("➖ {} removed", n));
         if (m_report.inputs.size() >= 2) counts.push_back(fmt::format("{} compared", n_compared));
@@ -361,10 +369,11 @@ private:
         return "|" + names + "\n|" + align + "\n";
     }
 
-    std::string compared_header(bool why) const {
+    std::string compared_header(bool why, bool detect) const {
         std::vector<std::pair<std::string, bool>> columns = {
             {"Before", true}, {"After", true}, {"Δ", true},
             {fmt::format("Change, {}% CI", confidence_pct()), true}, {"p", true}};
+        if (detect) columns.emplace_back("What could be detected", false);
         if (why) columns.emplace_back("Why", false);
         return header(columns);
     }
@@ -379,7 +388,7 @@ private:
         return out;
     }
 
-    std::string compared_row(const Item& item, bool bold, bool why, const GateFinding* finding) const {
+    std::string compared_row(const Item& item, bool bold, bool why, bool detect, const GateFinding* finding) const {
         const Table& table = m_report.tables[item.table];
         const Row& row = table.rows[item.row];
         std::vector<double> centers;
@@ -420,6 +429,16 @@ private:
             add("");
             add("");
             add("");
+        }
+        if (detect) {
+            std::string text;
+            if (cmp != nullptr && row.cells[0] && row.cells[item.input]) {
+                text = escape_md(detectability_text(*cmp, row.cells[0]->sorted.size(),
+                                                    row.cells[item.input]->sorted.size(),
+                                                    m_report.options.equivalence_pct,
+                                                    count_flag(m_report.inputs[item.input].parsed.format)));
+            }
+            add(text);
         }
         if (why) add(why_text(finding));
         return out + "\n";
@@ -471,20 +490,23 @@ private:
     }
 
     void add_compared_block(int priority, Bucket b, const std::string& title, bool collapsed, bool bold,
-                            std::string intro, const std::string& item_label) {
+                            std::string intro, const std::string& item_label, bool detect = false) {
         const auto& items = bucket(b);
         if (items.empty()) return;
         bool why = false;
         for (const auto& item : items) why = why || !why_text(item.finding).empty();
         std::vector<std::string> rows;
-        for (const auto& item : items) rows.push_back(compared_row(item, bold, why, item.finding));
+        for (const auto& item : items) rows.push_back(compared_row(item, bold, why, detect, item.finding));
         add_table_block(priority, fmt::format("{} ({})", title, items.size()), collapsed, std::move(intro),
-                        compared_header(why), std::move(rows), item_label);
+                        compared_header(why, detect), std::move(rows), item_label);
     }
 
     void add_notes_block() {
         std::vector<std::string> lines;
         for (const auto& note : m_report.gate.notes) lines.push_back("- ℹ️ " + escape_md(note) + "\n");
+        if (!m_report.detectability.warning.empty()) {
+            lines.push_back("- ⚠️ " + escape_md(m_report.detectability.warning) + "\n");
+        }
         const auto& warnings = m_report.warnings;
         for (std::size_t i = 0; i < warnings.size() && i < k_max_warnings; ++i) {
             lines.push_back("- ⚠️ " + escape_md(warnings[i]) + "\n");
@@ -572,6 +594,12 @@ private:
         text += fmt::format("- **Change, {}% CI**: the Hodges–Lehmann estimate of the change with its {}% confidence "
                             "interval; a regression is certain only when the whole interval lies on the worse side.\n",
                             conf, conf);
+        text += fmt::format("- **Equivalent** rows have the whole interval of the change within ±{:g}%; "
+                            "**inconclusive** rows are neither a significant change nor equivalent: their samples "
+                            "could not tell. *What could be detected* gives the smallest change these samples would "
+                            "detect (80% of the time at α = {}) and the count that would resolve ±{:g}%.\n",
+                            m_report.options.equivalence_pct, m_report.options.alpha,
+                            m_report.options.equivalence_pct);
         text += "- **p**: two-sided Mann–Whitney U test. Lower is better for time, bytes and allocations; "
                 "higher is better for rates (…/s).\n";
         if (m_report.gate.enabled) {
@@ -644,7 +672,13 @@ private:
                            "unstable rows");
         add_presence_block(true);
         add_presence_block(false);
-        add_compared_block(1, Bucket::unchanged, "⚪ Unchanged", true, false, "", "unchanged rows");
+        add_compared_block(2, Bucket::inconclusive, "❔ Inconclusive", true, false,
+                           fmt::format("Neither a significant change nor within ±{:g}%: these samples cannot tell.\n\n",
+                                       m_report.options.equivalence_pct),
+                           "inconclusive rows", true);
+        add_compared_block(1, Bucket::equivalent,
+                           fmt::format("⚪ Equivalent within ±{:g}%", m_report.options.equivalence_pct), true, false, "",
+                           "equivalent rows");
         add_how_to_block();
         add_raw_text_block();
     }

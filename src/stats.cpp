@@ -12,9 +12,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numbers>
 #include <utility>
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
 namespace ksail_benchstat {
@@ -376,6 +378,52 @@ Summary summarize(std::span<const double> values, double confidence)
     return summary;
 }
 
+std::string_view center_name(Center center)
+{
+    switch (center) {
+    case Center::median: return "median";
+    case Center::mean: return "mean";
+    case Center::min: return "min";
+    }
+    return "median";
+}
+
+Summary summarize(std::span<const double> values, double confidence, Center center)
+{
+    if (center == Center::median) {
+        return summarize(values, confidence);
+    }
+    assert(!values.empty());
+    Summary summary;
+    summary.n = values.size();
+    const auto [lowest, highest] = std::minmax_element(values.begin(), values.end());
+    summary.all_equal = *lowest == *highest;
+    if (center == Center::min) {
+        summary.center = *lowest;
+        return summary;
+    }
+    // Welford's running mean and sum of squares: no cancellation for values far from zero.
+    double mean = 0;
+    double m2 = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double delta = values[i] - mean;
+        mean += delta / static_cast<double>(i + 1);
+        m2 += delta * (values[i] - mean);
+    }
+    summary.center = summary.all_equal ? *lowest : mean;
+    if (summary.all_equal && values.size() >= 2) {
+        summary.lo = summary.hi = summary.center;
+    } else if (values.size() >= 2 && confidence < 1) {
+        const double n = static_cast<double>(values.size());
+        const boost::math::students_t dist(n - 1);
+        const double t = boost::math::quantile(dist, 1 - (1 - confidence) / 2);
+        const double half = t * std::sqrt(m2 / (n - 1) / n);
+        summary.lo = mean - half;
+        summary.hi = mean + half;
+    }
+    return summary;
+}
+
 UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
 {
     assert(!x.empty() && !y.empty());
@@ -544,6 +592,80 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     const auto order = static_cast<std::size_t>(k);
     set_bounds(pairwise_difference_order(gx, gy, order), pairwise_difference_order(gx, gy, pairs + 1 - order));
     return change;
+}
+
+Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct)
+{
+    assert(!x.empty() && !y.empty());
+    const auto n1 = static_cast<double>(x.size());
+    const auto n2 = static_cast<double>(y.size());
+    const double sizes = 1 / n1 + 1 / n2;  // the interval's width scales with sqrt(1/n1 + 1/n2)
+    const bool reachable = min_possible_p(x.size(), y.size()) <= alpha * (1 + k_threshold_slack);
+    const bool log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
+                           std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+    std::vector<double> sorted_x(x.begin(), x.end());
+    std::sort(sorted_x.begin(), sorted_x.end());
+    const double baseline_median = median_of_sorted(sorted_x);
+    if (!log_scale && baseline_median == 0) {
+        return {};
+    }
+    const double z_alpha = normal_quantile(1 - alpha / 2);
+    const double z_power = normal_quantile(k_mde_power);
+
+    // Half-width of the (1 - alpha) interval of the change, in log units or in percent of the
+    // baseline median: measured from the Hodges-Lehmann interval when it is bounded, else predicted
+    // from the pooled spread with the interval's asymptotic width (Lehmann: for normal noise the
+    // shift estimate's standard error is sigma * sqrt(pi/3) * sqrt(1/n1 + 1/n2)).
+    std::optional<double> half_width;
+    bool measured = false;
+    if (reachable) {
+        const ChangeInterval interval = hodges_lehmann(x, y, 1 - alpha);
+        if (interval.low_pct && interval.high_pct) {
+            if (log_scale) {
+                half_width = (std::log1p(*interval.high_pct / 100) - std::log1p(*interval.low_pct / 100)) / 2;
+            } else {
+                half_width = (*interval.high_pct - *interval.low_pct) / 2;
+            }
+            measured = true;
+        }
+    }
+    if (!half_width && x.size() + y.size() > 2) {
+        const auto g = [&](double v) { return log_scale ? std::log(v) : v / std::abs(baseline_median) * 100; };
+        double sum_squares = 0;
+        for (const auto* sample : {&x, &y}) {
+            double mean = 0;
+            for (double v : *sample) mean += g(v);
+            mean /= static_cast<double>(sample->size());
+            for (double v : *sample) sum_squares += (g(v) - mean) * (g(v) - mean);
+        }
+        const double sigma = std::sqrt(sum_squares / (n1 + n2 - 2));
+        half_width = z_alpha * sigma * std::sqrt(std::numbers::pi / 3) * std::sqrt(sizes);
+    }
+
+    Detectability result;
+    if (!half_width || !std::isfinite(*half_width)) {
+        return result;
+    }
+    // Detected means the estimate clears the half-width; it does so with probability `power` when
+    // the true change exceeds the half-width by z_power standard errors (half-width / z_alpha each).
+    const double mde = *half_width * (z_alpha + z_power) / z_alpha;
+    if (measured) {
+        result.mde_pct = log_scale ? std::expm1(mde) * 100 : mde;
+    }
+    const double target = log_scale ? std::log1p(target_pct / 100) : target_pct;
+    const std::size_t floor_n = min_samples_for_alpha(alpha);
+    if (mde <= 0) {
+        result.samples_needed = floor_n;
+        return result;
+    }
+    const double ratio = mde / target;
+    const double need = std::ceil(2 / sizes * ratio * ratio * (1 - k_threshold_slack));
+    if (!(need < static_cast<double>(k_max_samples_needed))) {
+        result.samples_needed = k_max_samples_needed;
+    } else {
+        result.samples_needed = std::max(static_cast<std::size_t>(need), floor_n);
+    }
+    return result;
 }
 
 }  // namespace ksail_benchstat
