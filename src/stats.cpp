@@ -594,13 +594,32 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     return change;
 }
 
+// Up to the exact limits the interval uses the order k of the exact U distribution, and
+// P(U <= k - 1) = Phi((k - 1/2 - n1 n2 / 2) / sigma_U) turns that k back into a z.
+double interval_z(std::size_t n1, std::size_t n2, double alpha)
+{
+    if (n1 > k_exact_max || n2 > k_exact_max) {
+        return normal_quantile(1 - alpha / 2);
+    }
+    const auto dist = u_distribution(n1, n2);
+    const double limit = alpha / 2 * dist->total * (1 + k_threshold_slack);
+    std::size_t k = 0;
+    while (k < dist->cumulative.size() && dist->cumulative[k] <= limit) {
+        ++k;
+    }
+    if (k < 1) {
+        return std::numeric_limits<double>::infinity();
+    }
+    const double pairs = static_cast<double>(n1) * static_cast<double>(n2);
+    return (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
+}
+
 Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct)
 {
     assert(!x.empty() && !y.empty());
     const auto n1 = static_cast<double>(x.size());
     const auto n2 = static_cast<double>(y.size());
-    const double sizes = 1 / n1 + 1 / n2;  // the interval's width scales with sqrt(1/n1 + 1/n2)
-    const bool reachable = min_possible_p(x.size(), y.size()) <= alpha * (1 + k_threshold_slack);
+    const double sizes = 1 / n1 + 1 / n2;  // the standard error scales with sqrt(1/n1 + 1/n2)
     const bool log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
                            std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
     std::vector<double> sorted_x(x.begin(), x.end());
@@ -609,27 +628,25 @@ Detectability detectability(std::span<const double> x, std::span<const double> y
     if (!log_scale && baseline_median == 0) {
         return {};
     }
-    const double z_alpha = normal_quantile(1 - alpha / 2);
     const double z_power = normal_quantile(k_mde_power);
 
-    // Half-width of the (1 - alpha) interval of the change, in log units or in percent of the
-    // baseline median: measured from the Hodges-Lehmann interval when it is bounded, else predicted
-    // from the pooled spread with the interval's asymptotic width (Lehmann: for normal noise the
-    // shift estimate's standard error is sigma * sqrt(pi/3) * sqrt(1/n1 + 1/n2)).
-    std::optional<double> half_width;
-    bool measured = false;
-    if (reachable) {
+    // The standard error of the change, in log units or in percent of the baseline median: from the
+    // half-width of the Hodges-Lehmann (1 - alpha) interval when it is bounded, else from the
+    // pooled spread with the estimate's asymptotic error (Lehmann: for normal noise,
+    // sigma * sqrt(pi/3) * sqrt(1/n1 + 1/n2)).
+    std::optional<double> se;
+    const double z_now = interval_z(x.size(), y.size(), alpha);
+    if (std::isfinite(z_now)) {
         const ChangeInterval interval = hodges_lehmann(x, y, 1 - alpha);
         if (interval.low_pct && interval.high_pct) {
-            if (log_scale) {
-                half_width = (std::log1p(*interval.high_pct / 100) - std::log1p(*interval.low_pct / 100)) / 2;
-            } else {
-                half_width = (*interval.high_pct - *interval.low_pct) / 2;
-            }
-            measured = true;
+            const double half = log_scale
+                                    ? (std::log1p(*interval.high_pct / 100) - std::log1p(*interval.low_pct / 100)) / 2
+                                    : (*interval.high_pct - *interval.low_pct) / 2;
+            se = half / z_now;
         }
     }
-    if (!half_width && x.size() + y.size() > 2) {
+    const bool measured = se.has_value();
+    if (!se && x.size() + y.size() > 2) {
         const auto g = [&](double v) { return log_scale ? std::log(v) : v / std::abs(baseline_median) * 100; };
         double sum_squares = 0;
         for (const auto* sample : {&x, &y}) {
@@ -638,33 +655,39 @@ Detectability detectability(std::span<const double> x, std::span<const double> y
             mean /= static_cast<double>(sample->size());
             for (double v : *sample) sum_squares += (g(v) - mean) * (g(v) - mean);
         }
-        const double sigma = std::sqrt(sum_squares / (n1 + n2 - 2));
-        half_width = z_alpha * sigma * std::sqrt(std::numbers::pi / 3) * std::sqrt(sizes);
+        se = std::sqrt(sum_squares / (n1 + n2 - 2)) * std::sqrt(std::numbers::pi / 3 * sizes);
     }
 
     Detectability result;
-    if (!half_width || !std::isfinite(*half_width)) {
+    if (!se || !std::isfinite(*se)) {
         return result;
     }
-    // Detected means the estimate clears the half-width; it does so with probability `power` when
-    // the true change exceeds the half-width by z_power standard errors (half-width / z_alpha each).
-    const double mde = *half_width * (z_alpha + z_power) / z_alpha;
+    // A change is detected when its estimate clears the interval's reach, z standard errors; it does
+    // so with probability k_mde_power when the true change is z + z_power standard errors.
+    const auto mde_at = [&](std::size_t n) {
+        const double se_n = *se * std::sqrt(2 / static_cast<double>(n) / sizes);
+        return se_n * (interval_z(n, n, alpha) + z_power);
+    };
     if (measured) {
+        const double mde = *se * (z_now + z_power);
         result.mde_pct = log_scale ? std::expm1(mde) * 100 : mde;
     }
     const double target = log_scale ? std::log1p(target_pct / 100) : target_pct;
-    const std::size_t floor_n = min_samples_for_alpha(alpha);
-    if (mde <= 0) {
-        result.samples_needed = floor_n;
-        return result;
+    std::size_t n = min_samples_for_alpha(alpha);
+    if (*se > 0) {
+        // Start just below the asymptotic answer (the discrete interval only ever asks for more).
+        const double ratio = *se * (normal_quantile(1 - alpha / 2) + z_power) / target;
+        const double guess = 2 / sizes * ratio * ratio;
+        if (!(guess < static_cast<double>(k_max_samples_needed))) {
+            result.samples_needed = k_max_samples_needed;
+            return result;
+        }
+        n = std::max(n, static_cast<std::size_t>(guess * 0.5));
+        while (n < k_max_samples_needed && mde_at(n) > target * (1 + k_threshold_slack)) {
+            ++n;
+        }
     }
-    const double ratio = mde / target;
-    const double need = std::ceil(2 / sizes * ratio * ratio * (1 - k_threshold_slack));
-    if (!(need < static_cast<double>(k_max_samples_needed))) {
-        result.samples_needed = k_max_samples_needed;
-    } else {
-        result.samples_needed = std::max(static_cast<std::size_t>(need), floor_n);
-    }
+    result.samples_needed = n;
     return result;
 }
 

@@ -81,6 +81,11 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
 double pairwise_difference_order(std::span<const double> sorted_x, std::span<const double> sorted_y,
                                  std::size_t k);
 
+// How many standard errors the (1 - alpha) interval of the change reaches to each side at sizes
+// (n1, n2) (docs/statistics.md): the normal quantile for large samples, larger for small ones
+// because the exact interval is discrete. Infinite when the sizes cannot bound the interval.
+double interval_z(std::size_t n1, std::size_t n2, double alpha);
+
 // What two samples could have detected (docs/statistics.md, "What could we have detected?").
 struct Detectability {
     // The smallest change (percent, applies to both directions) that a test at alpha would detect
