@@ -309,7 +309,7 @@ private:
                                       k.t->unit, change_text(c.change, c.delta_pct), c.test.p, pct);
         if (c.detect.samples_needed >= k_max_samples_needed) {
             out += fmt::format("; more than {} samples per side would be needed", k_max_samples_needed);
-        } else if (c.detect.samples_needed > 0) {
+        } else if (c.detect.samples_needed > std::max(k.base->sorted.size(), k.head->sorted.size())) {
             out += fmt::format("; about {} samples per side would resolve ±{:g}%", c.detect.samples_needed, pct);
         }
         return out;
@@ -616,6 +616,12 @@ private:
     }
 
     std::string rule_text() const {
+        if (!m_options.fail_on_inconclusive) return regression_rule_text();
+        return regression_rule_text() +
+               fmt::format(", or when a change is neither significant nor within ±{:g}%", m_report.options.equivalence_pct);
+    }
+
+    std::string regression_rule_text() const {
         const double base_threshold = threshold_for("", m_options);
         std::string limits = fmt::format("+{:g}%", base_threshold);
         std::set<std::string> seen;

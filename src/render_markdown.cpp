@@ -281,8 +281,13 @@ private:
         std::size_t n_unmet = 0;
         for (const GateFinding* g : m_goals) n_unmet += g->status == GateStatus::goal_unmet ? 1 : 0;
         const std::size_t n_inconclusive = count_benchmarks(bucket(Bucket::inconclusive));
-        std::size_t n_failing_inconclusive = 0;
-        for (const auto& f : gate.findings) n_failing_inconclusive += f.status == GateStatus::inconclusive ? 1 : 0;
+        std::vector<Item> failing_inconclusive;
+        for (const auto& item : bucket(Bucket::inconclusive)) {
+            if (item.finding != nullptr && item.finding->status == GateStatus::inconclusive) {
+                failing_inconclusive.push_back(item);
+            }
+        }
+        const std::size_t n_failing_inconclusive = count_benchmarks(failing_inconclusive);
 
         std::string verdict;
         if (m_report.inputs.size() < 2) {
@@ -297,7 +302,8 @@ private:
             }
             if (n_failing_inconclusive > 0) {
                 if (!verdict.empty()) verdict += " · ";
-                verdict += fmt::format("❌ **{} inconclusive**", plural(n_failing_inconclusive, "row", "rows"));
+                verdict += fmt::format("❌ **{} inconclusive**",
+                                       plural(n_failing_inconclusive, "benchmark", "benchmarks"));
             }
             if (verdict.empty() && !gate.passed) verdict = "❌ **gate failed**";
             if (verdict.empty()) verdict = n_regressed == 0 ? "✅ **no significant regression**" : "✅ **gate passed**";
@@ -312,7 +318,7 @@ private:
         if (gate.enabled && n_regressed > 0) counts.push_back(fmt::format("🔴 {} regressed, not gating", n_regressed));
         if (std::size_t n = count_benchmarks(bucket(Bucket::possible)); n > 0) counts.push_back(fmt::format("⚠️ {} possibly regressed", n));
         if (std::size_t n = count_benchmarks(bucket(Bucket::improved)); n > 0) counts.push_back(fmt::format("🟢 {} improved", n));
-        if (n_inconclusive > 0) counts.push_back(fmt::format("❔ {} inconclusive", n_inconclusive));
+        if (n_inconclusive > 0 && n_failing_inconclusive == 0) counts.push_back(fmt::format("❔ {} inconclusive", n_inconclusive));
         if (std::size_t n = count_benchmarks(m_added); n > 0) counts.push_back(fmt::format("➕ {} added", n));
         if (std::size_t n = count_benchmarks(m_removed); n > 0) counts.push_back(fmt::format("➖ {} removed", n));
         if (m_report.inputs.size() >= 2) counts.push_back(fmt::format("{} compared", n_compared));
