@@ -591,12 +591,18 @@ private:
         if (m_report.inputs.size() < 2) return;  // it explains comparison columns only
         const std::string conf = confidence_pct();
         std::string text = "<details><summary>📖 How to read this</summary>\n\n";
-        text += fmt::format("- **Before / After**: the median ± the half-width of its {}% confidence interval, in percent "
-                            "of the median; `∞` means too few samples for an interval.\n",
-                            conf);
-        text += fmt::format("- **Δ**: the change of the medians when the Mann–Whitney U test finds a difference "
+        const Center center = m_report.options.center;
+        const std::string_view what = center == Center::mean ? "mean" : center == Center::min ? "minimum" : "median";
+        if (center == Center::min) {
+            text += "- **Before / After**: the minimum (the fastest run); it has no confidence interval (`∞`).\n";
+        } else {
+            text += fmt::format("- **Before / After**: the {} ± the half-width of its {}% confidence interval, in "
+                                "percent of the {}; `∞` means too few samples for an interval.\n",
+                                what, conf, what);
+        }
+        text += fmt::format("- **Δ**: the change of the {} when the Mann–Whitney U test finds a difference "
                             "(p ≤ {}); `~` means no significant difference.\n",
-                            m_report.options.alpha);
+                            what == "minimum" ? "minima" : std::string(what) + "s", m_report.options.alpha);
         text += fmt::format("- **Change, {}% CI**: the Hodges–Lehmann estimate of the change with its {}% confidence "
                             "interval; a regression is certain only when the whole interval lies on the worse side.\n",
                             conf, conf);
