@@ -361,11 +361,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     const std::size_t n_inputs = inputs.size();
 
     for (std::size_t in = 0; in < n_inputs; ++in) {
-        const auto& parsed = inputs[in].parsed;
+        auto& parsed = inputs[in].parsed;
         std::vector<std::vector<std::string>> config_values(parsed.configs.size());
         std::vector<Config> config_full(parsed.configs.size());
         std::vector<bool> config_seen(parsed.configs.size(), false);
-        for (const auto& series : parsed.series) {
+        for (auto& series : parsed.series) {
             if (series.values.empty()) continue;
             const std::size_t ci = series.config;
             if (!config_seen[ci]) {
@@ -408,9 +408,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 values.insert(values.end(), series.values.begin(), series.values.end());
                 row.cells[in] = make_cell(std::move(values), options, exact);
             } else {
-                row.cells[in] = make_cell(series.values, options, exact);
+                row.cells[in] = make_cell(std::move(series.values), options, exact);
             }
         }
+        // The samples now live in the cells; nothing after this reads the parsed series.
+        std::vector<Series>().swap(parsed.series);
     }
 
     for (auto& [id, tb] : tables) {

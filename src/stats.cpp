@@ -113,11 +113,28 @@ struct PooledTies {
     double sum_t3_minus_t = 0;
 };
 
+// `values` in ascending order: the span itself when it already is (the comparison passes sorted
+// samples), otherwise a sorted copy in `scratch`. Statistics run once per row of large suites, so
+// they reuse per-thread buffers rather than allocate.
+std::span<const double> ascending(std::span<const double> values, std::vector<double>& scratch)
+{
+    if (std::is_sorted(values.begin(), values.end())) {
+        return values;
+    }
+    scratch.assign(values.begin(), values.end());
+    std::sort(scratch.begin(), scratch.end());
+    return scratch;
+}
+
 PooledTies pooled_ties(std::span<const double> x, std::span<const double> y, std::vector<std::size_t>* groups)
 {
-    std::vector<double> all(x.begin(), x.end());
-    all.insert(all.end(), y.begin(), y.end());
-    std::sort(all.begin(), all.end());
+    thread_local std::vector<double> all;
+    thread_local std::vector<double> sx;
+    thread_local std::vector<double> sy;
+    const std::span<const double> ax = ascending(x, sx);
+    const std::span<const double> ay = ascending(y, sy);
+    all.resize(x.size() + y.size());
+    std::merge(ax.begin(), ax.end(), ay.begin(), ay.end(), all.begin());
     PooledTies ties;
     ties.all_equal = all.front() == all.back();
     for (std::size_t i = 0; i < all.size();) {
@@ -141,8 +158,8 @@ PooledTies pooled_ties(std::span<const double> x, std::span<const double> y, std
 // Twice U of x: 2 #(x > y) + #(x == y), an integer.
 std::size_t twice_u1(std::span<const double> x, std::span<const double> y)
 {
-    std::vector<double> sorted_y(y.begin(), y.end());
-    std::sort(sorted_y.begin(), sorted_y.end());
+    thread_local std::vector<double> scratch;
+    const std::span<const double> sorted_y = ascending(y, scratch);
     std::size_t twice = 0;
     for (double v : x) {
         const auto below = std::lower_bound(sorted_y.begin(), sorted_y.end(), v);
@@ -167,18 +184,30 @@ double u_sigma(std::size_t n1, std::size_t n2, double sum_t3_minus_t)
 double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_t>& groups, std::size_t observed_twice_u)
 {
     const std::size_t width = 2 * n1 * n2 + 1;
-    // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s.
-    std::vector<double> dp(width * (n1 + 1), 0.0);
-    std::vector<double> next(dp.size(), 0.0);
+    // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s. With `placed`
+    // values placed, row m can only hold s <= 2 m (placed - m), so only that prefix of each row is
+    // live; touching just the prefix makes the many small tied comparisons of a suite cheap. The
+    // buffers are reused across calls (one pair per thread).
+    thread_local std::vector<double> dp;
+    thread_local std::vector<double> next;
+    dp.assign(width * (n1 + 1), 0.0);
+    next.resize(dp.size());
+    const auto live = [&](std::size_t m, std::size_t placed) {
+        return m > placed ? 0 : std::min(width, 2 * m * (placed - m) + 1);
+    };
     dp[0] = 1;
     std::size_t placed = 0;
     for (std::size_t t : groups) {
-        std::fill(next.begin(), next.end(), 0.0);
+        const std::size_t after = placed + t;
+        for (std::size_t m = 0; m <= std::min(n1, after); ++m) {
+            std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(m * width), live(m, after), 0.0);
+        }
         for (std::size_t m = 0; m <= std::min(n1, placed); ++m) {
             const std::size_t ys_below = placed - m;
             if (ys_below > n2) {
                 continue;
             }
+            const std::size_t from_live = live(m, placed);
             for (std::size_t r = 0; r <= t && m + r <= n1; ++r) {
                 if (ys_below + (t - r) > n2) {
                     continue;
@@ -188,7 +217,7 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
                 const std::size_t add = r * (2 * ys_below + t - r);
                 const double* from = &dp[m * width];
                 double* to = &next[(m + r) * width];
-                for (std::size_t s = 0; s + add < width; ++s) {
+                for (std::size_t s = 0; s < from_live && s + add < width; ++s) {
                     if (from[s] != 0) {
                         to[s + add] += from[s] * ways;
                     }
@@ -196,13 +225,13 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
             }
         }
         std::swap(dp, next);
-        placed += t;
+        placed = after;
     }
     const double* final_row = &dp[n1 * width];
     double lower = 0;
     double upper = 0;
     double total = 0;
-    for (std::size_t s = 0; s < width; ++s) {
+    for (std::size_t s = 0; s < live(n1, placed); ++s) {
         total += final_row[s];
         if (s <= observed_twice_u) {
             lower += final_row[s];
@@ -362,8 +391,8 @@ std::size_t min_samples_for_ci(double confidence)
 Summary summarize(std::span<const double> values, double confidence)
 {
     assert(!values.empty());
-    std::vector<double> sorted(values.begin(), values.end());
-    std::sort(sorted.begin(), sorted.end());
+    thread_local std::vector<double> scratch;
+    const std::span<const double> sorted = ascending(values, scratch);
     Summary summary;
     summary.n = sorted.size();
     summary.center = median_of_sorted(sorted);
@@ -429,7 +458,8 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
     assert(!x.empty() && !y.empty());
     const std::size_t n1 = x.size();
     const std::size_t n2 = y.size();
-    std::vector<std::size_t> groups;
+    thread_local std::vector<std::size_t> groups;
+    groups.clear();
     const PooledTies ties = pooled_ties(x, y, &groups);
     const std::size_t twice = twice_u1(x, y);
 
@@ -486,7 +516,8 @@ double pairwise_difference_order(std::span<const double> sorted_x, std::span<con
     assert(k >= 1 && k <= sorted_x.size() * sorted_y.size());
     const std::size_t total = sorted_x.size() * sorted_y.size();
     if (total <= k_materialize_limit) {
-        std::vector<double> diffs;
+        thread_local std::vector<double> diffs;
+        diffs.clear();
         diffs.reserve(total);
         for (double xi : sorted_x) {
             for (double yj : sorted_y) {
@@ -521,10 +552,12 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     change.log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
                        std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
 
-    std::vector<double> gx(x.begin(), x.end());
-    std::vector<double> gy(y.begin(), y.end());
-    std::sort(gx.begin(), gx.end());
-    std::sort(gy.begin(), gy.end());
+    thread_local std::vector<double> gx;
+    thread_local std::vector<double> gy;
+    gx.assign(x.begin(), x.end());
+    gy.assign(y.begin(), y.end());
+    if (!std::is_sorted(gx.begin(), gx.end())) std::sort(gx.begin(), gx.end());
+    if (!std::is_sorted(gy.begin(), gy.end())) std::sort(gy.begin(), gy.end());
     const double baseline_median = median_of_sorted(gx);
     if (change.log_scale) {
         std::transform(gx.begin(), gx.end(), gx.begin(), [](double v) { return std::log(v); });
