@@ -647,7 +647,8 @@ double interval_z(std::size_t n1, std::size_t n2, double alpha)
     return (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
 }
 
-Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct)
+Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
+                            const ChangeInterval* interval_at_alpha)
 {
     assert(!x.empty() && !y.empty());
     const auto n1 = static_cast<double>(x.size());
@@ -655,11 +656,14 @@ Detectability detectability(std::span<const double> x, std::span<const double> y
     const double sizes = 1 / n1 + 1 / n2;  // the standard error scales with sqrt(1/n1 + 1/n2)
     const bool log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
                            std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
-    std::vector<double> sorted_x(x.begin(), x.end());
-    std::sort(sorted_x.begin(), sorted_x.end());
-    const double baseline_median = median_of_sorted(sorted_x);
-    if (!log_scale && baseline_median == 0) {
-        return {};
+    double baseline_median = 0;  // only the raw scale needs it
+    if (!log_scale) {
+        std::vector<double> sorted_x(x.begin(), x.end());
+        std::sort(sorted_x.begin(), sorted_x.end());
+        baseline_median = median_of_sorted(sorted_x);
+        if (baseline_median == 0) {
+            return {};
+        }
     }
     const double z_power = normal_quantile(k_mde_power);
 
@@ -670,7 +674,8 @@ Detectability detectability(std::span<const double> x, std::span<const double> y
     std::optional<double> se;
     const double z_now = interval_z(x.size(), y.size(), alpha);
     if (std::isfinite(z_now)) {
-        const ChangeInterval interval = hodges_lehmann(x, y, 1 - alpha);
+        const ChangeInterval interval =
+            interval_at_alpha != nullptr ? *interval_at_alpha : hodges_lehmann(x, y, 1 - alpha);
         if (interval.low_pct && interval.high_pct) {
             const double half = log_scale
                                     ? (std::log1p(*interval.high_pct / 100) - std::log1p(*interval.low_pct / 100)) / 2

@@ -570,6 +570,18 @@ TEST(Detectability, SamplesNeededFollowTheSquareRootLaw)
     EXPECT_EQ(detectability(x, y, 0.05, 90).samples_needed, min_samples_for_alpha(0.05));
 }
 
+TEST(Detectability, AKnownIntervalGivesTheSameAnswer)
+{
+    std::mt19937_64 rng(13);
+    const auto x = noisy_sample(rng, 8, 100, 0.05);
+    const auto y = noisy_sample(rng, 9, 100, 0.05);
+    const ChangeInterval interval = hodges_lehmann(x, y, 0.95);
+    const Detectability a = detectability(x, y, 0.05, 5);
+    const Detectability b = detectability(x, y, 0.05, 5, &interval);
+    EXPECT_EQ(a.mde_pct, b.mde_pct);
+    EXPECT_EQ(a.samples_needed, b.samples_needed);
+}
+
 TEST(Detectability, TinySamplesDetectNothingButSayHowManyWould)
 {
     const std::vector<double> x = {100, 103, 98};

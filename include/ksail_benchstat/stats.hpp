@@ -98,8 +98,11 @@ struct Detectability {
 };
 inline constexpr double k_mde_power = 0.8;
 inline constexpr std::size_t k_max_samples_needed = 10000;
-// Preconditions: x and y non-empty, 0 < alpha < 1, target_pct > 0.
-Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct);
+// `interval_at_alpha`, when given, is hodges_lehmann(x, y, 1 - alpha), which the caller often has
+// already (the default confidence is 1 - alpha). Preconditions: x and y non-empty, 0 < alpha < 1,
+// target_pct > 0.
+Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
+                            const ChangeInterval* interval_at_alpha = nullptr);
 
 // Standard normal quantile and CDF (Boost.Math), exposed for the gate and power estimates.
 double normal_quantile(double p);
