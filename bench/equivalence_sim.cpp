@@ -1,7 +1,5 @@
 // Simulation check of the three-way verdicts and the minimum detectable effect (MDE), through the
 // same compare() the command line runs: every trial is one row of a synthetic two-input suite.
-#include "ksail_benchstat/compare.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "ksail_benchstat/compare.hpp"
+
 namespace {
 
 using namespace ksail_benchstat;
 
-constexpr double k_equivalence_pct = 5;  // X
-constexpr std::size_t k_trials = 4000;   // rows per (noise, n, shift)
+constexpr double k_equivalence_pct = 5;              // X
+constexpr std::size_t k_trials = 4000;               // rows per (noise, n, shift)
 constexpr std::uint64_t k_seed = 0x65717569760aULL;  // fixed: the tables must be reproducible
 
 using Draw = std::function<double(std::mt19937_64&)>;
@@ -26,8 +26,7 @@ struct Noise {
     Draw draw;
 };
 
-std::vector<Noise> noise_models()
-{
+std::vector<Noise> noise_models() {
     std::vector<Noise> models;
     models.push_back({"log-normal(ln 100, 0.03)", [](std::mt19937_64& rng) {
                           std::lognormal_distribution<double> d(std::log(100.0), 0.03);
@@ -44,8 +43,7 @@ std::vector<Noise> noise_models()
     return models;
 }
 
-ParsedInput suite(std::mt19937_64& rng, const Draw& draw, std::size_t n, double ratio)
-{
+ParsedInput suite(std::mt19937_64& rng, const Draw& draw, std::size_t n, double ratio) {
     ParsedInput parsed;
     parsed.configs.push_back({});
     parsed.units.push_back(UnitInfo{"sec/op", true, Better::lower, false});
@@ -60,8 +58,7 @@ ParsedInput suite(std::mt19937_64& rng, const Draw& draw, std::size_t n, double 
 }
 
 // Compares a baseline suite with a suite scaled by `ratio` (a true change of (ratio - 1) * 100%).
-std::vector<Comparison> run(std::mt19937_64& rng, const Draw& draw, std::size_t n, double ratio)
-{
+std::vector<Comparison> run(std::mt19937_64& rng, const Draw& draw, std::size_t n, double ratio) {
     std::vector<InputFile> inputs(2);
     inputs[0].label = inputs[0].path = "base";
     inputs[1].label = inputs[1].path = "new";
@@ -79,23 +76,21 @@ std::vector<Comparison> run(std::mt19937_64& rng, const Draw& draw, std::size_t 
     return out;
 }
 
-double share(const std::vector<Comparison>& cs, const std::function<bool(const Comparison&)>& pred)
-{
+double share(const std::vector<Comparison>& cs, const std::function<bool(const Comparison&)>& pred) {
     const auto hits = std::count_if(cs.begin(), cs.end(), pred);
     return 100.0 * static_cast<double>(hits) / static_cast<double>(cs.size());
 }
 
 }  // namespace
 
-int main()
-{
+int main() {
     std::mt19937_64 rng(k_seed);
     const std::size_t sizes[] = {6, 10, 20};
     const double shifts[] = {0, k_equivalence_pct / 2, -k_equivalence_pct / 2, 2 * k_equivalence_pct,
                              -2 * k_equivalence_pct};
 
-    std::printf("Three-way verdicts, X = %g%%, %zu rows per line, alpha 0.05, confidence 0.95\n\n",
-                k_equivalence_pct, k_trials);
+    std::printf("Three-way verdicts, X = %g%%, %zu rows per line, alpha 0.05, confidence 0.95\n\n", k_equivalence_pct,
+                k_trials);
     std::printf("| noise | n | true change | equivalent | inconclusive | regressed | improved |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& noise : noise_models()) {
@@ -111,11 +106,13 @@ int main()
         }
     }
 
-    std::printf("\nMinimum detectable effect: median MDE under no change, then the share of rows whose true\n"
-                "change equals that MDE (upwards) that come out significant (target: 80%%)\n\n");
-    std::printf("| noise | n | median MDE | detected at +MDE | median -count for ±%g%% | detected at +%g%% with that "
-                "count |\n",
-                k_equivalence_pct, k_equivalence_pct);
+    std::printf(
+        "\nMinimum detectable effect: median MDE under no change, then the share of rows whose true\n"
+        "change equals that MDE (upwards) that come out significant (target: 80%%)\n\n");
+    std::printf(
+        "| noise | n | median MDE | detected at +MDE | median -count for ±%g%% | detected at +%g%% with that "
+        "count |\n",
+        k_equivalence_pct, k_equivalence_pct);
     std::printf("|---|---:|---:|---:|---:|---:|\n");
     for (const auto& noise : noise_models()) {
         for (std::size_t n : {6UL, 10UL, 20UL}) {
