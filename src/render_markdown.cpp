@@ -499,8 +499,9 @@ private:
                             std::string intro, const std::string& item_label, bool detect = false) {
         const auto& items = bucket(b);
         if (items.empty()) return;
+        // The detectability column already says what an inconclusive row's gate reason would.
         bool why = false;
-        for (const auto& item : items) why = why || !why_text(item.finding).empty();
+        for (const auto& item : items) why = why || (!detect && !why_text(item.finding).empty());
         std::vector<std::string> rows;
         for (const auto& item : items) rows.push_back(compared_row(item, bold, why, detect, item.finding));
         add_table_block(priority, fmt::format("{} ({})", title, items.size()), collapsed, std::move(intro),
@@ -666,6 +667,14 @@ private:
         m_blocks.push_back(std::move(block));
     }
 
+    void add_inconclusive_block(bool fails) {
+        add_compared_block(fails ? 10 : 2, Bucket::inconclusive, "❔ Inconclusive", !fails, false,
+                           fmt::format("Neither a significant change nor within ±{:g}%: these samples cannot tell.{}\n\n",
+                                       m_report.options.equivalence_pct,
+                                       fails ? " They fail the gate (`--fail-on-inconclusive`)." : ""),
+                           "inconclusive rows", true);
+    }
+
     void build_blocks() {
         const bool gate_on = m_report.gate.enabled;
         add_notes_block();
@@ -673,6 +682,10 @@ private:
         add_compared_block(11, Bucket::regressed, gate_on ? "🔴 Regressions, not gating" : "🔴 Regressions", false, true,
                            "", "regression rows");
         add_goals_block();
+        // With --fail-on-inconclusive these rows fail the gate: shown open, next to the other failures.
+        bool inconclusive_fails = false;
+        for (const auto& f : m_report.gate.findings) inconclusive_fails |= f.status == GateStatus::inconclusive;
+        if (inconclusive_fails) add_inconclusive_block(true);
         add_compared_block(8, Bucket::possible, "⚠️ Possible regressions", false, false,
                            "The estimate is beyond the threshold but the interval reaches inside it: run more samples "
                            "(e.g. a higher `-count`) to settle these.\n\n",
@@ -684,10 +697,7 @@ private:
                            "unstable rows");
         add_presence_block(true);
         add_presence_block(false);
-        add_compared_block(2, Bucket::inconclusive, "❔ Inconclusive", true, false,
-                           fmt::format("Neither a significant change nor within ±{:g}%: these samples cannot tell.\n\n",
-                                       m_report.options.equivalence_pct),
-                           "inconclusive rows", true);
+        if (!inconclusive_fails) add_inconclusive_block(false);
         add_compared_block(1, Bucket::equivalent,
                            fmt::format("⚪ Equivalent within ±{:g}%", m_report.options.equivalence_pct), true, false, "",
                            "equivalent rows");
