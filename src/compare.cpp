@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/parallel.hpp"
 
 namespace ksail_benchstat {
 
@@ -239,6 +240,34 @@ SuiteDetectability suite_detectability(const std::vector<Table>& tables, const C
     return s;
 }
 
+// Turns every row's raw samples into cells and comparisons. Rows are independent, so they are
+// spread over the machine's cores; each row's result depends only on its own samples, so the
+// report is the same whatever the thread count.
+void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exact, const CompareOptions& options) {
+    std::vector<std::pair<std::size_t, std::size_t>> work_items;  // (table, row)
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        for (std::size_t r = 0; r < tables[t].rows.size(); ++r) work_items.emplace_back(t, r);
+    }
+    const auto one_row = [&](std::size_t t, std::size_t r) {
+        Table& table = tables[t];
+        Row& row = table.rows[r];
+        for (auto& cell : row.cells) {
+            if (cell) cell = make_cell(std::move(cell->sorted), options, exact[t]);
+        }
+        const std::size_t base = table.columns.front();
+        if (!row.cells[base]) return;
+        for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
+            const std::size_t in = table.columns[ci];
+            if (!row.cells[in]) continue;
+            row.comparisons[in] =
+                make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]);
+        }
+    };
+    // Below a few thousand rows, starting threads costs more than it saves.
+    parallel_for(work_items.size(), 2048, 256,
+                 [&](std::size_t i) { one_row(work_items[i].first, work_items[i].second); });
+}
+
 }  // namespace
 
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
@@ -368,6 +397,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::vector<std::vector<std::string>> config_values(parsed.configs.size());
         std::vector<Config> config_full(parsed.configs.size());
         std::vector<bool> config_seen(parsed.configs.size(), false);
+        // Series arrive grouped by benchmark (one per unit) and share a handful of tables, so the
+        // name's order and the table are looked up once per change rather than once per series.
+        std::map<std::pair<std::size_t, std::size_t>, TableBuild*> table_of;  // (config, unit) -> table
+        const std::string* last_name = nullptr;
+        std::string display;
+        std::size_t name_idx = 0;
         for (auto& series : parsed.series) {
             if (series.values.empty()) continue;
             const std::size_t ci = series.config;
@@ -382,16 +417,22 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 }
             }
             std::size_t u = unit_order.observe(series.unit);
-            std::string display = display_name(series.name, parsed.format);
-            std::size_t name_idx = name_order.observe(display);
-
-            TableKey table_id{config_values[ci], u};
-            auto [it, inserted] = tables.try_emplace(table_id);
-            TableBuild& tb = it->second;
-            if (inserted) {
-                tb.config = config_full[ci];
-                tb.unit = series.unit;
+            if (last_name == nullptr || *last_name != series.name) {
+                display = display_name(series.name, parsed.format);
+                name_idx = name_order.observe(display);
+                last_name = &series.name;
             }
+
+            TableBuild*& cached = table_of[{ci, u}];
+            if (cached == nullptr) {
+                auto [it, inserted] = tables.try_emplace(TableKey{config_values[ci], u});
+                if (inserted) {
+                    it->second.config = config_full[ci];
+                    it->second.unit = series.unit;
+                }
+                cached = &it->second;
+            }
+            TableBuild& tb = *cached;
             auto [rit, rinserted] = tb.rows.try_emplace(name_idx, tb.rows_data.size());
             if (rinserted) {
                 Row row;
@@ -402,22 +443,22 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 tb.rows_data.push_back(std::move(row));
             }
             Row& row = tb.rows_data[rit->second];
-            auto info_it = unit_info.find(series.unit);
-            bool exact = info_it != unit_info.end() && info_it->second.assume_exact;
+            // The cell holds the raw samples until the statistics pass below.
             if (row.cells[in]) {
                 // The same benchmark twice under one configuration in one input (e.g. two runs
                 // appended to one file): its samples pool.
-                std::vector<double> values = row.cells[in]->sorted;
-                values.insert(values.end(), series.values.begin(), series.values.end());
-                row.cells[in] = make_cell(std::move(values), options, exact);
+                auto& pooled = row.cells[in]->sorted;
+                pooled.insert(pooled.end(), series.values.begin(), series.values.end());
             } else {
-                row.cells[in] = make_cell(std::move(series.values), options, exact);
+                row.cells[in].emplace();
+                row.cells[in]->sorted = std::move(series.values);
             }
         }
         // The samples now live in the cells; nothing after this reads the parsed series.
         std::vector<Series>().swap(parsed.series);
     }
 
+    std::vector<bool> table_exact;
     for (auto& [id, tb] : tables) {
         Table table;
         table.config = std::move(tb.config);
@@ -437,16 +478,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 }
             }
         }
+        report.tables.push_back(std::move(table));
+        table_exact.push_back(exact);
+    }
+    compute_statistics(report.tables, table_exact, options);
+    for (auto& table : report.tables) {
         const std::size_t base = table.columns.front();
-        for (auto& row : table.rows) {
-            if (!row.cells[base]) continue;
-            for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
-                std::size_t in = table.columns[ci];
-                if (!row.cells[in]) continue;
-                row.comparisons[in] =
-                    make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact);
-            }
-        }
         std::size_t n_base = 0;
         for (const auto& row : table.rows) {
             if (row.cells[base]) ++n_base;
@@ -493,7 +530,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             table.summaries.push_back(std::move(s));
         }
-        report.tables.push_back(std::move(table));
     }
 
     {
