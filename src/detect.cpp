@@ -2,6 +2,8 @@
 #include "ksail_benchstat/detect.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <string>
 
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/parse_gbench_json.hpp"
@@ -73,25 +75,25 @@ ParsedInput parse_input(std::string_view text, std::string_view file) {
 ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file) {
     // The first block decides the format; 1 MiB holds the first line of any real input.
     constexpr std::size_t k_block = std::size_t{1} << 20;
-    std::string buffer(k_block, '\0');
+    // Not zero-filled: for a small input, only the pages the read touches are ever mapped in.
+    std::unique_ptr<char[]> buffer(new char[k_block]);
     std::size_t filled = 0;
     while (filled < k_block) {
-        const std::size_t n = read(buffer.data() + filled, k_block - filled);
+        const std::size_t n = read(buffer.get() + filled, k_block - filled);
         if (n == 0) break;
         filled += n;
     }
     const bool whole = filled < k_block;
-    std::string_view start(buffer.data(), filled);
+    std::string_view start(buffer.get(), filled);
     check_text_input(start, file);
     const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
     if (detect_format(bom ? start.substr(3) : start) != InputFormat::go_text || whole) {
-        buffer.resize(filled);
+        std::string text(start);
         if (!whole) {
-            std::string more(k_block, '\0');
             std::size_t n = 0;
-            while ((n = read(more.data(), more.size())) > 0) buffer.append(more.data(), n);
+            while ((n = read(buffer.get(), k_block)) > 0) text.append(buffer.get(), n);
         }
-        return parse_input(buffer, file);
+        return parse_input(text, file);
     }
 
     // Go text arrives line by line: complete lines of each block go to the parser, the partial
@@ -101,7 +103,7 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file) {
     std::size_t begin = bom ? 3 : 0;
     std::string carry;
     for (;;) {
-        std::string_view block(buffer.data() + begin, filled - begin);
+        std::string_view block(buffer.get() + begin, filled - begin);
         std::size_t pos = 0;
         for (;;) {
             const std::size_t end = block.find('\n', pos);
@@ -118,7 +120,7 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file) {
         }
         carry.append(block.substr(pos));
         begin = 0;
-        filled = read(buffer.data(), buffer.size());
+        filled = read(buffer.get(), k_block);
         if (filled == 0) break;
     }
     if (!carry.empty()) parser.add_line(carry, ++line_no);
