@@ -1,12 +1,12 @@
-// Groups samples into tables (benchstat's default projection), summarises and compares them.
+// Groups samples into tables, rows and columns (benchstat's projections), summarises and compares them.
 #include "ksail_benchstat/compare.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -44,19 +44,6 @@ std::string go_float(double value) {
 }
 
 namespace {
-
-// First-observation order of distinct strings.
-class ObservationOrder {
-public:
-    std::size_t observe(const std::string& value) {
-        auto [it, inserted] = m_index.emplace(value, m_index.size());
-        return it->second;
-    }
-    std::size_t index(const std::string& value) const { return m_index.at(value); }
-
-private:
-    std::unordered_map<std::string, std::size_t> m_index;
-};
 
 std::string display_name(const std::string& name, InputFormat format) {
     if (format != InputFormat::gbench_json && name.rfind("Benchmark", 0) == 0) return name.substr(9);
@@ -170,27 +157,107 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     return c;
 }
 
+// The configuration keys that must not split the default tables: machine and run descriptions
+// (cpu, every Google Benchmark context key) on which the inputs disagree. Different platforms
+// (goos, goarch) cannot be compared at all and throw.
+std::set<std::string> soft_keys_to_merge(const std::vector<InputFile>& inputs, const ProjectionSet& projections,
+                                         std::vector<std::string>& warnings) {
+    // Keys that describe the machine or the run rather than the benchmark never split tables when
+    // the inputs disagree on them: benchstat would silently make separate tables and compare
+    // nothing, which is how a real gate once passed without looking. We compare and warn instead.
+    std::vector<std::string> keys;
+    std::set<std::string> known;
+    for (const auto& input : inputs) {
+        for (const auto& config : input.parsed.configs) {
+            for (const auto& entry : config) {
+                if (projections.in_config(entry.first) && known.insert(entry.first).second) keys.push_back(entry.first);
+            }
+        }
+    }
+    auto input_values = [&](std::size_t in, const std::string& key) {
+        std::set<std::string> values;
+        for (const auto& config : inputs[in].parsed.configs) {
+            std::string_view v = config_value(config, key);
+            if (!v.empty()) values.emplace(v);
+        }
+        return values;
+    };
+    auto join = [](const std::set<std::string>& values) {
+        std::string out;
+        for (const auto& v : values) {
+            std::string_view t = v;
+            while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+            if (!out.empty()) out += ", ";
+            out += t;
+        }
+        return out;
+    };
+    std::set<std::string> merged;
+    for (const auto& key : keys) {
+        bool soft = key == "cpu";
+        for (const auto& input : inputs) {
+            if (input.parsed.format == InputFormat::gbench_json) {
+                for (const auto& config : input.parsed.configs) {
+                    if (!config_value(config, key).empty()) soft = true;
+                }
+            }
+        }
+        const bool hard = key == "goos" || key == "goarch";
+        if (!soft && !hard) continue;
+        std::vector<std::set<std::string>> per_input;
+        for (std::size_t in = 0; in < inputs.size(); ++in) per_input.push_back(input_values(in, key));
+        bool differ = false;
+        for (std::size_t in = 1; in < inputs.size(); ++in) {
+            if (!per_input[0].empty() && !per_input[in].empty() && per_input[in] != per_input[0]) differ = true;
+        }
+        if (!differ) continue;
+        std::string detail;
+        for (std::size_t in = 0; in < inputs.size(); ++in) {
+            if (per_input[in].empty()) continue;
+            if (!detail.empty()) detail += "; ";
+            detail += fmt::format("{}: {}", inputs[in].label, join(per_input[in]));
+        }
+        if (hard) {
+            throw InputError(located(inputs.back().path, 0,
+                                     fmt::format("the inputs were run on different platforms ({} differs: {}); "
+                                                 "results from different platforms cannot be compared",
+                                                 key, detail)));
+        }
+        static const std::set<std::string> k_machine_keys = {
+            "cpu", "host", "num_cpus", "mhz_per_cpu", "caches", "library_build_type", "cpu_scaling_enabled"};
+        if (k_machine_keys.count(key) != 0) {
+            warnings.push_back(fmt::format(
+                "the inputs differ in {} ({}); they are compared anyway, but time differences may come from "
+                "the machines rather than the code",
+                key, detail));
+        }
+        merged.insert(key);
+    }
+    return merged;
+}
+
+// The fields of a key that take more than one value among `keys` (benchstat's non-singular fields).
+std::string varying_fields(const std::set<std::vector<std::string>>& keys, const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        std::set<std::string> values;
+        for (const auto& key : keys) values.insert(i < key.size() ? key[i] : std::string());
+        if (values.size() < 2) continue;
+        if (!out.empty()) out += ", ";
+        out += names[i];
+    }
+    return out;
+}
+
 }  // namespace
 
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     Report report;
     report.options = options;
+    const ProjectionSet& projections = options.projections;
 
-    // Configuration keys, and the observation order of every key's values, of units and of names.
-    std::vector<std::string> keys;
-    std::unordered_map<std::string, std::size_t> key_index;
-    ObservationOrder unit_order;
-    ObservationOrder name_order;
     std::map<std::string, UnitInfo> unit_info;
-
     for (const auto& input : inputs) {
-        for (const auto& config : input.parsed.configs) {
-            for (const auto& entry : config) {
-                if (key_index.emplace(entry.first, keys.size()).second) {
-                    keys.push_back(entry.first);
-                }
-            }
-        }
         for (const auto& info : input.parsed.units) {
             auto [it, inserted] = unit_info.emplace(info.unit, info);
             if (!inserted && info.has_better && !it->second.has_better) {
@@ -201,167 +268,162 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
     }
 
-    // A table key is the tuple of configuration values plus the unit, compared by observation
-    // order of each component (benchstat's ordering of tables).
-    struct TableBuild {
-        Config config;
-        std::string unit;
-        std::map<std::size_t, std::size_t> rows;  // name order -> row index
-        std::vector<Row> rows_data;
-    };
-    // Keys that describe the machine or the run rather than the benchmark never split tables when
-    // the inputs disagree on them: benchstat would silently make separate tables and compare
-    // nothing, which is how a real gate once passed without looking. We compare and warn instead.
-    // Every Google Benchmark context key is of that kind. Different platforms cannot be compared.
-    {
-        auto input_values = [&](std::size_t in, const std::string& key) {
-            std::set<std::string> values;
-            for (const auto& config : inputs[in].parsed.configs) {
-                std::string_view v = config_value(config, key);
-                if (!v.empty()) values.emplace(v);
-            }
-            return values;
-        };
-        auto join = [](const std::set<std::string>& values) {
-            std::string out;
-            for (const auto& v : values) {
-                std::string_view t = v;
-                while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-                if (!out.empty()) out += ", ";
-                out += t;
-            }
-            return out;
-        };
-        std::vector<std::string> kept;
-        for (const auto& key : keys) {
-            bool soft = key == "cpu";
-            for (const auto& input : inputs) {
-                if (input.parsed.format == InputFormat::gbench_json) {
-                    for (const auto& config : input.parsed.configs) {
-                        if (!config_value(config, key).empty()) soft = true;
-                    }
-                }
-            }
-            const bool hard = key == "goos" || key == "goarch";
-            if (!soft && !hard) {
-                kept.push_back(key);
-                continue;
-            }
-            std::vector<std::set<std::string>> per_input;
-            for (std::size_t in = 0; in < inputs.size(); ++in) per_input.push_back(input_values(in, key));
-            bool differ = false;
-            for (std::size_t in = 1; in < inputs.size(); ++in) {
-                if (!per_input[0].empty() && !per_input[in].empty() && per_input[in] != per_input[0]) differ = true;
-            }
-            if (!differ) {
-                kept.push_back(key);
-                continue;
-            }
-            std::string detail;
-            for (std::size_t in = 0; in < inputs.size(); ++in) {
-                if (per_input[in].empty()) continue;
-                if (!detail.empty()) detail += "; ";
-                detail += fmt::format("{}: {}", inputs[in].label, join(per_input[in]));
-            }
-            if (hard) {
-                throw InputError(located(inputs.back().path, 0,
-                                         fmt::format("the inputs were run on different platforms ({} differs: {}); "
-                                                     "results from different platforms cannot be compared",
-                                                     key, detail)));
-            }
-            static const std::set<std::string> k_machine_keys = {
-                "cpu", "host", "num_cpus", "mhz_per_cpu", "caches", "library_build_type", "cpu_scaling_enabled"};
-            if (k_machine_keys.count(key) != 0) {
-                report.warnings.push_back(fmt::format(
-                    "the inputs differ in {} ({}); they are compared anyway, but time differences may come from "
-                    "the machines rather than the code",
-                    key, detail));
-            }
-        }
-        keys = std::move(kept);
+    // Only the table's .config merges soft keys; a key projected elsewhere is shown, not merged.
+    bool table_has_config = false;
+    for (const auto& f : projections.table()) {
+        if (f.key == ".config") table_has_config = true;
     }
+    const std::set<std::string> merged =
+        table_has_config ? soft_keys_to_merge(inputs, projections, report.warnings) : std::set<std::string>{};
 
-    // benchstat orders tables by their configuration values as strings (key by key, in the order
-    // the keys were first seen), then by the unit's first observation.
-    struct TableKey {
-        std::vector<std::string> values;
-        std::size_t unit;
-        bool operator<(const TableKey& o) const {
-            if (values != o.values) return values < o.values;
-            return unit < o.unit;
-        }
+    // Every series that passes the filter, in observation order (input by input, file order).
+    struct Entry {
+        std::size_t input = 0;
+        const Series* series = nullptr;
+        std::string display;
+        Observation obs;
     };
-    std::map<TableKey, TableBuild> tables;
-    const std::size_t n_inputs = inputs.size();
-
-    for (std::size_t in = 0; in < n_inputs; ++in) {
+    std::vector<Entry> entries;
+    for (std::size_t in = 0; in < inputs.size(); ++in) {
         const auto& parsed = inputs[in].parsed;
-        std::vector<std::vector<std::string>> config_values(parsed.configs.size());
-        std::vector<Config> config_full(parsed.configs.size());
-        std::vector<bool> config_seen(parsed.configs.size(), false);
         for (const auto& series : parsed.series) {
             if (series.values.empty()) continue;
-            const std::size_t ci = series.config;
-            if (!config_seen[ci]) {
-                config_seen[ci] = true;
-                auto& values = config_values[ci];
-                auto& full = config_full[ci];
-                for (const auto& key : keys) {
-                    std::string value(config_value(parsed.configs[ci], key));
-                    values.push_back(value);
-                    full.emplace_back(key, std::move(value));
-                }
-            }
-            std::size_t u = unit_order.observe(series.unit);
-            std::string display = display_name(series.name, parsed.format);
-            std::size_t name_idx = name_order.observe(display);
-
-            TableKey table_id{config_values[ci], u};
-            auto [it, inserted] = tables.try_emplace(table_id);
-            TableBuild& tb = it->second;
-            if (inserted) {
-                tb.config = config_full[ci];
-                tb.unit = series.unit;
-            }
-            auto [rit, rinserted] = tb.rows.try_emplace(name_idx, tb.rows_data.size());
-            if (rinserted) {
-                Row row;
-                row.name = series.name;
-                row.display = display;
-                row.cells.resize(n_inputs);
-                row.comparisons.resize(n_inputs);
-                tb.rows_data.push_back(std::move(row));
-            }
-            Row& row = tb.rows_data[rit->second];
-            auto info_it = unit_info.find(series.unit);
-            bool exact = info_it != unit_info.end() && info_it->second.assume_exact;
-            if (row.cells[in]) {
-                // The same benchmark twice under one configuration in one input (e.g. two runs
-                // appended to one file): its samples pool.
-                std::vector<double> values = row.cells[in]->sorted;
-                values.insert(values.end(), series.values.begin(), series.values.end());
-                row.cells[in] = make_cell(std::move(values), options, exact);
-            } else {
-                row.cells[in] = make_cell(series.values, options, exact);
-            }
+            Entry e;
+            e.input = in;
+            e.series = &series;
+            e.display = display_name(series.name, parsed.format);
+            entries.push_back(std::move(e));
         }
     }
+    for (auto& e : entries) {
+        e.obs.file = inputs[e.input].label;
+        e.obs.fullname = e.display;
+        e.obs.config = &inputs[e.input].parsed.configs[e.series->config];
+        e.obs.unit = e.series->unit;
+    }
+    const bool had_entries = !entries.empty();
+    std::erase_if(entries, [&](const Entry& e) {
+        return !options.filter.matches(e.obs) || !projections.passes_fixed_orders(e.obs);
+    });
+    if (had_entries && entries.empty()) {
+        report.warnings.push_back("no benchmark matches --filter and the fixed orders of --table, --row and --col");
+    }
 
-    for (auto& [id, tb] : tables) {
+    std::vector<ProjectionField> table_fields = projections.table();
+    table_fields.push_back({".unit", KeyOrder::first, {}});  // units always separate tables
+    KeyMaker table_keys(table_fields, projections, merged);
+    KeyMaker row_keys(projections.row(), projections);
+    KeyMaker col_keys(projections.col(), projections);
+    KeyMaker residue_keys(projections.residue(), projections);
+    for (const auto& e : entries) {
+        for (KeyMaker* k : {&table_keys, &row_keys, &col_keys, &residue_keys}) k->learn(e.obs);
+    }
+
+    using Key = std::vector<std::string>;
+    struct Projected {
+        Key table, row, col, residue;
+    };
+    std::vector<Projected> projected;
+    projected.reserve(entries.size());
+    for (const auto& e : entries) {
+        Projected p{table_keys.project(e.obs), row_keys.project(e.obs), col_keys.project(e.obs),
+                    residue_keys.project(e.obs)};
+        table_keys.observe(p.table);
+        row_keys.observe(p.row);
+        col_keys.observe(p.col);
+        projected.push_back(std::move(p));
+    }
+
+    // Columns: the inputs themselves by default, else every projected value in its sort order.
+    report.column_keys.clear();
+    for (const auto& f : projections.col()) report.column_keys.push_back(f.key);
+    report.columns_are_inputs = projections.columns_are_inputs();
+    auto key_less = [](const KeyMaker& maker) {
+        return [&maker](const Key& a, const Key& b) { return maker.less(a, b); };
+    };
+    std::map<Key, std::size_t, std::function<bool(const Key&, const Key&)>> column_index(key_less(col_keys));
+    if (report.columns_are_inputs) {
+        for (std::size_t in = 0; in < inputs.size(); ++in) {
+            report.columns.push_back({inputs[in].label, {inputs[in].label}, in});
+            column_index.emplace(Key{inputs[in].label}, in);
+        }
+    } else {
+        for (const auto& p : projected) column_index.emplace(p.col, 0);
+        for (auto& [key, index] : column_index) {
+            index = report.columns.size();
+            std::string label;
+            for (const auto& v : key) label += (label.empty() ? "" : " ") + v;
+            report.columns.push_back({label, key, std::nullopt});
+        }
+    }
+    const std::size_t n_columns = report.columns.size();
+
+    struct CellBuild {
+        std::vector<double> values;
+        std::set<Key> residues;
+    };
+    struct TableBuild {
+        std::map<Key, std::size_t, std::function<bool(const Key&, const Key&)>> rows;  // row key -> row index
+        std::vector<Row> rows_data;
+        std::vector<std::vector<std::optional<CellBuild>>> cells;  // [row][column]
+        std::string unit;
+    };
+    std::map<Key, TableBuild, std::function<bool(const Key&, const Key&)>> tables(key_less(table_keys));
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const Entry& e = entries[i];
+        const Projected& p = projected[i];
+        auto [it, inserted] = tables.try_emplace(p.table, TableBuild{decltype(TableBuild::rows)(key_less(row_keys)), {}, {}, {}});
+        TableBuild& tb = it->second;
+        if (inserted) tb.unit = e.series->unit;
+        auto [rit, rinserted] = tb.rows.try_emplace(p.row, tb.rows_data.size());
+        if (rinserted) {
+            Row row;
+            std::string label;
+            for (const auto& v : p.row) label += (label.empty() ? "" : " ") + v;
+            row.name = projections.rows_are_names() ? e.series->name : label;
+            row.display = label;
+            row.cells.resize(n_columns);
+            row.comparisons.resize(n_columns);
+            tb.rows_data.push_back(std::move(row));
+            tb.cells.emplace_back(n_columns);
+        }
+        auto& cell = tb.cells[rit->second][column_index.at(p.col)];
+        if (!cell) cell.emplace();
+        cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
+        cell->residues.insert(p.residue);
+    }
+
+    const std::vector<std::string> residue_names = residue_keys.names();
+    const std::vector<std::string> table_names = table_keys.names();
+    for (auto& [table_key, tb] : tables) {
         Table table;
-        table.config = std::move(tb.config);
+        for (std::size_t k = 0; k + 1 < table_key.size(); ++k) table.config.emplace_back(table_names[k], table_key[k]);
         table.unit = tb.unit;
         auto info_it = unit_info.find(tb.unit);
         table.better = (info_it != unit_info.end() && info_it->second.has_better) ? info_it->second.better
                                                                                    : default_better(tb.unit);
         bool exact = info_it != unit_info.end() && info_it->second.assume_exact;
         table.unit_class = unit_class(tb.unit);
-        // Rows in global observation order of their names.
-        for (auto& [name_idx, row_idx] : tb.rows) table.rows.push_back(std::move(tb.rows_data[row_idx]));
-        for (std::size_t in = 0; in < n_inputs; ++in) {
+        // Rows in the global order of their keys (first observation unless --row says otherwise).
+        for (auto& [row_key, row_idx] : tb.rows) {
+            Row row = std::move(tb.rows_data[row_idx]);
+            for (std::size_t col = 0; col < n_columns; ++col) {
+                auto& build = tb.cells[row_idx][col];
+                if (!build) continue;
+                Cell cell = make_cell(std::move(build->values), options, exact);
+                if (build->residues.size() > 1) {
+                    // Results the projections put in one cell differ in something no projection shows.
+                    std::string fields = varying_fields(build->residues, residue_names);
+                    if (!fields.empty()) cell.warnings.insert(cell.warnings.begin(), "benchmarks vary in " + fields);
+                }
+                row.cells[col] = std::move(cell);
+            }
+            table.rows.push_back(std::move(row));
+        }
+        for (std::size_t col = 0; col < n_columns; ++col) {
             for (const auto& row : table.rows) {
-                if (row.cells[in]) {
-                    table.columns.push_back(in);
+                if (row.cells[col]) {
+                    table.columns.push_back(col);
                     break;
                 }
             }

@@ -31,6 +31,13 @@ std::string render_json(const Report& report) {
         inputs.push_back({{"label", in.label}, {"path", in.path}, {"format", std::string(format_name(in.parsed.format))}});
     }
     doc["inputs"] = std::move(inputs);
+    // With --col, cells are indexed by projected columns rather than inputs: list them.
+    if (!report.columns_are_inputs) {
+        Json columns = Json::array();
+        for (const auto& column : report.columns) columns.push_back({{"label", column.label}, {"values", column.values}});
+        doc["column_keys"] = report.column_keys;
+        doc["columns"] = std::move(columns);
+    }
 
     // Gate status per (table, row, input), for the rows' comparisons.
     std::map<std::tuple<std::size_t, std::size_t, std::size_t>, GateStatus> status_of;
@@ -40,7 +47,7 @@ std::string render_json(const Report& report) {
         }
     }
     Json rows = Json::array();
-    const std::size_t n_inputs = report.inputs.size();
+    const std::size_t n_columns = report.columns.size();
     for (std::size_t ti = 0; ti < report.tables.size(); ++ti) {
         const Table& table = report.tables[ti];
         std::string_view pkg = config_value(table.config, "pkg");
@@ -48,6 +55,7 @@ std::string render_json(const Report& report) {
         for (const auto& [k, v] : table.config) {
             if (!v.empty()) config[k] = v;
         }
+        const std::size_t base = report.columns_are_inputs || table.columns.empty() ? 0 : table.columns.front();
         for (std::size_t ri = 0; ri < table.rows.size(); ++ri) {
             const Row& row = table.rows[ri];
             Json r;
@@ -57,7 +65,7 @@ std::string render_json(const Report& report) {
             r["better"] = table.better == Better::lower ? "lower" : "higher";
             r["config"] = config;
             Json summaries = Json::array();
-            for (std::size_t in = 0; in < n_inputs; ++in) {
+            for (std::size_t in = 0; in < n_columns; ++in) {
                 if (!row.cells[in]) continue;
                 const Cell& c = *row.cells[in];
                 summaries.push_back({{"input", in},
@@ -69,11 +77,11 @@ std::string render_json(const Report& report) {
             }
             r["summaries"] = std::move(summaries);
             Json comparisons = Json::array();
-            for (std::size_t in = 1; in < n_inputs; ++in) {
+            for (std::size_t in = base + 1; in < n_columns; ++in) {
                 Json c;
                 c["input"] = in;
-                c["baseline"] = 0;
-                const bool has_base = row.cells[0].has_value();
+                c["baseline"] = base;
+                const bool has_base = row.cells[base].has_value();
                 const bool has_new = row.cells[in].has_value();
                 if (has_base && has_new && row.comparisons[in]) {
                     const Comparison& cmp = *row.comparisons[in];

@@ -209,7 +209,7 @@ private:
     }
 
     void classify() {
-        const std::size_t n_inputs = m_report.inputs.size();
+        const std::size_t n_inputs = m_report.columns.size();
         for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
             const Table& table = m_report.tables[t];
             for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -282,7 +282,7 @@ private:
         for (const GateFinding* g : m_goals) n_unmet += g->status == GateStatus::goal_unmet ? 1 : 0;
 
         std::string verdict;
-        if (m_report.inputs.size() < 2) {
+        if (m_report.columns.size() < 2) {
             verdict = "ℹ️ **nothing to compare** (only one input)";
         } else if (n_compared == 0) {
             verdict = "ℹ️ **nothing to compare** (no benchmark appears in both inputs)";
@@ -307,9 +307,9 @@ private:
         if (std::size_t n = count_benchmarks(bucket(Bucket::improved)); n > 0) counts.push_back(fmt::format("🟢 {} improved", n));
         if (std::size_t n = count_benchmarks(m_added); n > 0) counts.push_back(fmt::format("➕ {} added", n));
         if (std::size_t n = count_benchmarks(m_removed); n > 0) counts.push_back(fmt::format("➖ {} removed", n));
-        if (m_report.inputs.size() >= 2) counts.push_back(fmt::format("{} compared", n_compared));
+        if (m_report.columns.size() >= 2) counts.push_back(fmt::format("{} compared", n_compared));
         if (m_max_n > 0) {
-            const char* side = m_report.inputs.size() >= 2 ? " per side" : "";
+            const char* side = m_report.columns.size() >= 2 ? " per side" : "";
             counts.push_back(m_min_n == m_max_n ? fmt::format("n={}{}", m_min_n, side)
                                                 : fmt::format("n={}–{}{}", m_min_n, m_max_n, side));
         }
@@ -319,7 +319,7 @@ private:
     }
 
     std::string inputs_line() const {
-        const auto& inputs = m_report.inputs;
+        const auto& inputs = m_report.columns;
         if (inputs.empty()) return {};
         std::string out;
         if (inputs.size() == 1) {
@@ -356,7 +356,7 @@ private:
         if (m_has_packages) add("Package", false);
         add("Benchmark", false);
         add("Unit", false);
-        if (m_report.inputs.size() > 2) add("Input", false);
+        if (m_report.columns.size() > 2) add("Input", false);
         for (const auto& [name, right] : value_columns) add(name, right);
         return "|" + names + "\n|" + align + "\n";
     }
@@ -397,7 +397,7 @@ private:
         if (m_has_packages) add(escape_md(package_of(item.table)));
         add(escape_md(row.display));
         add(escape_md(table.unit));
-        if (m_report.inputs.size() > 2) add(escape_md(m_report.inputs[item.input].label));
+        if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
         add(center(0));
         add(center(item.input));
         if (cmp != nullptr) {
@@ -436,7 +436,7 @@ private:
         if (m_has_packages) add(escape_md(package_of(item.table)));
         add(escape_md(row.display));
         add(escape_md(table.unit));
-        if (m_report.inputs.size() > 2) add(escape_md(m_report.inputs[item.input].label));
+        if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
         add(format_center(s, common_scale(one, table.unit_class)));
         return out + "\n";
     }
@@ -509,7 +509,7 @@ private:
     void add_goals_block() {
         if (m_goals.empty()) return;
         std::vector<std::string> rows;
-        const bool multi = m_report.inputs.size() > 2;
+        const bool multi = m_report.columns.size() > 2;
         for (const GateFinding* g : m_goals) {
             std::string out = "|";
             auto add = [&](const std::string& text) { out += " " + text + " |"; };
@@ -523,7 +523,7 @@ private:
             if (m_has_packages) add(escape_md(pkg));
             add(escape_md(display));
             add(escape_md(g->unit));
-            if (multi) add(g->input < m_report.inputs.size() ? escape_md(m_report.inputs[g->input].label) : "");
+            if (multi) add(g->input < m_report.columns.size() ? escape_md(m_report.columns[g->input].label) : "");
             add(escape_md(g->reason));
             rows.push_back(out + "\n");
         }
@@ -560,7 +560,7 @@ private:
     }
 
     void add_how_to_block() {
-        if (m_report.inputs.size() < 2) return;  // it explains comparison columns only
+        if (m_report.columns.size() < 2) return;  // it explains comparison columns only
         const std::string conf = confidence_pct();
         std::string text = "<details><summary>📖 How to read this</summary>\n\n";
         text += fmt::format("- **Before / After**: the median ± the half-width of its {}% confidence interval, in percent "
@@ -608,7 +608,7 @@ private:
         // A fence longer than any backtick run in the content cannot be closed by it.
         const std::string fence(std::max<std::size_t>(3, longest_ticks + 1), '`');
         // With a single input the text table is the whole content, so it is shown open.
-        const bool open = m_report.inputs.size() < 2;
+        const bool open = m_report.columns.size() < 2;
         Block block;
         block.priority = 2;
         block.items = lines.size();

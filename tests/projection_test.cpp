@@ -1,0 +1,106 @@
+// Tests for projection parsing, key orders and the exclusions between projections.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/projection.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+std::string error_of(std::string_view text) {
+    try {
+        parse_projection(text, "--col");
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(Projection, ParsesKeysOrdersAndFixedLists) {
+    auto fields = parse_projection("/text,/size@num .name@alpha /format@(gob json)", "--row");
+    ASSERT_EQ(fields.size(), 4u);
+    EXPECT_EQ(fields[0].key, "/text");
+    EXPECT_EQ(fields[0].order, KeyOrder::first);
+    EXPECT_EQ(fields[1].order, KeyOrder::num);
+    EXPECT_EQ(fields[2].order, KeyOrder::alpha);
+    EXPECT_EQ(fields[3].order, KeyOrder::fixed);
+    EXPECT_EQ(fields[3].fixed, (std::vector<std::string>{"gob", "json"}));
+    EXPECT_TRUE(parse_projection("", "--ignore").empty());
+}
+
+TEST(Projection, Errors) {
+    EXPECT_EQ(error_of(".unit"), "--col: syntax error: .unit is only allowed in filters at column 1 of \".unit\"");
+    EXPECT_EQ(error_of("/x@bogus"), "--col: syntax error: unknown order \"bogus\" at column 4 of \"/x@bogus\"");
+    EXPECT_EQ(error_of(".config@(a)"), "--col: syntax error: fixed order not allowed for .config at column 9 of \".config@(a)\"");
+    EXPECT_EQ(error_of("/x@()"), "--col: syntax error: nothing to match at column 5 of \"/x@()\"");
+    EXPECT_EQ(error_of("/x@(a"), "--col: syntax error: missing ) at column 6 of \"/x@(a\"");
+}
+
+TEST(Projection, NumericOrderUnderstandsPrefixes) {
+    EXPECT_LT(compare_num("100K", "1M"), 0);
+    EXPECT_LT(compare_num("1k", "1Ki"), 0);
+    EXPECT_GT(compare_num("50M", "5M"), 0);
+    EXPECT_LT(compare_num("7", "abc"), 0);  // numbers before words
+    EXPECT_EQ(compare_num("abc", "xyz"), 0);
+}
+
+TEST(ProjectionSet, SpecificKeysLeaveConfigAndFullname) {
+    ProjectionSet set = ProjectionSet::parse(".config", ".name", "/format,goos", "note");
+    EXPECT_FALSE(set.in_config("goos"));
+    EXPECT_FALSE(set.in_config("note"));
+    EXPECT_TRUE(set.in_config("pkg"));
+    EXPECT_EQ(set.fullname("Encode/format=json-48"), "*-48");
+    EXPECT_FALSE(set.columns_are_inputs());
+    EXPECT_FALSE(set.rows_are_names());
+    // .fullname is not projected, so it is what the residue watches.
+    ASSERT_EQ(set.residue().size(), 1u);
+    EXPECT_EQ(set.residue()[0].key, ".fullname");
+
+    ProjectionSet defaults;
+    EXPECT_TRUE(defaults.columns_are_inputs());
+    EXPECT_TRUE(defaults.rows_are_names());
+    EXPECT_TRUE(defaults.residue().empty());
+}
+
+TEST(KeyMaker, ConfigExpandsAndOrdersAsStrings) {
+    const Config a = {{"goos", "linux"}, {"pkg", "zeta"}};
+    const Config b = {{"goos", "linux"}, {"pkg", "alpha"}, {"cpu", "x"}};
+    ProjectionSet set;
+    KeyMaker maker(set.table(), set);
+    Observation oa{"f", "X", &a, "sec/op"};
+    Observation ob{"f", "X", &b, "sec/op"};
+    maker.learn(oa);
+    maker.learn(ob);
+    EXPECT_EQ(maker.names(), (std::vector<std::string>{"goos", "pkg", "cpu"}));
+    auto ka = maker.project(oa);
+    auto kb = maker.project(ob);
+    EXPECT_EQ(ka, (std::vector<std::string>{"linux", "zeta", ""}));
+    maker.observe(ka);
+    maker.observe(kb);
+    EXPECT_TRUE(maker.less(kb, ka));  // "alpha" < "zeta" although zeta came first
+}
+
+TEST(KeyMaker, FirstObservationAndFixedOrders) {
+    ProjectionSet set = ProjectionSet::parse(".config", "/size", "/format@(gob json)", "");
+    const Config none;
+    Observation json{"f", "E/format=json/size=9", &none, "sec/op"};
+    Observation gob{"f", "E/format=gob/size=1", &none, "sec/op"};
+    Observation xml{"f", "E/format=xml/size=1", &none, "sec/op"};
+    EXPECT_TRUE(set.passes_fixed_orders(json));
+    EXPECT_FALSE(set.passes_fixed_orders(xml));
+
+    KeyMaker rows(set.row(), set);
+    KeyMaker cols(set.col(), set);
+    auto r9 = rows.project(json);
+    auto r1 = rows.project(gob);
+    rows.observe(r9);
+    rows.observe(r1);
+    EXPECT_TRUE(rows.less(r9, r1));  // first observed first, not numeric
+    EXPECT_TRUE(cols.less(cols.project(gob), cols.project(json)));
+}
+
+}  // namespace
+}  // namespace ksail_benchstat
