@@ -22,6 +22,7 @@
 #include "ksail_benchstat/detect.hpp"
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/gate.hpp"
+#include "ksail_benchstat/gate_config.hpp"
 #include "ksail_benchstat/render.hpp"
 
 namespace ksail_benchstat {
@@ -40,6 +41,7 @@ struct CliOptions {
     bool fail_on_regression = false;
     std::string gate_rule = "interval";
     std::vector<std::string> thresholds;
+    std::string gate_config;
     std::vector<std::string> requirements;
     std::vector<std::string> excludes;
     std::string min_time;
@@ -398,6 +400,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     app.add_option("--threshold", opt.thresholds,
                    "[UNIT=]PCT: smallest relative change that can fail the gate (default 10%; repeatable)")
         ->allow_extra_args(false);
+    app.add_option("--gate-config", opt.gate_config,
+                   "JSON FILE of gate rules: per-benchmark / per-unit thresholds and absolute limits, "
+                   "ignores, goals (command-line options override its defaults)");
     app.add_option("--require", opt.requirements,
                    "GLOB:UNIT:PCT goal, e.g. 'BenchmarkCreate*:sec/op:-20%' (repeatable)")
         ->allow_extra_args(false);
@@ -499,10 +504,13 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     copt.projections = std::move(projections);
     GateOptions gopt;
     gopt.enabled = opt.fail_on_regression;
-    gopt.rule = opt.gate_rule == "point" ? GateRule::point : GateRule::interval;
+    if (!opt.gate_config.empty()) read_gate_config(read_file(opt.gate_config), opt.gate_config, gopt);
+    if (app.count("--gate-rule") > 0 || opt.gate_config.empty()) {
+        gopt.rule = opt.gate_rule == "point" ? GateRule::point : GateRule::interval;
+    }
     for (const auto& t : opt.thresholds) gopt.thresholds.push_back(parse_threshold(t));
     for (const auto& r : opt.requirements) gopt.requirements.push_back(parse_requirement(r));
-    gopt.excludes = opt.excludes;
+    gopt.excludes.insert(gopt.excludes.end(), opt.excludes.begin(), opt.excludes.end());
     if (!opt.min_time.empty()) gopt.min_time = parse_duration(opt.min_time);
     gopt.allow_cpu_mismatch = opt.allow_cpu_mismatch;
     // Goals are a gate: asking for them turns it on.

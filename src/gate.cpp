@@ -71,6 +71,13 @@ std::string seconds_text(double s) {
     return fmt::format("{:g}s", s);
 }
 
+// An absolute amount of `unit` for messages: "1.5ms", "4096 B", "2 allocs/op".
+std::string amount_text(double v, std::string_view unit) {
+    if (is_time_unit(unit)) return seconds_text(v);
+    if (is_bytes_unit(unit)) return fmt::format("{:g} B", v);
+    return fmt::format("{:g} {}", v, unit);
+}
+
 // "+183.3% [+176.6% … +192.7%]", the form every reason uses.
 std::string change_text(const ChangeInterval& change, std::optional<double> fallback) {
     const std::optional<double> est = change.estimate_pct ? change.estimate_pct : fallback;
@@ -266,6 +273,35 @@ private:
         return std::nullopt;
     }
 
+    // The limits that apply to one row: command-line and file defaults, then every matching rule of
+    // the gate configuration in file order (a later rule overrides what an earlier one set).
+    struct Limits {
+        double threshold = k_default_threshold;
+        std::optional<double> min_change;
+        const BenchmarkRule* min_change_rule = nullptr;
+        const BenchmarkRule* ignored_by = nullptr;
+    };
+    Limits limits_for(const Row& r, const std::string& unit) const {
+        Limits lim;
+        lim.threshold = threshold_for(unit, m_options);
+        for (const auto& rule : m_options.rules) {
+            if (!rule.unit.empty() && rule.unit != unit) continue;
+            if (!rule.glob.empty() && !name_matches(rule.glob, r.name)) continue;
+            if (rule.threshold) lim.threshold = *rule.threshold;
+            if (rule.min_change) {
+                lim.min_change = rule.min_change;
+                lim.min_change_rule = &rule;
+            }
+            lim.ignored_by = rule.ignore ? &rule : nullptr;
+        }
+        return lim;
+    }
+
+    std::string absolute_short_text(const Limits& lim, const std::string& unit, double amount) const {
+        return fmt::format("the change of {} is under the {} absolute limit of {}", amount_text(amount, unit),
+                           amount_text(*lim.min_change, unit), lim.min_change_rule->origin);
+    }
+
     void add(const Case& k, GateStatus status, std::string reason, std::size_t samples_needed = 0) {
         GateFinding f;
         f.table = k.table;
@@ -382,7 +418,8 @@ private:
         const Comparison& c = *k.c;
         const std::string& unit = k.t->unit;
         const Better better = k.t->better;
-        const double threshold = threshold_for(unit, m_options);
+        const Limits lim = limits_for(*k.r, unit);
+        const double threshold = lim.threshold;
         const std::string thr = threshold_text(threshold, better);
         const double a = k.base->summary.center;
         const double b = k.head->summary.center;
@@ -404,6 +441,13 @@ private:
             }
             return;
         }
+        if (lim.ignored_by) {
+            if (k.significant || (m_deterministic && a != b)) {
+                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: ignored by {}", unit, change,
+                                                          p_text, lim.ignored_by->origin));
+            }
+            return;
+        }
         if (is_hardware_dependent(unit) && !m_options.allow_cpu_mismatch &&
             cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
             if (k.significant) {
@@ -414,7 +458,7 @@ private:
         }
 
         if (m_deterministic) {
-            gate_single_run(k, threshold, thr);
+            gate_single_run(k, lim, thr);
             return;
         }
         if (!k.significant) return;
@@ -439,7 +483,22 @@ private:
             interval_beyond = better == Better::lower ? k.head->sorted.front() > k.base->sorted.back()
                                                       : k.head->sorted.back() < k.base->sorted.front();
         }
-        const bool fails = m_options.rule == GateRule::point ? estimate_beyond : interval_beyond;
+        bool fails = m_options.rule == GateRule::point ? estimate_beyond : interval_beyond;
+        // A rule's absolute limit is decided like the relative one: on the interval's near bound under
+        // the interval rule, on the difference of the medians under the point rule.
+        std::optional<std::string> absolute_short;
+        if (lim.min_change) {
+            const double estimate_abs = std::abs(b - a);
+            const double decide_abs = m_options.rule == GateRule::interval && bound
+                                          ? std::abs(*bound) / 100 * std::abs(a)
+                                          : estimate_abs;
+            if (estimate_abs < *lim.min_change) {
+                absolute_short = absolute_short_text(lim, unit, estimate_abs);
+                fails = false;
+            } else if (fails && decide_abs < *lim.min_change) {
+                fails = false;  // the estimate clears the limit, the interval does not: a possible regression
+            }
+        }
 
         if (fails && floor) {
             add(k, GateStatus::below_threshold,
@@ -448,7 +507,7 @@ private:
             const char* what = m_options.rule == GateRule::point ? "the estimate" : "the whole interval";
             add(k, GateStatus::failed, fmt::format("{} {} ({}): {} lies beyond the {} threshold", unit, change, p_text,
                                                    what, thr));
-        } else if (estimate_beyond && !floor) {
+        } else if (estimate_beyond && !floor && !absolute_short) {
             const std::size_t n = samples_to_settle(k, *estimate, bound, threshold);
             const std::string advice = n >= k_max_samples_advice ? fmt::format("more than {}", k_max_samples_advice)
                                                                  : fmt::format("about {}", n);
@@ -459,7 +518,8 @@ private:
                 n);
         } else if (estimate_beyond) {
             add(k, GateStatus::below_threshold,
-                fmt::format("{} {} ({}) may be beyond {} but {}", unit, change, p_text, thr, *floor));
+                fmt::format("{} {} ({}) may be beyond {} but {}", unit, change, p_text, thr,
+                            floor ? *floor : *absolute_short));
         } else {
             add(k, GateStatus::below_threshold,
                 fmt::format("{} {} ({}) is significant but below the {} threshold", unit, change, p_text, thr));
@@ -468,7 +528,8 @@ private:
 
     // Single runs: a median of one sample says nothing about noisy units, but B/op and allocs/op are
     // deterministic for most Go code, so their medians are compared directly.
-    void gate_single_run(const Case& k, double threshold, const std::string& thr) {
+    void gate_single_run(const Case& k, const Limits& lim, const std::string& thr) {
+        const double threshold = lim.threshold;
         const std::string& unit = k.t->unit;
         const Better better = k.t->better;
         const double a = k.base->summary.center;
@@ -488,7 +549,10 @@ private:
             return;
         }
         if (!worse) return;
-        const auto floor = floor_reason(k);
+        auto floor = floor_reason(k);
+        if (!floor && lim.min_change && std::abs(b - a) < *lim.min_change) {
+            floor = absolute_short_text(lim, unit, std::abs(b - a));
+        }
         if (beyond && !floor) {
             add(k, GateStatus::failed, fmt::format("{} {} of single runs lies beyond the {} threshold", unit, change, thr));
         } else if (beyond) {
@@ -581,6 +645,15 @@ private:
                     "configuration, which includes the CPU, so nothing about them was gated.",
                     m_uncompared, m_uncompared == 1 ? "" : "s"));
             }
+        }
+        if (!m_options.rules.empty()) {
+            std::size_t ignores = 0;
+            for (const auto& rule : m_options.rules) ignores += rule.ignore ? 1 : 0;
+            notes.push_back(fmt::format("{} rule{} from {} set{} per-benchmark limits{}.", m_options.rules.size(),
+                                        m_options.rules.size() == 1 ? "" : "s", m_options.config_path,
+                                        m_options.rules.size() == 1 ? "s" : "",
+                                        ignores ? fmt::format(" ({} ignore{} rows)", ignores, ignores == 1 ? "s" : "")
+                                                : std::string()));
         }
         if (m_deterministic) {
             notes.push_back(

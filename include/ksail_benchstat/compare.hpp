@@ -95,6 +95,17 @@ struct Requirement {
     double pct = 0;  // e.g. -20 for "20% faster" on a lower-is-better unit
 };
 
+// A per-benchmark / per-unit rule of a gate configuration file (--gate-config). Every field that
+// is set overrides the defaults for the rows it matches; later rules override earlier ones.
+struct BenchmarkRule {
+    std::string glob;                   // benchmark name glob; "" matches every benchmark
+    std::string unit;                   // tidied unit; "" matches every unit
+    std::optional<double> threshold;    // relative limit, percent
+    std::optional<double> min_change;   // absolute limit, in the unit's base units (seconds, bytes, ...)
+    bool ignore = false;                // never gate the matching rows
+    std::string origin;                 // where the rule was written, e.g. "gate.json: rules[2]"
+};
+
 enum class GateRule { interval, point };
 
 // Multiple-comparison correction of the p-values the gate uses (Holm: family-wise error rate;
@@ -112,6 +123,8 @@ struct GateOptions {
     std::vector<Requirement> requirements;  // --require GLOB:UNIT:PCT
     bool allow_cpu_mismatch = false;      // gate time metrics even when the CPUs differ
     Correction correction = Correction::none;  // --correction holm|bh
+    std::vector<BenchmarkRule> rules;     // --gate-config FILE: per-benchmark / per-unit limits
+    std::string config_path;              // the file the rules came from ("" when none)
 };
 
 // What the gate decided about one (row, input) pair.
