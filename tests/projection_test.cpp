@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <string>
 
+#include "ksail_benchstat/compare.hpp"
+#include "ksail_benchstat/detect.hpp"
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/projection.hpp"
 
@@ -100,6 +102,83 @@ TEST(KeyMaker, FirstObservationAndFixedOrders) {
     rows.observe(r1);
     EXPECT_TRUE(rows.less(r9, r1));  // first observed first, not numeric
     EXPECT_TRUE(cols.less(cols.project(gob), cols.project(json)));
+}
+
+}  // namespace
+}  // namespace ksail_benchstat
+
+namespace ksail_benchstat {
+namespace {
+
+// Two formats of one encoder, twice each, in one Go text input.
+constexpr const char* k_encode = R"(goos: linux
+pkg: example.com/enc
+BenchmarkEncode/format=json-8 1 100 ns/op
+BenchmarkEncode/format=json-8 1 101 ns/op
+BenchmarkEncode/format=gob-8 1 300 ns/op
+BenchmarkEncode/format=gob-8 1 301 ns/op
+BenchmarkDecode/format=json-8 1 50 ns/op
+)";
+
+Report compare_one(const std::string& table, const std::string& row, const std::string& col,
+                   const std::string& ignore = "", const std::string& filter = "*") {
+    std::vector<InputFile> inputs(1);
+    inputs[0].label = inputs[0].path = "enc.txt";
+    inputs[0].parsed = parse_input(k_encode, "enc.txt");
+    CompareOptions options;
+    options.filter = Filter::parse(filter);
+    options.projections = ProjectionSet::parse(table, row, col, ignore);
+    return compare(std::move(inputs), options);
+}
+
+TEST(CompareProjected, ColumnsFromASubkey) {
+    Report report = compare_one(".config", ".fullname", "/format");
+    EXPECT_FALSE(report.columns_are_inputs);
+    ASSERT_EQ(report.columns.size(), 2u);
+    EXPECT_EQ(report.columns[0].label, "json");
+    EXPECT_FALSE(report.columns[0].input.has_value());
+    ASSERT_EQ(report.tables.size(), 1u);
+    const Table& t = report.tables[0];
+    EXPECT_EQ(t.columns, (std::vector<std::size_t>{0, 1}));
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(t.rows[0].display, "Encode-8");  // /format left the name
+    EXPECT_EQ(t.rows[1].display, "Decode-8");
+    ASSERT_TRUE(t.rows[0].comparisons[1].has_value());
+    EXPECT_EQ(t.rows[0].comparisons[1]->baseline, 0u);
+    EXPECT_EQ(t.rows[0].cells[1]->summary.n, 2u);
+    EXPECT_FALSE(t.rows[1].cells[1].has_value());  // Decode has no gob
+}
+
+TEST(CompareProjected, PooledCellsWarnAboutHiddenKeys) {
+    Report report = compare_one(".config", ".name", ".file");
+    ASSERT_EQ(report.tables.size(), 1u);
+    const Row& encode = report.tables[0].rows[0];
+    EXPECT_EQ(encode.display, "Encode");
+    EXPECT_EQ(encode.cells[0]->summary.n, 4u);
+    ASSERT_FALSE(encode.cells[0]->warnings.empty());
+    EXPECT_EQ(encode.cells[0]->warnings[0], "benchmarks vary in .fullname");
+
+    Report ignored = compare_one(".config", ".name", ".file", ".fullname");
+    for (const auto& w : ignored.tables[0].rows[0].cells[0]->warnings) EXPECT_NE(w, "benchmarks vary in .fullname");
+}
+
+TEST(CompareProjected, TablesByKeyAndFilter) {
+    Report report = compare_one("/format", ".name", ".file", "", ".name:Encode");
+    ASSERT_EQ(report.tables.size(), 2u);
+    EXPECT_EQ(report.tables[0].config, (Config{{"/format", "json"}}));
+    EXPECT_EQ(report.tables[1].config, (Config{{"/format", "gob"}}));
+    ASSERT_EQ(report.tables[0].rows.size(), 1u);  // Decode was filtered out
+    EXPECT_EQ(report.tables[0].rows[0].display, "Encode");
+}
+
+TEST(CompareProjected, FixedOrderChoosesTheBaselineAndFilters) {
+    Report report = compare_one(".config", ".name", "/format@(gob json)");
+    ASSERT_EQ(report.columns.size(), 2u);
+    EXPECT_EQ(report.columns[0].label, "gob");
+    EXPECT_EQ(report.columns[1].label, "json");
+    Report only_gob = compare_one(".config", ".name", "/format@(gob)");
+    ASSERT_EQ(only_gob.columns.size(), 1u);
+    ASSERT_EQ(only_gob.tables[0].rows.size(), 1u);  // Decode has no gob result
 }
 
 }  // namespace
