@@ -208,14 +208,20 @@ private:
         return best;
     }
 
+    // The column a table compares against: the first input, or with --col the table's first column.
+    std::size_t base_of(const Table& table) const {
+        return m_report.columns_are_inputs || table.columns.empty() ? 0 : table.columns.front();
+    }
+
     void classify() {
         const std::size_t n_inputs = m_report.columns.size();
         for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
             const Table& table = m_report.tables[t];
+            const std::size_t base = base_of(table);
             for (std::size_t r = 0; r < table.rows.size(); ++r) {
                 const Row& row = table.rows[r];
-                for (std::size_t in = 1; in < n_inputs; ++in) {
-                    const bool has_base = row.cells[0].has_value();
+                for (std::size_t in = base + 1; in < n_inputs; ++in) {
+                    const bool has_base = row.cells[base].has_value();
                     const bool has_new = row.cells[in].has_value();
                     Item item{t, r, in, nullptr};
                     if (has_base && !has_new) {
@@ -398,7 +404,8 @@ private:
         add(escape_md(row.display));
         add(escape_md(table.unit));
         if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
-        add(center(0));
+        const std::size_t base = base_of(table);
+        add(center(base));
         add(center(item.input));
         if (cmp != nullptr) {
             std::string delta = escape_md(cmp->delta_text);
@@ -406,8 +413,8 @@ private:
             add(format_change(cmp->change));  // digits, signs, brackets not followed by '(': plain text
             std::string p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";
             // The headline gives the usual sample size; rows that deviate from it say so.
-            if (m_min_n != m_max_n && row.cells[0] && row.cells[item.input]) {
-                const std::size_t n1 = row.cells[0]->summary.n;
+            if (m_min_n != m_max_n && row.cells[base] && row.cells[item.input]) {
+                const std::size_t n1 = row.cells[base]->summary.n;
                 const std::size_t n2 = row.cells[item.input]->summary.n;
                 if (n1 != n2) {
                     p += fmt::format(" (n={}+{})", n1, n2);
@@ -428,7 +435,7 @@ private:
     std::string presence_row(const Item& item, bool added) const {
         const Table& table = m_report.tables[item.table];
         const Row& row = table.rows[item.row];
-        const std::size_t in = added ? item.input : 0;
+        const std::size_t in = added ? item.input : base_of(table);
         const Summary& s = row.cells[in]->summary;
         const double one[] = {s.center};
         std::string out = "|";
