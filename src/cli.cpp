@@ -5,6 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <thread>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -179,12 +183,6 @@ std::vector<std::string> normalize_dashes(const std::vector<std::string>& args, 
     return out;
 }
 
-std::string read_stream(std::istream& in) {
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 std::string read_file(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw InputError(located(path, 0, "is a directory, not a file"));
@@ -198,6 +196,30 @@ std::string read_file(const std::string& path) {
     std::fclose(f);
     if (failed) throw InputError(located(path, 0, "read error"));
     return data;
+}
+
+// Reads and parses one input, streaming it from the file or standard input.
+ParsedInput read_input(const std::string& path) {
+    if (path == "-") {
+        std::streambuf* in = std::cin.rdbuf();
+        return parse_input_stream(
+            [in](char* buffer, std::size_t size) {
+                return static_cast<std::size_t>(in->sgetn(buffer, static_cast<std::streamsize>(size)));
+            },
+            "<stdin>");
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw InputError(located(path, 0, "is a directory, not a file"));
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!f) throw InputError(located(path, 0, fmt::format("cannot open: {}", std::strerror(errno))));
+    std::FILE* stream = f.get();
+    return parse_input_stream(
+        [stream, &path](char* buffer, std::size_t size) {
+            const std::size_t n = std::fread(buffer, 1, size, stream);
+            if (n == 0 && std::ferror(stream) != 0) throw InputError(located(path, 0, "read error"));
+            return n;
+        },
+        path);
 }
 
 // Writes `content` to `path` through a temporary file in the same folder and a rename, so that
@@ -363,6 +385,36 @@ std::vector<Input> split_inputs(const std::vector<std::string>& files) {
     return inputs;
 }
 
+// Reads and parses every input, several at once when the machine has the cores: parsing is most
+// of the work for large files. Errors are reported for the first failing input in command-line
+// order, whatever order the threads finished in, so the output stays deterministic.
+std::vector<InputFile> read_inputs(const std::vector<Input>& inputs) {
+    std::vector<InputFile> files(inputs.size());
+    std::vector<std::exception_ptr> errors(inputs.size());
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t i = next++; i < inputs.size(); i = next++) {
+            try {
+                files[i].label = inputs[i].label;
+                files[i].path = inputs[i].path;
+                files[i].parsed = read_input(inputs[i].path);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        }
+    };
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t helpers = std::min(cores, inputs.size()) - (inputs.empty() ? 0 : 1);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    for (const auto& e : errors) {
+        if (e) std::rethrow_exception(e);
+    }
+    return files;
+}
+
 bool want_color(const std::string& mode, std::ostream& out) {
     if (mode == "always") return true;
     if (mode == "never") return false;
@@ -462,15 +514,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     ProjectionSet projections = ProjectionSet::parse(opt.table, opt.row, opt.col, opt.ignore);
 
     std::vector<Input> inputs = split_inputs(opt.files);
-    std::vector<InputFile> files;
-    for (const auto& in : inputs) {
-        std::string text = in.path == "-" ? read_stream(std::cin) : read_file(in.path);
-        InputFile f;
-        f.label = in.label;
-        f.path = in.path;
-        f.parsed = parse_input(text, in.path == "-" ? "<stdin>" : in.path);
-        files.push_back(std::move(f));
-    }
+    std::vector<InputFile> files = read_inputs(inputs);
 
     if (!opt.compare_names.empty()) {
         if (files.size() != 1) throw UsageError("--compare-names compares benchmarks within one input: give one file");

@@ -30,20 +30,19 @@ InputFormat detect_format(std::string_view text) {
     return InputFormat::gbench_json;
 }
 
-ParsedInput parse_input(std::string_view text, std::string_view file) {
+namespace {
+
+// The checks every input gets before its parser sees it: not empty, not binary.
+void check_text_input(std::string_view text, std::string_view file) {
     if (skip_bom_and_space(text).empty()) throw InputError(located(file, 0, "the input is empty"));
     std::size_t probe = std::min<std::size_t>(text.size(), 4096);
     if (std::find(text.begin(), text.begin() + static_cast<long>(probe), '\0') != text.begin() + static_cast<long>(probe)) {
         throw InputError(located(file, 0, "the input is binary, not benchmark results"));
     }
-    std::string_view body = text;
-    if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-    ParsedInput parsed;
-    switch (detect_format(body)) {
-    case InputFormat::go_test_json: parsed = parse_go_test_json(body, file); break;
-    case InputFormat::gbench_json: parsed = parse_gbench_json(body, file); break;
-    case InputFormat::go_text: parsed = parse_go_text(body, file); break;
-    }
+}
+
+// An input that parsed but holds no results is an error, naming the first problem when there was one.
+ParsedInput checked_results(ParsedInput parsed, std::string_view file) {
     bool any = std::any_of(parsed.series.begin(), parsed.series.end(), [](const Series& s) { return !s.values.empty(); });
     if (!any) {
         std::string why = "no benchmark results found";
@@ -54,6 +53,76 @@ ParsedInput parse_input(std::string_view text, std::string_view file) {
         throw InputError(located(file, 0, why));
     }
     return parsed;
+}
+
+}  // namespace
+
+ParsedInput parse_input(std::string_view text, std::string_view file) {
+    check_text_input(text, file);
+    std::string_view body = text;
+    if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+    ParsedInput parsed;
+    switch (detect_format(body)) {
+    case InputFormat::go_test_json: parsed = parse_go_test_json(body, file); break;
+    case InputFormat::gbench_json: parsed = parse_gbench_json(body, file); break;
+    case InputFormat::go_text: parsed = parse_go_text(body, file); break;
+    }
+    return checked_results(std::move(parsed), file);
+}
+
+ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file) {
+    // The first block decides the format; 1 MiB holds the first line of any real input.
+    constexpr std::size_t k_block = std::size_t{1} << 20;
+    std::string buffer(k_block, '\0');
+    std::size_t filled = 0;
+    while (filled < k_block) {
+        const std::size_t n = read(buffer.data() + filled, k_block - filled);
+        if (n == 0) break;
+        filled += n;
+    }
+    const bool whole = filled < k_block;
+    std::string_view start(buffer.data(), filled);
+    check_text_input(start, file);
+    const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
+    if (detect_format(bom ? start.substr(3) : start) != InputFormat::go_text || whole) {
+        buffer.resize(filled);
+        if (!whole) {
+            std::string more(k_block, '\0');
+            std::size_t n = 0;
+            while ((n = read(more.data(), more.size())) > 0) buffer.append(more.data(), n);
+        }
+        return parse_input(buffer, file);
+    }
+
+    // Go text arrives line by line: complete lines of each block go to the parser, the partial
+    // last line waits for the next block.
+    GoTextParser parser(file);
+    std::size_t line_no = 0;
+    std::size_t begin = bom ? 3 : 0;
+    std::string carry;
+    for (;;) {
+        std::string_view block(buffer.data() + begin, filled - begin);
+        std::size_t pos = 0;
+        for (;;) {
+            const std::size_t end = block.find('\n', pos);
+            if (end == std::string_view::npos) break;
+            ++line_no;
+            if (carry.empty()) {
+                parser.add_line(block.substr(pos, end - pos), line_no);
+            } else {
+                carry.append(block.substr(pos, end - pos));
+                parser.add_line(carry, line_no);
+                carry.clear();
+            }
+            pos = end + 1;
+        }
+        carry.append(block.substr(pos));
+        begin = 0;
+        filled = read(buffer.data(), buffer.size());
+        if (filled == 0) break;
+    }
+    if (!carry.empty()) parser.add_line(carry, ++line_no);
+    return checked_results(parser.finish(), file);
 }
 
 }  // namespace ksail_benchstat

@@ -137,11 +137,34 @@ struct GoTextParser::Impl {
         return config_index;
     }
 
+    // Units repeat on every line; a handful of recent ones are found without hashing or allocating.
+    struct TidyEntry {
+        std::string unit;
+        std::pair<std::string, double> tidied;
+    };
+    std::vector<TidyEntry> recent_units;
+
     const std::pair<std::string, double>& tidy(std::string_view unit) {
+        for (const auto& e : recent_units) {
+            if (e.unit == unit) return e.tidied;
+        }
         auto it = tidy_cache.find(std::string(unit));
         if (it == tidy_cache.end()) it = tidy_cache.emplace(std::string(unit), tidy_unit(unit)).first;
+        if (recent_units.size() < 16) recent_units.push_back({std::string(unit), it->second});
         return it->second;
     }
+
+    // A view of `unit` that stays valid: the key stored in the tidy cache.
+    std::string_view recent_unit_view(std::string_view unit) {
+        tidy(unit);
+        return tidy_cache.find(std::string(unit))->first;
+    }
+
+    // `go test -count=N` prints a benchmark's N runs one after another: the previous line's series
+    // are reused while the name, configuration and units stay the same.
+    std::string last_name;
+    std::size_t last_config = static_cast<std::size_t>(-1);
+    std::vector<std::pair<std::string_view, std::size_t>> last_series;  // unit as written -> series
 
     UnitInfo& unit_info(const std::string& unit) {
         auto [it, inserted] = unit_ids.emplace(unit, result.units.size());
@@ -220,6 +243,19 @@ struct GoTextParser::Impl {
             }
         }
         std::size_t config_id = current_config();
+        if (overflow.empty() && config_id == last_config && name == last_name && count == last_series.size()) {
+            bool same = true;
+            for (std::size_t i = 0; i < count && same; ++i) same = measurements[i].unit == last_series[i].first;
+            if (same) {
+                for (std::size_t i = 0; i < count; ++i) {
+                    const double factor = tidy(measurements[i].unit).second;
+                    const double value = factor == 1.0 ? measurements[i].value : measurements[i].value * factor;
+                    result.series[last_series[i].second].values.push_back(value);
+                }
+                return;
+            }
+        }
+        last_series.clear();
         auto record = [&](const Measurement& m) {
             const auto& [tidied, factor] = tidy(m.unit);
             key_buffer.clear();
@@ -227,8 +263,10 @@ struct GoTextParser::Impl {
             key_buffer.append(name);
             key_buffer.push_back('\0');
             key_buffer.append(tidied);
-            auto [it, inserted] = series_ids.emplace(key_buffer, result.series.size());
+            auto it = series_ids.find(key_buffer);
+            const bool inserted = it == series_ids.end();
             if (inserted) {
+                it = series_ids.emplace(key_buffer, result.series.size()).first;
                 Series s;
                 s.config = config_id;
                 s.name = std::string(name);
@@ -239,9 +277,17 @@ struct GoTextParser::Impl {
             }
             double value = factor == 1.0 ? m.value : m.value * factor;
             result.series[it->second].values.push_back(value);
+            return it->second;
         };
-        for (std::size_t i = 0; i < count; ++i) record(measurements[i]);
+        for (std::size_t i = 0; i < count; ++i) {
+            // The unit's text lives in the tidy cache, so the view outlives this line.
+            const std::size_t series = record(measurements[i]);
+            last_series.emplace_back(recent_unit_view(measurements[i].unit), series);
+        }
         for (const auto& m : overflow) record(m);
+        last_name.assign(name);
+        last_config = config_id;
+        if (!overflow.empty()) last_series.clear();
     }
 
     void add_unit_line(std::string_view rest, std::size_t line_no) {

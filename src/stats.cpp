@@ -165,18 +165,30 @@ double u_sigma(std::size_t n1, std::size_t n2, double sum_t3_minus_t)
 double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_t>& groups, std::size_t observed_twice_u)
 {
     const std::size_t width = 2 * n1 * n2 + 1;
-    // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s.
-    std::vector<double> dp(width * (n1 + 1), 0.0);
-    std::vector<double> next(dp.size(), 0.0);
+    // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s. With `placed`
+    // values placed, row m can only hold s <= 2 m (placed - m), so only that prefix of each row is
+    // live; touching just the prefix makes the many small tied comparisons of a suite cheap. The
+    // buffers are reused across calls (one pair per thread).
+    thread_local std::vector<double> dp;
+    thread_local std::vector<double> next;
+    dp.assign(width * (n1 + 1), 0.0);
+    next.resize(dp.size());
+    const auto live = [&](std::size_t m, std::size_t placed) {
+        return m > placed ? 0 : std::min(width, 2 * m * (placed - m) + 1);
+    };
     dp[0] = 1;
     std::size_t placed = 0;
     for (std::size_t t : groups) {
-        std::fill(next.begin(), next.end(), 0.0);
+        const std::size_t after = placed + t;
+        for (std::size_t m = 0; m <= std::min(n1, after); ++m) {
+            std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(m * width), live(m, after), 0.0);
+        }
         for (std::size_t m = 0; m <= std::min(n1, placed); ++m) {
             const std::size_t ys_below = placed - m;
             if (ys_below > n2) {
                 continue;
             }
+            const std::size_t from_live = live(m, placed);
             for (std::size_t r = 0; r <= t && m + r <= n1; ++r) {
                 if (ys_below + (t - r) > n2) {
                     continue;
@@ -186,7 +198,7 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
                 const std::size_t add = r * (2 * ys_below + t - r);
                 const double* from = &dp[m * width];
                 double* to = &next[(m + r) * width];
-                for (std::size_t s = 0; s + add < width; ++s) {
+                for (std::size_t s = 0; s < from_live && s + add < width; ++s) {
                     if (from[s] != 0) {
                         to[s + add] += from[s] * ways;
                     }
@@ -194,13 +206,13 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
             }
         }
         std::swap(dp, next);
-        placed += t;
+        placed = after;
     }
     const double* final_row = &dp[n1 * width];
     double lower = 0;
     double upper = 0;
     double total = 0;
-    for (std::size_t s = 0; s < width; ++s) {
+    for (std::size_t s = 0; s < live(n1, placed); ++s) {
         total += final_row[s];
         if (s <= observed_twice_u) {
             lower += final_row[s];

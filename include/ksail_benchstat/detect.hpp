@@ -1,6 +1,8 @@
 // Detects an input's format from its content, never from its name.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string_view>
 
 #include "ksail_benchstat/model.hpp"
@@ -10,6 +12,14 @@ namespace ksail_benchstat {
 // Detects the format of `text` and parses it with the matching parser. Throws InputError naming
 // the file when the content is empty, binary, or no known format.
 ParsedInput parse_input(std::string_view text, std::string_view file);
+
+// Fills `buffer` with up to `size` bytes of an input and returns how many it wrote; 0 at the end.
+// Throws InputError on a read error.
+using ReadBlock = std::function<std::size_t(char* buffer, std::size_t size)>;
+
+// Like parse_input, but pulls the text through `read`: Go benchmark text is parsed as it arrives,
+// so a large file never needs to be held in memory whole; the JSON formats are read completely.
+ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file);
 
 // The format `text` looks like (JSON object with "benchmarks" → gbench; JSON lines with
 // "Action" → go test -json; otherwise Go text).
