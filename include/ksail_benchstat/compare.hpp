@@ -179,8 +179,10 @@ struct Report {
     std::vector<std::string> warnings;  // report-wide warnings (input diagnostics included)
 };
 
-// Compares the inputs: the first is the baseline. Never throws for data problems; they become
-// warnings in the report.
+// Compares the inputs, grouped by options.projections after options.filter: within each table the
+// first column (by default the first input) is the baseline. Never throws for data problems; they
+// become warnings in the report. Throws InputError when inputs from different platforms would
+// share a table.
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options);
 
 // Go's %v formatting of a float (shortest representation), used in benchstat-compatible messages.
