@@ -295,16 +295,19 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             entries.push_back(std::move(e));
         }
     }
-    for (auto& e : entries) {
+    // The observation views into its entry's own name, so it is bound again whenever entries move.
+    auto bind = [&](Entry& e) {
         e.obs.file = inputs[e.input].label;
         e.obs.fullname = e.display;
         e.obs.config = &inputs[e.input].parsed.configs[e.series->config];
         e.obs.unit = e.series->unit;
-    }
+    };
+    for (auto& e : entries) bind(e);
     const bool had_entries = !entries.empty();
     std::erase_if(entries, [&](const Entry& e) {
         return !options.filter.matches(e.obs) || !projections.passes_fixed_orders(e.obs);
     });
+    for (auto& e : entries) bind(e);
     if (had_entries && entries.empty()) {
         report.warnings.push_back("no benchmark matches --filter and the fixed orders of --table, --row and --col");
     }

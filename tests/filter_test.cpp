@@ -1,6 +1,7 @@
 // Tests for benchmark keys and the filter expression language.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "ksail_benchstat/errors.hpp"
@@ -110,6 +111,32 @@ TEST(Filter, SyntaxErrorsNameTheOptionAndColumn) {
     EXPECT_EQ(error_of("a:\"b"), "--filter: syntax error: missing end quote at column 3 of \"a:\\\"b\"");
     EXPECT_NE(error_of(".name:/a(/"), "no error");  // a bad regular expression
     EXPECT_EQ(error_of("a:b)"), "--filter: syntax error: unexpected \")\" at column 4 of \"a:b)\"");
+}
+
+// Every string built from the language's pieces either parses or is a UsageError; none crashes or
+// throws anything else, and every filter that parses can be matched.
+TEST(Filter, ArbitraryPiecesParseOrFailCleanly) {
+    const char* const pieces[] = {"(", ")", ":", "@", ",", "-", "*", " ", "\"", "/", "\\", "AND", "OR",
+                                  "a", ".name", ".unit", "/x", "ns/op", "[", "]", "=", "é", "\t"};
+    const std::size_t n = sizeof pieces / sizeof pieces[0];
+    std::uint32_t state = 12345;
+    const Observation o = obs("Encode/x=1-8");
+    std::size_t parsed = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        const std::size_t length = 1 + round % 9;
+        for (std::size_t i = 0; i < length; ++i) {
+            state = state * 1664525u + 1013904223u;  // a fixed linear congruential sequence
+            text += pieces[(state >> 16) % n];
+        }
+        try {
+            Filter f = Filter::parse(text);
+            (void)f.matches(o);
+            ++parsed;
+        } catch (const UsageError&) {
+        }
+    }
+    EXPECT_GT(parsed, 100u);  // the generator reaches valid expressions too
 }
 
 }  // namespace

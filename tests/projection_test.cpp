@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "ksail_benchstat/compare.hpp"
@@ -39,6 +40,28 @@ TEST(Projection, Errors) {
     EXPECT_EQ(error_of(".config@(a)"), "--col: syntax error: fixed order not allowed for .config at column 9 of \".config@(a)\"");
     EXPECT_EQ(error_of("/x@()"), "--col: syntax error: nothing to match at column 5 of \"/x@()\"");
     EXPECT_EQ(error_of("/x@(a"), "--col: syntax error: missing ) at column 6 of \"/x@(a\"");
+}
+
+// Strings built from the syntax's pieces either parse or are a UsageError.
+TEST(Projection, ArbitraryPiecesParseOrFailCleanly) {
+    const char* const pieces[] = {"(", ")", "@", ",", " ", "\"", ".config", ".unit", "/x", "alpha", "num", "a", "-"};
+    const std::size_t n = sizeof pieces / sizeof pieces[0];
+    std::uint32_t state = 777;
+    std::size_t parsed = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        const std::size_t length = 1 + round % 7;
+        for (std::size_t i = 0; i < length; ++i) {
+            state = state * 1664525u + 1013904223u;
+            text += pieces[(state >> 16) % n];
+        }
+        try {
+            parse_projection(text, "--row");
+            ++parsed;
+        } catch (const UsageError&) {
+        }
+    }
+    EXPECT_GT(parsed, 100u);
 }
 
 TEST(Projection, NumericOrderUnderstandsPrefixes) {
@@ -169,6 +192,22 @@ TEST(CompareProjected, TablesByKeyAndFilter) {
     EXPECT_EQ(report.tables[1].config, (Config{{"/format", "gob"}}));
     ASSERT_EQ(report.tables[0].rows.size(), 1u);  // Decode was filtered out
     EXPECT_EQ(report.tables[0].rows[0].display, "Encode");
+}
+
+// Short names live inside their strings; filtering moves them, and every row must keep its own.
+TEST(CompareProjected, FilteringKeepsShortNamesIntact) {
+    std::vector<InputFile> inputs(1);
+    inputs[0].label = inputs[0].path = "x.txt";
+    inputs[0].parsed = parse_input("BenchmarkX1 1 1 ns/op\nBenchmarkX2 1 2 ns/op\nBenchmarkX3 1 3 ns/op\n", "x.txt");
+    CompareOptions options;
+    options.filter = Filter::parse("-.fullname:X1");
+    Report report = compare(std::move(inputs), options);
+    ASSERT_EQ(report.tables.size(), 1u);
+    const auto& rows = report.tables[0].rows;
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].display, "X2");
+    EXPECT_EQ(rows[0].cells[0]->summary.center, 2e-9);
+    EXPECT_EQ(rows[1].display, "X3");
 }
 
 TEST(CompareProjected, FixedOrderChoosesTheBaselineAndFilters) {
