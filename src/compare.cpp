@@ -338,22 +338,27 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     }
 
     // Columns: the inputs themselves by default, else every projected value in its sort order.
-    report.column_keys.clear();
     for (const auto& f : projections.col()) report.column_keys.push_back(f.key);
     report.columns_are_inputs = projections.columns_are_inputs();
     auto key_less = [](const KeyMaker& maker) {
         return [&maker](const Key& a, const Key& b) { return maker.less(a, b); };
     };
-    std::map<Key, std::size_t, std::function<bool(const Key&, const Key&)>> column_index(key_less(col_keys));
+    // Lookup only; an input the filter emptied has no observation order, so this map keeps the
+    // plain order of strings.
+    std::map<Key, std::size_t> column_index;
     if (report.columns_are_inputs) {
         for (std::size_t in = 0; in < inputs.size(); ++in) {
             report.columns.push_back({inputs[in].label, {inputs[in].label}, in});
             column_index.emplace(Key{inputs[in].label}, in);
         }
     } else {
-        for (const auto& p : projected) column_index.emplace(p.col, 0);
-        for (auto& [key, index] : column_index) {
-            index = report.columns.size();
+        std::vector<Key> keys;
+        for (const auto& p : projected) {
+            if (column_index.emplace(p.col, 0).second) keys.push_back(p.col);
+        }
+        std::sort(keys.begin(), keys.end(), key_less(col_keys));
+        for (const auto& key : keys) {
+            column_index[key] = report.columns.size();
             std::string label;
             for (const auto& v : key) label += (label.empty() ? "" : " ") + v;
             report.columns.push_back({label, key, std::nullopt});
@@ -375,9 +380,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const Entry& e = entries[i];
         const Projected& p = projected[i];
-        auto [it, inserted] = tables.try_emplace(p.table, TableBuild{decltype(TableBuild::rows)(key_less(row_keys)), {}, {}, {}});
+        auto it = tables.find(p.table);
+        if (it == tables.end()) {
+            TableBuild fresh{decltype(TableBuild::rows)(key_less(row_keys)), {}, {}, e.series->unit};
+            it = tables.emplace(p.table, std::move(fresh)).first;
+        }
         TableBuild& tb = it->second;
-        if (inserted) tb.unit = e.series->unit;
         auto [rit, rinserted] = tb.rows.try_emplace(p.row, tb.rows_data.size());
         if (rinserted) {
             Row row;
