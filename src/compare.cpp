@@ -236,6 +236,17 @@ std::set<std::string> soft_keys_to_merge(const std::vector<InputFile>& inputs, c
     return merged;
 }
 
+// A key as a label: its non-empty values joined by spaces (benchstat's row labels).
+std::string join_values(const std::vector<std::string>& key) {
+    std::string out;
+    for (const auto& v : key) {
+        if (v.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += v;
+    }
+    return out;
+}
+
 // The fields of a key that take more than one value among `keys` (benchstat's non-singular fields).
 std::string varying_fields(const std::set<std::vector<std::string>>& keys, const std::vector<std::string>& names) {
     std::string out;
@@ -359,9 +370,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::sort(keys.begin(), keys.end(), key_less(col_keys));
         for (const auto& key : keys) {
             column_index[key] = report.columns.size();
-            std::string label;
-            for (const auto& v : key) label += (label.empty() ? "" : " ") + v;
-            report.columns.push_back({label, key, std::nullopt});
+            report.columns.push_back({join_values(key), key, std::nullopt});
         }
     }
     const std::size_t n_columns = report.columns.size();
@@ -389,8 +398,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         auto [rit, rinserted] = tb.rows.try_emplace(p.row, tb.rows_data.size());
         if (rinserted) {
             Row row;
-            std::string label;
-            for (const auto& v : p.row) label += (label.empty() ? "" : " ") + v;
+            const std::string label = join_values(p.row);
             row.name = projections.rows_are_names() ? e.series->name : label;
             row.display = label;
             row.cells.resize(n_columns);
