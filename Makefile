@@ -2,9 +2,10 @@
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEBIAN_PACKAGES = cmake ninja-build g++ make libcli11-dev nlohmann-json3-dev libboost-math-dev \
-                  libfmt-dev libgtest-dev libbenchmark-dev cmark-gfm
+                  libfmt-dev libgtest-dev libbenchmark-dev cmark-gfm \
+                  chromium python3 groff-base dpkg-dev file zsh
 
-.PHONY: all deps build demo test asan bench clean
+.PHONY: all deps build demo test asan bench screenshot clean
 
 all: build
 
@@ -29,6 +30,13 @@ demo: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Regenerates docs/images/html-report.png, the README's picture of the HTML report (emoji need an
+# emoji font such as fonts-noto-color-emoji).
+screenshot: build
+	cd testdata/ksail && ../../$(BUILD)/ksail-benchstat -o ../../$(BUILD)/report.html before.txt after.txt
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=$(BUILD)/chromium-profile \
+	  --window-size=1440,1000 --screenshot=docs/images/html-report.png file://$(CURDIR)/$(BUILD)/report.html
 
 asan: deps
 	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKSAIL_SANITIZE=ON

@@ -5,10 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <memory>
-#include <thread>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -16,7 +14,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +27,7 @@
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/gate.hpp"
 #include "ksail_benchstat/gate_config.hpp"
+#include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/render.hpp"
 
 namespace ksail_benchstat {
@@ -291,18 +292,27 @@ void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
         return;
     }
     if (files.size() < 2) return;
+    // Views into the parsed names, which outlive this function; large inputs have hundreds of
+    // thousands of series, so nothing is copied unless a name is missing from the baseline.
     auto names_of = [](const InputFile& f) {
-        std::set<std::string> names;
+        std::unordered_set<std::string_view> names;
         for (const auto& series : f.parsed.series) names.insert(series.name);
         return names;
     };
     const auto base = names_of(files[0]);
-    std::set<std::string> base_stripped;
-    for (const auto& n : base) base_stripped.insert(without_procs(n));
+    std::optional<std::unordered_set<std::string>> base_stripped;
     for (std::size_t in = 1; in < files.size(); ++in) {
         std::size_t would_pair = 0;
-        for (const auto& n : names_of(files[in])) {
-            if (base.count(n) == 0 && without_procs(n) != n && base_stripped.count(without_procs(n)) != 0) ++would_pair;
+        for (const auto n : names_of(files[in])) {
+            if (base.count(n) != 0) continue;
+            const std::string name(n);
+            const std::string stripped = without_procs(name);
+            if (stripped == name) continue;
+            if (!base_stripped) {
+                base_stripped.emplace();
+                for (const auto b : base) base_stripped->insert(without_procs(std::string(b)));
+            }
+            if (base_stripped->count(stripped) != 0) ++would_pair;
         }
         if (would_pair > 0) {
             files[in].parsed.warnings.push_back(
@@ -391,24 +401,15 @@ std::vector<Input> split_inputs(const std::vector<std::string>& files) {
 std::vector<InputFile> read_inputs(const std::vector<Input>& inputs) {
     std::vector<InputFile> files(inputs.size());
     std::vector<std::exception_ptr> errors(inputs.size());
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        for (std::size_t i = next++; i < inputs.size(); i = next++) {
-            try {
-                files[i].label = inputs[i].label;
-                files[i].path = inputs[i].path;
-                files[i].parsed = read_input(inputs[i].path);
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
+    parallel_for(inputs.size(), 1, 1, [&](std::size_t i) {
+        try {
+            files[i].label = inputs[i].label;
+            files[i].path = inputs[i].path;
+            files[i].parsed = read_input(inputs[i].path);
+        } catch (...) {
+            errors[i] = std::current_exception();
         }
-    };
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t helpers = std::min(cores, inputs.size()) - (inputs.empty() ? 0 : 1);
-    std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
+    });
     for (const auto& e : errors) {
         if (e) std::rethrow_exception(e);
     }
@@ -436,8 +437,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
                    "Result files: Go benchmark text, go test -json, or Google Benchmark JSON. "
                    "PATH, - for standard input, or LABEL=PATH. The first is the baseline.")
         ->required();
-    app.add_option("--format", opt.format, "Output format: text, markdown, csv, json (default text)")
-        ->check(CLI::IsMember({"text", "markdown", "csv", "json"}));
+    app.add_option("--format", opt.format, "Output format: text, markdown, csv, json, html (default text; html when -o ends in .html)")
+        ->check(CLI::IsMember({"text", "markdown", "csv", "json", "html"}));
     app.add_option("-o,--output", opt.output, "Write the output to PATH (atomically) instead of standard output");
     app.add_option("--alpha", alpha_text, "Significance level of the U test (default 0.05)");
     app.add_option("--confidence", confidence_text, "Confidence level of the intervals (default 0.95)");
@@ -508,6 +509,10 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     } catch (const CLI::ParseError& e) {
         throw UsageError(e.what());
     }
+    // Nobody wants text in report.html: without --format, an .html output is HTML.
+    if (app.count("--format") == 0 && (opt.output.ends_with(".html") || opt.output.ends_with(".htm"))) {
+        opt.format = "html";
+    }
     if (!alpha_text.empty()) opt.alpha = parse_probability("alpha", alpha_text, false);
     if (!confidence_text.empty()) opt.confidence = parse_probability("confidence", confidence_text, false);
     Filter filter = Filter::parse(opt.filter);
@@ -573,6 +578,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         rendered = render_json(report);
     } else if (opt.format == "markdown") {
         rendered = render_markdown(report);
+    } else if (opt.format == "html") {
+        rendered = render_html(report);
     } else if (opt.format == "csv") {
         rendered = render_csv(report);
     } else {

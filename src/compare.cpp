@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/parallel.hpp"
 
 namespace ksail_benchstat {
 
@@ -41,6 +42,10 @@ std::string go_float(double value) {
     }
     res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
     return std::string(buf, res.ptr);
+}
+
+std::size_t baseline_column(const Report& report, const Table& table) {
+    return report.columns_are_inputs || table.columns.empty() ? 0 : table.columns.front();
 }
 
 namespace {
@@ -155,6 +160,34 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
         }
     }
     return c;
+}
+
+// Turns every row's raw samples into cells and comparisons. Rows are independent, so they are
+// spread over the machine's cores; each row's result depends only on its own samples, so the
+// report is the same whatever the thread count.
+void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exact, const CompareOptions& options) {
+    std::vector<std::pair<std::size_t, std::size_t>> work_items;  // (table, row)
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        for (std::size_t r = 0; r < tables[t].rows.size(); ++r) work_items.emplace_back(t, r);
+    }
+    const auto one_row = [&](std::size_t t, std::size_t r) {
+        Table& table = tables[t];
+        Row& row = table.rows[r];
+        for (auto& cell : row.cells) {
+            if (cell) cell = make_cell(std::move(cell->sorted), options, exact[t]);
+        }
+        const std::size_t base = table.columns.front();
+        if (!row.cells[base]) return;
+        for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
+            const std::size_t in = table.columns[ci];
+            if (!row.cells[in]) continue;
+            row.comparisons[in] =
+                make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]);
+        }
+    };
+    // Below a few thousand rows, starting threads costs more than it saves.
+    parallel_for(work_items.size(), 2048, 256,
+                 [&](std::size_t i) { one_row(work_items[i].first, work_items[i].second); });
 }
 
 // The configuration keys that must not split the default tables: machine and run descriptions
@@ -290,14 +323,14 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // Every series that passes the filter, in observation order (input by input, file order).
     struct Entry {
         std::size_t input = 0;
-        const Series* series = nullptr;
+        Series* series = nullptr;
         std::string display;
         Observation obs;
     };
     std::vector<Entry> entries;
     for (std::size_t in = 0; in < inputs.size(); ++in) {
-        const auto& parsed = inputs[in].parsed;
-        for (const auto& series : parsed.series) {
+        auto& parsed = inputs[in].parsed;
+        for (auto& series : parsed.series) {
             if (series.values.empty()) continue;
             Entry e;
             e.input = in;
@@ -407,13 +440,29 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             tb.cells.emplace_back(n_columns);
         }
         auto& cell = tb.cells[rit->second][column_index.at(p.col)];
-        if (!cell) cell.emplace();
-        cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
+        if (!cell) {
+            cell.emplace();
+            cell->values = std::move(e.series->values);
+        } else {
+            // Several series in one cell (two runs appended to one file, or a coarser --row/--col):
+            // their samples pool.
+            cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
+        }
         cell->residues.insert(p.residue);
     }
 
+    // The samples now live in the cells; nothing after this reads the parsed series.
+    entries.clear();
+    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
+
     const std::vector<std::string> residue_names = residue_keys.names();
     const std::vector<std::string> table_names = table_keys.names();
+    struct VaryWarning {
+        std::size_t table, row, column;
+        std::string message;
+    };
+    std::vector<VaryWarning> vary_warnings;
+    std::vector<bool> table_exact;
     for (auto& [table_key, tb] : tables) {
         Table table;
         for (std::size_t k = 0; k + 1 < table_key.size(); ++k) table.config.emplace_back(table_names[k], table_key[k]);
@@ -429,13 +478,17 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             for (std::size_t col = 0; col < n_columns; ++col) {
                 auto& build = tb.cells[row_idx][col];
                 if (!build) continue;
-                Cell cell = make_cell(std::move(build->values), options, exact);
+                // The cell holds the raw samples until the statistics pass below.
+                row.cells[col].emplace();
+                row.cells[col]->sorted = std::move(build->values);
                 if (build->residues.size() > 1) {
                     // Results the projections put in one cell differ in something no projection shows.
                     std::string fields = varying_fields(build->residues, residue_names);
-                    if (!fields.empty()) cell.warnings.insert(cell.warnings.begin(), "benchmarks vary in " + fields);
+                    if (!fields.empty()) {
+                        vary_warnings.push_back(
+                            {report.tables.size(), table.rows.size(), col, "benchmarks vary in " + fields});
+                    }
                 }
-                row.cells[col] = std::move(cell);
             }
             table.rows.push_back(std::move(row));
         }
@@ -447,16 +500,16 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 }
             }
         }
+        report.tables.push_back(std::move(table));
+        table_exact.push_back(exact);
+    }
+    compute_statistics(report.tables, table_exact, options);
+    for (auto& w : vary_warnings) {
+        auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
+        warnings.insert(warnings.begin(), std::move(w.message));
+    }
+    for (auto& table : report.tables) {
         const std::size_t base = table.columns.front();
-        for (auto& row : table.rows) {
-            if (!row.cells[base]) continue;
-            for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
-                std::size_t in = table.columns[ci];
-                if (!row.cells[in]) continue;
-                row.comparisons[in] =
-                    make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact);
-            }
-        }
         std::size_t n_base = 0;
         for (const auto& row : table.rows) {
             if (row.cells[base]) ++n_base;
@@ -503,7 +556,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             table.summaries.push_back(std::move(s));
         }
-        report.tables.push_back(std::move(table));
     }
 
     {

@@ -71,7 +71,7 @@ std::string render_csv(const Report& report) {
         const char* better = table.better == Better::lower ? "lower" : "higher";
         for (std::size_t r = 0; r < table.rows.size(); ++r) {
             const Row& row = table.rows[r];
-            const std::size_t base = report.columns_are_inputs || table.columns.empty() ? 0 : table.columns.front();
+            const std::size_t base = baseline_column(report, table);
             const bool has_base = n_columns > base && row.cells[base].has_value();
             for (std::size_t in = base; in < n_columns; ++in) {
                 const bool has_cell = row.cells[in].has_value();

@@ -55,7 +55,7 @@ std::string render_json(const Report& report) {
         for (const auto& [k, v] : table.config) {
             if (!v.empty()) config[k] = v;
         }
-        const std::size_t base = report.columns_are_inputs || table.columns.empty() ? 0 : table.columns.front();
+        const std::size_t base = baseline_column(report, table);
         for (std::size_t ri = 0; ri < table.rows.size(); ++ri) {
             const Row& row = table.rows[ri];
             Json r;

@@ -11,6 +11,7 @@
 
 #include "ksail_benchstat/format_cells.hpp"
 #include "ksail_benchstat/render.hpp"
+#include "ksail_benchstat/report_outline.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -49,60 +50,6 @@ std::string group_digits(std::size_t value) {
     return out;
 }
 
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
-// The shortest path suffix of each Go package that no other package in the report shares:
-// usually the last element ("diff"), longer only when two packages end alike.
-std::map<std::string, std::string> short_packages(const std::set<std::string>& packages) {
-    std::map<std::string, std::vector<std::string>> parts;
-    for (const auto& pkg : packages) {
-        std::vector<std::string> elems;
-        std::size_t start = 0;
-        while (true) {
-            std::size_t slash = pkg.find('/', start);
-            elems.push_back(pkg.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
-            if (slash == std::string::npos) break;
-            start = slash + 1;
-        }
-        parts[pkg] = std::move(elems);
-    }
-    auto suffix = [](const std::vector<std::string>& elems, std::size_t depth) {
-        std::string out;
-        for (std::size_t i = elems.size() - std::min(depth, elems.size()); i < elems.size(); ++i) {
-            if (!out.empty()) out += '/';
-            out += elems[i];
-        }
-        return out;
-    };
-    std::map<std::string, std::string> result;
-    for (const auto& [pkg, elems] : parts) {
-        for (std::size_t depth = 1; depth <= elems.size(); ++depth) {
-            std::string candidate = suffix(elems, depth);
-            bool unique = true;
-            for (const auto& [other, other_elems] : parts) {
-                if (other != pkg && suffix(other_elems, depth) == candidate) unique = false;
-            }
-            if (unique || depth == elems.size()) {
-                result[pkg] = candidate;
-                break;
-            }
-        }
-    }
-    return result;
-}
-
-// Where a compared (row, input) pair is listed.
-enum class Bucket { failing, regressed, possible, improved, below, unstable, unchanged };
-
-struct Item {
-    std::size_t table = 0;
-    std::size_t row = 0;
-    std::size_t input = 0;
-    const GateFinding* finding = nullptr;  // the finding that placed the item, if any
-};
-
 // One section of the output. `render(keep)` prints it with only its first `keep` items; the size
 // cap lowers `keep` of the least important sections first.
 struct Block {
@@ -116,12 +63,8 @@ struct Block {
 
 class MarkdownWriter {
 public:
-    MarkdownWriter(const Report& report, const MarkdownOptions& options) : m_report(report), m_options(options) {
-        index_findings();
-        collect_packages();
-        classify();
-        collect_sample_sizes();
-    }
+    MarkdownWriter(const Report& report, const MarkdownOptions& options)
+        : m_report(report), m_options(options), m_outline(report) {}
 
     std::string write() {
         build_blocks();
@@ -167,160 +110,17 @@ public:
     }
 
 private:
-    using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
-
-    void index_findings() {
-        for (const auto& f : m_report.gate.findings) m_findings[{f.table, f.row, f.input}].push_back(&f);
-    }
-
-    void collect_packages() {
-        std::set<std::string> packages;
-        for (const auto& table : m_report.tables) {
-            std::string_view pkg = config_value(table.config, "pkg");
-            if (!pkg.empty()) packages.emplace(pkg);
-        }
-        m_has_packages = !packages.empty();
-        m_short_package = short_packages(packages);
-    }
-
-    std::string package_of(std::size_t t) const {
-        std::string pkg(config_value(m_report.tables[t].config, "pkg"));
-        auto it = m_short_package.find(pkg);
-        return it == m_short_package.end() ? pkg : it->second;
-    }
-
-    // The benchmark identity used for the headline counts: a benchmark regressed in three units
-    // is one regressed benchmark.
-    std::tuple<std::string, std::string, std::size_t> benchmark_key(const Item& item) const {
-        const Table& table = m_report.tables[item.table];
-        return {std::string(config_value(table.config, "pkg")), table.rows[item.row].name, item.input};
-    }
-
-    // The finding that decides where an item goes: the most severe non-goal status.
-    const GateFinding* placing_finding(const Key& key) const {
-        auto it = m_findings.find(key);
-        if (it == m_findings.end()) return nullptr;
-        const GateFinding* best = nullptr;
-        for (const GateFinding* f : it->second) {
-            if (f->status == GateStatus::goal_met || f->status == GateStatus::goal_unmet) continue;
-            if (best == nullptr || f->status < best->status) best = f;
-        }
-        return best;
-    }
-
-    // The column a table compares against: the first input, or with --col the table's first column.
-    std::size_t base_of(const Table& table) const {
-        return m_report.columns_are_inputs || table.columns.empty() ? 0 : table.columns.front();
-    }
-
-    void classify() {
-        const std::size_t n_inputs = m_report.columns.size();
-        for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
-            const Table& table = m_report.tables[t];
-            const std::size_t base = base_of(table);
-            for (std::size_t r = 0; r < table.rows.size(); ++r) {
-                const Row& row = table.rows[r];
-                for (std::size_t in = base + 1; in < n_inputs; ++in) {
-                    const bool has_base = row.cells[base].has_value();
-                    const bool has_new = row.cells[in].has_value();
-                    Item item{t, r, in, nullptr};
-                    if (has_base && !has_new) {
-                        m_removed.push_back(item);
-                        continue;
-                    }
-                    if (!has_base && has_new) {
-                        m_added.push_back(item);
-                        continue;
-                    }
-                    if (!has_base || !row.comparisons[in]) continue;
-                    item.finding = placing_finding({t, r, in});
-                    m_buckets[bucket_of(item, *row.comparisons[in])].push_back(item);
-                }
-            }
-        }
-        for (const auto& f : m_report.gate.findings) {
-            if (f.status != GateStatus::goal_met && f.status != GateStatus::goal_unmet) continue;
-            m_goals.push_back(&f);
-        }
-    }
-
-    Bucket bucket_of(const Item& item, const Comparison& cmp) const {
-        if (item.finding != nullptr) {
-            switch (item.finding->status) {
-            case GateStatus::failed: return m_report.gate.enabled ? Bucket::failing : Bucket::regressed;
-            case GateStatus::possible_regression: return Bucket::possible;
-            case GateStatus::below_threshold: return Bucket::below;
-            case GateStatus::unstable: return Bucket::unstable;
-            default: break;  // not gated: listed by its verdict
-            }
-        }
-        if (cmp.verdict == Verdict::regressed) return Bucket::regressed;
-        if (cmp.verdict == Verdict::improved) return Bucket::improved;
-        return Bucket::unchanged;
-    }
-
-    void collect_sample_sizes() {
-        for (const auto& table : m_report.tables) {
-            for (const auto& row : table.rows) {
-                for (const auto& cell : row.cells) {
-                    if (!cell) continue;
-                    m_min_n = std::min(m_min_n, cell->summary.n);
-                    m_max_n = std::max(m_max_n, cell->summary.n);
-                }
-            }
-        }
-    }
-
-    std::size_t count_benchmarks(const std::vector<Item>& items) const {
-        std::set<std::tuple<std::string, std::string, std::size_t>> keys;
-        for (const auto& item : items) keys.insert(benchmark_key(item));
-        return keys.size();
-    }
+    using Item = OutlineItem;
 
     std::string headline() const {
-        const auto& gate = m_report.gate;
-        std::vector<Item> compared;
-        for (const auto& [bucket, items] : m_buckets) compared.insert(compared.end(), items.begin(), items.end());
-        const std::size_t n_compared = count_benchmarks(compared);
-        const std::size_t n_failing = count_benchmarks(bucket(Bucket::failing));
-        const std::size_t n_regressed = count_benchmarks(bucket(Bucket::regressed));
-        std::size_t n_unmet = 0;
-        for (const GateFinding* g : m_goals) n_unmet += g->status == GateStatus::goal_unmet ? 1 : 0;
-
-        std::string verdict;
-        if (m_report.columns.size() < 2) {
-            verdict = "ℹ️ **nothing to compare** (only one input)";
-        } else if (n_compared == 0) {
-            verdict = "ℹ️ **nothing to compare** (no benchmark appears in both inputs)";
-        } else if (gate.enabled) {
-            if (n_failing > 0) verdict = fmt::format("❌ **{} regressed**", plural(n_failing, "benchmark", "benchmarks"));
-            if (n_unmet > 0) {
-                if (!verdict.empty()) verdict += " · ";
-                verdict += fmt::format("❌ **{} not met**", plural(n_unmet, "goal", "goals"));
-            }
-            if (verdict.empty() && !gate.passed) verdict = "❌ **gate failed**";
-            if (verdict.empty()) verdict = n_regressed == 0 ? "✅ **no significant regression**" : "✅ **gate passed**";
-        } else {
-            const std::size_t n = n_failing + n_regressed;
-            verdict = n > 0 ? fmt::format("❌ **{} regressed**", plural(n, "benchmark", "benchmarks"))
-                            : "✅ **no significant regression**";
+        const Headline h = m_outline.headline();
+        std::string out;
+        for (const auto& v : h.verdicts) {
+            if (!out.empty()) out += " · ";
+            out += v.icon + " **" + v.emphasis + "**" + v.remark;
         }
-        if (gate.enabled && !gate.rule_text.empty()) verdict += " (gate: " + escape_md(gate.rule_text) + ")";
-
-        std::vector<std::string> counts;
-        if (gate.enabled && n_regressed > 0) counts.push_back(fmt::format("🔴 {} regressed, not gating", n_regressed));
-        if (std::size_t n = count_benchmarks(bucket(Bucket::possible)); n > 0) counts.push_back(fmt::format("⚠️ {} possibly regressed", n));
-        if (std::size_t n = count_benchmarks(bucket(Bucket::improved)); n > 0) counts.push_back(fmt::format("🟢 {} improved", n));
-        if (std::size_t n = count_benchmarks(m_added); n > 0) counts.push_back(fmt::format("➕ {} added", n));
-        if (std::size_t n = count_benchmarks(m_removed); n > 0) counts.push_back(fmt::format("➖ {} removed", n));
-        if (m_report.columns.size() >= 2) counts.push_back(fmt::format("{} compared", n_compared));
-        if (m_max_n > 0) {
-            const char* side = m_report.columns.size() >= 2 ? " per side" : "";
-            counts.push_back(m_min_n == m_max_n ? fmt::format("n={}{}", m_min_n, side)
-                                                : fmt::format("n={}–{}{}", m_min_n, m_max_n, side));
-        }
-        std::string out = verdict;
-        for (const auto& c : counts) out += " · " + c;
+        if (!h.gate_rule.empty()) out += " (gate: " + escape_md(h.gate_rule) + ")";
+        for (const auto& c : h.counts) out += " · " + c;
         return out + "\n\n";
     }
 
@@ -337,16 +137,8 @@ private:
                 out += "**" + escape_md(inputs[i].label) + "**";
             }
         }
-        out += fmt::format(" · α = {} · {}% confidence\n\n", m_report.options.alpha, confidence_pct());
+        out += fmt::format(" · α = {} · {}% confidence\n\n", m_report.options.alpha, m_outline.confidence_pct());
         return out;
-    }
-
-    std::string confidence_pct() const { return fmt::format("{:.3g}", m_report.options.confidence * 100); }
-
-    const std::vector<Item>& bucket(Bucket b) const {
-        static const std::vector<Item> empty;
-        auto it = m_buckets.find(b);
-        return it == m_buckets.end() ? empty : it->second;
     }
 
     // Table header for compared rows; `why` adds the gate's reason column.
@@ -359,7 +151,7 @@ private:
             names += fmt::format(" {} |", name);
             align += right ? "--:|" : ":--|";
         };
-        if (m_has_packages) add("Package", false);
+        if (m_outline.has_packages()) add("Package", false);
         add("Benchmark", false);
         add("Unit", false);
         if (m_report.columns.size() > 2) add("Input", false);
@@ -370,82 +162,42 @@ private:
     std::string compared_header(bool why) const {
         std::vector<std::pair<std::string, bool>> columns = {
             {"Before", true}, {"After", true}, {"Δ", true},
-            {fmt::format("Change, {}% CI", confidence_pct()), true}, {"p", true}};
+            {fmt::format("Change, {}% CI", m_outline.confidence_pct()), true}, {"p", true}};
         if (why) columns.emplace_back("Why", false);
         return header(columns);
     }
 
-    std::string why_text(const GateFinding* f) const {
-        if (f == nullptr) return {};
-        std::string out = escape_md(f->reason);
-        if (f->status == GateStatus::possible_regression && f->samples_needed > 0) {
-            if (!out.empty()) out += "; ";
-            out += fmt::format("about {} samples per side would settle it", f->samples_needed);
-        }
+    std::string why_text(const GateFinding* f) const { return escape_md(m_outline.why(f)); }
+
+    // The columns naming a row: package, benchmark, unit and, with several compared inputs, the input.
+    std::string name_cells(const Item& item) const {
+        const Table& table = m_report.tables[item.table];
+        std::string out;
+        auto add = [&](const std::string& text) { out += " " + text + " |"; };
+        if (m_outline.has_packages()) add(escape_md(m_outline.package_of(item.table)));
+        add(escape_md(table.rows[item.row].display));
+        add(escape_md(table.unit));
+        if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
         return out;
     }
 
     std::string compared_row(const Item& item, bool bold, bool why, const GateFinding* finding) const {
-        const Table& table = m_report.tables[item.table];
-        const Row& row = table.rows[item.row];
-        std::vector<double> centers;
-        for (std::size_t in : table.columns) {
-            if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
-        }
-        const Scaler scaler = common_scale(centers, table.unit_class);
-        const Comparison* cmp = row.comparisons[item.input] ? &*row.comparisons[item.input] : nullptr;
-        auto center = [&](std::size_t in) {
-            // Numbers, SI prefixes, '±', '%', '∞' and '?' only: nothing to escape.
-            return row.cells[in] ? format_center(row.cells[in]->summary, scaler) : std::string();
-        };
-        std::string out = "|";
+        const ComparedCells cells = m_outline.compared_cells(item);
+        std::string out = "|" + name_cells(item);
         auto add = [&](const std::string& text) { out += " " + text + " |"; };
-        if (m_has_packages) add(escape_md(package_of(item.table)));
-        add(escape_md(row.display));
-        add(escape_md(table.unit));
-        if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
-        const std::size_t base = base_of(table);
-        add(center(base));
-        add(center(item.input));
-        if (cmp != nullptr) {
-            std::string delta = escape_md(cmp->delta_text);
-            add(bold && cmp->significant ? "**" + delta + "**" : delta);
-            add(format_change(cmp->change));  // digits, signs, brackets not followed by '(': plain text
-            std::string p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";
-            // The headline gives the usual sample size; rows that deviate from it say so.
-            if (m_min_n != m_max_n && row.cells[base] && row.cells[item.input]) {
-                const std::size_t n1 = row.cells[base]->summary.n;
-                const std::size_t n2 = row.cells[item.input]->summary.n;
-                if (n1 != n2) {
-                    p += fmt::format(" (n={}+{})", n1, n2);
-                } else if (n1 != m_max_n) {
-                    p += fmt::format(" (n={})", n1);
-                }
-            }
-            add(p);
-        } else {
-            add("");
-            add("");
-            add("");
-        }
+        // Numbers, SI prefixes, '±', '%', '∞', '?', signs and brackets not followed by '(': nothing to escape.
+        add(cells.before);
+        add(cells.after);
+        std::string delta = escape_md(cells.delta);
+        add(bold && cells.significant ? "**" + delta + "**" : delta);
+        add(cells.change);
+        add(cells.p);
         if (why) add(why_text(finding));
         return out + "\n";
     }
 
     std::string presence_row(const Item& item, bool added) const {
-        const Table& table = m_report.tables[item.table];
-        const Row& row = table.rows[item.row];
-        const std::size_t in = added ? item.input : base_of(table);
-        const Summary& s = row.cells[in]->summary;
-        const double one[] = {s.center};
-        std::string out = "|";
-        auto add = [&](const std::string& text) { out += " " + text + " |"; };
-        if (m_has_packages) add(escape_md(package_of(item.table)));
-        add(escape_md(row.display));
-        add(escape_md(table.unit));
-        if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
-        add(format_center(s, common_scale(one, table.unit_class)));
-        return out + "\n";
+        return "|" + name_cells(item) + " " + m_outline.presence_center(item, added) + " |\n";
     }
 
     std::string presence_header(bool added) const { return header({{added ? "After" : "Before", true}}); }
@@ -477,15 +229,16 @@ private:
         m_blocks.push_back(std::move(block));
     }
 
-    void add_compared_block(int priority, Bucket b, const std::string& title, bool collapsed, bool bold,
-                            std::string intro, const std::string& item_label) {
-        const auto& items = bucket(b);
+    void add_compared_block(int priority, Bucket b, const std::string& item_label) {
+        const auto& items = m_outline.bucket(b);
         if (items.empty()) return;
+        const SectionInfo info = section_info(b, m_report.gate.enabled);
+        std::string intro = info.intro.empty() ? "" : info.intro + "\n\n";
         bool why = false;
         for (const auto& item : items) why = why || !why_text(item.finding).empty();
         std::vector<std::string> rows;
-        for (const auto& item : items) rows.push_back(compared_row(item, bold, why, item.finding));
-        add_table_block(priority, fmt::format("{} ({})", title, items.size()), collapsed, std::move(intro),
+        for (const auto& item : items) rows.push_back(compared_row(item, info.emphasise, why, item.finding));
+        add_table_block(priority, fmt::format("{} ({})", info.title, items.size()), info.collapsed, std::move(intro),
                         compared_header(why), std::move(rows), item_label);
     }
 
@@ -514,20 +267,19 @@ private:
     }
 
     void add_goals_block() {
-        if (m_goals.empty()) return;
+        if (m_outline.goals().empty()) return;
         std::vector<std::string> rows;
         const bool multi = m_report.columns.size() > 2;
-        for (const GateFinding* g : m_goals) {
+        for (const GateFinding* g : m_outline.goals()) {
             std::string out = "|";
             auto add = [&](const std::string& text) { out += " " + text + " |"; };
             add(g->status == GateStatus::goal_met ? "✅ met" : "❌ not met");
-            std::string pkg = g->package;
-            if (auto it = m_short_package.find(pkg); it != m_short_package.end()) pkg = it->second;
+            std::string pkg = m_outline.short_package(g->package);
             std::string display = g->benchmark;
             if (g->table < m_report.tables.size() && g->row < m_report.tables[g->table].rows.size()) {
                 display = m_report.tables[g->table].rows[g->row].display;
             }
-            if (m_has_packages) add(escape_md(pkg));
+            if (m_outline.has_packages()) add(escape_md(pkg));
             add(escape_md(display));
             add(escape_md(g->unit));
             if (multi) add(g->input < m_report.columns.size() ? escape_md(m_report.columns[g->input].label) : "");
@@ -536,7 +288,7 @@ private:
         }
         std::string header = "| Goal |";
         std::string align = "|:--|";
-        if (m_has_packages) {
+        if (m_outline.has_packages()) {
             header += " Package |";
             align += ":--|";
         }
@@ -553,11 +305,11 @@ private:
     }
 
     void add_presence_block(bool added) {
-        const auto& items = added ? m_added : m_removed;
+        const auto& items = added ? m_outline.added() : m_outline.removed();
         if (items.empty()) return;
         std::vector<std::string> rows;
         for (const auto& item : items) rows.push_back(presence_row(item, added));
-        const std::size_t n = count_benchmarks(items);
+        const std::size_t n = m_outline.count_benchmarks(items);
         std::string heading = added ? fmt::format("➕ Added: {} ({} rows)", plural(n, "benchmark", "benchmarks"), items.size())
                                     : fmt::format("➖ Removed: {} ({} rows)", plural(n, "benchmark", "benchmarks"), items.size());
         std::string intro = added ? "Only in the compared input; nothing to compare them with.\n\n"
@@ -568,7 +320,7 @@ private:
 
     void add_how_to_block() {
         if (m_report.columns.size() < 2) return;  // it explains comparison columns only
-        const std::string conf = confidence_pct();
+        const std::string conf = m_outline.confidence_pct();
         std::string text = "<details><summary>📖 How to read this</summary>\n\n";
         text += fmt::format("- **Before / After**: the median ± the half-width of its {}% confidence interval, in percent "
                             "of the median; `∞` means too few samples for an interval.\n",
@@ -634,24 +386,17 @@ private:
     }
 
     void build_blocks() {
-        const bool gate_on = m_report.gate.enabled;
         add_notes_block();
-        add_compared_block(12, Bucket::failing, "❌ Failing regressions", false, true, "", "failing rows");
-        add_compared_block(11, Bucket::regressed, gate_on ? "🔴 Regressions, not gating" : "🔴 Regressions", false, true,
-                           "", "regression rows");
+        add_compared_block(12, Bucket::failing, "failing rows");
+        add_compared_block(11, Bucket::regressed, "regression rows");
         add_goals_block();
-        add_compared_block(8, Bucket::possible, "⚠️ Possible regressions", false, false,
-                           "The estimate is beyond the threshold but the interval reaches inside it: run more samples "
-                           "(e.g. a higher `-count`) to settle these.\n\n",
-                           "possible-regression rows");
-        add_compared_block(7, Bucket::improved, "🟢 Improvements", false, false, "", "improvement rows");
-        add_compared_block(3, Bucket::below, "🟡 Significant but below threshold", true, false, "", "below-threshold rows");
-        add_compared_block(4, Bucket::unstable, "🌀 Unstable", true, false,
-                           "Integer metrics flipping between adjacent values; not a change of the code.\n\n",
-                           "unstable rows");
+        add_compared_block(8, Bucket::possible, "possible-regression rows");
+        add_compared_block(7, Bucket::improved, "improvement rows");
+        add_compared_block(3, Bucket::below, "below-threshold rows");
+        add_compared_block(4, Bucket::unstable, "unstable rows");
         add_presence_block(true);
         add_presence_block(false);
-        add_compared_block(1, Bucket::unchanged, "⚪ Unchanged", true, false, "", "unchanged rows");
+        add_compared_block(1, Bucket::unchanged, "unchanged rows");
         add_how_to_block();
         add_raw_text_block();
     }
@@ -686,15 +431,7 @@ private:
 
     const Report& m_report;
     MarkdownOptions m_options;
-    std::map<Key, std::vector<const GateFinding*>> m_findings;
-    std::map<std::string, std::string> m_short_package;
-    bool m_has_packages = false;
-    std::map<Bucket, std::vector<Item>> m_buckets;
-    std::vector<Item> m_added;
-    std::vector<Item> m_removed;
-    std::vector<const GateFinding*> m_goals;
-    std::size_t m_min_n = static_cast<std::size_t>(-1);
-    std::size_t m_max_n = 0;
+    ReportOutline m_outline;
     std::vector<Block> m_blocks;
     std::string m_head;  // headline and inputs line: independent of the size cap, computed once
 };

@@ -7,6 +7,7 @@
 
 #include "ksail_benchstat/format_cells.hpp"
 #include "ksail_benchstat/render.hpp"
+#include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/text_grid.hpp"
 
 namespace ksail_benchstat {
@@ -159,9 +160,14 @@ std::string render_table(const Table& table, const Report& report, const RenderO
 }  // namespace
 
 std::string render_text(const Report& report, const RenderOptions& options) {
+    // Tables are laid out independently, so large reports lay them out on every core.
+    std::vector<std::string> bodies(report.tables.size());
+    parallel_for(report.tables.size(), 2, 1,
+                 [&](std::size_t t) { bodies[t] = render_table(report.tables[t], report, options); });
     std::string out;
     const Table* previous = nullptr;
-    for (const auto& table : report.tables) {
+    for (std::size_t t = 0; t < report.tables.size(); ++t) {
+        const Table& table = report.tables[t];
         if (previous != nullptr) out += '\n';
         for (std::size_t k = 0; k < table.config.size(); ++k) {
             const auto& [key, value] = table.config[k];
@@ -171,7 +177,7 @@ std::string render_text(const Report& report, const RenderOptions& options) {
             if (previous == nullptr || previous->config[k].second != value) out += fmt::format("{}: {}\n", key, value);
         }
         previous = &table;
-        out += render_table(table, report, options);
+        out += bodies[t];
     }
     return out;
 }

@@ -111,11 +111,28 @@ struct PooledTies {
     double sum_t3_minus_t = 0;
 };
 
+// `values` in ascending order: the span itself when it already is (the comparison passes sorted
+// samples), otherwise a sorted copy in `scratch`. Statistics run once per row of large suites, so
+// they reuse per-thread buffers rather than allocate.
+std::span<const double> ascending(std::span<const double> values, std::vector<double>& scratch)
+{
+    if (std::is_sorted(values.begin(), values.end())) {
+        return values;
+    }
+    scratch.assign(values.begin(), values.end());
+    std::sort(scratch.begin(), scratch.end());
+    return scratch;
+}
+
 PooledTies pooled_ties(std::span<const double> x, std::span<const double> y, std::vector<std::size_t>* groups)
 {
-    std::vector<double> all(x.begin(), x.end());
-    all.insert(all.end(), y.begin(), y.end());
-    std::sort(all.begin(), all.end());
+    thread_local std::vector<double> all;
+    thread_local std::vector<double> sx;
+    thread_local std::vector<double> sy;
+    const std::span<const double> ax = ascending(x, sx);
+    const std::span<const double> ay = ascending(y, sy);
+    all.resize(x.size() + y.size());
+    std::merge(ax.begin(), ax.end(), ay.begin(), ay.end(), all.begin());
     PooledTies ties;
     ties.all_equal = all.front() == all.back();
     for (std::size_t i = 0; i < all.size();) {
@@ -139,8 +156,8 @@ PooledTies pooled_ties(std::span<const double> x, std::span<const double> y, std
 // Twice U of x: 2 #(x > y) + #(x == y), an integer.
 std::size_t twice_u1(std::span<const double> x, std::span<const double> y)
 {
-    std::vector<double> sorted_y(y.begin(), y.end());
-    std::sort(sorted_y.begin(), sorted_y.end());
+    thread_local std::vector<double> scratch;
+    const std::span<const double> sorted_y = ascending(y, scratch);
     std::size_t twice = 0;
     for (double v : x) {
         const auto below = std::lower_bound(sorted_y.begin(), sorted_y.end(), v);
@@ -372,8 +389,8 @@ std::size_t min_samples_for_ci(double confidence)
 Summary summarize(std::span<const double> values, double confidence)
 {
     assert(!values.empty());
-    std::vector<double> sorted(values.begin(), values.end());
-    std::sort(sorted.begin(), sorted.end());
+    thread_local std::vector<double> scratch;
+    const std::span<const double> sorted = ascending(values, scratch);
     Summary summary;
     summary.n = sorted.size();
     summary.center = median_of_sorted(sorted);
@@ -393,7 +410,8 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
     assert(!x.empty() && !y.empty());
     const std::size_t n1 = x.size();
     const std::size_t n2 = y.size();
-    std::vector<std::size_t> groups;
+    thread_local std::vector<std::size_t> groups;
+    groups.clear();
     const PooledTies ties = pooled_ties(x, y, &groups);
     const std::size_t twice = twice_u1(x, y);
 
@@ -450,7 +468,8 @@ double pairwise_difference_order(std::span<const double> sorted_x, std::span<con
     assert(k >= 1 && k <= sorted_x.size() * sorted_y.size());
     const std::size_t total = sorted_x.size() * sorted_y.size();
     if (total <= k_materialize_limit) {
-        std::vector<double> diffs;
+        thread_local std::vector<double> diffs;
+        diffs.clear();
         diffs.reserve(total);
         for (double xi : sorted_x) {
             for (double yj : sorted_y) {
@@ -485,10 +504,12 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     change.log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
                        std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
 
-    std::vector<double> gx(x.begin(), x.end());
-    std::vector<double> gy(y.begin(), y.end());
-    std::sort(gx.begin(), gx.end());
-    std::sort(gy.begin(), gy.end());
+    thread_local std::vector<double> gx;
+    thread_local std::vector<double> gy;
+    gx.assign(x.begin(), x.end());
+    gy.assign(y.begin(), y.end());
+    if (!std::is_sorted(gx.begin(), gx.end())) std::sort(gx.begin(), gx.end());
+    if (!std::is_sorted(gy.begin(), gy.end())) std::sort(gy.begin(), gy.end());
     const double baseline_median = median_of_sorted(gx);
     if (change.log_scale) {
         std::transform(gx.begin(), gx.end(), gx.begin(), [](double v) { return std::log(v); });

@@ -185,6 +185,10 @@ struct Report {
 // share a table.
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options);
 
+// The column a table's rows are compared against in reports: the first input by default (a table
+// without it shows its rows as added), or with --col the table's own first column.
+std::size_t baseline_column(const Report& report, const Table& table);
+
 // Go's %v formatting of a float (shortest representation), used in benchstat-compatible messages.
 std::string go_float(double value);
 

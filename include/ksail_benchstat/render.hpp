@@ -34,4 +34,9 @@ std::string render_markdown(const Report& report, const MarkdownOptions& options
 // numbers in base units and, for compared inputs, the comparison and gate columns.
 std::string render_csv(const Report& report);
 
+// One self-contained HTML page (inline CSS and SVG, no scripts, nothing fetched): the markdown
+// report's headline and tables, and for every significantly changed row a plot of each input's
+// samples with the median and its confidence interval. Every name is escaped.
+std::string render_html(const Report& report);
+
 }  // namespace ksail_benchstat

@@ -1,0 +1,111 @@
+// Report outline: what the human-readable reports (markdown, HTML) list and where — the headline,
+// the section of every compared row, added and removed rows, goals — so both formats agree.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "ksail_benchstat/compare.hpp"
+
+namespace ksail_benchstat {
+
+// The section a compared (row, input) pair is listed in, most important first.
+enum class Bucket { failing, regressed, possible, improved, below, unstable, unchanged };
+
+// One (table, row, input) of the report.
+struct OutlineItem {
+    std::size_t table = 0;
+    std::size_t row = 0;
+    std::size_t input = 0;
+    const GateFinding* finding = nullptr;  // the finding that placed the item, if any
+};
+
+// How a section of compared rows is presented. Texts are plain; `intro` may mark code with backticks.
+struct SectionInfo {
+    std::string title;       // "🔴 Regressions", without the count
+    bool collapsed = false;  // shown folded away (a <details> element)
+    bool emphasise = false;  // significant deltas stand out
+    std::string intro;       // one or two sentences before the table, or ""
+};
+SectionInfo section_info(Bucket bucket, bool gate_enabled);
+
+// One verdict of the headline: "❌" + "2 benchmarks regressed" (emphasised) + remark " (only one input)".
+struct VerdictPart {
+    std::string icon;
+    std::string emphasis;
+    std::string remark;
+};
+
+// The one-line headline in parts, unescaped.
+struct Headline {
+    std::vector<VerdictPart> verdicts;
+    bool bad = false;                 // something regressed or a goal is unmet
+    std::string gate_rule;            // the gate's rule in words; "" when the gate is off
+    std::vector<std::string> counts;  // "🟢 3 improved", "191 compared", "n=6 per side"
+};
+
+// The cells of one compared row as display text, unescaped.
+struct ComparedCells {
+    std::string before;  // "173.1n ± 3%"
+    std::string after;
+    std::string delta;   // "+183.28%", "~"
+    std::string change;  // "+187.2% [+176.6% … +192.7%]", "" without an estimate
+    std::string p;       // "0.002", "0.002 (n=6+8)" when the sizes differ from the usual, "—"
+    bool significant = false;
+};
+
+// "1 benchmark", "3 benchmarks".
+std::string plural(std::size_t n, std::string_view one, std::string_view many);
+
+class ReportOutline {
+public:
+    // Classifies every row of `report`, which must outlive the outline.
+    explicit ReportOutline(const Report& report);
+
+    const Report& report() const { return m_report; }
+    const std::vector<OutlineItem>& bucket(Bucket b) const;
+    const std::vector<OutlineItem>& added() const { return m_added; }
+    const std::vector<OutlineItem>& removed() const { return m_removed; }
+    const std::vector<const GateFinding*>& goals() const { return m_goals; }
+
+    // Whether any table names a Go package, and the shortest suffix naming it uniquely ("diff").
+    bool has_packages() const { return m_has_packages; }
+    std::string package_of(std::size_t table) const;
+    std::string short_package(const std::string& package) const;
+
+    // Distinct benchmarks among `items`: one benchmark regressed in three units counts once.
+    std::size_t count_benchmarks(const std::vector<OutlineItem>& items) const;
+
+    Headline headline() const;
+    ComparedCells compared_cells(const OutlineItem& item) const;
+    // The center of an added (compared input) or removed (baseline) row: "12.3µ ± 2%".
+    std::string presence_center(const OutlineItem& item, bool added) const;
+    // The gate's reason for a finding, with the sample count that would settle a possible regression.
+    std::string why(const GateFinding* finding) const;
+    // The confidence level in percent: "95".
+    std::string confidence_pct() const;
+
+    std::size_t min_n() const { return m_min_n; }
+    std::size_t max_n() const { return m_max_n; }
+
+private:
+    using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
+    const GateFinding* placing_finding(const Key& key) const;
+    Bucket bucket_of(const OutlineItem& item, const Comparison& cmp) const;
+
+    const Report& m_report;
+    std::map<Key, std::vector<const GateFinding*>> m_findings;
+    std::map<std::string, std::string> m_short_package;
+    bool m_has_packages = false;
+    std::map<Bucket, std::vector<OutlineItem>> m_buckets;
+    std::vector<OutlineItem> m_added;
+    std::vector<OutlineItem> m_removed;
+    std::vector<const GateFinding*> m_goals;
+    std::size_t m_min_n = static_cast<std::size_t>(-1);
+    std::size_t m_max_n = 0;
+};
+
+}  // namespace ksail_benchstat

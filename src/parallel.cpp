@@ -1,0 +1,29 @@
+// A minimal parallel loop over independent iterations (no pool kept between calls).
+#include "ksail_benchstat/parallel.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace ksail_benchstat {
+
+void parallel_for(std::size_t n, std::size_t min_per_thread, std::size_t chunk,
+                  const std::function<void(std::size_t)>& body) {
+    chunk = std::max<std::size_t>(chunk, 1);
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = std::min(cores, std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1)));
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t begin = next.fetch_add(chunk); begin < n; begin = next.fetch_add(chunk)) {
+            const std::size_t end = std::min(begin + chunk, n);
+            for (std::size_t i = begin; i < end; ++i) body(i);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+}
+
+}  // namespace ksail_benchstat

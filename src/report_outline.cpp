@@ -1,0 +1,275 @@
+// Report outline: the classification and headline shared by the markdown and HTML renderers.
+#include "ksail_benchstat/report_outline.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "ksail_benchstat/format_cells.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+// The shortest path suffix of each Go package that no other package in the report shares:
+// usually the last element ("diff"), longer only when two packages end alike.
+std::map<std::string, std::string> short_packages(const std::set<std::string>& packages) {
+    std::map<std::string, std::vector<std::string>> parts;
+    for (const auto& pkg : packages) {
+        std::vector<std::string> elems;
+        std::size_t start = 0;
+        while (true) {
+            std::size_t slash = pkg.find('/', start);
+            elems.push_back(pkg.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+            if (slash == std::string::npos) break;
+            start = slash + 1;
+        }
+        parts[pkg] = std::move(elems);
+    }
+    auto suffix = [](const std::vector<std::string>& elems, std::size_t depth) {
+        std::string out;
+        for (std::size_t i = elems.size() - std::min(depth, elems.size()); i < elems.size(); ++i) {
+            if (!out.empty()) out += '/';
+            out += elems[i];
+        }
+        return out;
+    };
+    std::map<std::string, std::string> result;
+    for (const auto& [pkg, elems] : parts) {
+        for (std::size_t depth = 1; depth <= elems.size(); ++depth) {
+            std::string candidate = suffix(elems, depth);
+            bool unique = true;
+            for (const auto& [other, other_elems] : parts) {
+                if (other != pkg && suffix(other_elems, depth) == candidate) unique = false;
+            }
+            if (unique || depth == elems.size()) {
+                result[pkg] = candidate;
+                break;
+            }
+        }
+    }
+    return result;
+}
+
+}  // namespace
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+SectionInfo section_info(Bucket bucket, bool gate_enabled) {
+    switch (bucket) {
+    case Bucket::failing: return {"❌ Failing regressions", false, true, ""};
+    case Bucket::regressed: return {gate_enabled ? "🔴 Regressions, not gating" : "🔴 Regressions", false, true, ""};
+    case Bucket::possible:
+        return {"⚠️ Possible regressions", false, false,
+                "The estimate is beyond the threshold but the interval reaches inside it: run more samples "
+                "(e.g. a higher `-count`) to settle these."};
+    case Bucket::improved: return {"🟢 Improvements", false, false, ""};
+    case Bucket::below: return {"🟡 Significant but below threshold", true, false, ""};
+    case Bucket::unstable:
+        return {"🌀 Unstable", true, false, "Integer metrics flipping between adjacent values; not a change of the code."};
+    case Bucket::unchanged: return {"⚪ Unchanged", true, false, ""};
+    }
+    return {};
+}
+
+ReportOutline::ReportOutline(const Report& report) : m_report(report) {
+    for (const auto& f : m_report.gate.findings) m_findings[{f.table, f.row, f.input}].push_back(&f);
+
+    std::set<std::string> packages;
+    for (const auto& table : m_report.tables) {
+        std::string_view pkg = config_value(table.config, "pkg");
+        if (!pkg.empty()) packages.emplace(pkg);
+    }
+    m_has_packages = !packages.empty();
+    m_short_package = short_packages(packages);
+
+    const std::size_t n_inputs = m_report.columns.size();
+    for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
+        const Table& table = m_report.tables[t];
+        const std::size_t base = baseline_column(m_report, table);
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            const Row& row = table.rows[r];
+            for (const auto& cell : row.cells) {
+                if (!cell) continue;
+                m_min_n = std::min(m_min_n, cell->summary.n);
+                m_max_n = std::max(m_max_n, cell->summary.n);
+            }
+            for (std::size_t in = base + 1; in < n_inputs; ++in) {
+                const bool has_base = row.cells[base].has_value();
+                const bool has_new = row.cells[in].has_value();
+                OutlineItem item{t, r, in, nullptr};
+                if (has_base && !has_new) {
+                    m_removed.push_back(item);
+                    continue;
+                }
+                if (!has_base && has_new) {
+                    m_added.push_back(item);
+                    continue;
+                }
+                if (!has_base || !row.comparisons[in]) continue;
+                item.finding = placing_finding({t, r, in});
+                m_buckets[bucket_of(item, *row.comparisons[in])].push_back(item);
+            }
+        }
+    }
+    for (const auto& f : m_report.gate.findings) {
+        if (f.status == GateStatus::goal_met || f.status == GateStatus::goal_unmet) m_goals.push_back(&f);
+    }
+}
+
+const std::vector<OutlineItem>& ReportOutline::bucket(Bucket b) const {
+    static const std::vector<OutlineItem> empty;
+    auto it = m_buckets.find(b);
+    return it == m_buckets.end() ? empty : it->second;
+}
+
+std::string ReportOutline::package_of(std::size_t table) const {
+    return short_package(std::string(config_value(m_report.tables[table].config, "pkg")));
+}
+
+std::string ReportOutline::short_package(const std::string& package) const {
+    auto it = m_short_package.find(package);
+    return it == m_short_package.end() ? package : it->second;
+}
+
+// The finding that decides where an item goes: the most severe non-goal status.
+const GateFinding* ReportOutline::placing_finding(const Key& key) const {
+    auto it = m_findings.find(key);
+    if (it == m_findings.end()) return nullptr;
+    const GateFinding* best = nullptr;
+    for (const GateFinding* f : it->second) {
+        if (f->status == GateStatus::goal_met || f->status == GateStatus::goal_unmet) continue;
+        if (best == nullptr || f->status < best->status) best = f;
+    }
+    return best;
+}
+
+Bucket ReportOutline::bucket_of(const OutlineItem& item, const Comparison& cmp) const {
+    if (item.finding != nullptr) {
+        switch (item.finding->status) {
+        case GateStatus::failed: return m_report.gate.enabled ? Bucket::failing : Bucket::regressed;
+        case GateStatus::possible_regression: return Bucket::possible;
+        case GateStatus::below_threshold: return Bucket::below;
+        case GateStatus::unstable: return Bucket::unstable;
+        default: break;  // not gated: listed by its verdict
+        }
+    }
+    if (cmp.verdict == Verdict::regressed) return Bucket::regressed;
+    if (cmp.verdict == Verdict::improved) return Bucket::improved;
+    return Bucket::unchanged;
+}
+
+std::size_t ReportOutline::count_benchmarks(const std::vector<OutlineItem>& items) const {
+    std::set<std::tuple<std::string, std::string, std::size_t>> keys;
+    for (const auto& item : items) {
+        const Table& table = m_report.tables[item.table];
+        keys.emplace(std::string(config_value(table.config, "pkg")), table.rows[item.row].name, item.input);
+    }
+    return keys.size();
+}
+
+Headline ReportOutline::headline() const {
+    const auto& gate = m_report.gate;
+    std::vector<OutlineItem> compared;
+    for (const auto& [b, items] : m_buckets) compared.insert(compared.end(), items.begin(), items.end());
+    const std::size_t n_compared = count_benchmarks(compared);
+    const std::size_t n_failing = count_benchmarks(bucket(Bucket::failing));
+    const std::size_t n_regressed = count_benchmarks(bucket(Bucket::regressed));
+    std::size_t n_unmet = 0;
+    for (const GateFinding* g : m_goals) n_unmet += g->status == GateStatus::goal_unmet ? 1 : 0;
+
+    Headline h;
+    auto add = [&](std::string icon, std::string emphasis, std::string remark = {}) {
+        h.verdicts.push_back({std::move(icon), std::move(emphasis), std::move(remark)});
+    };
+    if (m_report.columns.size() < 2) {
+        add("ℹ️", "nothing to compare", " (only one input)");
+    } else if (n_compared == 0) {
+        add("ℹ️", "nothing to compare", " (no benchmark appears in both inputs)");
+    } else if (gate.enabled) {
+        if (n_failing > 0) add("❌", plural(n_failing, "benchmark", "benchmarks") + " regressed");
+        if (n_unmet > 0) add("❌", plural(n_unmet, "goal", "goals") + " not met");
+        if (h.verdicts.empty() && !gate.passed) add("❌", "gate failed");
+        if (h.verdicts.empty()) add("✅", n_regressed == 0 ? "no significant regression" : "gate passed");
+        h.bad = !gate.passed;
+    } else {
+        const std::size_t n = n_failing + n_regressed;
+        if (n > 0) {
+            add("❌", plural(n, "benchmark", "benchmarks") + " regressed");
+        } else {
+            add("✅", "no significant regression");
+        }
+        h.bad = n > 0;
+    }
+    if (gate.enabled) h.gate_rule = gate.rule_text;
+
+    if (gate.enabled && n_regressed > 0) h.counts.push_back(fmt::format("🔴 {} regressed, not gating", n_regressed));
+    if (std::size_t n = count_benchmarks(bucket(Bucket::possible)); n > 0) h.counts.push_back(fmt::format("⚠️ {} possibly regressed", n));
+    if (std::size_t n = count_benchmarks(bucket(Bucket::improved)); n > 0) h.counts.push_back(fmt::format("🟢 {} improved", n));
+    if (std::size_t n = count_benchmarks(m_added); n > 0) h.counts.push_back(fmt::format("➕ {} added", n));
+    if (std::size_t n = count_benchmarks(m_removed); n > 0) h.counts.push_back(fmt::format("➖ {} removed", n));
+    if (m_report.columns.size() >= 2) h.counts.push_back(fmt::format("{} compared", n_compared));
+    if (m_max_n > 0) {
+        const char* side = m_report.columns.size() >= 2 ? " per side" : "";
+        h.counts.push_back(m_min_n == m_max_n ? fmt::format("n={}{}", m_min_n, side)
+                                              : fmt::format("n={}–{}{}", m_min_n, m_max_n, side));
+    }
+    return h;
+}
+
+ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
+    const Table& table = m_report.tables[item.table];
+    const Row& row = table.rows[item.row];
+    std::vector<double> centers;
+    for (std::size_t in : table.columns) {
+        if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
+    }
+    const Scaler scaler = common_scale(centers, table.unit_class);
+    auto center = [&](std::size_t in) {
+        return row.cells[in] ? format_center(row.cells[in]->summary, scaler) : std::string();
+    };
+    ComparedCells cells;
+    const std::size_t base = baseline_column(m_report, table);
+    cells.before = center(base);
+    cells.after = center(item.input);
+    const Comparison* cmp = row.comparisons[item.input] ? &*row.comparisons[item.input] : nullptr;
+    if (cmp == nullptr) return cells;
+    cells.delta = cmp->delta_text;
+    cells.significant = cmp->significant;
+    cells.change = format_change(cmp->change);
+    cells.p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";
+    // The headline gives the usual sample size; rows that deviate from it say so.
+    if (m_min_n != m_max_n && row.cells[base] && row.cells[item.input]) {
+        const std::size_t n1 = row.cells[base]->summary.n;
+        const std::size_t n2 = row.cells[item.input]->summary.n;
+        if (n1 != n2) {
+            cells.p += fmt::format(" (n={}+{})", n1, n2);
+        } else if (n1 != m_max_n) {
+            cells.p += fmt::format(" (n={})", n1);
+        }
+    }
+    return cells;
+}
+
+std::string ReportOutline::presence_center(const OutlineItem& item, bool added) const {
+    const Table& table = m_report.tables[item.table];
+    const Summary& s = table.rows[item.row].cells[added ? item.input : baseline_column(m_report, table)]->summary;
+    const double one[] = {s.center};
+    return format_center(s, common_scale(one, table.unit_class));
+}
+
+std::string ReportOutline::why(const GateFinding* finding) const {
+    if (finding == nullptr) return {};
+    std::string out = finding->reason;
+    if (finding->status == GateStatus::possible_regression && finding->samples_needed > 0) {
+        if (!out.empty()) out += "; ";
+        out += fmt::format("about {} samples per side would settle it", finding->samples_needed);
+    }
+    return out;
+}
+
+std::string ReportOutline::confidence_pct() const { return fmt::format("{:.3g}", m_report.options.confidence * 100); }
+
+}  // namespace ksail_benchstat

@@ -1,0 +1,165 @@
+// Tests of the report outline: where rows are listed, how benchmarks are counted, the headline in
+// parts, short package names and the cells of compared rows.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ksail_benchstat/compare.hpp"
+#include "ksail_benchstat/parse_go_text.hpp"
+#include "ksail_benchstat/report_outline.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+Report report_of(const std::vector<std::string>& texts) {
+    std::vector<InputFile> inputs;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        std::string label = i == 0 ? "before" : fmt::format("after{}", i);
+        inputs.push_back({label, label + ".txt", parse_go_text(texts[i], label + ".txt")});
+    }
+    return compare(std::move(inputs), {});
+}
+
+// `count` samples of `ns` nanoseconds (and 64 B/op) with a small deterministic spread.
+std::string samples(std::string_view name, double ns, int count = 6) {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += fmt::format("{}-8\t1000\t{} ns/op\t64 B/op\n", name, ns * (1 + 0.001 * i));
+    return out;
+}
+
+std::string pkg(std::string_view path) { return fmt::format("goos: linux\ngoarch: amd64\npkg: {}\n", path); }
+
+std::size_t row_of(const Table& table, std::string_view name) {
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        if (table.rows[r].name == name) return r;
+    }
+    ADD_FAILURE() << "no row " << name;
+    return 0;
+}
+
+TEST(ReportOutline, ListsRowsByVerdictWithoutFindings) {
+    const std::string before = pkg("example.com/a") + samples("BenchmarkSlow", 100) + samples("BenchmarkFast", 200) +
+                               samples("BenchmarkSame", 300) + samples("BenchmarkGone", 50);
+    const std::string after = pkg("example.com/a") + samples("BenchmarkSlow", 150) + samples("BenchmarkFast", 100) +
+                              samples("BenchmarkSame", 300) + samples("BenchmarkNew", 70);
+    const Report report = report_of({before, after});
+    const ReportOutline outline(report);
+    // Two units (sec/op, B/op) per benchmark: Slow and Fast changed only in time.
+    EXPECT_EQ(outline.bucket(Bucket::regressed).size(), 1u);
+    EXPECT_EQ(outline.bucket(Bucket::improved).size(), 1u);
+    EXPECT_EQ(outline.bucket(Bucket::unchanged).size(), 4u);
+    EXPECT_TRUE(outline.bucket(Bucket::failing).empty());
+    EXPECT_EQ(outline.added().size(), 2u);
+    EXPECT_EQ(outline.removed().size(), 2u);
+    // Rows of one benchmark in two units count once.
+    EXPECT_EQ(outline.count_benchmarks(outline.added()), 1u);
+    EXPECT_EQ(outline.count_benchmarks(outline.bucket(Bucket::unchanged)), 3u);
+
+    const Headline h = outline.headline();
+    ASSERT_EQ(h.verdicts.size(), 1u);
+    EXPECT_EQ(h.verdicts[0].icon, "❌");
+    EXPECT_EQ(h.verdicts[0].emphasis, "1 benchmark regressed");
+    EXPECT_TRUE(h.bad);
+    EXPECT_EQ(h.gate_rule, "");
+    EXPECT_EQ(h.counts, (std::vector<std::string>{"🟢 1 improved", "➕ 1 added", "➖ 1 removed", "3 compared",
+                                                  "n=6 per side"}));
+}
+
+TEST(ReportOutline, FindingsPlaceRowsAndFillTheHeadline) {
+    const std::string before = pkg("example.com/a") + samples("BenchmarkSlow", 100) + samples("BenchmarkMaybe", 200);
+    const std::string after = pkg("example.com/a") + samples("BenchmarkSlow", 150) + samples("BenchmarkMaybe", 230);
+    Report report = report_of({before, after});
+    const std::size_t t = report.tables[0].unit == "sec/op" ? 0 : 1;
+    const Table& table = report.tables[t];
+    report.gate.enabled = true;
+    report.gate.passed = false;
+    report.gate.rule_text = "the interval beyond +10%";
+    report.gate.findings.push_back({t, row_of(table, "BenchmarkSlow-8"), 1, GateStatus::failed, "BenchmarkSlow-8",
+                                    "example.com/a", "sec/op", "beyond +10%", 0});
+    report.gate.findings.push_back({t, row_of(table, "BenchmarkMaybe-8"), 1, GateStatus::possible_regression,
+                                    "BenchmarkMaybe-8", "example.com/a", "sec/op", "reaches +3%", 12});
+    report.gate.findings.push_back({t, row_of(table, "BenchmarkMaybe-8"), 1, GateStatus::goal_unmet,
+                                    "BenchmarkMaybe-8", "example.com/a", "sec/op", "not -50%", 0});
+    const ReportOutline outline(report);
+    ASSERT_EQ(outline.bucket(Bucket::failing).size(), 1u);
+    ASSERT_EQ(outline.bucket(Bucket::possible).size(), 1u);
+    EXPECT_EQ(outline.goals().size(), 1u);
+    // A goal never places a row: the possible regression does.
+    EXPECT_EQ(outline.bucket(Bucket::possible)[0].finding->status, GateStatus::possible_regression);
+    EXPECT_EQ(outline.why(outline.bucket(Bucket::possible)[0].finding),
+              "reaches +3%; about 12 samples per side would settle it");
+
+    const Headline h = outline.headline();
+    ASSERT_EQ(h.verdicts.size(), 2u);
+    EXPECT_EQ(h.verdicts[0].emphasis, "1 benchmark regressed");
+    EXPECT_EQ(h.verdicts[1].emphasis, "1 goal not met");
+    EXPECT_EQ(h.gate_rule, "the interval beyond +10%");
+    EXPECT_TRUE(h.bad);
+
+    // Without the gate a failed finding is a plain regression.
+    report.gate.enabled = false;
+    const ReportOutline ungated(report);
+    EXPECT_TRUE(ungated.bucket(Bucket::failing).empty());
+    EXPECT_EQ(ungated.bucket(Bucket::regressed).size(), 1u);
+}
+
+TEST(ReportOutline, ShortPackagesStayUnique) {
+    const std::string before = pkg("example.com/x/diff") + samples("BenchmarkA", 100) + pkg("example.com/y/diff") +
+                               samples("BenchmarkA", 100) + pkg("example.com/z/cipher") + samples("BenchmarkB", 100);
+    const Report report = report_of({before, before});
+    const ReportOutline outline(report);
+    EXPECT_TRUE(outline.has_packages());
+    EXPECT_EQ(outline.short_package("example.com/x/diff"), "x/diff");
+    EXPECT_EQ(outline.short_package("example.com/y/diff"), "y/diff");
+    EXPECT_EQ(outline.short_package("example.com/z/cipher"), "cipher");
+    EXPECT_EQ(outline.short_package("not/in/the/report"), "not/in/the/report");
+}
+
+TEST(ReportOutline, ComparedCellsNameUnusualSampleSizes) {
+    const std::string before = pkg("example.com/a") + samples("BenchmarkA", 100) + samples("BenchmarkB", 100, 8);
+    const std::string after = pkg("example.com/a") + samples("BenchmarkA", 150) + samples("BenchmarkB", 150, 8);
+    const Report report = report_of({before, after});
+    const ReportOutline outline(report);
+    EXPECT_EQ(outline.min_n(), 6u);
+    EXPECT_EQ(outline.max_n(), 8u);
+    const Headline h = outline.headline();
+    EXPECT_EQ(h.counts.back(), "n=6–8 per side");
+    bool seen_a = false;
+    for (const auto& item : outline.bucket(Bucket::regressed)) {
+        const Table& table = report.tables[item.table];
+        if (table.unit != "sec/op" || table.rows[item.row].name != "BenchmarkA-8") continue;
+        seen_a = true;
+        const ComparedCells cells = outline.compared_cells(item);
+        EXPECT_EQ(cells.before, "100.2n ± 0%");
+        EXPECT_EQ(cells.after, "150.4n ± 0%");
+        EXPECT_EQ(cells.delta, "+50.00%");
+        EXPECT_TRUE(cells.significant);
+        EXPECT_EQ(cells.p, "0.002 (n=6)");  // the usual size is 8: this row says it has fewer
+        EXPECT_EQ(cells.change.rfind("+50.0% [", 0), 0u) << cells.change;
+    }
+    EXPECT_TRUE(seen_a);
+}
+
+TEST(ReportOutline, NothingToCompare) {
+    const Report one = report_of({pkg("example.com/a") + samples("BenchmarkA", 100)});
+    const Headline h = ReportOutline(one).headline();
+    ASSERT_EQ(h.verdicts.size(), 1u);
+    EXPECT_EQ(h.verdicts[0].emphasis, "nothing to compare");
+    EXPECT_EQ(h.verdicts[0].remark, " (only one input)");
+    EXPECT_FALSE(h.bad);
+    EXPECT_EQ(h.counts, (std::vector<std::string>{"n=6"}));
+}
+
+TEST(ReportOutline, SectionInfo) {
+    EXPECT_EQ(section_info(Bucket::regressed, false).title, "🔴 Regressions");
+    EXPECT_EQ(section_info(Bucket::regressed, true).title, "🔴 Regressions, not gating");
+    EXPECT_TRUE(section_info(Bucket::failing, true).emphasise);
+    EXPECT_TRUE(section_info(Bucket::unchanged, false).collapsed);
+    EXPECT_NE(section_info(Bucket::possible, true).intro.find("`-count`"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ksail_benchstat
