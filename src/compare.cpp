@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -367,79 +368,74 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     }
 
     using Key = std::vector<std::string>;
-    struct Projected {
-        Key table, row, col, residue;
+    struct KeyHash {
+        std::size_t operator()(const Key& key) const {
+            std::size_t h = key.size();
+            for (const auto& v : key) h = h * 1000003u ^ std::hash<std::string>{}(v);
+            return h;
+        }
     };
-    std::vector<Projected> projected;
-    projected.reserve(entries.size());
-    for (const auto& e : entries) {
-        Projected p{table_keys.project(e.obs), row_keys.project(e.obs), col_keys.project(e.obs),
-                    residue_keys.project(e.obs)};
-        table_keys.observe(p.table);
-        row_keys.observe(p.row);
-        col_keys.observe(p.col);
-        projected.push_back(std::move(p));
-    }
-
-    // Columns: the inputs themselves by default, else every projected value in its sort order.
-    for (const auto& f : projections.col()) report.column_keys.push_back(f.key);
-    report.columns_are_inputs = projections.columns_are_inputs();
     auto key_less = [](const KeyMaker& maker) {
         return [&maker](const Key& a, const Key& b) { return maker.less(a, b); };
     };
-    // Lookup only; an input the filter emptied has no observation order, so this map keeps the
-    // plain order of strings.
-    std::map<Key, std::size_t> column_index;
+
+    // Columns get an id when first seen (by default: the inputs, in order) and their final place
+    // once every key is known.
+    for (const auto& f : projections.col()) report.column_keys.push_back(f.key);
+    report.columns_are_inputs = projections.columns_are_inputs();
+    std::unordered_map<Key, std::size_t, KeyHash> column_id;
+    std::vector<Key> column_seen;
     if (report.columns_are_inputs) {
-        for (std::size_t in = 0; in < inputs.size(); ++in) {
-            report.columns.push_back({inputs[in].label, {inputs[in].label}, in});
-            column_index.emplace(Key{inputs[in].label}, in);
-        }
-    } else {
-        std::vector<Key> keys;
-        for (const auto& p : projected) {
-            if (column_index.emplace(p.col, 0).second) keys.push_back(p.col);
-        }
-        std::sort(keys.begin(), keys.end(), key_less(col_keys));
-        for (const auto& key : keys) {
-            column_index[key] = report.columns.size();
-            report.columns.push_back({join_values(key), key, std::nullopt});
+        for (const auto& input : inputs) {
+            column_id.emplace(Key{input.label}, column_seen.size());
+            column_seen.push_back(Key{input.label});
         }
     }
-    const std::size_t n_columns = report.columns.size();
 
     struct CellBuild {
         std::vector<double> values;
         std::set<Key> residues;
     };
-    struct TableBuild {
-        std::map<Key, std::size_t, std::function<bool(const Key&, const Key&)>> rows;  // row key -> row index
-        std::vector<Row> rows_data;
-        std::vector<std::vector<std::optional<CellBuild>>> cells;  // [row][column]
-        std::string unit;
+    struct RowBuild {
+        std::string name;
+        std::string display;
+        std::vector<std::optional<CellBuild>> cells;  // by column id
     };
+    struct TableBuild {
+        std::string unit;
+        std::unordered_map<Key, std::size_t, KeyHash> row_id;
+        std::vector<Key> row_keys;
+        std::vector<RowBuild> rows;
+    };
+    // Few tables: an ordered map. Keys are observed before they are inserted, so the order of the
+    // keys already in the map never changes.
     std::map<Key, TableBuild, std::function<bool(const Key&, const Key&)>> tables(key_less(table_keys));
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const Entry& e = entries[i];
-        const Projected& p = projected[i];
-        auto it = tables.find(p.table);
-        if (it == tables.end()) {
-            TableBuild fresh{decltype(TableBuild::rows)(key_less(row_keys)), {}, {}, e.series->unit};
-            it = tables.emplace(p.table, std::move(fresh)).first;
-        }
+    for (const Entry& e : entries) {
+        Key table_key = table_keys.project(e.obs);
+        Key row_key = row_keys.project(e.obs);
+        Key col_key = col_keys.project(e.obs);
+        table_keys.observe(table_key);
+        row_keys.observe(row_key);
+        col_keys.observe(col_key);
+
+        auto [cit, col_new] = column_id.try_emplace(col_key, column_seen.size());
+        if (col_new) column_seen.push_back(std::move(col_key));
+        const std::size_t col = cit->second;
+
+        auto it = tables.find(table_key);
+        if (it == tables.end()) it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}, {}}).first;
         TableBuild& tb = it->second;
-        auto [rit, rinserted] = tb.rows.try_emplace(p.row, tb.rows_data.size());
-        if (rinserted) {
-            Row row;
-            const std::string label = join_values(p.row);
-            row.name = projections.rows_are_names() ? e.series->name : label;
-            row.display = label;
-            row.cells.resize(n_columns);
-            row.comparisons.resize(n_columns);
-            tb.rows_data.push_back(std::move(row));
-            tb.cells.emplace_back(n_columns);
+        auto [rit, row_new] = tb.row_id.try_emplace(row_key, tb.rows.size());
+        if (row_new) {
+            RowBuild row;
+            row.display = join_values(row_key);
+            row.name = projections.rows_are_names() ? e.series->name : row.display;
+            tb.rows.push_back(std::move(row));
+            tb.row_keys.push_back(std::move(row_key));
         }
-        auto& cell = tb.cells[rit->second][column_index.at(p.col)];
+        RowBuild& row = tb.rows[rit->second];
+        if (row.cells.size() <= col) row.cells.resize(col + 1);
+        auto& cell = row.cells[col];
         if (!cell) {
             cell.emplace();
             cell->values = std::move(e.series->values);
@@ -448,8 +444,28 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // their samples pool.
             cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
         }
-        cell->residues.insert(p.residue);
+        if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(e.obs));
     }
+
+    // Final column order: the inputs as given, or the projected keys in their sort order.
+    std::vector<std::size_t> column_of_id(column_seen.size());
+    if (report.columns_are_inputs) {
+        for (std::size_t in = 0; in < inputs.size(); ++in) {
+            report.columns.push_back({inputs[in].label, {inputs[in].label}, in});
+            column_of_id[in] = in;
+        }
+    } else {
+        std::vector<std::size_t> order(column_seen.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return col_keys.less(column_seen[a], column_seen[b]); });
+        for (std::size_t place = 0; place < order.size(); ++place) {
+            const Key& key = column_seen[order[place]];
+            column_of_id[order[place]] = place;
+            report.columns.push_back({join_values(key), key, std::nullopt});
+        }
+    }
+    const std::size_t n_columns = report.columns.size();
 
     // The samples now live in the cells; nothing after this reads the parsed series.
     entries.clear();
@@ -473,17 +489,27 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         bool exact = info_it != unit_info.end() && info_it->second.assume_exact;
         table.unit_class = unit_class(tb.unit);
         // Rows in the global order of their keys (first observation unless --row says otherwise).
-        for (auto& [row_key, row_idx] : tb.rows) {
-            Row row = std::move(tb.rows_data[row_idx]);
-            for (std::size_t col = 0; col < n_columns; ++col) {
-                auto& build = tb.cells[row_idx][col];
-                if (!build) continue;
+        std::vector<std::size_t> order(tb.rows.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return row_keys.less(tb.row_keys[a], tb.row_keys[b]); });
+        for (std::size_t row_idx : order) {
+            RowBuild& build = tb.rows[row_idx];
+            Row row;
+            row.name = std::move(build.name);
+            row.display = std::move(build.display);
+            row.cells.resize(n_columns);
+            row.comparisons.resize(n_columns);
+            for (std::size_t id = 0; id < build.cells.size(); ++id) {
+                auto& cell_build = build.cells[id];
+                if (!cell_build) continue;
+                const std::size_t col = column_of_id[id];
                 // The cell holds the raw samples until the statistics pass below.
                 row.cells[col].emplace();
-                row.cells[col]->sorted = std::move(build->values);
-                if (build->residues.size() > 1) {
+                row.cells[col]->sorted = std::move(cell_build->values);
+                if (cell_build->residues.size() > 1) {
                     // Results the projections put in one cell differ in something no projection shows.
-                    std::string fields = varying_fields(build->residues, residue_names);
+                    std::string fields = varying_fields(cell_build->residues, residue_names);
                     if (!fields.empty()) {
                         vary_warnings.push_back(
                             {report.tables.size(), table.rows.size(), col, "benchmarks vary in " + fields});

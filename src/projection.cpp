@@ -208,7 +208,7 @@ void KeyMaker::observe(const std::vector<std::string>& key) {
         // Components of .config are never ranked by observation: benchstat orders them as strings.
         if (m_fields[m_flat[i].field].key == ".config") continue;
         auto& first = m_first[m_flat[i].field];
-        first.emplace(key[i], first.size());
+        if (first.find(key[i]) == first.end()) first.emplace(key[i], first.size());
     }
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ksail_benchstat/filter.hpp"
@@ -101,7 +102,7 @@ private:
     std::vector<std::string> m_config_keys;  // .config components, in order of first appearance
 
     void flatten();
-    std::vector<std::map<std::string, std::size_t>> m_first;  // per field: value -> first observation
+    std::vector<std::unordered_map<std::string, std::size_t>> m_first;  // per field: value -> first observation
 };
 
 }  // namespace ksail_benchstat
