@@ -363,7 +363,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     KeyMaker row_keys(projections.row(), projections);
     KeyMaker col_keys(projections.col(), projections);
     KeyMaker residue_keys(projections.residue(), projections);
+    // Learning reads only the configuration, and inputs share a handful of configurations.
+    std::set<const Config*> learned;
     for (const auto& e : entries) {
+        if (!learned.insert(e.obs.config).second) continue;
         for (KeyMaker* k : {&table_keys, &row_keys, &col_keys, &residue_keys}) k->learn(e.obs);
     }
 
@@ -468,7 +471,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     const std::size_t n_columns = report.columns.size();
 
     // The samples now live in the cells; nothing after this reads the parsed series.
-    entries.clear();
+    std::vector<Entry>().swap(entries);
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
 
     const std::vector<std::string> residue_names = residue_keys.names();
