@@ -1,220 +1,25 @@
-// Deterministic generator of large benchmark result files (Go text, go test -json, Google
-// Benchmark JSON) for the performance benchmarks. The same arguments always give the same bytes.
-#include <cmath>
-#include <cstdint>
+// Command-line front end of the deterministic input generator (used by bench/e2e.sh).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <string_view>
 
-#include <fmt/format.h>
-
-namespace {
-
-// splitmix64: small, fast, and the same on every platform (unlike std:: distributions).
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : m_state(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-    double normal() {
-        // Box-Muller; one value per call keeps the sequence simple.
-        const double u1 = 1.0 - uniform();
-        const double u2 = uniform();
-        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.141592653589793 * u2);
-    }
-
-private:
-    std::uint64_t m_state;
-};
-
-struct Params {
-    std::string format = "go-text";  // go-text | go-test-json | gbench-json
-    double megabytes = 100;
-    int count = 10;
-    bool after = false;  // the second file of a pair: the same benchmarks, some of them changed
-};
-
-// A benchmark's true values, shared by both files of a pair (seeded by the benchmark index only).
-struct Truth {
-    double ns = 0;
-    double bytes = 0;
-    double allocs = 0;
-    double shift = 1;  // the "after" file's multiplier on time
-};
-
-Truth truth_of(std::uint64_t index) {
-    Rng r(index * 7919 + 17);
-    Truth t;
-    t.ns = std::exp(r.uniform() * 16);  // 1 ns .. ~9 ms
-    t.allocs = std::floor(r.uniform() * 40);
-    t.bytes = t.allocs * std::floor(16 + r.uniform() * 200);
-    const double pick = r.uniform();
-    t.shift = pick < 0.03 ? 1.2 : pick < 0.06 ? 0.85 : 1.0;
-    return t;
-}
-
-std::string go_name(std::uint64_t index) {
-    static constexpr const char* k_ops[] = {"Parse", "Encode", "Decode", "Render", "Marshal", "Apply", "Diff", "Sort"};
-    static constexpr const char* k_kinds[] = {"small", "medium", "large", "huge"};
-    return fmt::format("BenchmarkComponent{}{}/{}/size={}-8", index / 64, k_ops[index % 8], k_kinds[(index / 8) % 4],
-                       1 << (index % 13));
-}
-
-std::string pkg_of(std::uint64_t index) { return fmt::format("example.com/project/internal/pkg{:04}", index / 1000); }
-
-std::string go_result_line(const std::string& name, Rng& rng, const Truth& t, bool after) {
-    const double noise = std::exp(0.03 * rng.normal()) * (rng.uniform() < 0.02 ? 1.3 : 1.0);
-    const double ns = t.ns * (after ? t.shift : 1.0) * noise;
-    const long long iters = std::max<long long>(1, static_cast<long long>(1e9 / std::max(ns, 1.0)));
-    return fmt::format("{}\t{:>10}\t{:>14.2f} ns/op\t{:>8.0f} B/op\t{:>6.0f} allocs/op\n", name, iters, ns, t.bytes,
-                       t.allocs);
-}
-
-std::string json_escape(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        if (c == '\t') {
-            out += "\\t";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
-
-void write(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
-
-void generate_go(const Params& p, bool as_test_json) {
-    const double limit = p.megabytes * 1e6;
-    double written = 0;
-    Rng rng(p.after ? 2 : 1);
-    std::string current_pkg;
-    const auto emit = [&](const std::string& pkg, const std::string& line) {
-        std::string out;
-        if (as_test_json) {
-            out = fmt::format("{{\"Time\":\"2026-01-01T00:00:00.000000Z\",\"Action\":\"output\",\"Package\":\"{}\","
-                              "\"Output\":\"{}\"}}\n",
-                              pkg, json_escape(line));
-        } else {
-            out = line;
-        }
-        written += static_cast<double>(out.size());
-        write(out);
-    };
-    for (std::uint64_t i = 0; written < limit; ++i) {
-        const std::string pkg = pkg_of(i);
-        if (pkg != current_pkg) {
-            if (!current_pkg.empty() && as_test_json) {
-                emit(current_pkg, "PASS\n");
-                written += 80;
-                write(fmt::format("{{\"Time\":\"2026-01-01T00:00:00.000000Z\",\"Action\":\"pass\",\"Package\":\"{}\","
-                                  "\"Elapsed\":1.5}}\n",
-                                  current_pkg));
-            }
-            current_pkg = pkg;
-            emit(pkg, "goos: linux\n");
-            emit(pkg, "goarch: amd64\n");
-            emit(pkg, fmt::format("pkg: {}\n", pkg));
-            emit(pkg, "cpu: AMD EPYC 7763 64-Core Processor\n");
-        }
-        const Truth t = truth_of(i);
-        const std::string name = go_name(i);
-        for (int r = 0; r < p.count; ++r) emit(pkg, go_result_line(name, rng, t, p.after));
-    }
-    if (as_test_json) {
-        emit(current_pkg, "PASS\n");
-        write(fmt::format("{{\"Time\":\"2026-01-01T00:00:00.000000Z\",\"Action\":\"pass\",\"Package\":\"{}\","
-                          "\"Elapsed\":1.5}}\n",
-                          current_pkg));
-    } else {
-        write("PASS\n");
-    }
-}
-
-void generate_gbench(const Params& p) {
-    const double limit = p.megabytes * 1e6;
-    Rng rng(p.after ? 2 : 1);
-    std::string head = R"({
-  "context": {
-    "date": "2026-01-01T00:00:00+00:00",
-    "host_name": "runner",
-    "executable": "./bench",
-    "num_cpus": 4,
-    "mhz_per_cpu": 2800,
-    "cpu_scaling_enabled": false,
-    "caches": [],
-    "load_avg": [1.0, 0.5, 0.25],
-    "library_build_type": "release"
-  },
-  "benchmarks": [
-)";
-    write(head);
-    double written = static_cast<double>(head.size());
-    bool first = true;
-    for (std::uint64_t i = 0; written < limit; ++i) {
-        const Truth t = truth_of(i);
-        const std::string name = fmt::format("BM_Component{}/{}", i / 8, 1 << (i % 13));
-        for (int r = 0; r < p.count; ++r) {
-            const double noise = std::exp(0.03 * rng.normal()) * (rng.uniform() < 0.02 ? 1.3 : 1.0);
-            const double real = t.ns * (p.after ? t.shift : 1.0) * noise;
-            const double cpu = real * (0.97 + 0.02 * rng.uniform());
-            const long long iters = std::max<long long>(1, static_cast<long long>(1e9 / std::max(real, 1.0)));
-            std::string entry = fmt::format(
-                R"({}    {{
-      "name": "{}",
-      "family_index": {},
-      "per_family_instance_index": 0,
-      "run_name": "{}",
-      "run_type": "iteration",
-      "repetitions": {},
-      "repetition_index": {},
-      "threads": 1,
-      "iterations": {},
-      "real_time": {:.6e},
-      "cpu_time": {:.6e},
-      "time_unit": "ns",
-      "items_per_second": {:.6e}
-    }})",
-                first ? "" : ",\n", name, i, name, p.count, r, iters, real, cpu, 1e9 / cpu);
-            first = false;
-            written += static_cast<double>(entry.size());
-            write(entry);
-        }
-    }
-    write("\n  ]\n}\n");
-}
-
-int usage() {
-    std::fputs("usage: gen_inputs go-text|go-test-json|gbench-json MEGABYTES before|after [COUNT]\n", stderr);
-    return 2;
-}
-
-}  // namespace
+#include "generate.hpp"
 
 int main(int argc, char** argv) {
+    const auto usage = [] {
+        std::fputs("usage: gen_inputs go-text|go-test-json|gbench-json MEGABYTES before|after [COUNT]\n", stderr);
+        return 2;
+    };
     if (argc < 4) return usage();
-    Params p;
-    p.format = argv[1];
-    p.megabytes = std::atof(argv[2]);
+    ksail_bench::GenerateOptions options;
+    options.format = argv[1];
+    options.megabytes = std::atof(argv[2]);
     const std::string side = argv[3];
     if (side != "before" && side != "after") return usage();
-    p.after = side == "after";
-    if (argc > 4) p.count = std::atoi(argv[4]);
-    if (!(p.megabytes > 0) || p.count < 1) return usage();
-    if (p.format == "go-text") generate_go(p, false);
-    else if (p.format == "go-test-json") generate_go(p, true);
-    else if (p.format == "gbench-json") generate_gbench(p);
-    else return usage();
+    options.after = side == "after";
+    if (argc > 4) options.count = std::atoi(argv[4]);
+    if (options.format != "go-text" && options.format != "go-test-json" && options.format != "gbench-json") return usage();
+    if (!(options.megabytes > 0) || options.count < 1) return usage();
+    ksail_bench::generate(options, [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
     return 0;
 }

@@ -401,7 +401,15 @@ std::vector<Input> split_inputs(const std::vector<std::string>& files) {
 std::vector<InputFile> read_inputs(const std::vector<Input>& inputs) {
     std::vector<InputFile> files(inputs.size());
     std::vector<std::exception_ptr> errors(inputs.size());
-    parallel_for(inputs.size(), 1, 1, [&](std::size_t i) {
+    // A thread costs more than parsing a small file; only inputs of a few megabytes get their own.
+    std::uintmax_t total = 0;
+    for (const auto& in : inputs) {
+        std::error_code ec;
+        const auto size = in.path == "-" ? std::uintmax_t{0} : std::filesystem::file_size(in.path, ec);
+        if (!ec) total += size;
+    }
+    constexpr std::uintmax_t k_parallel_bytes = 4u << 20;
+    parallel_for(inputs.size(), total >= k_parallel_bytes ? 1 : inputs.size() + 1, 1, [&](std::size_t i) {
         try {
             files[i].label = inputs[i].label;
             files[i].path = inputs[i].path;

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# End-to-end performance benchmark: generates deterministic inputs, then times ksail-benchstat,
+# `wc -l` on the same files and, when installed, Go's benchstat and Google Benchmark's compare.py,
+# several runs each, side by side. Prints medians and ratios. A benchmark, not a test.
+#
+# usage: bench/e2e.sh [BUILD_DIR] [SCALE] [RUNS]
+#   BUILD_DIR  a build with -DKSAIL_BUILD_BENCH=ON (default: build-bench; `make bench` makes it)
+#   SCALE      1 = the sizes of the performance goals (100 MB Go text, 50 MB Google Benchmark JSON,
+#              20 MB go test -json per file); 0.01 for a quick smoke run (default 1)
+#   RUNS       timed runs per command; the median is reported (default 5)
+set -euo pipefail
+
+build=${1:-build-bench}
+scale=${2:-1}
+runs=${3:-5}
+tool=$build/ksail-benchstat
+gen=$build/bench/gen_inputs
+[[ -x $tool && -x $gen ]] || { echo "build $build first: make bench" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/ksail-e2e.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+mb() { awk -v s="$scale" -v m="$1" 'BEGIN { printf "%g", s * m }'; }
+for side in before after; do
+    "$gen" go-text "$(mb 100)" $side > "$work/go-$side.txt"
+    "$gen" gbench-json "$(mb 50)" $side > "$work/gb-$side.json"
+    "$gen" go-test-json "$(mb 20)" $side > "$work/gtj-$side.json"
+done
+
+# Wall seconds and peak RSS (KB) of one run, from GNU time when present, else bash's clock.
+measure() {
+    if [[ -x /usr/bin/time ]]; then
+        /usr/bin/time -f "%e %M" -o "$work/t" "$@" > /dev/null 2> /dev/null || true
+        cat "$work/t" | tail -1
+    else
+        local start end
+        start=$(date +%s.%N); "$@" > /dev/null 2> /dev/null || true; end=$(date +%s.%N)
+        echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }') 0"
+    fi
+}
+# Median wall seconds and median peak RSS of RUNS runs, interleaved with the reference command so
+# that both see the same machine load: prints "tool_s tool_kb ref_s".
+side_by_side() {
+    local ref=$1; shift
+    local ts=() ks=() rs=()
+    for ((i = 0; i < runs; i++)); do
+        read -r t k < <(measure "$@"); ts+=("$t"); ks+=("$k")
+        read -r r _ < <(measure bash -c "$ref"); rs+=("$r")
+    done
+    median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+    echo "$(median "${ts[@]}") $(median "${ks[@]}") $(median "${rs[@]}")"
+}
+report() {  # name goal_ratio tool_s tool_kb ref_s
+    awk -v n="$1" -v g="$2" -v t="$3" -v k="$4" -v r="$5" 'BEGIN {
+        ratio = r > 0 ? t / r : 0
+        printf "%-34s %8.3f s %8.1f MB   wc -l %7.3f s   ratio %6.1fx   goal <= %sx\n", n, t, k / 1024, r, ratio, g }'
+}
+
+echo "inputs: $(du -sh "$work" | cut -f1) in $work (scale $scale, $runs runs each, medians)"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+wc_go="wc -l $work/go-before.txt $work/go-after.txt"
+report "go text pair, text" 4 $(side_by_side "$wc_go" "$tool" "$work/go-before.txt" "$work/go-after.txt")
+for format in markdown csv json; do
+    report "go text pair, $format" 4 $(side_by_side "$wc_go" "$tool" --format $format "$work/go-before.txt" "$work/go-after.txt")
+done
+report "google benchmark pair" 10 $(side_by_side "wc -l $work/gb-before.json $work/gb-after.json" "$tool" "$work/gb-before.json" "$work/gb-after.json")
+report "go test -json pair" 6 $(side_by_side "wc -l $work/gtj-before.json $work/gtj-after.json" "$tool" "$work/gtj-before.json" "$work/gtj-after.json")
+
+# Start-up: a tiny pair against /bin/true, 50 runs each, interleaved.
+here=$(cd "$(dirname "$0")/.." && pwd)
+tiny_a=$here/testdata/benchstat/old.txt
+tiny_b=$here/testdata/benchstat/new.txt
+start=$(awk -v r=50 'BEGIN{print r}')
+t0=$(date +%s%N); for ((i = 0; i < start; i++)); do "$tool" "$tiny_a" "$tiny_b" > /dev/null; done; t1=$(date +%s%N)
+for ((i = 0; i < start; i++)); do /bin/true; done; t2=$(date +%s%N)
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$start" 'BEGIN {
+    tool = (b - a) / n / 1e6; base = (c - b) / n / 1e6
+    printf "%-34s %8.2f ms   /bin/true %6.2f ms   difference %6.2f ms   goal <= 3 ms\n", "tiny pair (start-up)", tool, base, tool - base }'
+
+# Peers, when installed, on the same files.
+if command -v benchstat > /dev/null; then
+    report "Go benchstat, go text pair" - $(side_by_side "$wc_go" benchstat "$work/go-before.txt" "$work/go-after.txt")
+fi
+for cmp in /usr/share/benchmark/tools/compare.py /usr/lib/python3/dist-packages/benchmark/tools/compare.py; do
+    if [[ -f $cmp ]] && python3 -c 'import scipy' 2> /dev/null; then
+        report "compare.py, google benchmark pair" - $(side_by_side "wc -l $work/gb-before.json $work/gb-after.json" python3 "$cmp" benchmarks "$work/gb-before.json" "$work/gb-after.json")
+        break
+    fi
+done

@@ -1,0 +1,153 @@
+// Google Benchmark micro-benchmarks of each parser, the statistics core and each renderer, on
+// deterministic generated inputs (bench/generate.hpp). Run: build-bench/bench/micro_benchmarks.
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "generate.hpp"
+#include "ksail_benchstat/compare.hpp"
+#include "ksail_benchstat/gate.hpp"
+#include "ksail_benchstat/parse_gbench_json.hpp"
+#include "ksail_benchstat/parse_go_test_json.hpp"
+#include "ksail_benchstat/parse_go_text.hpp"
+#include "ksail_benchstat/render.hpp"
+#include "ksail_benchstat/stats.hpp"
+
+namespace {
+
+using namespace ksail_benchstat;
+
+const std::string& input(const std::string& format, bool after, double megabytes = 2) {
+    static std::vector<std::pair<std::string, std::string>> cache;
+    const std::string key = format + (after ? "/after/" : "/before/") + std::to_string(megabytes);
+    for (const auto& [k, text] : cache) {
+        if (k == key) return text;
+    }
+    ksail_bench::GenerateOptions options;
+    options.format = format;
+    options.megabytes = megabytes;
+    options.after = after;
+    cache.emplace_back(key, ksail_bench::generate(options));
+    return cache.back().second;
+}
+
+void parse_benchmark(benchmark::State& state, const std::string& format,
+                     ParsedInput (*parse)(std::string_view, std::string_view)) {
+    const std::string& text = input(format, false);
+    for (auto _ : state) {
+        ParsedInput parsed = parse(text, "bench");
+        benchmark::DoNotOptimize(parsed.series.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+}
+
+void BM_ParseGoText(benchmark::State& state) { parse_benchmark(state, "go-text", parse_go_text); }
+void BM_ParseGoTestJson(benchmark::State& state) { parse_benchmark(state, "go-test-json", parse_go_test_json); }
+void BM_ParseGbenchJson(benchmark::State& state) { parse_benchmark(state, "gbench-json", parse_gbench_json); }
+BENCHMARK(BM_ParseGoText)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseGoTestJson)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseGbenchJson)->Unit(benchmark::kMillisecond);
+
+// Samples like a real time metric: log-normal around 1µs, `shift` times larger.
+std::vector<double> samples(std::size_t n, double shift, unsigned seed) {
+    std::vector<double> out;
+    unsigned s = seed;
+    for (std::size_t i = 0; i < n; ++i) {
+        s = s * 1103515245u + 12345u;
+        out.push_back(1e-6 * shift * (1 + static_cast<double>(s % 1000) / 20000.0));
+    }
+    return out;
+}
+
+void BM_MannWhitney(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto x = samples(n, 1.0, 1);
+    const auto y = samples(n, 1.02, 2);
+    for (auto _ : state) benchmark::DoNotOptimize(mann_whitney(x, y));
+}
+BENCHMARK(BM_MannWhitney)->Arg(6)->Arg(10)->Arg(20)->Arg(50)->Arg(200);
+
+void BM_MannWhitneyTies(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    std::vector<double> x;
+    std::vector<double> y;
+    for (std::size_t i = 0; i < n; ++i) {
+        x.push_back(static_cast<double>(10 + i % 3));
+        y.push_back(static_cast<double>(11 + i % 3));
+    }
+    for (auto _ : state) benchmark::DoNotOptimize(mann_whitney(x, y));
+}
+BENCHMARK(BM_MannWhitneyTies)->Arg(6)->Arg(10)->Arg(20);
+
+void BM_HodgesLehmann(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    auto x = samples(n, 1.0, 3);
+    auto y = samples(n, 1.05, 4);
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    for (auto _ : state) benchmark::DoNotOptimize(hodges_lehmann(x, y, 0.95));
+}
+BENCHMARK(BM_HodgesLehmann)->Arg(6)->Arg(10)->Arg(20)->Arg(200);
+
+void BM_Summarize(benchmark::State& state) {
+    const auto x = samples(static_cast<std::size_t>(state.range(0)), 1.0, 5);
+    for (auto _ : state) benchmark::DoNotOptimize(summarize(x, 0.95));
+}
+BENCHMARK(BM_Summarize)->Arg(10)->Arg(200);
+
+std::vector<InputFile> parsed_pair() {
+    std::vector<InputFile> files;
+    files.push_back({"before", "before.txt", parse_go_text(input("go-text", false), "before.txt")});
+    files.push_back({"after", "after.txt", parse_go_text(input("go-text", true), "after.txt")});
+    return files;
+}
+
+void BM_Compare(benchmark::State& state) {
+    const std::vector<InputFile> files = parsed_pair();
+    for (auto _ : state) {
+        state.PauseTiming();
+        std::vector<InputFile> copy = files;
+        state.ResumeTiming();
+        Report report = compare(std::move(copy), CompareOptions{});
+        apply_gate(report, GateOptions{});
+        benchmark::DoNotOptimize(report.tables.data());
+    }
+}
+BENCHMARK(BM_Compare)->Unit(benchmark::kMillisecond);
+
+const Report& report() {
+    static const Report r = [] {
+        Report rep = compare(parsed_pair(), CompareOptions{});
+        apply_gate(rep, GateOptions{});
+        return rep;
+    }();
+    return r;
+}
+
+void render_benchmark(benchmark::State& state, std::string (*render)(const Report&)) {
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        const std::string out = render(report());
+        bytes = out.size();
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.counters["output_bytes"] = static_cast<double>(bytes);
+}
+
+std::string text(const Report& r) { return render_text(r); }
+std::string markdown(const Report& r) { return render_markdown(r); }
+void BM_RenderText(benchmark::State& state) { render_benchmark(state, text); }
+void BM_RenderMarkdown(benchmark::State& state) { render_benchmark(state, markdown); }
+void BM_RenderCsv(benchmark::State& state) { render_benchmark(state, render_csv); }
+void BM_RenderJson(benchmark::State& state) { render_benchmark(state, render_json); }
+void BM_RenderHtml(benchmark::State& state) { render_benchmark(state, render_html); }
+BENCHMARK(BM_RenderText)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderMarkdown)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderCsv)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderJson)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RenderHtml)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
