@@ -51,8 +51,8 @@ std::size_t baseline_column(const Report& report, const Table& table) {
 
 namespace {
 
-std::string display_name(const std::string& name, InputFormat format) {
-    if (format != InputFormat::gbench_json && name.rfind("Benchmark", 0) == 0) return name.substr(9);
+std::string_view display_name(std::string_view name, InputFormat format) {
+    if (format != InputFormat::gbench_json && name.substr(0, 9) == "Benchmark") return name.substr(9);
     return name;
 }
 
@@ -321,38 +321,30 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     const std::set<std::string> merged =
         table_has_config ? soft_keys_to_merge(inputs, projections, report.warnings) : std::set<std::string>{};
 
-    // Every series that passes the filter, in observation order (input by input, file order).
+    // Every series that passes the filter, in observation order (input by input, file order). An
+    // observation only views into its input, so it is made when needed rather than stored.
     struct Entry {
         std::size_t input = 0;
         Series* series = nullptr;
-        std::string display;
-        Observation obs;
+    };
+    auto observation = [&](const Entry& e) {
+        const InputFile& input = inputs[e.input];
+        return Observation{input.label, display_name(e.series->name, input.parsed.format),
+                           &input.parsed.configs[e.series->config], e.series->unit};
     };
     std::vector<Entry> entries;
     for (std::size_t in = 0; in < inputs.size(); ++in) {
-        auto& parsed = inputs[in].parsed;
-        for (auto& series : parsed.series) {
-            if (series.values.empty()) continue;
-            Entry e;
-            e.input = in;
-            e.series = &series;
-            e.display = display_name(series.name, parsed.format);
-            entries.push_back(std::move(e));
+        for (auto& series : inputs[in].parsed.series) {
+            if (!series.values.empty()) entries.push_back({in, &series});
         }
     }
-    // The observation views into its entry's own name, so it is bound again whenever entries move.
-    auto bind = [&](Entry& e) {
-        e.obs.file = inputs[e.input].label;
-        e.obs.fullname = e.display;
-        e.obs.config = &inputs[e.input].parsed.configs[e.series->config];
-        e.obs.unit = e.series->unit;
-    };
-    for (auto& e : entries) bind(e);
     const bool had_entries = !entries.empty();
-    std::erase_if(entries, [&](const Entry& e) {
-        return !options.filter.matches(e.obs) || !projections.passes_fixed_orders(e.obs);
-    });
-    for (auto& e : entries) bind(e);
+    if (!options.filter.is_everything() || projections.has_fixed_orders()) {
+        std::erase_if(entries, [&](const Entry& e) {
+            const Observation obs = observation(e);
+            return !options.filter.matches(obs) || !projections.passes_fixed_orders(obs);
+        });
+    }
     if (had_entries && entries.empty()) {
         report.warnings.push_back("no benchmark matches --filter and the fixed orders of --table, --row and --col");
     }
@@ -366,8 +358,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // Learning reads only the configuration, and inputs share a handful of configurations.
     std::set<const Config*> learned;
     for (const auto& e : entries) {
-        if (!learned.insert(e.obs.config).second) continue;
-        for (KeyMaker* k : {&table_keys, &row_keys, &col_keys, &residue_keys}) k->learn(e.obs);
+        const Observation obs = observation(e);
+        if (!learned.insert(obs.config).second) continue;
+        for (KeyMaker* k : {&table_keys, &row_keys, &col_keys, &residue_keys}) k->learn(obs);
     }
 
     using Key = std::vector<std::string>;
@@ -400,23 +393,23 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::set<Key> residues;
     };
     struct RowBuild {
-        std::string name;
-        std::string display;
+        const Key* key = nullptr;  // the key in TableBuild::row_id (its nodes never move)
+        std::string name;          // the benchmark's full name, when rows are names
         std::vector<std::optional<CellBuild>> cells;  // by column id
     };
     struct TableBuild {
         std::string unit;
         std::unordered_map<Key, std::size_t, KeyHash> row_id;
-        std::vector<Key> row_keys;
         std::vector<RowBuild> rows;
     };
     // Few tables: an ordered map. Keys are observed before they are inserted, so the order of the
     // keys already in the map never changes.
     std::map<Key, TableBuild, std::function<bool(const Key&, const Key&)>> tables(key_less(table_keys));
     for (const Entry& e : entries) {
-        Key table_key = table_keys.project(e.obs);
-        Key row_key = row_keys.project(e.obs);
-        Key col_key = col_keys.project(e.obs);
+        const Observation obs = observation(e);
+        Key table_key = table_keys.project(obs);
+        Key row_key = row_keys.project(obs);
+        Key col_key = col_keys.project(obs);
         table_keys.observe(table_key);
         row_keys.observe(row_key);
         col_keys.observe(col_key);
@@ -426,15 +419,14 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         const std::size_t col = cit->second;
 
         auto it = tables.find(table_key);
-        if (it == tables.end()) it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}, {}}).first;
+        if (it == tables.end()) it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}}).first;
         TableBuild& tb = it->second;
-        auto [rit, row_new] = tb.row_id.try_emplace(row_key, tb.rows.size());
+        auto [rit, row_new] = tb.row_id.try_emplace(std::move(row_key), tb.rows.size());
         if (row_new) {
             RowBuild row;
-            row.display = join_values(row_key);
-            row.name = projections.rows_are_names() ? e.series->name : row.display;
+            row.key = &rit->first;
+            if (projections.rows_are_names()) row.name = e.series->name;
             tb.rows.push_back(std::move(row));
-            tb.row_keys.push_back(std::move(row_key));
         }
         RowBuild& row = tb.rows[rit->second];
         if (row.cells.size() <= col) row.cells.resize(col + 1);
@@ -447,7 +439,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // their samples pool.
             cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
         }
-        if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(e.obs));
+        if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(obs));
     }
 
     // Final column order: the inputs as given, or the projected keys in their sort order.
@@ -495,12 +487,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::vector<std::size_t> order(tb.rows.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return row_keys.less(tb.row_keys[a], tb.row_keys[b]); });
+                  [&](std::size_t a, std::size_t b) { return row_keys.less(*tb.rows[a].key, *tb.rows[b].key); });
         for (std::size_t row_idx : order) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
-            row.name = std::move(build.name);
-            row.display = std::move(build.display);
+            row.display = join_values(*build.key);
+            row.name = projections.rows_are_names() ? std::move(build.name) : row.display;
             row.cells.resize(n_columns);
             row.comparisons.resize(n_columns);
             for (std::size_t id = 0; id < build.cells.size(); ++id) {

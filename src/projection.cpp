@@ -143,6 +143,16 @@ bool ProjectionSet::rows_are_names() const {
     return m_row.size() == 1 && m_row[0].key == ".fullname" && m_name_keys.empty();
 }
 
+bool ProjectionSet::has_fixed_orders() const {
+    const std::vector<ProjectionField>* const all[] = {&m_table, &m_row, &m_col};
+    for (const auto* fields : all) {
+        for (const auto& f : *fields) {
+            if (f.order == KeyOrder::fixed) return true;
+        }
+    }
+    return false;
+}
+
 bool ProjectionSet::passes_fixed_orders(const Observation& obs) const {
     const std::vector<ProjectionField>* const all[] = {&m_table, &m_row, &m_col};
     for (const auto* fields : all) {

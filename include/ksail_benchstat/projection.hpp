@@ -55,6 +55,8 @@ public:
     bool columns_are_inputs() const;
     // Whether the rows are exactly the benchmarks' full names (the default).
     bool rows_are_names() const;
+    // Whether any projection has a fixed order (and so filters).
+    bool has_fixed_orders() const;
     // Whether an observation survives the fixed orders ("/size@(1K 4K)" keeps only those sizes).
     bool passes_fixed_orders(const Observation& obs) const;
 
