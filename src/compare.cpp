@@ -410,19 +410,24 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         Key table_key = table_keys.project(obs);
         Key row_key = row_keys.project(obs);
         Key col_key = col_keys.project(obs);
-        table_keys.observe(table_key);
-        row_keys.observe(row_key);
-        col_keys.observe(col_key);
-
+        // A value is first seen in a key that is new where it is looked up, so only new keys need
+        // to be observed. (A key already in a map has every value observed, so lookups are exact.)
         auto [cit, col_new] = column_id.try_emplace(col_key, column_seen.size());
-        if (col_new) column_seen.push_back(std::move(col_key));
+        if (col_new) {
+            col_keys.observe(col_key);
+            column_seen.push_back(std::move(col_key));
+        }
         const std::size_t col = cit->second;
 
         auto it = tables.find(table_key);
-        if (it == tables.end()) it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}}).first;
+        if (it == tables.end()) {
+            table_keys.observe(table_key);
+            it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}}).first;
+        }
         TableBuild& tb = it->second;
         auto [rit, row_new] = tb.row_id.try_emplace(std::move(row_key), tb.rows.size());
         if (row_new) {
+            row_keys.observe(rit->first);
             RowBuild row;
             row.key = &rit->first;
             if (projections.rows_are_names()) row.name = e.series->name;
