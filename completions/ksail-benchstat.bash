@@ -15,6 +15,7 @@ _ksail_benchstat() {
         --color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         --gate-rule) COMPREPLY=($(compgen -W 'interval point' -- "$cur")); return ;;
         --correction) COMPREPLY=($(compgen -W 'none holm bh' -- "$cur")); return ;;
+        --center) COMPREPLY=($(compgen -W 'median mean min' -- "$cur")); return ;;
         --sort) COMPREPLY=($(compgen -W 'none name delta -delta' -- "$cur")); return ;;
         -o | --output | --summary | --gate-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac

@@ -62,7 +62,27 @@ struct CliOptions {
     std::string row = ".fullname";
     std::string col = ".file";
     std::string ignore;
+    std::string equivalence;
+    bool fail_on_inconclusive = false;
+    std::string center = "median";
 };
+
+// Parses --equivalence: a positive percentage such as "5%" or "2.5".
+double parse_equivalence(const std::string& text) {
+    std::string number = text;
+    if (!number.empty() && number.back() == '%') number.pop_back();
+    double v = 0;
+    std::size_t used = 0;
+    try {
+        v = std::stod(number, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (number.empty() || used != number.size() || !std::isfinite(v) || v <= 0 || v >= 100) {
+        throw UsageError(fmt::format("--equivalence must be a percentage above 0 and below 100, such as 5%, got {:?}", text));
+    }
+    return v;
+}
 
 // Splits "LEFT=RIGHT" of --compare-names; each side is a glob with exactly one '*'.
 std::pair<std::string, std::string> parse_name_pair(const std::string& text) {
@@ -497,6 +517,15 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     app.add_option("--col", opt.col,
                    "Compare across columns by these KEYS (default .file); KEY@alpha, KEY@num or KEY@(V1 V2) set the order");
     app.add_option("--ignore", opt.ignore, "KEYS left out of .config and .fullname, so they split nothing");
+    app.add_option("--equivalence", opt.equivalence,
+                   "PCT: a change whose whole interval lies within ±PCT is equivalent (default 5%); giving it also "
+                   "adds what each ~ row could have detected to the text output");
+    app.add_flag("--fail-on-inconclusive", opt.fail_on_inconclusive,
+                 "Turn the CI gate on and also fail when a compared row is neither a significant change nor "
+                 "equivalent");
+    app.add_option("--center", opt.center,
+                   "Center shown and used for deltas and geomeans: median (default), mean, min")
+        ->check(CLI::IsMember({"median", "mean", "min"}));
     app.add_option("--color", opt.color, "Colour text output: auto, always, never (default auto; NO_COLOR is honoured)")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -559,6 +588,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     copt.confidence = opt.confidence;
     copt.filter = std::move(filter);
     copt.projections = std::move(projections);
+    if (!opt.equivalence.empty()) copt.equivalence_pct = parse_equivalence(opt.equivalence);
+    copt.center = opt.center == "mean" ? Center::mean : opt.center == "min" ? Center::min : Center::median;
     GateOptions gopt;
     gopt.enabled = opt.fail_on_regression;
     if (!opt.gate_config.empty()) read_gate_config(read_file(opt.gate_config), opt.gate_config, gopt);
@@ -572,6 +603,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     gopt.allow_cpu_mismatch = opt.allow_cpu_mismatch;
     // Goals are a gate: asking for them turns it on.
     if (!gopt.requirements.empty()) gopt.enabled = true;
+    // So is asking for certainty: inconclusive rows fail in addition to regressions.
+    gopt.fail_on_inconclusive = opt.fail_on_inconclusive;
+    if (gopt.fail_on_inconclusive) gopt.enabled = true;
 
     gopt.correction = opt.correction == "holm" ? Correction::holm
                       : opt.correction == "bh" ? Correction::bh
@@ -593,6 +627,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     } else {
         RenderOptions ropt;
         ropt.color = opt.output.empty() && want_color(opt.color, out);
+        ropt.detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
         rendered = render_text(report, ropt);
     }
     for (const auto& w : report.warnings) err << k_program << ": warning: " << w << "\n";
@@ -608,7 +643,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     }
     if (report.gate.enabled && !report.gate.passed) {
         for (const auto& f : report.gate.findings) {
-            if (f.status == GateStatus::failed || f.status == GateStatus::goal_unmet) {
+            if (f.status == GateStatus::failed || f.status == GateStatus::goal_unmet ||
+                f.status == GateStatus::inconclusive) {
                 err << k_program << ": gate: " << f.benchmark << " " << f.unit << ": " << f.reason << "\n";
             }
         }

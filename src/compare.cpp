@@ -28,6 +28,16 @@ std::string_view verdict_name(Verdict verdict) {
     return "unchanged";
 }
 
+std::string_view equivalence_name(Equivalence equivalence) {
+    switch (equivalence) {
+    case Equivalence::regressed: return "regressed";
+    case Equivalence::improved: return "improved";
+    case Equivalence::equivalent: return "equivalent";
+    case Equivalence::inconclusive: return "inconclusive";
+    }
+    return "inconclusive";
+}
+
 std::string go_float(double value) {
     if (std::isnan(value)) return "NaN";
     if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
@@ -87,8 +97,11 @@ double geomean(const std::vector<double>& xs) {
 Cell make_cell(std::vector<double> values, const CompareOptions& options, bool assume_exact) {
     Cell cell;
     std::sort(values.begin(), values.end());
-    cell.summary = summarize(values, options.confidence);
-    if (assume_exact) {
+    cell.summary = summarize(values, options.confidence, options.center);
+    if (options.center == Center::min && !assume_exact) {
+        // The fastest run has no confidence interval; say so rather than asking for more samples.
+        if (!cell.summary.all_equal) cell.warnings.push_back("the minimum has no confidence interval");
+    } else if (assume_exact) {
         // Exact units: the summary is the most common value; any spread is a warning.
         cell.summary.lo = values.front();
         cell.summary.hi = values.back();
@@ -96,11 +109,29 @@ Cell make_cell(std::vector<double> values, const CompareOptions& options, bool a
             cell.warnings.push_back(fmt::format("exact distribution expected, but values range from {} to {}",
                                                 go_float(values.front()), go_float(values.back())));
         }
+    } else if ((!cell.summary.lo || !cell.summary.hi) && options.center == Center::mean) {
+        cell.warnings.push_back(
+            fmt::format("need >= 2 samples for confidence interval at level {}", go_float(options.confidence)));
     } else if (!cell.summary.lo || !cell.summary.hi) {
         cell.warnings.push_back(need_samples_for_ci(options.confidence));
     }
     cell.sorted = std::move(values);
     return cell;
+}
+
+// The three-way verdict: significance first (a real change is reported as one, however small), then
+// whether the whole interval of the change lies within ±equivalence_pct.
+void classify_equivalence(Comparison& c, const CompareOptions& options) {
+    if (c.verdict == Verdict::regressed) {
+        c.equivalence = Equivalence::regressed;
+    } else if (c.verdict == Verdict::improved) {
+        c.equivalence = Equivalence::improved;
+    } else if (c.change.low_pct && c.change.high_pct && *c.change.low_pct >= -options.equivalence_pct &&
+               *c.change.high_pct <= options.equivalence_pct) {
+        c.equivalence = Equivalence::equivalent;
+    } else {
+        c.equivalence = Equivalence::inconclusive;
+    }
 }
 
 Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_input, std::size_t input,
@@ -160,7 +191,45 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
             c.verdict = worse ? Verdict::regressed : Verdict::improved;
         }
     }
+    classify_equivalence(c, options);
+    // At the default levels the change's interval is already the one at 1 - alpha; do not compute it twice.
+    const bool same_level = std::abs(options.confidence - (1 - options.alpha)) < 1e-12;
+    c.detect = assume_exact ? Detectability{0.0, min_samples_for_alpha(options.alpha)}
+                            : detectability(base.sorted, cell.sorted, options.alpha, options.equivalence_pct,
+                                            same_level ? &c.change : nullptr);
     return c;
+}
+
+// Suite-wide: can these counts show anything? The least-sampled compared row decides.
+SuiteDetectability suite_detectability(const std::vector<Table>& tables, const CompareOptions& options) {
+    SuiteDetectability s;
+    for (const auto& table : tables) {
+        for (const auto& row : table.rows) {
+            for (std::size_t in = 0; in < row.comparisons.size(); ++in) {
+                const auto& c = row.comparisons[in];
+                if (!c || !row.cells[c->baseline] || !row.cells[in]) continue;
+                const std::size_t n1 = row.cells[c->baseline]->sorted.size();
+                const std::size_t n2 = row.cells[in]->sorted.size();
+                const double p = min_possible_p(n1, n2);
+                if (s.compared == 0 || p > s.min_possible_p) {
+                    s.min_possible_p = p;
+                    s.n1 = n1;
+                    s.n2 = n2;
+                }
+                ++s.compared;
+                if (c->significance_impossible) ++s.unreachable;
+            }
+        }
+    }
+    if (s.unreachable > 0) {
+        const std::string n = s.n1 == s.n2 ? fmt::format("n={}", s.n1) : fmt::format("n={}+{}", s.n1, s.n2);
+        s.warning = fmt::format(
+            "with {} the smallest possible p-value is {:.3g}, above alpha {}: {} of {} compared rows cannot show a "
+            "significant change; at least {} samples per side are needed",
+            n, s.min_possible_p, go_float(options.alpha), s.unreachable, s.compared,
+            min_samples_for_alpha(options.alpha));
+    }
+    return s;
 }
 
 // Turns every row's raw samples into cells and comparisons. Rows are independent, so they are
@@ -602,6 +671,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                                              : fmt::format("{}: {}", d.file, d.message));
         }
     }
+    report.detectability = suite_detectability(report.tables, options);
     report.inputs = std::move(inputs);
     return report;
 }

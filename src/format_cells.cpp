@@ -11,6 +11,9 @@ namespace {
 
 int sign(double v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
 
+// "9.1", "12", "0.4": one decimal below 10 percent, none above.
+std::string magnitude(double pct) { return pct >= 10 ? fmt::format("{:.0f}", pct) : fmt::format("{:.1f}", pct); }
+
 }  // namespace
 
 std::string pct_range(const Summary& summary) {
@@ -44,6 +47,40 @@ std::string format_change(const ChangeInterval& change) {
     const std::string low = change.low_pct && std::isfinite(*change.low_pct) ? format_pct(*change.low_pct) : "-∞";
     const std::string high = change.high_pct && std::isfinite(*change.high_pct) ? format_pct(*change.high_pct) : "+∞";
     return text + " [" + low + " … " + high + "]";
+}
+
+std::string_view count_flag(InputFormat format) {
+    return format == InputFormat::gbench_json ? "--benchmark_repetitions" : "-count";
+}
+
+std::string detectability_text(const Comparison& c, std::size_t n1, std::size_t n2, double equivalence_pct,
+                               std::string_view flag) {
+    const std::string n = n1 == n2 ? fmt::format("n={}", n1) : fmt::format("n={}+{}", n1, n2);
+    const std::string target = fmt::format("±{:g}%", equivalence_pct);
+    std::string out;
+    if (c.detect.mde_pct) {
+        out = fmt::format("{}: changes under ±{}% are invisible here", n, magnitude(*c.detect.mde_pct));
+    } else if (c.significance_impossible) {
+        out = fmt::format("{}: no change can be significant with so few samples", n);
+    } else {
+        out = fmt::format("{}: no relative change can be measured here", n);
+    }
+    const std::size_t need = c.detect.samples_needed;
+    if (need >= k_max_samples_needed) {
+        out += fmt::format("; more than {}={} would be needed to resolve {}", flag, k_max_samples_needed, target);
+    } else if (need > std::max(n1, n2)) {
+        out += fmt::format("; {}={} would resolve {}", flag, need, target);
+    }
+    return out;
+}
+
+std::string equivalence_text(const Comparison& c, std::size_t n1, std::size_t n2, double equivalence_pct,
+                             std::string_view flag) {
+    if (c.equivalence == Equivalence::equivalent) {
+        return fmt::format("equivalent within ±{:g}%: {}", equivalence_pct, format_change(c.change));
+    }
+    return fmt::format("inconclusive at ±{:g}%: {}", equivalence_pct,
+                       detectability_text(c, n1, n2, equivalence_pct, flag));
 }
 
 }  // namespace ksail_benchstat

@@ -23,6 +23,7 @@ std::string_view gate_status_name(GateStatus status) {
     case GateStatus::unstable: return "unstable";
     case GateStatus::goal_met: return "goal_met";
     case GateStatus::goal_unmet: return "goal_unmet";
+    case GateStatus::inconclusive: return "inconclusive";
     case GateStatus::not_gated: return "not_gated";
     }
     return "failed";
@@ -169,7 +170,8 @@ public:
         g.enabled = m_options.enabled;
         g.rule_text = rule_text();
         const bool bad = std::any_of(g.findings.begin(), g.findings.end(), [](const GateFinding& f) {
-            return f.status == GateStatus::failed || f.status == GateStatus::goal_unmet;
+            return f.status == GateStatus::failed || f.status == GateStatus::goal_unmet ||
+                   f.status == GateStatus::inconclusive;
         });
         g.passed = !(m_options.enabled && bad);
         m_report.gate = std::move(m_result);
@@ -340,6 +342,20 @@ private:
         return std::nullopt;
     }
 
+    // Why a row is neither a change nor equivalent, and what would settle it.
+    std::string inconclusive_reason(const Case& k) const {
+        const Comparison& c = *k.c;
+        const double pct = m_report.options.equivalence_pct;
+        std::string out = fmt::format("{} {} (p={:.3f}) is neither a significant change nor within ±{:g}%",
+                                      k.t->unit, change_text(c.change, c.delta_pct), c.test.p, pct);
+        if (c.detect.samples_needed >= k_max_samples_needed) {
+            out += fmt::format("; more than {} samples per side would be needed", k_max_samples_needed);
+        } else if (c.detect.samples_needed > std::max(k.base->sorted.size(), k.head->sorted.size())) {
+            out += fmt::format("; about {} samples per side would resolve ±{:g}%", c.detect.samples_needed, pct);
+        }
+        return out;
+    }
+
     // Per-side sample count at which the interval would be narrow enough to lie wholly beyond the
     // threshold, if the estimate stayed where it is. The interval's width scales with
     // sqrt(1/n1 + 1/n2), so we scale the current half-width by that.
@@ -457,6 +473,9 @@ private:
             return;
         }
 
+        if (m_options.fail_on_inconclusive && c.equivalence == Equivalence::inconclusive) {
+            add(k, GateStatus::inconclusive, inconclusive_reason(k));
+        }
         if (m_deterministic) {
             gate_single_run(k, lim, thr);
             return;
@@ -675,6 +694,12 @@ private:
     }
 
     std::string rule_text() const {
+        if (!m_options.fail_on_inconclusive) return regression_rule_text();
+        return regression_rule_text() +
+               fmt::format(", or when a change is neither significant nor within ±{:g}%", m_report.options.equivalence_pct);
+    }
+
+    std::string regression_rule_text() const {
         const double base_threshold = threshold_for("", m_options);
         std::string limits = fmt::format("+{:g}%", base_threshold);
         std::set<std::string> seen;

@@ -14,7 +14,8 @@ namespace {
 
 constexpr const char* k_header =
     "package,benchmark,unit,better,input,label,n,center,ci_low,ci_high,baseline_input,delta_pct,p_value,"
-    "significant,verdict,change_pct,change_low_pct,change_high_pct,gate,gate_reason,config";
+    "significant,verdict,change_pct,change_low_pct,change_high_pct,gate,gate_reason,config,"
+    "equivalence,mde_pct,samples_needed";
 
 // RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled.
 std::string csv_field(std::string_view value) {
@@ -78,7 +79,7 @@ std::string render_csv(const Report& report) {
                 // A baseline-only row still gets a line for each later input, saying "removed".
                 if (!has_cell && !(in > base && has_base)) continue;
                 std::vector<std::string> f;
-                f.reserve(21);
+                f.reserve(24);
                 f.push_back(csv_field(package));
                 f.push_back(csv_field(row.name));
                 f.push_back(csv_field(table.unit));
@@ -130,6 +131,16 @@ std::string render_csv(const Report& report) {
                     f.push_back(csv_field(reason));
                 }
                 f.push_back(csv_field(config));
+                const Comparison* compared =
+                    in > 0 && has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
+                if (compared != nullptr) {
+                    f.push_back(std::string(equivalence_name(compared->equivalence)));
+                    f.push_back(number(compared->detect.mde_pct));
+                    f.push_back(compared->detect.samples_needed > 0 ? std::to_string(compared->detect.samples_needed)
+                                                                    : std::string());
+                } else {
+                    f.insert(f.end(), 3, std::string());
+                }
                 for (std::size_t i = 0; i < f.size(); ++i) {
                     if (i > 0) out += ',';
                     out += f[i];

@@ -200,6 +200,13 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
             w.key("delta_text").value(cmp.delta_text);
             w.key("test_text").value(cmp.test_text);
             w.key("warnings").value(cmp.warnings);
+            w.key("equivalence").value(equivalence_name(cmp.equivalence));
+            w.key("mde_pct").value(cmp.detect.mde_pct);
+            if (cmp.detect.samples_needed > 0) {
+                w.key("samples_needed").value(cmp.detect.samples_needed);
+            } else {
+                w.key("samples_needed").null();
+            }
             const auto st = status_of.find({ti, ri, in});
             if (st == status_of.end()) {
                 w.key("gate").null();
@@ -214,6 +221,9 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
             w.key("change_pct").null();
             w.key("change_low_pct").null();
             w.key("change_high_pct").null();
+            w.key("equivalence").null();
+            w.key("mde_pct").null();
+            w.key("samples_needed").null();
         }
         w.end_object();
     }
@@ -256,6 +266,8 @@ std::string render_json(const Report& report) {
     w.key("version").value(KSAIL_BENCHSTAT_VERSION);
     w.key("alpha").value(report.options.alpha);
     w.key("confidence").value(report.options.confidence);
+    w.key("equivalence_pct").value(report.options.equivalence_pct);
+    w.key("center").value(center_name(report.options.center));
     w.key("inputs").begin_array();
     for (const auto& in : report.inputs) {
         w.begin_object();
@@ -298,7 +310,10 @@ std::string render_json(const Report& report) {
     w.key("rule").value(gate.rule_text);
     w.key("failures").begin_array();
     for (const auto& f : gate.findings) {
-        if (f.status != GateStatus::failed && f.status != GateStatus::goal_unmet) continue;
+        if (f.status != GateStatus::failed && f.status != GateStatus::goal_unmet &&
+            f.status != GateStatus::inconclusive) {
+            continue;
+        }
         w.begin_object();
         w.key("benchmark").value(f.benchmark);
         w.key("unit").value(f.unit);
@@ -324,6 +339,23 @@ std::string render_json(const Report& report) {
     }
     w.end_array();
     w.key("notes").value(gate.notes);
+    w.end_object();
+    const SuiteDetectability& d = report.detectability;
+    w.key("detectability").begin_object();
+    w.key("compared").value(d.compared);
+    if (d.compared > 0) {
+        w.key("min_possible_p").value(d.min_possible_p);
+    } else {
+        w.key("min_possible_p").null();
+    }
+    w.key("n_baseline").value(d.n1);
+    w.key("n_compared").value(d.n2);
+    w.key("unreachable").value(d.unreachable);
+    if (d.warning.empty()) {
+        w.key("warning").null();
+    } else {
+        w.key("warning").value(d.warning);
+    }
     w.end_object();
     w.key("warnings").value(report.warnings);
     w.end_object();

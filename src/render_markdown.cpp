@@ -159,10 +159,11 @@ private:
         return "|" + names + "\n|" + align + "\n";
     }
 
-    std::string compared_header(bool why) const {
+    std::string compared_header(bool why, bool detect) const {
         std::vector<std::pair<std::string, bool>> columns = {
             {"Before", true}, {"After", true}, {"Δ", true},
             {fmt::format("Change, {}% CI", m_outline.confidence_pct()), true}, {"p", true}};
+        if (detect) columns.emplace_back("What could be detected", false);
         if (why) columns.emplace_back("Why", false);
         return header(columns);
     }
@@ -181,7 +182,7 @@ private:
         return out;
     }
 
-    std::string compared_row(const Item& item, bool bold, bool why, const GateFinding* finding) const {
+    std::string compared_row(const Item& item, bool bold, bool why, bool detect, const GateFinding* finding) const {
         const ComparedCells cells = m_outline.compared_cells(item);
         std::string out = "|" + name_cells(item);
         auto add = [&](const std::string& text) { out += " " + text + " |"; };
@@ -192,6 +193,7 @@ private:
         add(bold && cells.significant ? "**" + delta + "**" : delta);
         add(cells.change);
         add(cells.p);
+        if (detect) add(escape_md(cells.detect));
         if (why) add(why_text(finding));
         return out + "\n";
     }
@@ -232,19 +234,24 @@ private:
     void add_compared_block(int priority, Bucket b, const std::string& item_label) {
         const auto& items = m_outline.bucket(b);
         if (items.empty()) return;
-        const SectionInfo info = section_info(b, m_report.gate.enabled);
+        const SectionInfo info = m_outline.section(b);
         std::string intro = info.intro.empty() ? "" : info.intro + "\n\n";
+        // Inconclusive rows say what they could have detected, which is also what their gate reason says.
+        const bool detect = b == Bucket::inconclusive;
         bool why = false;
-        for (const auto& item : items) why = why || !why_text(item.finding).empty();
+        for (const auto& item : items) why = why || (!detect && !why_text(item.finding).empty());
         std::vector<std::string> rows;
-        for (const auto& item : items) rows.push_back(compared_row(item, info.emphasise, why, item.finding));
+        for (const auto& item : items) rows.push_back(compared_row(item, info.emphasise, why, detect, item.finding));
         add_table_block(priority, fmt::format("{} ({})", info.title, items.size()), info.collapsed, std::move(intro),
-                        compared_header(why), std::move(rows), item_label);
+                        compared_header(why, detect), std::move(rows), item_label);
     }
 
     void add_notes_block() {
         std::vector<std::string> lines;
         for (const auto& note : m_report.gate.notes) lines.push_back("- ℹ️ " + escape_md(note) + "\n");
+        if (!m_report.detectability.warning.empty()) {
+            lines.push_back("- ⚠️ " + escape_md(m_report.detectability.warning) + "\n");
+        }
         const auto& warnings = m_report.warnings;
         for (std::size_t i = 0; i < warnings.size() && i < k_max_warnings; ++i) {
             lines.push_back("- ⚠️ " + escape_md(warnings[i]) + "\n");
@@ -322,15 +329,27 @@ private:
         if (m_report.columns.size() < 2) return;  // it explains comparison columns only
         const std::string conf = m_outline.confidence_pct();
         std::string text = "<details><summary>📖 How to read this</summary>\n\n";
-        text += fmt::format("- **Before / After**: the median ± the half-width of its {}% confidence interval, in percent "
-                            "of the median; `∞` means too few samples for an interval.\n",
-                            conf);
-        text += fmt::format("- **Δ**: the change of the medians when the Mann–Whitney U test finds a difference "
+        const Center center = m_report.options.center;
+        const std::string_view what = center == Center::mean ? "mean" : center == Center::min ? "minimum" : "median";
+        if (center == Center::min) {
+            text += "- **Before / After**: the minimum (the fastest run); it has no confidence interval (`∞`).\n";
+        } else {
+            text += fmt::format("- **Before / After**: the {} ± the half-width of its {}% confidence interval, in "
+                                "percent of the {}; `∞` means too few samples for an interval.\n",
+                                what, conf, what);
+        }
+        text += fmt::format("- **Δ**: the change of the {} when the Mann–Whitney U test finds a difference "
                             "(p ≤ {}); `~` means no significant difference.\n",
-                            m_report.options.alpha);
+                            what == "minimum" ? "minima" : std::string(what) + "s", m_report.options.alpha);
         text += fmt::format("- **Change, {}% CI**: the Hodges–Lehmann estimate of the change with its {}% confidence "
                             "interval; a regression is certain only when the whole interval lies on the worse side.\n",
                             conf, conf);
+        text += fmt::format("- **Equivalent** rows have the whole interval of the change within ±{:g}%; "
+                            "**inconclusive** rows are neither a significant change nor equivalent: their samples "
+                            "could not tell. *What could be detected* gives the smallest change these samples would "
+                            "detect (80% of the time at α = {}) and the count that would resolve ±{:g}%.\n",
+                            m_report.options.equivalence_pct, m_report.options.alpha,
+                            m_report.options.equivalence_pct);
         text += "- **p**: two-sided Mann–Whitney U test. Lower is better for time, bytes and allocations; "
                 "higher is better for rates (…/s).\n";
         if (m_report.gate.enabled) {
@@ -390,13 +409,17 @@ private:
         add_compared_block(12, Bucket::failing, "failing rows");
         add_compared_block(11, Bucket::regressed, "regression rows");
         add_goals_block();
+        // Inconclusive rows that fail the gate (--fail-on-inconclusive) stand next to the other failures.
+        const bool inconclusive_fails = m_outline.inconclusive_fails();
+        if (inconclusive_fails) add_compared_block(10, Bucket::inconclusive, "inconclusive rows");
         add_compared_block(8, Bucket::possible, "possible-regression rows");
         add_compared_block(7, Bucket::improved, "improvement rows");
         add_compared_block(3, Bucket::below, "below-threshold rows");
         add_compared_block(4, Bucket::unstable, "unstable rows");
         add_presence_block(true);
         add_presence_block(false);
-        add_compared_block(1, Bucket::unchanged, "unchanged rows");
+        if (!inconclusive_fails) add_compared_block(2, Bucket::inconclusive, "inconclusive rows");
+        add_compared_block(1, Bucket::equivalent, "equivalent rows");
         add_how_to_block();
         add_raw_text_block();
     }

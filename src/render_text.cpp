@@ -132,7 +132,13 @@ std::string render_table(const Table& table, const Report& report, const RenderO
                 }
                 grid.cell(delta, Align::right);
                 grid.cell("(" + c.test_text + ")");
-                grid.cell(notes.mark(c.warnings));
+                std::vector<std::string> extra;
+                if (options.detectability && !c.significant && row.cells[c.baseline]) {
+                    extra.push_back(equivalence_text(c, row.cells[c.baseline]->sorted.size(), cell.sorted.size(),
+                                                     report.options.equivalence_pct,
+                                                     count_flag(report.inputs[in].parsed.format)));
+                }
+                grid.cell(notes.mark(c.warnings, extra));
             }
         }
     }
@@ -178,6 +184,9 @@ std::string render_text(const Report& report, const RenderOptions& options) {
         }
         previous = &table;
         out += bodies[t];
+    }
+    if (options.detectability && !report.detectability.warning.empty()) {
+        out += "\nnote: " + report.detectability.warning + "\n";
     }
     return out;
 }

@@ -69,7 +69,9 @@ SectionInfo section_info(Bucket bucket, bool gate_enabled) {
     case Bucket::below: return {"🟡 Significant but below threshold", true, false, ""};
     case Bucket::unstable:
         return {"🌀 Unstable", true, false, "Integer metrics flipping between adjacent values; not a change of the code."};
-    case Bucket::unchanged: return {"⚪ Unchanged", true, false, ""};
+    case Bucket::inconclusive:
+        return {"❔ Inconclusive", true, false, "Neither a significant change nor within ±5%: these samples cannot tell."};
+    case Bucket::equivalent: return {"⚪ Equivalent within ±5%", true, false, ""};
     }
     return {};
 }
@@ -158,7 +160,7 @@ Bucket ReportOutline::bucket_of(const OutlineItem& item, const Comparison& cmp) 
     }
     if (cmp.verdict == Verdict::regressed) return Bucket::regressed;
     if (cmp.verdict == Verdict::improved) return Bucket::improved;
-    return Bucket::unchanged;
+    return cmp.equivalence == Equivalence::equivalent ? Bucket::equivalent : Bucket::inconclusive;
 }
 
 std::size_t ReportOutline::count_benchmarks(const std::vector<OutlineItem>& items) const {
@@ -170,6 +172,27 @@ std::size_t ReportOutline::count_benchmarks(const std::vector<OutlineItem>& item
     return keys.size();
 }
 
+SectionInfo ReportOutline::section(Bucket b) const {
+    SectionInfo info = section_info(b, m_report.gate.enabled);
+    const double pct = m_report.options.equivalence_pct;
+    if (b == Bucket::equivalent) {
+        info.title = fmt::format("⚪ Equivalent within ±{:g}%", pct);
+    } else if (b == Bucket::inconclusive) {
+        info.intro = fmt::format("Neither a significant change nor within ±{:g}%: these samples cannot tell.", pct);
+        if (inconclusive_fails()) {
+            // They fail the gate: shown open, next to the other failures.
+            info.collapsed = false;
+            info.intro += " They fail the gate (`--fail-on-inconclusive`).";
+        }
+    }
+    return info;
+}
+
+bool ReportOutline::inconclusive_fails() const {
+    return std::any_of(m_report.gate.findings.begin(), m_report.gate.findings.end(),
+                       [](const GateFinding& f) { return f.status == GateStatus::inconclusive; });
+}
+
 Headline ReportOutline::headline() const {
     const auto& gate = m_report.gate;
     std::vector<OutlineItem> compared;
@@ -179,6 +202,14 @@ Headline ReportOutline::headline() const {
     const std::size_t n_regressed = count_benchmarks(bucket(Bucket::regressed));
     std::size_t n_unmet = 0;
     for (const GateFinding* g : m_goals) n_unmet += g->status == GateStatus::goal_unmet ? 1 : 0;
+    const std::size_t n_inconclusive = count_benchmarks(bucket(Bucket::inconclusive));
+    std::vector<OutlineItem> failing_inconclusive;
+    for (const auto& item : bucket(Bucket::inconclusive)) {
+        if (item.finding != nullptr && item.finding->status == GateStatus::inconclusive) {
+            failing_inconclusive.push_back(item);
+        }
+    }
+    const std::size_t n_failing_inconclusive = count_benchmarks(failing_inconclusive);
 
     Headline h;
     auto add = [&](std::string icon, std::string emphasis, std::string remark = {}) {
@@ -191,6 +222,9 @@ Headline ReportOutline::headline() const {
     } else if (gate.enabled) {
         if (n_failing > 0) add("❌", plural(n_failing, "benchmark", "benchmarks") + " regressed");
         if (n_unmet > 0) add("❌", plural(n_unmet, "goal", "goals") + " not met");
+        if (n_failing_inconclusive > 0) {
+            add("❌", plural(n_failing_inconclusive, "benchmark", "benchmarks") + " inconclusive");
+        }
         if (h.verdicts.empty() && !gate.passed) add("❌", "gate failed");
         if (h.verdicts.empty()) add("✅", n_regressed == 0 ? "no significant regression" : "gate passed");
         h.bad = !gate.passed;
@@ -208,6 +242,9 @@ Headline ReportOutline::headline() const {
     if (gate.enabled && n_regressed > 0) h.counts.push_back(fmt::format("🔴 {} regressed, not gating", n_regressed));
     if (std::size_t n = count_benchmarks(bucket(Bucket::possible)); n > 0) h.counts.push_back(fmt::format("⚠️ {} possibly regressed", n));
     if (std::size_t n = count_benchmarks(bucket(Bucket::improved)); n > 0) h.counts.push_back(fmt::format("🟢 {} improved", n));
+    if (n_inconclusive > 0 && n_failing_inconclusive == 0) {
+        h.counts.push_back(fmt::format("❔ {} inconclusive", n_inconclusive));
+    }
     if (std::size_t n = count_benchmarks(m_added); n > 0) h.counts.push_back(fmt::format("➕ {} added", n));
     if (std::size_t n = count_benchmarks(m_removed); n > 0) h.counts.push_back(fmt::format("➖ {} removed", n));
     if (m_report.columns.size() >= 2) h.counts.push_back(fmt::format("{} compared", n_compared));
@@ -240,6 +277,15 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
     cells.significant = cmp->significant;
     cells.change = format_change(cmp->change);
     cells.p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";
+    if (row.cells[base] && row.cells[item.input]) {
+        // A projected column is no input; its format is the first input's (formats rarely mix).
+        std::size_t input = item.input;
+        if (item.input < m_report.columns.size() && !m_report.columns[item.input].input) input = 0;
+        const InputFormat format =
+            input < m_report.inputs.size() ? m_report.inputs[input].parsed.format : InputFormat::go_text;
+        cells.detect = detectability_text(*cmp, row.cells[base]->sorted.size(), row.cells[item.input]->sorted.size(),
+                                          m_report.options.equivalence_pct, count_flag(format));
+    }
     // The headline gives the usual sample size; rows that deviate from it say so.
     if (m_min_n != m_max_n && row.cells[base] && row.cells[item.input]) {
         const std::size_t n1 = row.cells[base]->summary.n;

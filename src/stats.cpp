@@ -12,9 +12,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numbers>
 #include <utility>
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
 namespace ksail_benchstat {
@@ -405,6 +407,52 @@ Summary summarize(std::span<const double> values, double confidence)
     return summary;
 }
 
+std::string_view center_name(Center center)
+{
+    switch (center) {
+    case Center::median: return "median";
+    case Center::mean: return "mean";
+    case Center::min: return "min";
+    }
+    return "median";
+}
+
+Summary summarize(std::span<const double> values, double confidence, Center center)
+{
+    if (center == Center::median) {
+        return summarize(values, confidence);
+    }
+    assert(!values.empty());
+    Summary summary;
+    summary.n = values.size();
+    const auto [lowest, highest] = std::minmax_element(values.begin(), values.end());
+    summary.all_equal = *lowest == *highest;
+    if (center == Center::min) {
+        summary.center = *lowest;
+        return summary;
+    }
+    // Welford's running mean and sum of squares: no cancellation for values far from zero.
+    double mean = 0;
+    double m2 = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double delta = values[i] - mean;
+        mean += delta / static_cast<double>(i + 1);
+        m2 += delta * (values[i] - mean);
+    }
+    summary.center = summary.all_equal ? *lowest : mean;
+    if (summary.all_equal && values.size() >= 2) {
+        summary.lo = summary.hi = summary.center;
+    } else if (values.size() >= 2 && confidence < 1) {
+        const double n = static_cast<double>(values.size());
+        const boost::math::students_t dist(n - 1);
+        const double t = boost::math::quantile(dist, 1 - (1 - confidence) / 2);
+        const double half = t * std::sqrt(m2 / (n - 1) / n);
+        summary.lo = mean - half;
+        summary.hi = mean + half;
+    }
+    return summary;
+}
+
 UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
 {
     assert(!x.empty() && !y.empty());
@@ -577,6 +625,108 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     const auto order = static_cast<std::size_t>(k);
     set_bounds(pairwise_difference_order(gx, gy, order), pairwise_difference_order(gx, gy, pairs + 1 - order));
     return change;
+}
+
+// Up to the exact limits the interval uses the order k of the exact U distribution, and
+// P(U <= k - 1) = Phi((k - 1/2 - n1 n2 / 2) / sigma_U) turns that k back into a z.
+double interval_z(std::size_t n1, std::size_t n2, double alpha)
+{
+    if (n1 > k_exact_max || n2 > k_exact_max) {
+        return normal_quantile(1 - alpha / 2);
+    }
+    const auto dist = u_distribution(n1, n2);
+    const double limit = alpha / 2 * dist->total * (1 + k_threshold_slack);
+    std::size_t k = 0;
+    while (k < dist->cumulative.size() && dist->cumulative[k] <= limit) {
+        ++k;
+    }
+    if (k < 1) {
+        return std::numeric_limits<double>::infinity();
+    }
+    const double pairs = static_cast<double>(n1) * static_cast<double>(n2);
+    return (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
+}
+
+Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
+                            const ChangeInterval* interval_at_alpha)
+{
+    assert(!x.empty() && !y.empty());
+    const auto n1 = static_cast<double>(x.size());
+    const auto n2 = static_cast<double>(y.size());
+    const double sizes = 1 / n1 + 1 / n2;  // the standard error scales with sqrt(1/n1 + 1/n2)
+    const bool log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
+                           std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+    double baseline_median = 0;  // only the raw scale needs it
+    if (!log_scale) {
+        std::vector<double> sorted_x(x.begin(), x.end());
+        std::sort(sorted_x.begin(), sorted_x.end());
+        baseline_median = median_of_sorted(sorted_x);
+        if (baseline_median == 0) {
+            return {};
+        }
+    }
+    const double z_power = normal_quantile(k_mde_power);
+
+    // The standard error of the change, in log units or in percent of the baseline median: from the
+    // half-width of the Hodges-Lehmann (1 - alpha) interval when it is bounded, else from the
+    // pooled spread with the estimate's asymptotic error (Lehmann: for normal noise,
+    // sigma * sqrt(pi/3) * sqrt(1/n1 + 1/n2)).
+    std::optional<double> se;
+    const double z_now = interval_z(x.size(), y.size(), alpha);
+    if (std::isfinite(z_now)) {
+        const ChangeInterval interval =
+            interval_at_alpha != nullptr ? *interval_at_alpha : hodges_lehmann(x, y, 1 - alpha);
+        if (interval.low_pct && interval.high_pct) {
+            const double half = log_scale
+                                    ? (std::log1p(*interval.high_pct / 100) - std::log1p(*interval.low_pct / 100)) / 2
+                                    : (*interval.high_pct - *interval.low_pct) / 2;
+            se = half / z_now;
+        }
+    }
+    const bool measured = se.has_value();
+    if (!se && x.size() + y.size() > 2) {
+        const auto g = [&](double v) { return log_scale ? std::log(v) : v / std::abs(baseline_median) * 100; };
+        double sum_squares = 0;
+        for (const auto* sample : {&x, &y}) {
+            double mean = 0;
+            for (double v : *sample) mean += g(v);
+            mean /= static_cast<double>(sample->size());
+            for (double v : *sample) sum_squares += (g(v) - mean) * (g(v) - mean);
+        }
+        se = std::sqrt(sum_squares / (n1 + n2 - 2)) * std::sqrt(std::numbers::pi / 3 * sizes);
+    }
+
+    Detectability result;
+    if (!se || !std::isfinite(*se)) {
+        return result;
+    }
+    // A change is detected when its estimate clears the interval's reach, z standard errors; it does
+    // so with probability k_mde_power when the true change is z + z_power standard errors.
+    const auto mde_at = [&](std::size_t n) {
+        const double se_n = *se * std::sqrt(2 / static_cast<double>(n) / sizes);
+        return se_n * (interval_z(n, n, alpha) + z_power);
+    };
+    if (measured) {
+        const double mde = *se * (z_now + z_power);
+        result.mde_pct = log_scale ? std::expm1(mde) * 100 : mde;
+    }
+    const double target = log_scale ? std::log1p(target_pct / 100) : target_pct;
+    std::size_t n = min_samples_for_alpha(alpha);
+    if (*se > 0) {
+        // Start just below the asymptotic answer (the discrete interval only ever asks for more).
+        const double ratio = *se * (normal_quantile(1 - alpha / 2) + z_power) / target;
+        const double guess = 2 / sizes * ratio * ratio;
+        if (!(guess < static_cast<double>(k_max_samples_needed))) {
+            result.samples_needed = k_max_samples_needed;
+            return result;
+        }
+        n = std::max(n, static_cast<std::size_t>(guess * 0.5));
+        while (n < k_max_samples_needed && mde_at(n) > target * (1 + k_threshold_slack)) {
+            ++n;
+        }
+    }
+    result.samples_needed = n;
+    return result;
 }
 
 }  // namespace ksail_benchstat

@@ -21,7 +21,7 @@ check() {  # check WHAT ACTUAL EXPECTED
 help=$("$exe" --help)
 every_option=$(grep -oE -- '--[a-z][a-z0-9-]*' <<<"$help" | sort -u)
 check "every long option of --help" "$(complete_words --)" "$every_option"
-check "options by prefix" "$(complete_words --fa)" "--fail-on-regression"
+check "options by prefix" "$(complete_words --fail-on)" $'--fail-on-inconclusive\n--fail-on-regression'
 formats=$(grep -oE 'Output format: [a-z, ]+' <<<"$help" | sed 's/Output format: //; s/, /\n/g; s/ *$//' | sort)
 check "formats of --help" "$(complete_words --format '')" "$formats"
 check "formats by prefix" "$(complete_words --format h)" "html"

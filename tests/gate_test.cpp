@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
 
@@ -360,6 +362,60 @@ TEST(GateRules, PointRuleFailsWhereIntervalRuleDoesNot) {
     apply_gate(report, point);
     EXPECT_EQ(finding(report, "BenchmarkNoisy-4", "sec/op")->status, GateStatus::failed);
     EXPECT_FALSE(report.gate.passed);
+}
+
+// Steady, unchanged (equivalent); noisy and unchanged (inconclusive); clearly slower (regressed).
+Report three_way_report() {
+    const std::string head = "goos: linux\ngoarch: amd64\npkg: example.com/three\n";
+    std::string before = head;
+    std::string after = head;
+    const double steady[] = {100, 101, 100.5, 99.5, 100.2, 100.8};
+    const double noisy_before[] = {100, 140, 90, 125, 80, 110};
+    const double noisy_after[] = {95, 130, 115, 85, 140, 105};
+    for (int i = 0; i < 6; ++i) {
+        before += fmt::format("BenchmarkSteady-4\t1000\t{} ns/op\n", steady[i]);
+        after += fmt::format("BenchmarkSteady-4\t1000\t{} ns/op\n", steady[5 - i]);
+        before += fmt::format("BenchmarkNoisy-4\t1000\t{} ns/op\n", noisy_before[i]);
+        after += fmt::format("BenchmarkNoisy-4\t1000\t{} ns/op\n", noisy_after[i]);
+        before += fmt::format("BenchmarkSlower-4\t1000\t{} ns/op\n", steady[i]);
+        after += fmt::format("BenchmarkSlower-4\t1000\t{} ns/op\n", steady[i] * 1.5);
+    }
+    return compare_texts(before, after);
+}
+
+TEST(GateInconclusive, ThreeWayVerdicts) {
+    const Report report = three_way_report();
+    const auto& rows = report.tables.front().rows;
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].comparisons[1]->equivalence, Equivalence::equivalent);
+    EXPECT_EQ(rows[1].comparisons[1]->equivalence, Equivalence::inconclusive);
+    EXPECT_EQ(rows[2].comparisons[1]->equivalence, Equivalence::regressed);
+    // The noisy row could not see a change of its own noise's size, and says how many runs would.
+    const Detectability& d = rows[1].comparisons[1]->detect;
+    ASSERT_TRUE(d.mde_pct.has_value());
+    EXPECT_GT(*d.mde_pct, 5);
+    EXPECT_GT(d.samples_needed, 6u);
+}
+
+TEST(GateInconclusive, FailsOnlyWhenAsked) {
+    Report report = three_way_report();
+    apply_gate(report, enabled());
+    EXPECT_EQ(finding(report, "BenchmarkNoisy-4", "sec/op"), nullptr);
+
+    GateOptions certain = enabled();
+    certain.fail_on_inconclusive = true;
+    apply_gate(report, certain);
+    const GateFinding* f = finding(report, "BenchmarkNoisy-4", "sec/op");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->status, GateStatus::inconclusive);
+    EXPECT_NE(f->reason.find("neither a significant change nor within ±5%"), std::string::npos) << f->reason;
+    EXPECT_EQ(finding(report, "BenchmarkSteady-4", "sec/op"), nullptr);
+    EXPECT_FALSE(report.gate.passed);
+
+    // Excluded rows are not asked for certainty either.
+    certain.excludes = {"BenchmarkNoisy*"};
+    apply_gate(report, certain);
+    EXPECT_EQ(finding(report, "BenchmarkNoisy-4", "sec/op"), nullptr);
 }
 
 TEST(GateRules, PerUnitThresholdOverridesDefault) {

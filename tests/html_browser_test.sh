@@ -27,10 +27,11 @@ expect() {  # expect WHAT ACTUAL EXPECTED
     if [[ $2 -ne $3 ]]; then echo "FAIL: $1: $2, expected $3" >&2; fail=1; else echo "ok: $1: $2"; fi
 }
 # The bundled example: 3 regressed, 5 improved and 12 significant-but-below-threshold rows get a
-# plot each; those three sections and the added, removed and unchanged rows make six tables.
+# plot each; those three sections and the added, removed, inconclusive and equivalent rows make
+# seven tables.
 expect "svg elements in the DOM" "$(count '<svg' "$work/dom.html")" 20
 expect "svg elements in the file" "$(count '<svg' "$work/report.html")" 20
-expect "tables in the DOM" "$(count '<table>' "$work/dom.html")" 6
+expect "tables in the DOM" "$(count '<table>' "$work/dom.html")" 7
 expect "sample dots in the DOM" "$(count '<circle' "$work/dom.html")" "$(count '<circle' "$work/report.html")"
 grep -q '<h1>📊 Benchmark comparison</h1>' "$work/dom.html" || { echo "FAIL: no heading in the DOM" >&2; fail=1; }
 

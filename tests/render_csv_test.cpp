@@ -75,7 +75,7 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 const std::vector<std::string> k_columns = {
     "package", "benchmark", "unit", "better", "input", "label", "n", "center", "ci_low", "ci_high", "baseline_input",
     "delta_pct", "p_value", "significant", "verdict", "change_pct", "change_low_pct", "change_high_pct", "gate",
-    "gate_reason", "config"};
+    "gate_reason", "config", "equivalence", "mde_pct", "samples_needed"};
 
 std::size_t col(std::string_view name) {
     for (std::size_t i = 0; i < k_columns.size(); ++i) {
@@ -122,6 +122,12 @@ TEST(RenderCsv, HeaderRowsAndColumns) {
     EXPECT_NEAR(std::stod(cmp[col("p_value")]), 0.002165, 1e-6);
     EXPECT_FALSE(cmp[col("change_low_pct")].empty());
     EXPECT_EQ(cmp[col("gate")], "");
+    EXPECT_EQ(cmp[col("equivalence")], "regressed");
+    // Samples this steady could see a change far below 1%, and 4 per side would already do.
+    EXPECT_GT(std::stod(cmp[col("mde_pct")]), 0);
+    EXPECT_LT(std::stod(cmp[col("mde_pct")]), 1);
+    EXPECT_EQ(cmp[col("samples_needed")], "4");
+    EXPECT_EQ(base[col("equivalence")], "");
 
     bool saw_removed = false;
     bool saw_added = false;

@@ -139,14 +139,17 @@ TEST(RenderMarkdown, KsailReportFitsAndParses) {
     Report report = report_of({read_testdata("ksail/before.txt"), read_testdata("ksail/after.txt")});
     const std::string md = render_markdown(report);
     EXPECT_LE(md.size(), 65536u);
-    EXPECT_NE(md.find("❌ **12 benchmarks regressed** · 🟢 3 improved · ➕ 1 added · ➖ 6 removed · 191 compared"),
+    EXPECT_NE(md.find("❌ **12 benchmarks regressed** · 🟢 3 improved · ❔ 154 inconclusive · ➕ 1 added · ➖ 6 removed · "
+                      "191 compared"),
               std::string::npos)
         << md.substr(0, 400);
-    // Too big for one comment: the 553 unchanged rows go first, and the note says so.
-    EXPECT_NE(md.find("left out: all 553 unchanged rows"), std::string::npos);
+    // Too big for one comment: the 353 equivalent rows go first, then most of the text table, and
+    // the note says so.
+    EXPECT_NE(md.find("left out: all 353 equivalent rows"), std::string::npos) << md.substr(0, 600);
     const std::string html = to_html(md);
-    // Regressions (15 rows), improvements (5), added (3), removed (18), each plus its header.
-    EXPECT_EQ(table_rows(html), (std::vector<std::size_t>{16, 6, 4, 19}));
+    // Regressions (15 rows), improvements (5), added (3), removed (18), inconclusive (200), each plus
+    // its header.
+    EXPECT_EQ(table_rows(html), (std::vector<std::size_t>{16, 6, 4, 19, 201}));
     expect_rectangular(html);
 }
 
@@ -182,7 +185,7 @@ TEST(RenderMarkdown, NoRegression) {
     const std::string text = k_header + samples("BenchmarkA", 100) + samples("BenchmarkB", 7);
     const std::string md = render_markdown(report_of({text, text}));
     EXPECT_NE(md.find("✅ **no significant regression** · 2 compared · n=6 per side"), std::string::npos) << md;
-    EXPECT_NE(md.find("<details><summary>⚪ Unchanged (2)</summary>"), std::string::npos);
+    EXPECT_NE(md.find("<details><summary>⚪ Equivalent within ±5% (2)</summary>"), std::string::npos) << md;
     EXPECT_EQ(md.find("Shortened"), std::string::npos);
 }
 
@@ -248,9 +251,9 @@ TEST(RenderMarkdown, SizeCapDropsLeastImportantFirst) {
     ASSERT_LE(md.size(), 65536u);
     EXPECT_EQ(md.rfind("<!-- ksail-benchstat -->\n", 0), 0u);
     EXPECT_NE(md.find("❌ **1000 benchmarks regressed**"), std::string::npos);
-    // Unchanged rows and the text table go entirely; the regressions are cut, and the note says so.
+    // Equivalent rows and the text table go entirely; the regressions are cut, and the note says so.
     EXPECT_NE(md.find("left out: "), std::string::npos);
-    EXPECT_NE(md.find("all 2000 unchanged rows"), std::string::npos) << md.substr(0, 600);
+    EXPECT_NE(md.find("all 2000 equivalent rows"), std::string::npos) << md.substr(0, 600);
     EXPECT_NE(md.find("lines of the text table"), std::string::npos);
     EXPECT_NE(md.find("of 1000 regression rows"), std::string::npos);
     EXPECT_NE(md.find("more regression rows left out to fit the size limit."), std::string::npos);
@@ -273,7 +276,7 @@ TEST(RenderMarkdown, SizeCapWithOnlyUnchangedRows) {
     const std::string md = render_markdown(report);
     ASSERT_LE(md.size(), 65536u);
     EXPECT_NE(md.find("✅ **no significant regression**"), std::string::npos);
-    EXPECT_NE(md.find("all 3000 unchanged rows"), std::string::npos) << md.substr(0, 600);
+    EXPECT_NE(md.find("all 3000 equivalent rows"), std::string::npos) << md.substr(0, 600);
     const std::string html = to_html(md);
     expect_rectangular(html);
 }

@@ -50,13 +50,15 @@ TEST(ReportOutline, ListsRowsByVerdictWithoutFindings) {
     // Two units (sec/op, B/op) per benchmark: Slow and Fast changed only in time.
     EXPECT_EQ(outline.bucket(Bucket::regressed).size(), 1u);
     EXPECT_EQ(outline.bucket(Bucket::improved).size(), 1u);
-    EXPECT_EQ(outline.bucket(Bucket::unchanged).size(), 4u);
+    // Steady samples: the unchanged rows are equivalent within ±5%, none inconclusive.
+    EXPECT_EQ(outline.bucket(Bucket::equivalent).size(), 4u);
+    EXPECT_TRUE(outline.bucket(Bucket::inconclusive).empty());
     EXPECT_TRUE(outline.bucket(Bucket::failing).empty());
     EXPECT_EQ(outline.added().size(), 2u);
     EXPECT_EQ(outline.removed().size(), 2u);
     // Rows of one benchmark in two units count once.
     EXPECT_EQ(outline.count_benchmarks(outline.added()), 1u);
-    EXPECT_EQ(outline.count_benchmarks(outline.bucket(Bucket::unchanged)), 3u);
+    EXPECT_EQ(outline.count_benchmarks(outline.bucket(Bucket::equivalent)), 3u);
 
     const Headline h = outline.headline();
     ASSERT_EQ(h.verdicts.size(), 1u);
@@ -157,7 +159,8 @@ TEST(ReportOutline, SectionInfo) {
     EXPECT_EQ(section_info(Bucket::regressed, false).title, "🔴 Regressions");
     EXPECT_EQ(section_info(Bucket::regressed, true).title, "🔴 Regressions, not gating");
     EXPECT_TRUE(section_info(Bucket::failing, true).emphasise);
-    EXPECT_TRUE(section_info(Bucket::unchanged, false).collapsed);
+    EXPECT_TRUE(section_info(Bucket::equivalent, false).collapsed);
+    EXPECT_TRUE(section_info(Bucket::inconclusive, false).collapsed);
     EXPECT_NE(section_info(Bucket::possible, true).intro.find("`-count`"), std::string::npos);
 }
 

@@ -481,5 +481,142 @@ TEST(HodgesLehmann, LargeSamplesUseNormalK)
     EXPECT_LT(*change.high_pct - *change.low_pct, 1.0);
 }
 
+TEST(SummarizeCenter, MeanHasStudentTInterval)
+{
+    const std::vector<double> values = {5, 1, 4, 2, 3};
+    const Summary s = summarize(values, 0.95, Center::mean);
+    EXPECT_EQ(s.n, 5U);
+    EXPECT_DOUBLE_EQ(s.center, 3);
+    // t(4, 0.975) = 2.776445105; s = sqrt(2.5); half-width = t * s / sqrt(5).
+    ASSERT_TRUE(s.lo && s.hi);
+    EXPECT_NEAR(*s.lo, 3 - 2.776445105 * std::sqrt(2.5 / 5), 1e-8);
+    EXPECT_NEAR(*s.hi, 3 + 2.776445105 * std::sqrt(2.5 / 5), 1e-8);
+}
+
+TEST(SummarizeCenter, MeanOfOneValueHasNoInterval)
+{
+    const std::vector<double> one = {7};
+    const Summary s = summarize(one, 0.95, Center::mean);
+    EXPECT_DOUBLE_EQ(s.center, 7);
+    EXPECT_FALSE(s.lo.has_value());
+    EXPECT_FALSE(s.hi.has_value());
+}
+
+TEST(SummarizeCenter, MinHasNoInterval)
+{
+    const std::vector<double> values = {5, 1.5, 4, 2, 3, 9, 8};
+    const Summary s = summarize(values, 0.95, Center::min);
+    EXPECT_DOUBLE_EQ(s.center, 1.5);
+    EXPECT_FALSE(s.lo.has_value());
+    EXPECT_FALSE(s.hi.has_value());
+}
+
+TEST(SummarizeCenter, MedianMatchesTheDefault)
+{
+    const std::vector<double> values = {5, 1, 4, 2, 3, 9, 8, 7};
+    const Summary a = summarize(values, 0.95);
+    const Summary b = summarize(values, 0.95, Center::median);
+    EXPECT_EQ(a.center, b.center);
+    EXPECT_EQ(a.lo, b.lo);
+    EXPECT_EQ(a.hi, b.hi);
+}
+
+std::vector<double> noisy_sample(std::mt19937_64& rng, std::size_t n, double center, double spread)
+{
+    std::normal_distribution<double> noise(0, spread);
+    std::vector<double> out;
+    for (std::size_t i = 0; i < n; ++i) out.push_back(center * std::exp(noise(rng)));
+    return out;
+}
+
+TEST(Detectability, MdeScalesTheIntervalHalfWidthToEightyPercentPower)
+{
+    std::mt19937_64 rng(7);
+    const auto x = noisy_sample(rng, 10, 100, 0.05);
+    const auto y = noisy_sample(rng, 10, 100, 0.05);
+    const Detectability d = detectability(x, y, 0.05, 5);
+    ASSERT_TRUE(d.mde_pct.has_value());
+    const ChangeInterval ci = hodges_lehmann(x, y, 0.95);
+    const double half = (std::log1p(*ci.high_pct / 100) - std::log1p(*ci.low_pct / 100)) / 2;
+    const double z = interval_z(10, 10, 0.05);
+    EXPECT_NEAR(*d.mde_pct, std::expm1(half * (z + normal_quantile(0.8)) / z) * 100, 1e-9);
+}
+
+TEST(Detectability, IntervalZIsWiderForSmallSamples)
+{
+    // 4 + 4: k = 1, so z = (8 - 1 + 1/2) / sqrt(16 * 9 / 12).
+    EXPECT_NEAR(interval_z(4, 4, 0.05), 7.5 / std::sqrt(12.0), 1e-12);
+    EXPECT_TRUE(std::isinf(interval_z(3, 3, 0.05)));
+    EXPECT_GT(interval_z(6, 6, 0.05), interval_z(20, 20, 0.05));
+    EXPECT_NEAR(interval_z(40, 40, 0.05), normal_quantile(0.975), 0.05);
+    EXPECT_DOUBLE_EQ(interval_z(60, 60, 0.05), normal_quantile(0.975));
+}
+
+TEST(Detectability, SamplesNeededFollowTheSquareRootLaw)
+{
+    std::mt19937_64 rng(11);
+    const auto x = noisy_sample(rng, 10, 100, 0.05);
+    const auto y = noisy_sample(rng, 10, 100, 0.05);
+    const double mde = *detectability(x, y, 0.05, 5).mde_pct;
+    // Resolving exactly the current MDE needs the current count.
+    EXPECT_EQ(detectability(x, y, 0.05, mde).samples_needed, 10U);
+    // Half of it needs four times the count by the square-root law, a little less because the
+    // interval at 10 per side is relatively wider (discrete) than at 40.
+    const double half_log = std::expm1(std::log1p(mde / 100) / 2) * 100;
+    const std::size_t n_half = detectability(x, y, 0.05, half_log).samples_needed;
+    EXPECT_LE(n_half, 40U);
+    EXPECT_GE(n_half, 34U);
+    // A generous target never asks for fewer samples than can reach alpha.
+    EXPECT_EQ(detectability(x, y, 0.05, 90).samples_needed, min_samples_for_alpha(0.05));
+}
+
+TEST(Detectability, AKnownIntervalGivesTheSameAnswer)
+{
+    std::mt19937_64 rng(13);
+    const auto x = noisy_sample(rng, 8, 100, 0.05);
+    const auto y = noisy_sample(rng, 9, 100, 0.05);
+    const ChangeInterval interval = hodges_lehmann(x, y, 0.95);
+    const Detectability a = detectability(x, y, 0.05, 5);
+    const Detectability b = detectability(x, y, 0.05, 5, &interval);
+    EXPECT_EQ(a.mde_pct, b.mde_pct);
+    EXPECT_EQ(a.samples_needed, b.samples_needed);
+}
+
+TEST(Detectability, TinySamplesDetectNothingButSayHowManyWould)
+{
+    const std::vector<double> x = {100, 103, 98};
+    const std::vector<double> y = {101, 99, 104};
+    const Detectability d = detectability(x, y, 0.05, 5);
+    EXPECT_FALSE(d.mde_pct.has_value());
+    EXPECT_GE(d.samples_needed, min_samples_for_alpha(0.05));
+    EXPECT_LT(d.samples_needed, k_max_samples_needed);
+}
+
+TEST(Detectability, DeterministicSamplesDetectAnyChange)
+{
+    const std::vector<double> x = {3, 3, 3, 3, 3};
+    const std::vector<double> y = {3, 3, 3, 3, 3};
+    const Detectability d = detectability(x, y, 0.05, 5);
+    ASSERT_TRUE(d.mde_pct.has_value());
+    EXPECT_EQ(*d.mde_pct, 0);
+    EXPECT_EQ(d.samples_needed, min_samples_for_alpha(0.05));
+}
+
+TEST(Detectability, ZeroBaselineHasNoPercentage)
+{
+    const std::vector<double> x = {-1, 0, 0, 0, 1, 0};
+    const std::vector<double> y = {-2, 1, 0, 2, 1, 0};
+    const Detectability d = detectability(x, y, 0.05, 5);
+    EXPECT_FALSE(d.mde_pct.has_value());
+    EXPECT_EQ(d.samples_needed, 0U);
+}
+
+TEST(Detectability, HugeNoiseIsCapped)
+{
+    const std::vector<double> x = {1, 100, 10000, 3, 500, 20};
+    const std::vector<double> y = {2, 90, 7000, 5, 800, 30};
+    EXPECT_EQ(detectability(x, y, 0.05, 0.1).samples_needed, k_max_samples_needed);
+}
+
 }  // namespace
 }  // namespace ksail_benchstat

@@ -27,10 +27,17 @@ struct CompareOptions {
     double confidence = 0.95;
     Filter filter;              // --filter: only matching series are compared
     ProjectionSet projections;  // --table, --row, --col, --ignore (default .config, .fullname, .file)
+    double equivalence_pct = 5;      // --equivalence: "equivalent" means the change's interval lies within ±this
+    Center center = Center::median;  // --center: what Summary::center, deltas and geomeans use
 };
 
 enum class Verdict { improved, regressed, unchanged, insufficient, added, removed };
 std::string_view verdict_name(Verdict verdict);
+
+// The three-way verdict: a significant change (by its direction), the whole interval of the change
+// within ±equivalence_pct, or neither.
+enum class Equivalence { regressed, improved, equivalent, inconclusive };
+std::string_view equivalence_name(Equivalence equivalence);
 
 // One (benchmark, input) cell: the sorted sample and its summary.
 struct Cell {
@@ -52,6 +59,8 @@ struct Comparison {
     Verdict verdict = Verdict::unchanged;
     bool significance_impossible = false;  // the sample sizes cannot reach alpha
     std::vector<std::string> warnings;     // footnotes about the comparison
+    Equivalence equivalence = Equivalence::inconclusive;
+    Detectability detect;  // smallest detectable change; per-side count resolving ±equivalence_pct
 };
 
 struct Row {
@@ -123,6 +132,7 @@ struct GateOptions {
     std::vector<Requirement> requirements;  // --require GLOB:UNIT:PCT
     bool allow_cpu_mismatch = false;      // gate time metrics even when the CPUs differ
     Correction correction = Correction::none;  // --correction holm|bh
+    bool fail_on_inconclusive = false;    // --fail-on-inconclusive: inconclusive rows fail too
     std::vector<BenchmarkRule> rules;     // --gate-config FILE: per-benchmark / per-unit limits
     std::string config_path;              // the file the rules came from ("" when none)
 };
@@ -135,6 +145,7 @@ enum class GateStatus {
     unstable,             // integer metric flipping between adjacent values
     goal_met,
     goal_unmet,           // an unmet --require goal: fails the gate
+    inconclusive,         // --fail-on-inconclusive: neither a change nor equivalent; fails the gate
     not_gated             // excluded, time on mismatched CPUs, or deterministic mode
 };
 std::string_view gate_status_name(GateStatus status);
@@ -159,6 +170,16 @@ struct GateResult {
     std::vector<std::string> notes;     // policy notes (deterministic mode, CPU mismatch, ...)
 };
 
+// Whether the suite's sample counts can show a significant change at all.
+struct SuiteDetectability {
+    std::size_t compared = 0;     // compared (row, input) pairs
+    double min_possible_p = 0;    // the smallest p-value the least-sampled compared row can reach
+    std::size_t n1 = 0;           // that row's sample counts
+    std::size_t n2 = 0;
+    std::size_t unreachable = 0;  // compared rows whose counts cannot reach alpha
+    std::string warning;          // set when unreachable > 0
+};
+
 // One column of the comparison: an input file (the default), or one value of the --col projection.
 struct Column {
     std::string label;                 // the input's label, or the projected values joined by spaces
@@ -168,6 +189,7 @@ struct Column {
 
 struct Report {
     CompareOptions options;
+    SuiteDetectability detectability;
     GateResult gate;
     std::vector<InputFile> inputs;  // parsed data may be released after compare(); labels stay
     // The columns every table draws from. By default one per input, in input order, so a column

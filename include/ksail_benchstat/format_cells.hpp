@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/stats.hpp"
 #include "ksail_benchstat/units.hpp"
 
@@ -21,5 +22,19 @@ std::string format_pct(double pct);
 // The Hodges-Lehmann change with its interval: "+183.3% [+176.6% … +192.7%]"; unbounded ends
 // print as "-∞"/"+∞", an exact change prints without interval. Empty when there is no estimate.
 std::string format_change(const ChangeInterval& change);
+
+// The option that sets the repetition count of `format`'s tool: "-count" for Go,
+// "--benchmark_repetitions" for Google Benchmark.
+std::string_view count_flag(InputFormat format);
+
+// What a comparison could have detected, for people: "n=5: changes under ±9.1% are invisible here;
+// -count=12 would resolve ±5%". n1, n2 are the sample counts; `flag` comes from count_flag.
+std::string detectability_text(const Comparison& c, std::size_t n1, std::size_t n2, double equivalence_pct,
+                               std::string_view flag);
+
+// The three-way verdict of a not significant comparison as a sentence: "equivalent within ±5%:
+// +0.4% [-1.2% … +2.0%]" or "inconclusive at ±5%: " followed by detectability_text.
+std::string equivalence_text(const Comparison& c, std::size_t n1, std::size_t n2, double equivalence_pct,
+                             std::string_view flag);
 
 }  // namespace ksail_benchstat

@@ -10,6 +10,9 @@ namespace ksail_benchstat {
 
 struct RenderOptions {
     bool color = false;  // ANSI colour in text output
+    // Footnote every ~ row with its three-way verdict and what it could have detected, and add the
+    // suite's smallest possible p-value when it exceeds alpha (--equivalence or --fail-on-inconclusive).
+    bool detectability = false;
 };
 
 // benchstat-compatible aligned text tables with footnoted warnings.

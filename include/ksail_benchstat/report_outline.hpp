@@ -13,7 +13,8 @@
 namespace ksail_benchstat {
 
 // The section a compared (row, input) pair is listed in, most important first.
-enum class Bucket { failing, regressed, possible, improved, below, unstable, unchanged };
+// Rows that did not change significantly are inconclusive or equivalent (the three-way verdict).
+enum class Bucket { failing, regressed, possible, improved, below, unstable, inconclusive, equivalent };
 
 // One (table, row, input) of the report.
 struct OutlineItem {
@@ -54,6 +55,7 @@ struct ComparedCells {
     std::string delta;   // "+183.28%", "~"
     std::string change;  // "+187.2% [+176.6% … +192.7%]", "" without an estimate
     std::string p;       // "0.002", "0.002 (n=6+8)" when the sizes differ from the usual, "—"
+    std::string detect;  // what the row could have detected: "n=6: changes under ±21% are invisible here; …"
     bool significant = false;
 };
 
@@ -80,6 +82,10 @@ public:
     std::size_t count_benchmarks(const std::vector<OutlineItem>& items) const;
 
     Headline headline() const;
+    // section_info with the report's equivalence margin and, for inconclusive rows, whether they fail the gate.
+    SectionInfo section(Bucket b) const;
+    // Whether --fail-on-inconclusive made some row fail the gate.
+    bool inconclusive_fails() const;
     ComparedCells compared_cells(const OutlineItem& item) const;
     // The center of an added (compared input) or removed (baseline) row: "12.3µ ± 2%".
     std::string presence_center(const OutlineItem& item, bool added) const;

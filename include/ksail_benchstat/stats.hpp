@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ksail_benchstat {
@@ -35,6 +36,16 @@ struct Summary {
 };
 // Summarises `values` (any order). Precondition: !values.empty().
 Summary summarize(std::span<const double> values, double confidence);
+
+// What a sample's center is: the median (default, with the order-statistic interval), the mean
+// (with a Student t interval) or the minimum (the fastest run; no interval exists for it).
+enum class Center { median, mean, min };
+std::string_view center_name(Center center);
+
+// Summarises `values` (any order) around `center`. For the mean the interval is
+// mean ± t(n-1, (1+c)/2) · s / sqrt(n), absent below 2 values; for the minimum lo and hi stay empty.
+// Precondition: !values.empty().
+Summary summarize(std::span<const double> values, double confidence, Center center);
 
 // Result of the two-sided Mann-Whitney U test of x (baseline) against y.
 enum class UTestMethod { all_equal, exact, exact_ties, normal };
@@ -69,6 +80,29 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
 // selected without materialising them. Preconditions: both ascending and non-empty, 1 <= k <= n1*n2.
 double pairwise_difference_order(std::span<const double> sorted_x, std::span<const double> sorted_y,
                                  std::size_t k);
+
+// How many standard errors the (1 - alpha) interval of the change reaches to each side at sizes
+// (n1, n2) (docs/statistics.md): the normal quantile for large samples, larger for small ones
+// because the exact interval is discrete. Infinite when the sizes cannot bound the interval.
+double interval_z(std::size_t n1, std::size_t n2, double alpha);
+
+// What two samples could have detected (docs/statistics.md, "What could we have detected?").
+struct Detectability {
+    // The smallest change (percent, applies to both directions) that a test at alpha would detect
+    // with probability k_mde_power, given the noise the samples show. Empty when these sizes cannot
+    // reach alpha at all, or when no percentage exists (a raw-scale zero baseline median).
+    std::optional<double> mde_pct;
+    // Per-side count whose detectable change would be at most `target_pct`; never below the count
+    // that can reach alpha. 0 when the noise cannot be estimated. Capped at k_max_samples_needed.
+    std::size_t samples_needed = 0;
+};
+inline constexpr double k_mde_power = 0.8;
+inline constexpr std::size_t k_max_samples_needed = 10000;
+// `interval_at_alpha`, when given, is hodges_lehmann(x, y, 1 - alpha), which the caller often has
+// already (the default confidence is 1 - alpha). Preconditions: x and y non-empty, 0 < alpha < 1,
+// target_pct > 0.
+Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
+                            const ChangeInterval* interval_at_alpha = nullptr);
 
 // Standard normal quantile and CDF (Boost.Math), exposed for the gate and power estimates.
 double normal_quantile(double p);
