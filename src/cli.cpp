@@ -57,6 +57,11 @@ struct CliOptions {
     bool ignore_procs = false;
     std::vector<std::string> higher_better;
     std::vector<std::string> lower_better;
+    std::string filter = "*";
+    std::string table = ".config";
+    std::string row = ".fullname";
+    std::string col = ".file";
+    std::string ignore;
     std::string equivalence;
     bool fail_on_inconclusive = false;
     std::string center = "median";
@@ -504,6 +509,14 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         ->check(CLI::IsMember({"none", "name", "delta", "-delta"}));
     app.add_flag("--ignore-procs", opt.ignore_procs,
                  "Drop Go's -N GOMAXPROCS suffix from names, so runs with different GOMAXPROCS compare");
+    app.add_option("--filter", opt.filter,
+                   "Compare only what matches EXPR (benchstat syntax: key:value, key:/regexp/, "
+                   "key:(a OR b), AND, OR, -, parentheses; keys .name .fullname .file .unit /SUBKEY CONFIGKEY)");
+    app.add_option("--table", opt.table, "Split results into tables by these KEYS (default .config; .unit always splits)");
+    app.add_option("--row", opt.row, "Split tables into rows by these KEYS (default .fullname)");
+    app.add_option("--col", opt.col,
+                   "Compare across columns by these KEYS (default .file); KEY@alpha, KEY@num or KEY@(V1 V2) set the order");
+    app.add_option("--ignore", opt.ignore, "KEYS left out of .config and .fullname, so they split nothing");
     app.add_option("--equivalence", opt.equivalence,
                    "PCT: a change whose whole interval lies within ±PCT is equivalent (default 5%); giving it also "
                    "adds what each ~ row could have detected to the text output");
@@ -539,6 +552,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     }
     if (!alpha_text.empty()) opt.alpha = parse_probability("alpha", alpha_text, false);
     if (!confidence_text.empty()) opt.confidence = parse_probability("confidence", confidence_text, false);
+    Filter filter = Filter::parse(opt.filter);
+    ProjectionSet projections = ProjectionSet::parse(opt.table, opt.row, opt.col, opt.ignore);
 
     std::vector<Input> inputs = split_inputs(opt.files);
     std::vector<InputFile> files = read_inputs(inputs);
@@ -571,6 +586,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     CompareOptions copt;
     copt.alpha = opt.alpha;
     copt.confidence = opt.confidence;
+    copt.filter = std::move(filter);
+    copt.projections = std::move(projections);
     if (!opt.equivalence.empty()) copt.equivalence_pct = parse_equivalence(opt.equivalence);
     copt.center = opt.center == "mean" ? Center::mean : opt.center == "min" ? Center::min : Center::median;
     GateOptions gopt;

@@ -1,9 +1,10 @@
-// Groups samples into tables (benchstat's default projection), summarises and compares them.
+// Groups samples into tables, rows and columns (benchstat's projections), summarises and compares them.
 #include "ksail_benchstat/compare.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -54,23 +55,14 @@ std::string go_float(double value) {
     return std::string(buf, res.ptr);
 }
 
+std::size_t baseline_column(const Report& report, const Table& table) {
+    return report.columns_are_inputs || table.columns.empty() ? 0 : table.columns.front();
+}
+
 namespace {
 
-// First-observation order of distinct strings.
-class ObservationOrder {
-public:
-    std::size_t observe(const std::string& value) {
-        auto [it, inserted] = m_index.emplace(value, m_index.size());
-        return it->second;
-    }
-    std::size_t index(const std::string& value) const { return m_index.at(value); }
-
-private:
-    std::unordered_map<std::string, std::size_t> m_index;
-};
-
-std::string display_name(const std::string& name, InputFormat format) {
-    if (format != InputFormat::gbench_json && name.rfind("Benchmark", 0) == 0) return name.substr(9);
+std::string_view display_name(std::string_view name, InputFormat format) {
+    if (format != InputFormat::gbench_json && name.substr(0, 9) == "Benchmark") return name.substr(9);
     return name;
 }
 
@@ -268,27 +260,118 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
                  [&](std::size_t i) { one_row(work_items[i].first, work_items[i].second); });
 }
 
+// The configuration keys that must not split the default tables: machine and run descriptions
+// (cpu, every Google Benchmark context key) on which the inputs disagree. Different platforms
+// (goos, goarch) cannot be compared at all and throw.
+std::set<std::string> soft_keys_to_merge(const std::vector<InputFile>& inputs, const ProjectionSet& projections,
+                                         std::vector<std::string>& warnings) {
+    // Keys that describe the machine or the run rather than the benchmark never split tables when
+    // the inputs disagree on them: benchstat would silently make separate tables and compare
+    // nothing, which is how a real gate once passed without looking. We compare and warn instead.
+    std::vector<std::string> keys;
+    std::set<std::string> known;
+    for (const auto& input : inputs) {
+        for (const auto& config : input.parsed.configs) {
+            for (const auto& entry : config) {
+                if (projections.in_config(entry.first) && known.insert(entry.first).second) keys.push_back(entry.first);
+            }
+        }
+    }
+    auto input_values = [&](std::size_t in, const std::string& key) {
+        std::set<std::string> values;
+        for (const auto& config : inputs[in].parsed.configs) {
+            std::string_view v = config_value(config, key);
+            if (!v.empty()) values.emplace(v);
+        }
+        return values;
+    };
+    auto join = [](const std::set<std::string>& values) {
+        std::string out;
+        for (const auto& v : values) {
+            std::string_view t = v;
+            while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+            if (!out.empty()) out += ", ";
+            out += t;
+        }
+        return out;
+    };
+    std::set<std::string> merged;
+    for (const auto& key : keys) {
+        bool soft = key == "cpu";
+        for (const auto& input : inputs) {
+            if (input.parsed.format == InputFormat::gbench_json) {
+                for (const auto& config : input.parsed.configs) {
+                    if (!config_value(config, key).empty()) soft = true;
+                }
+            }
+        }
+        const bool hard = key == "goos" || key == "goarch";
+        if (!soft && !hard) continue;
+        std::vector<std::set<std::string>> per_input;
+        for (std::size_t in = 0; in < inputs.size(); ++in) per_input.push_back(input_values(in, key));
+        bool differ = false;
+        for (std::size_t in = 1; in < inputs.size(); ++in) {
+            if (!per_input[0].empty() && !per_input[in].empty() && per_input[in] != per_input[0]) differ = true;
+        }
+        if (!differ) continue;
+        std::string detail;
+        for (std::size_t in = 0; in < inputs.size(); ++in) {
+            if (per_input[in].empty()) continue;
+            if (!detail.empty()) detail += "; ";
+            detail += fmt::format("{}: {}", inputs[in].label, join(per_input[in]));
+        }
+        if (hard) {
+            throw InputError(located(inputs.back().path, 0,
+                                     fmt::format("the inputs were run on different platforms ({} differs: {}); "
+                                                 "results from different platforms cannot be compared",
+                                                 key, detail)));
+        }
+        static const std::set<std::string> k_machine_keys = {
+            "cpu", "host", "num_cpus", "mhz_per_cpu", "caches", "library_build_type", "cpu_scaling_enabled"};
+        if (k_machine_keys.count(key) != 0) {
+            warnings.push_back(fmt::format(
+                "the inputs differ in {} ({}); they are compared anyway, but time differences may come from "
+                "the machines rather than the code",
+                key, detail));
+        }
+        merged.insert(key);
+    }
+    return merged;
+}
+
+// A key as a label: its non-empty values joined by spaces (benchstat's row labels).
+std::string join_values(const std::vector<std::string>& key) {
+    std::string out;
+    for (const auto& v : key) {
+        if (v.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += v;
+    }
+    return out;
+}
+
+// The fields of a key that take more than one value among `keys` (benchstat's non-singular fields).
+std::string varying_fields(const std::set<std::vector<std::string>>& keys, const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        std::set<std::string> values;
+        for (const auto& key : keys) values.insert(i < key.size() ? key[i] : std::string());
+        if (values.size() < 2) continue;
+        if (!out.empty()) out += ", ";
+        out += names[i];
+    }
+    return out;
+}
+
 }  // namespace
 
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     Report report;
     report.options = options;
+    const ProjectionSet& projections = options.projections;
 
-    // Configuration keys, and the observation order of every key's values, of units and of names.
-    std::vector<std::string> keys;
-    std::unordered_map<std::string, std::size_t> key_index;
-    ObservationOrder unit_order;
-    ObservationOrder name_order;
     std::map<std::string, UnitInfo> unit_info;
-
     for (const auto& input : inputs) {
-        for (const auto& config : input.parsed.configs) {
-            for (const auto& entry : config) {
-                if (key_index.emplace(entry.first, keys.size()).second) {
-                    keys.push_back(entry.first);
-                }
-            }
-        }
         for (const auto& info : input.parsed.units) {
             auto [it, inserted] = unit_info.emplace(info.unit, info);
             if (!inserted && info.has_better && !it->second.has_better) {
@@ -299,181 +382,215 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
     }
 
-    // A table key is the tuple of configuration values plus the unit, compared by observation
-    // order of each component (benchstat's ordering of tables).
+    // Only the table's .config merges soft keys; a key projected elsewhere is shown, not merged.
+    bool table_has_config = false;
+    for (const auto& f : projections.table()) {
+        if (f.key == ".config") table_has_config = true;
+    }
+    const std::set<std::string> merged =
+        table_has_config ? soft_keys_to_merge(inputs, projections, report.warnings) : std::set<std::string>{};
+
+    // Every series that passes the filter, in observation order (input by input, file order). An
+    // observation only views into its input, so it is made when needed rather than stored.
+    struct Entry {
+        std::size_t input = 0;
+        Series* series = nullptr;
+    };
+    auto observation = [&](const Entry& e) {
+        const InputFile& input = inputs[e.input];
+        return Observation{input.label, display_name(e.series->name, input.parsed.format),
+                           &input.parsed.configs[e.series->config], e.series->unit};
+    };
+    std::vector<Entry> entries;
+    for (std::size_t in = 0; in < inputs.size(); ++in) {
+        for (auto& series : inputs[in].parsed.series) {
+            if (!series.values.empty()) entries.push_back({in, &series});
+        }
+    }
+    const bool had_entries = !entries.empty();
+    if (!options.filter.is_everything() || projections.has_fixed_orders()) {
+        std::erase_if(entries, [&](const Entry& e) {
+            const Observation obs = observation(e);
+            return !options.filter.matches(obs) || !projections.passes_fixed_orders(obs);
+        });
+    }
+    if (had_entries && entries.empty()) {
+        report.warnings.push_back("no benchmark matches --filter and the fixed orders of --table, --row and --col");
+    }
+
+    std::vector<ProjectionField> table_fields = projections.table();
+    table_fields.push_back({".unit", KeyOrder::first, {}});  // units always separate tables
+    KeyMaker table_keys(table_fields, projections, merged);
+    KeyMaker row_keys(projections.row(), projections);
+    KeyMaker col_keys(projections.col(), projections);
+    KeyMaker residue_keys(projections.residue(), projections);
+    // Learning reads only the configuration, and inputs share a handful of configurations.
+    std::set<const Config*> learned;
+    for (const auto& e : entries) {
+        const Observation obs = observation(e);
+        if (!learned.insert(obs.config).second) continue;
+        for (KeyMaker* k : {&table_keys, &row_keys, &col_keys, &residue_keys}) k->learn(obs);
+    }
+
+    using Key = std::vector<std::string>;
+    struct KeyHash {
+        std::size_t operator()(const Key& key) const {
+            std::size_t h = key.size();
+            for (const auto& v : key) h = h * 1000003u ^ std::hash<std::string>{}(v);
+            return h;
+        }
+    };
+    auto key_less = [](const KeyMaker& maker) {
+        return [&maker](const Key& a, const Key& b) { return maker.less(a, b); };
+    };
+
+    // Columns get an id when first seen (by default: the inputs, in order) and their final place
+    // once every key is known.
+    for (const auto& f : projections.col()) report.column_keys.push_back(f.key);
+    report.columns_are_inputs = projections.columns_are_inputs();
+    std::unordered_map<Key, std::size_t, KeyHash> column_id;
+    std::vector<Key> column_seen;
+    if (report.columns_are_inputs) {
+        for (const auto& input : inputs) {
+            column_id.emplace(Key{input.label}, column_seen.size());
+            column_seen.push_back(Key{input.label});
+        }
+    }
+
+    struct CellBuild {
+        std::vector<double> values;
+        std::set<Key> residues;
+    };
+    struct RowBuild {
+        const Key* key = nullptr;  // the key in TableBuild::row_id (its nodes never move)
+        std::string name;          // the benchmark's full name, when rows are names
+        std::vector<std::optional<CellBuild>> cells;  // by column id
+    };
     struct TableBuild {
-        Config config;
         std::string unit;
-        std::map<std::size_t, std::size_t> rows;  // name order -> row index
-        std::vector<Row> rows_data;
+        std::unordered_map<Key, std::size_t, KeyHash> row_id;
+        std::vector<RowBuild> rows;
     };
-    // Keys that describe the machine or the run rather than the benchmark never split tables when
-    // the inputs disagree on them: benchstat would silently make separate tables and compare
-    // nothing, which is how a real gate once passed without looking. We compare and warn instead.
-    // Every Google Benchmark context key is of that kind. Different platforms cannot be compared.
-    {
-        auto input_values = [&](std::size_t in, const std::string& key) {
-            std::set<std::string> values;
-            for (const auto& config : inputs[in].parsed.configs) {
-                std::string_view v = config_value(config, key);
-                if (!v.empty()) values.emplace(v);
-            }
-            return values;
-        };
-        auto join = [](const std::set<std::string>& values) {
-            std::string out;
-            for (const auto& v : values) {
-                std::string_view t = v;
-                while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-                if (!out.empty()) out += ", ";
-                out += t;
-            }
-            return out;
-        };
-        std::vector<std::string> kept;
-        for (const auto& key : keys) {
-            bool soft = key == "cpu";
-            for (const auto& input : inputs) {
-                if (input.parsed.format == InputFormat::gbench_json) {
-                    for (const auto& config : input.parsed.configs) {
-                        if (!config_value(config, key).empty()) soft = true;
-                    }
-                }
-            }
-            const bool hard = key == "goos" || key == "goarch";
-            if (!soft && !hard) {
-                kept.push_back(key);
-                continue;
-            }
-            std::vector<std::set<std::string>> per_input;
-            for (std::size_t in = 0; in < inputs.size(); ++in) per_input.push_back(input_values(in, key));
-            bool differ = false;
-            for (std::size_t in = 1; in < inputs.size(); ++in) {
-                if (!per_input[0].empty() && !per_input[in].empty() && per_input[in] != per_input[0]) differ = true;
-            }
-            if (!differ) {
-                kept.push_back(key);
-                continue;
-            }
-            std::string detail;
-            for (std::size_t in = 0; in < inputs.size(); ++in) {
-                if (per_input[in].empty()) continue;
-                if (!detail.empty()) detail += "; ";
-                detail += fmt::format("{}: {}", inputs[in].label, join(per_input[in]));
-            }
-            if (hard) {
-                throw InputError(located(inputs.back().path, 0,
-                                         fmt::format("the inputs were run on different platforms ({} differs: {}); "
-                                                     "results from different platforms cannot be compared",
-                                                     key, detail)));
-            }
-            static const std::set<std::string> k_machine_keys = {
-                "cpu", "host", "num_cpus", "mhz_per_cpu", "caches", "library_build_type", "cpu_scaling_enabled"};
-            if (k_machine_keys.count(key) != 0) {
-                report.warnings.push_back(fmt::format(
-                    "the inputs differ in {} ({}); they are compared anyway, but time differences may come from "
-                    "the machines rather than the code",
-                    key, detail));
-            }
+    // Few tables: an ordered map. Keys are observed before they are inserted, so the order of the
+    // keys already in the map never changes.
+    std::map<Key, TableBuild, std::function<bool(const Key&, const Key&)>> tables(key_less(table_keys));
+    for (const Entry& e : entries) {
+        const Observation obs = observation(e);
+        Key table_key = table_keys.project(obs);
+        Key row_key = row_keys.project(obs);
+        Key col_key = col_keys.project(obs);
+        // A value is first seen in a key that is new where it is looked up, so only new keys need
+        // to be observed. (A key already in a map has every value observed, so lookups are exact.)
+        auto [cit, col_new] = column_id.try_emplace(col_key, column_seen.size());
+        if (col_new) {
+            col_keys.observe(col_key);
+            column_seen.push_back(std::move(col_key));
         }
-        keys = std::move(kept);
+        const std::size_t col = cit->second;
+
+        auto it = tables.find(table_key);
+        if (it == tables.end()) {
+            table_keys.observe(table_key);
+            it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}}).first;
+        }
+        TableBuild& tb = it->second;
+        auto [rit, row_new] = tb.row_id.try_emplace(std::move(row_key), tb.rows.size());
+        if (row_new) {
+            row_keys.observe(rit->first);
+            RowBuild row;
+            row.key = &rit->first;
+            if (projections.rows_are_names()) row.name = e.series->name;
+            tb.rows.push_back(std::move(row));
+        }
+        RowBuild& row = tb.rows[rit->second];
+        if (row.cells.size() <= col) row.cells.resize(col + 1);
+        auto& cell = row.cells[col];
+        if (!cell) {
+            cell.emplace();
+            cell->values = std::move(e.series->values);
+        } else {
+            // Several series in one cell (two runs appended to one file, or a coarser --row/--col):
+            // their samples pool.
+            cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
+        }
+        if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(obs));
     }
 
-    // benchstat orders tables by their configuration values as strings (key by key, in the order
-    // the keys were first seen), then by the unit's first observation.
-    struct TableKey {
-        std::vector<std::string> values;
-        std::size_t unit;
-        bool operator<(const TableKey& o) const {
-            if (values != o.values) return values < o.values;
-            return unit < o.unit;
+    // Final column order: the inputs as given, or the projected keys in their sort order.
+    std::vector<std::size_t> column_of_id(column_seen.size());
+    if (report.columns_are_inputs) {
+        for (std::size_t in = 0; in < inputs.size(); ++in) {
+            report.columns.push_back({inputs[in].label, {inputs[in].label}, in});
+            column_of_id[in] = in;
         }
-    };
-    std::map<TableKey, TableBuild> tables;
-    const std::size_t n_inputs = inputs.size();
-
-    for (std::size_t in = 0; in < n_inputs; ++in) {
-        auto& parsed = inputs[in].parsed;
-        std::vector<std::vector<std::string>> config_values(parsed.configs.size());
-        std::vector<Config> config_full(parsed.configs.size());
-        std::vector<bool> config_seen(parsed.configs.size(), false);
-        // Series arrive grouped by benchmark (one per unit) and share a handful of tables, so the
-        // name's order and the table are looked up once per change rather than once per series.
-        std::map<std::pair<std::size_t, std::size_t>, TableBuild*> table_of;  // (config, unit) -> table
-        const std::string* last_name = nullptr;
-        std::string display;
-        std::size_t name_idx = 0;
-        for (auto& series : parsed.series) {
-            if (series.values.empty()) continue;
-            const std::size_t ci = series.config;
-            if (!config_seen[ci]) {
-                config_seen[ci] = true;
-                auto& values = config_values[ci];
-                auto& full = config_full[ci];
-                for (const auto& key : keys) {
-                    std::string value(config_value(parsed.configs[ci], key));
-                    values.push_back(value);
-                    full.emplace_back(key, std::move(value));
-                }
-            }
-            std::size_t u = unit_order.observe(series.unit);
-            if (last_name == nullptr || *last_name != series.name) {
-                display = display_name(series.name, parsed.format);
-                name_idx = name_order.observe(display);
-                last_name = &series.name;
-            }
-
-            TableBuild*& cached = table_of[{ci, u}];
-            if (cached == nullptr) {
-                auto [it, inserted] = tables.try_emplace(TableKey{config_values[ci], u});
-                if (inserted) {
-                    it->second.config = config_full[ci];
-                    it->second.unit = series.unit;
-                }
-                cached = &it->second;
-            }
-            TableBuild& tb = *cached;
-            auto [rit, rinserted] = tb.rows.try_emplace(name_idx, tb.rows_data.size());
-            if (rinserted) {
-                Row row;
-                row.name = series.name;
-                row.display = display;
-                row.cells.resize(n_inputs);
-                row.comparisons.resize(n_inputs);
-                tb.rows_data.push_back(std::move(row));
-            }
-            Row& row = tb.rows_data[rit->second];
-            // The cell holds the raw samples until the statistics pass below.
-            if (row.cells[in]) {
-                // The same benchmark twice under one configuration in one input (e.g. two runs
-                // appended to one file): its samples pool.
-                auto& pooled = row.cells[in]->sorted;
-                pooled.insert(pooled.end(), series.values.begin(), series.values.end());
-            } else {
-                row.cells[in].emplace();
-                row.cells[in]->sorted = std::move(series.values);
-            }
+    } else {
+        std::vector<std::size_t> order(column_seen.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return col_keys.less(column_seen[a], column_seen[b]); });
+        for (std::size_t place = 0; place < order.size(); ++place) {
+            const Key& key = column_seen[order[place]];
+            column_of_id[order[place]] = place;
+            report.columns.push_back({join_values(key), key, std::nullopt});
         }
-        // The samples now live in the cells; nothing after this reads the parsed series.
-        std::vector<Series>().swap(parsed.series);
     }
+    const std::size_t n_columns = report.columns.size();
 
+    // The samples now live in the cells; nothing after this reads the parsed series.
+    std::vector<Entry>().swap(entries);
+    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
+
+    const std::vector<std::string> residue_names = residue_keys.names();
+    const std::vector<std::string> table_names = table_keys.names();
+    struct VaryWarning {
+        std::size_t table, row, column;
+        std::string message;
+    };
+    std::vector<VaryWarning> vary_warnings;
     std::vector<bool> table_exact;
-    for (auto& [id, tb] : tables) {
+    for (auto& [table_key, tb] : tables) {
         Table table;
-        table.config = std::move(tb.config);
+        for (std::size_t k = 0; k + 1 < table_key.size(); ++k) table.config.emplace_back(table_names[k], table_key[k]);
         table.unit = tb.unit;
         auto info_it = unit_info.find(tb.unit);
         table.better = (info_it != unit_info.end() && info_it->second.has_better) ? info_it->second.better
                                                                                    : default_better(tb.unit);
         bool exact = info_it != unit_info.end() && info_it->second.assume_exact;
         table.unit_class = unit_class(tb.unit);
-        // Rows in global observation order of their names.
-        for (auto& [name_idx, row_idx] : tb.rows) table.rows.push_back(std::move(tb.rows_data[row_idx]));
-        for (std::size_t in = 0; in < n_inputs; ++in) {
+        // Rows in the global order of their keys (first observation unless --row says otherwise).
+        std::vector<std::size_t> order(tb.rows.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return row_keys.less(*tb.rows[a].key, *tb.rows[b].key); });
+        for (std::size_t row_idx : order) {
+            RowBuild& build = tb.rows[row_idx];
+            Row row;
+            row.display = join_values(*build.key);
+            row.name = projections.rows_are_names() ? std::move(build.name) : row.display;
+            row.cells.resize(n_columns);
+            row.comparisons.resize(n_columns);
+            for (std::size_t id = 0; id < build.cells.size(); ++id) {
+                auto& cell_build = build.cells[id];
+                if (!cell_build) continue;
+                const std::size_t col = column_of_id[id];
+                // The cell holds the raw samples until the statistics pass below.
+                row.cells[col].emplace();
+                row.cells[col]->sorted = std::move(cell_build->values);
+                if (cell_build->residues.size() > 1) {
+                    // Results the projections put in one cell differ in something no projection shows.
+                    std::string fields = varying_fields(cell_build->residues, residue_names);
+                    if (!fields.empty()) {
+                        vary_warnings.push_back(
+                            {report.tables.size(), table.rows.size(), col, "benchmarks vary in " + fields});
+                    }
+                }
+            }
+            table.rows.push_back(std::move(row));
+        }
+        for (std::size_t col = 0; col < n_columns; ++col) {
             for (const auto& row : table.rows) {
-                if (row.cells[in]) {
-                    table.columns.push_back(in);
+                if (row.cells[col]) {
+                    table.columns.push_back(col);
                     break;
                 }
             }
@@ -482,6 +599,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         table_exact.push_back(exact);
     }
     compute_statistics(report.tables, table_exact, options);
+    for (auto& w : vary_warnings) {
+        auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
+        warnings.insert(warnings.begin(), std::move(w.message));
+    }
     for (auto& table : report.tables) {
         const std::size_t base = table.columns.front();
         std::size_t n_base = 0;

@@ -206,6 +206,11 @@ private:
     // The CPU each input ran on: from the parsed configurations when they are still there, else from
     // the tables each input has cells in (compare() may release the parsed data).
     void detect_hardware() {
+        // Projected columns (--col) do not correspond to inputs, so no CPU can be attributed to them.
+        if (!m_report.columns_are_inputs) {
+            m_hardware.clear();
+            return;
+        }
         const std::size_t n = m_report.inputs.size();
         m_hardware.assign(n, {});
         for (std::size_t in = 0; in < n; ++in) {

@@ -63,7 +63,8 @@ std::string render_csv(const Report& report) {
 
     std::string out = k_header;
     out += '\n';
-    const std::size_t n_inputs = report.inputs.size();
+    // By default a column is an input; with --col, `input` and `label` describe projected columns.
+    const std::size_t n_columns = report.columns.size();
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         const Table& table = report.tables[t];
         const std::string package(config_value(table.config, "pkg"));
@@ -71,11 +72,12 @@ std::string render_csv(const Report& report) {
         const char* better = table.better == Better::lower ? "lower" : "higher";
         for (std::size_t r = 0; r < table.rows.size(); ++r) {
             const Row& row = table.rows[r];
-            const bool has_base = n_inputs > 0 && row.cells[0].has_value();
-            for (std::size_t in = 0; in < n_inputs; ++in) {
+            const std::size_t base = baseline_column(report, table);
+            const bool has_base = n_columns > base && row.cells[base].has_value();
+            for (std::size_t in = base; in < n_columns; ++in) {
                 const bool has_cell = row.cells[in].has_value();
                 // A baseline-only row still gets a line for each later input, saying "removed".
-                if (!has_cell && !(in > 0 && has_base)) continue;
+                if (!has_cell && !(in > base && has_base)) continue;
                 std::vector<std::string> f;
                 f.reserve(24);
                 f.push_back(csv_field(package));
@@ -83,7 +85,7 @@ std::string render_csv(const Report& report) {
                 f.push_back(csv_field(table.unit));
                 f.push_back(better);
                 f.push_back(std::to_string(in));
-                f.push_back(csv_field(report.inputs[in].label));
+                f.push_back(csv_field(report.columns[in].label));
                 if (has_cell) {
                     const Summary& s = row.cells[in]->summary;
                     f.push_back(std::to_string(s.n));
@@ -93,10 +95,10 @@ std::string render_csv(const Report& report) {
                 } else {
                     f.insert(f.end(), 4, std::string());
                 }
-                if (in == 0) {
+                if (in == base) {
                     f.insert(f.end(), 10, std::string());
                 } else {
-                    f.push_back("0");
+                    f.push_back(std::to_string(base));
                     const Comparison* cmp = has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
                     if (cmp != nullptr) {
                         f.push_back(number(cmp->delta_pct));

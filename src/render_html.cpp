@@ -221,7 +221,7 @@ public:
 private:
     std::string title() const {
         std::string out = "Benchmark comparison";
-        const auto& inputs = m_report.inputs;
+        const auto& inputs = m_report.columns;
         for (std::size_t i = 0; i < inputs.size(); ++i) out += (i == 0 ? ": " : " vs ") + inputs[i].label;
         return out;
     }
@@ -242,7 +242,7 @@ private:
             for (std::size_t i = 0; i < h.counts.size(); ++i) out += (i > 0 ? " · " : "") + escape_html(h.counts[i]);
             out += "</p>\n";
         }
-        const auto& inputs = m_report.inputs;
+        const auto& inputs = m_report.columns;
         if (!inputs.empty()) {
             out += "<p class=\"inputs\">";
             if (inputs.size() == 1) {
@@ -281,7 +281,7 @@ private:
         std::string out = "<thead><tr>";
         if (m_outline.has_packages()) out += "<th>Package</th>";
         out += "<th>Benchmark</th><th>Unit</th>";
-        if (m_report.inputs.size() > 2) out += "<th>Input</th>";
+        if (m_report.columns.size() > 2) out += "<th>Input</th>";
         for (const auto& v : values) out += "<th>" + escape_html(v) + "</th>";
         return out + "</tr></thead>\n";
     }
@@ -292,7 +292,7 @@ private:
         if (m_outline.has_packages()) out += "<td>" + escape_html(m_outline.package_of(item.table)) + "</td>";
         out += "<td class=\"name\">" + escape_html(table.rows[item.row].display) + "</td>";
         out += "<td>" + escape_html(table.unit) + "</td>";
-        if (m_report.inputs.size() > 2) out += "<td>" + escape_html(m_report.inputs[item.input].label) + "</td>";
+        if (m_report.columns.size() > 2) out += "<td>" + escape_html(m_report.columns[item.input].label) + "</td>";
         return out;
     }
 
@@ -355,7 +355,7 @@ private:
         out += "<table>\n<thead><tr><th>Goal</th>";
         if (m_outline.has_packages()) out += "<th>Package</th>";
         out += "<th>Benchmark</th><th>Unit</th>";
-        if (m_report.inputs.size() > 2) out += "<th>Input</th>";
+        if (m_report.columns.size() > 2) out += "<th>Input</th>";
         out += "<th>Why</th></tr></thead>\n<tbody>\n";
         for (const GateFinding* g : goals) {
             std::string display = g->benchmark;
@@ -366,8 +366,8 @@ private:
                                                      : "<tr><td class=\"sig-bad\">❌ not met</td>";
             if (m_outline.has_packages()) out += "<td>" + escape_html(m_outline.short_package(g->package)) + "</td>";
             out += "<td class=\"name\">" + escape_html(display) + "</td><td>" + escape_html(g->unit) + "</td>";
-            if (m_report.inputs.size() > 2) {
-                out += "<td>" + (g->input < m_report.inputs.size() ? escape_html(m_report.inputs[g->input].label) : "") + "</td>";
+            if (m_report.columns.size() > 2) {
+                out += "<td>" + (g->input < m_report.columns.size() ? escape_html(m_report.columns[g->input].label) : "") + "</td>";
             }
             out += "<td>" + escape_html(g->reason) + "</td></tr>\n";
         }
@@ -392,7 +392,7 @@ private:
     }
 
     std::string legend() const {
-        if (m_report.inputs.size() < 2) return {};
+        if (m_report.columns.size() < 2) return {};
         const std::string conf = m_outline.confidence_pct();
         std::string out = "<details id=\"legend\">\n<summary><h2>📖 How to read this</h2></summary>\n<ul class=\"legend\">\n";
         out += fmt::format("<li><b>Before / After</b>: the median ± the half-width of its {}% confidence interval, in "
@@ -417,7 +417,7 @@ private:
         const std::string text = render_text(m_report);
         if (text.empty()) return {};
         // With a single input the text table is the whole content, so it is shown open.
-        const char* open = m_report.inputs.size() < 2 ? " open" : "";
+        const char* open = m_report.columns.size() < 2 ? " open" : "";
         return fmt::format("<details id=\"text\"{}>\n", open) + "<summary><h2>🔬 Text table</h2></summary>\n<pre>" + escape_html(text) +
                "</pre>\n</details>\n";
     }
@@ -427,7 +427,8 @@ private:
     std::string plot(const OutlineItem& item) const {
         const Table& table = m_report.tables[item.table];
         const Row& row = table.rows[item.row];
-        const std::size_t lanes[] = {0, item.input};
+        const std::size_t base = baseline_column(m_report, table);
+        const std::size_t lanes[] = {base, item.input};
 
         double lo = std::numeric_limits<double>::infinity();
         double hi = -lo;
@@ -448,22 +449,22 @@ private:
         const Axis axis(lo, hi, log);
 
         const double height = 2 * k_lane_height + k_axis_height;
-        const Cell& base = *row.cells[0];
+        const Cell& base_cell = *row.cells[base];
         const Cell& head = *row.cells[item.input];
         std::string out = fmt::format(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
             "role=\"img\" aria-label=\"{2}\">",
             px(k_plot_width), px(height),
-            escape_html(fmt::format("{} {}: {} median {}, {} median {}", row.display, table.unit, m_report.inputs[0].label,
-                                    scale_value(base.summary.center, table.unit_class),
-                                    m_report.inputs[item.input].label,
+            escape_html(fmt::format("{} {}: {} median {}, {} median {}", row.display, table.unit, m_report.columns[base].label,
+                                    scale_value(base_cell.summary.center, table.unit_class),
+                                    m_report.columns[item.input].label,
                                     scale_value(head.summary.center, table.unit_class))));
         for (std::size_t lane = 0; lane < 2; ++lane) {
             const std::size_t in = lanes[lane];
             const Cell& cell = *row.cells[in];
             const double mid = k_lane_height * static_cast<double>(lane) + k_lane_height / 2;
             out += fmt::format("<text x=\"0\" y=\"{}\">{}</text>", px(mid + 3.5),
-                               escape_html(shorten(m_report.inputs[in].label, k_max_label)));
+                               escape_html(shorten(m_report.columns[in].label, k_max_label)));
             // An unbounded side of the interval runs to the edge of the plot.
             const double ci_lo = cell.summary.lo ? axis.x(*cell.summary.lo) : Axis::left();
             const double ci_hi = cell.summary.hi ? axis.x(*cell.summary.hi) : Axis::right();

@@ -147,7 +147,9 @@ using StatusMap = std::map<std::tuple<std::size_t, std::size_t, std::size_t>, Ga
 void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t ri, const StatusMap& status_of) {
     const Table& table = report.tables[ti];
     const Row& row = table.rows[ri];
-    const std::size_t n_inputs = report.inputs.size();
+    // Cells are indexed by column: by default the inputs, with --col the projected columns.
+    const std::size_t n_inputs = report.columns.size();
+    const std::size_t base = baseline_column(report, table);
     const std::string_view pkg = config_value(table.config, "pkg");
     w.begin_object();
     w.key("benchmark").value(row.name);
@@ -178,13 +180,13 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
     }
     w.end_array();
     w.key("comparisons").begin_array();
-    for (std::size_t in = 1; in < n_inputs; ++in) {
-        const bool has_base = row.cells[0].has_value();
+    for (std::size_t in = base + 1; in < n_inputs; ++in) {
+        const bool has_base = row.cells[base].has_value();
         const bool has_new = row.cells[in].has_value();
         if (!has_base && !has_new) continue;
         w.begin_object();
         w.key("input").value(in);
-        w.key("baseline").value(0);
+        w.key("baseline").value(base);
         if (has_base && has_new && row.comparisons[in]) {
             const Comparison& cmp = *row.comparisons[in];
             w.key("delta_pct").value(cmp.delta_pct);
@@ -275,6 +277,18 @@ std::string render_json(const Report& report) {
         w.end_object();
     }
     w.end_array();
+    // With --col, cells are indexed by projected columns rather than inputs: list them.
+    if (!report.columns_are_inputs) {
+        w.key("column_keys").value(report.column_keys);
+        w.key("columns").begin_array();
+        for (const auto& column : report.columns) {
+            w.begin_object();
+            w.key("label").value(column.label);
+            w.key("values").value(column.values);
+            w.end_object();
+        }
+        w.end_array();
+    }
     if (rows.empty()) {
         w.key("rows").begin_array();
         w.end_array();

@@ -125,7 +125,7 @@ private:
     }
 
     std::string inputs_line() const {
-        const auto& inputs = m_report.inputs;
+        const auto& inputs = m_report.columns;
         if (inputs.empty()) return {};
         std::string out;
         if (inputs.size() == 1) {
@@ -154,7 +154,7 @@ private:
         if (m_outline.has_packages()) add("Package", false);
         add("Benchmark", false);
         add("Unit", false);
-        if (m_report.inputs.size() > 2) add("Input", false);
+        if (m_report.columns.size() > 2) add("Input", false);
         for (const auto& [name, right] : value_columns) add(name, right);
         return "|" + names + "\n|" + align + "\n";
     }
@@ -178,7 +178,7 @@ private:
         if (m_outline.has_packages()) add(escape_md(m_outline.package_of(item.table)));
         add(escape_md(table.rows[item.row].display));
         add(escape_md(table.unit));
-        if (m_report.inputs.size() > 2) add(escape_md(m_report.inputs[item.input].label));
+        if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
         return out;
     }
 
@@ -276,7 +276,7 @@ private:
     void add_goals_block() {
         if (m_outline.goals().empty()) return;
         std::vector<std::string> rows;
-        const bool multi = m_report.inputs.size() > 2;
+        const bool multi = m_report.columns.size() > 2;
         for (const GateFinding* g : m_outline.goals()) {
             std::string out = "|";
             auto add = [&](const std::string& text) { out += " " + text + " |"; };
@@ -289,7 +289,7 @@ private:
             if (m_outline.has_packages()) add(escape_md(pkg));
             add(escape_md(display));
             add(escape_md(g->unit));
-            if (multi) add(g->input < m_report.inputs.size() ? escape_md(m_report.inputs[g->input].label) : "");
+            if (multi) add(g->input < m_report.columns.size() ? escape_md(m_report.columns[g->input].label) : "");
             add(escape_md(g->reason));
             rows.push_back(out + "\n");
         }
@@ -326,7 +326,7 @@ private:
     }
 
     void add_how_to_block() {
-        if (m_report.inputs.size() < 2) return;  // it explains comparison columns only
+        if (m_report.columns.size() < 2) return;  // it explains comparison columns only
         const std::string conf = m_outline.confidence_pct();
         std::string text = "<details><summary>📖 How to read this</summary>\n\n";
         const Center center = m_report.options.center;
@@ -386,7 +386,7 @@ private:
         // A fence longer than any backtick run in the content cannot be closed by it.
         const std::string fence(std::max<std::size_t>(3, longest_ticks + 1), '`');
         // With a single input the text table is the whole content, so it is shown open.
-        const bool open = m_report.inputs.size() < 2;
+        const bool open = m_report.columns.size() < 2;
         Block block;
         block.priority = 2;
         block.items = lines.size();

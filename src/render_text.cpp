@@ -1,4 +1,5 @@
 // Text renderer: benchstat's table layout, byte for byte, with optional colour.
+#include <algorithm>
 #include <unordered_map>
 #include <vector>
 
@@ -66,15 +67,33 @@ std::string render_table(const Table& table, const Report& report, const RenderO
     const std::size_t n_cols = table.columns.size();
     const std::size_t right_edge = start_col(n_cols + 1);
 
-    grid.row();
-    for (std::size_t i = 0; i < n_cols; ++i) {
-        std::size_t l = start_col(i);
-        std::size_t r = start_col(i + 1);
-        grid.col(l);
-        grid.cell(report.inputs[table.columns[i]].label, Align::center, " │ ", r - l);
+    // One header line per --col key; a label spans the adjacent columns that share it and every
+    // label above it (benchstat's key header). By default the one line names the inputs.
+    const std::size_t levels = report.columns_are_inputs ? 1 : report.column_keys.size();
+    for (std::size_t level = 0; level < levels; ++level) {
+        grid.row();
+        auto label_of = [&](std::size_t i) -> const std::string& {
+            const Column& column = report.columns[table.columns[i]];
+            return report.columns_are_inputs ? column.label : column.values[level];
+        };
+        auto same_prefix = [&](std::size_t a, std::size_t b) {
+            if (report.columns_are_inputs) return false;
+            const auto& va = report.columns[table.columns[a]].values;
+            const auto& vb = report.columns[table.columns[b]].values;
+            return std::equal(va.begin(), va.begin() + static_cast<std::ptrdiff_t>(level + 1), vb.begin());
+        };
+        for (std::size_t i = 0; i < n_cols;) {
+            std::size_t j = i + 1;
+            while (j < n_cols && same_prefix(i, j)) ++j;
+            std::size_t l = start_col(i);
+            std::size_t r = start_col(j);
+            grid.col(l);
+            grid.cell(label_of(i), Align::center, " │ ", r - l);
+            i = j;
+        }
+        grid.col(right_edge);
+        grid.cell("", Align::left, " │");
     }
-    grid.col(right_edge);
-    grid.cell("", Align::left, " │");
 
     grid.row();
     for (std::size_t i = 0; i < n_cols; ++i) {

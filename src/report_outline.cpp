@@ -87,9 +87,10 @@ ReportOutline::ReportOutline(const Report& report) : m_report(report) {
     m_has_packages = !packages.empty();
     m_short_package = short_packages(packages);
 
-    const std::size_t n_inputs = m_report.inputs.size();
+    const std::size_t n_inputs = m_report.columns.size();
     for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
         const Table& table = m_report.tables[t];
+        const std::size_t base = baseline_column(m_report, table);
         for (std::size_t r = 0; r < table.rows.size(); ++r) {
             const Row& row = table.rows[r];
             for (const auto& cell : row.cells) {
@@ -97,8 +98,8 @@ ReportOutline::ReportOutline(const Report& report) : m_report(report) {
                 m_min_n = std::min(m_min_n, cell->summary.n);
                 m_max_n = std::max(m_max_n, cell->summary.n);
             }
-            for (std::size_t in = 1; in < n_inputs; ++in) {
-                const bool has_base = row.cells[0].has_value();
+            for (std::size_t in = base + 1; in < n_inputs; ++in) {
+                const bool has_base = row.cells[base].has_value();
                 const bool has_new = row.cells[in].has_value();
                 OutlineItem item{t, r, in, nullptr};
                 if (has_base && !has_new) {
@@ -214,7 +215,7 @@ Headline ReportOutline::headline() const {
     auto add = [&](std::string icon, std::string emphasis, std::string remark = {}) {
         h.verdicts.push_back({std::move(icon), std::move(emphasis), std::move(remark)});
     };
-    if (m_report.inputs.size() < 2) {
+    if (m_report.columns.size() < 2) {
         add("ℹ️", "nothing to compare", " (only one input)");
     } else if (n_compared == 0) {
         add("ℹ️", "nothing to compare", " (no benchmark appears in both inputs)");
@@ -246,9 +247,9 @@ Headline ReportOutline::headline() const {
     }
     if (std::size_t n = count_benchmarks(m_added); n > 0) h.counts.push_back(fmt::format("➕ {} added", n));
     if (std::size_t n = count_benchmarks(m_removed); n > 0) h.counts.push_back(fmt::format("➖ {} removed", n));
-    if (m_report.inputs.size() >= 2) h.counts.push_back(fmt::format("{} compared", n_compared));
+    if (m_report.columns.size() >= 2) h.counts.push_back(fmt::format("{} compared", n_compared));
     if (m_max_n > 0) {
-        const char* side = m_report.inputs.size() >= 2 ? " per side" : "";
+        const char* side = m_report.columns.size() >= 2 ? " per side" : "";
         h.counts.push_back(m_min_n == m_max_n ? fmt::format("n={}{}", m_min_n, side)
                                               : fmt::format("n={}–{}{}", m_min_n, m_max_n, side));
     }
@@ -267,7 +268,8 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
         return row.cells[in] ? format_center(row.cells[in]->summary, scaler) : std::string();
     };
     ComparedCells cells;
-    cells.before = center(0);
+    const std::size_t base = baseline_column(m_report, table);
+    cells.before = center(base);
     cells.after = center(item.input);
     const Comparison* cmp = row.comparisons[item.input] ? &*row.comparisons[item.input] : nullptr;
     if (cmp == nullptr) return cells;
@@ -275,14 +277,18 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
     cells.significant = cmp->significant;
     cells.change = format_change(cmp->change);
     cells.p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";
-    if (row.cells[0] && row.cells[item.input]) {
-        cells.detect = detectability_text(*cmp, row.cells[0]->sorted.size(), row.cells[item.input]->sorted.size(),
-                                          m_report.options.equivalence_pct,
-                                          count_flag(m_report.inputs[item.input].parsed.format));
+    if (row.cells[base] && row.cells[item.input]) {
+        // A projected column is no input; its format is the first input's (formats rarely mix).
+        std::size_t input = item.input;
+        if (item.input < m_report.columns.size() && !m_report.columns[item.input].input) input = 0;
+        const InputFormat format =
+            input < m_report.inputs.size() ? m_report.inputs[input].parsed.format : InputFormat::go_text;
+        cells.detect = detectability_text(*cmp, row.cells[base]->sorted.size(), row.cells[item.input]->sorted.size(),
+                                          m_report.options.equivalence_pct, count_flag(format));
     }
     // The headline gives the usual sample size; rows that deviate from it say so.
-    if (m_min_n != m_max_n && row.cells[0] && row.cells[item.input]) {
-        const std::size_t n1 = row.cells[0]->summary.n;
+    if (m_min_n != m_max_n && row.cells[base] && row.cells[item.input]) {
+        const std::size_t n1 = row.cells[base]->summary.n;
         const std::size_t n2 = row.cells[item.input]->summary.n;
         if (n1 != n2) {
             cells.p += fmt::format(" (n={}+{})", n1, n2);
@@ -295,7 +301,7 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
 
 std::string ReportOutline::presence_center(const OutlineItem& item, bool added) const {
     const Table& table = m_report.tables[item.table];
-    const Summary& s = table.rows[item.row].cells[added ? item.input : 0]->summary;
+    const Summary& s = table.rows[item.row].cells[added ? item.input : baseline_column(m_report, table)]->summary;
     const double one[] = {s.center};
     return format_center(s, common_scale(one, table.unit_class));
 }

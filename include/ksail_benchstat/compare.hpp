@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "ksail_benchstat/filter.hpp"
 #include "ksail_benchstat/model.hpp"
+#include "ksail_benchstat/projection.hpp"
 #include "ksail_benchstat/stats.hpp"
 #include "ksail_benchstat/units.hpp"
 
@@ -23,6 +25,8 @@ struct InputFile {
 struct CompareOptions {
     double alpha = 0.05;
     double confidence = 0.95;
+    Filter filter;              // --filter: only matching series are compared
+    ProjectionSet projections;  // --table, --row, --col, --ignore (default .config, .fullname, .file)
     double equivalence_pct = 5;      // --equivalence: "equivalent" means the change's interval lies within ±this
     Center center = Center::median;  // --center: what Summary::center, deltas and geomeans use
 };
@@ -44,8 +48,8 @@ struct Cell {
 
 // One input's cell compared with the baseline cell of the same row.
 struct Comparison {
-    std::size_t input = 0;
-    std::size_t baseline = 0;
+    std::size_t input = 0;     // column index (the input's index when the columns are the inputs)
+    std::size_t baseline = 0;  // column index of the baseline
     UTestResult test;
     bool significant = false;          // p <= alpha
     std::optional<double> delta_pct;   // (median_y / median_x - 1) * 100; empty when median_x is 0
@@ -62,8 +66,8 @@ struct Comparison {
 struct Row {
     std::string name;     // full name as the input writes it
     std::string display;  // name as shown in tables (Go: without the "Benchmark" prefix)
-    std::vector<std::optional<Cell>> cells;              // indexed by input
-    std::vector<std::optional<Comparison>> comparisons;  // indexed by input; against the table's baseline
+    std::vector<std::optional<Cell>> cells;              // indexed by column (Report::columns)
+    std::vector<std::optional<Comparison>> comparisons;  // indexed by column; against the table's baseline
 };
 
 // The geometric-mean row of one column.
@@ -76,11 +80,13 @@ struct ColumnSummary {
 
 // All rows sharing one configuration and one unit.
 struct Table {
-    Config config;   // every configuration key of the comparison, with this table's value ("" if absent)
+    // The table's key: by default every configuration key of the comparison with this table's value
+    // ("" if absent); with --table, the projected keys and their values.
+    Config config;
     std::string unit;
     Better better = Better::lower;
     UnitClass unit_class = UnitClass::decimal;
-    std::vector<std::size_t> columns;  // inputs present in this table, in input order; [0] is the baseline
+    std::vector<std::size_t> columns;  // columns present in this table, in column order; [0] is the baseline
     std::vector<Row> rows;
     std::vector<ColumnSummary> summaries;  // indexed like `columns`
 };
@@ -174,18 +180,36 @@ struct SuiteDetectability {
     std::string warning;          // set when unreachable > 0
 };
 
+// One column of the comparison: an input file (the default), or one value of the --col projection.
+struct Column {
+    std::string label;                 // the input's label, or the projected values joined by spaces
+    std::vector<std::string> values;   // one value per --col key (Report::column_keys)
+    std::optional<std::size_t> input;  // the input this column is, when the columns are the inputs
+};
+
 struct Report {
     CompareOptions options;
     SuiteDetectability detectability;
     GateResult gate;
     std::vector<InputFile> inputs;  // parsed data may be released after compare(); labels stay
+    // The columns every table draws from. By default one per input, in input order, so a column
+    // index is an input index; with --col, the distinct projected values in their sort order.
+    std::vector<Column> columns;
+    std::vector<std::string> column_keys;  // the --col keys (".file" by default)
+    bool columns_are_inputs = true;
     std::vector<Table> tables;
     std::vector<std::string> warnings;  // report-wide warnings (input diagnostics included)
 };
 
-// Compares the inputs: the first is the baseline. Never throws for data problems; they become
-// warnings in the report.
+// Compares the inputs, grouped by options.projections after options.filter: within each table the
+// first column (by default the first input) is the baseline. Never throws for data problems; they
+// become warnings in the report. Throws InputError when inputs from different platforms would
+// share a table.
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options);
+
+// The column a table's rows are compared against in reports: the first input by default (a table
+// without it shows its rows as added), or with --col the table's own first column.
+std::size_t baseline_column(const Report& report, const Table& table);
 
 // Go's %v formatting of a float (shortest representation), used in benchstat-compatible messages.
 std::string go_float(double value);
