@@ -540,7 +540,10 @@ Measurements GbenchHandler::measurements_of(const Entry& entry) const {
 
 void GbenchHandler::add_measurements(BenchmarkState& benchmark, const Measurements& values,
                                      std::size_t at_line) {
-    for (const auto& [unit, value] : values) {
+    for (const auto& measurement : values) {
+        // Not a structured binding: clang 14 cannot capture one in a lambda.
+        const auto& unit = measurement.first;
+        const double value = measurement.second;
         auto it = std::find_if(benchmark.metrics.begin(), benchmark.metrics.end(),
                                [&](const MetricSamples& m) { return m.unit == unit; });
         if (it == benchmark.metrics.end()) {
