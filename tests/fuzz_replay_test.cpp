@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -34,44 +35,37 @@ constexpr Target k_targets[] = {
     {"gbench_json", ksail_fuzz_gbench_json}, {"cli", ksail_fuzz_cli}, {"pipeline", ksail_fuzz_pipeline},
 };
 
-struct CorpusFile {
-    std::size_t target;
-    fs::path path;
-};
-
-std::vector<CorpusFile> corpus_files() {
-    std::vector<CorpusFile> files;
-    for (std::size_t t = 0; t < std::size(k_targets); ++t) {
-        const fs::path dir = fs::path(KSAIL_TESTDATA_DIR) / "fuzz" / k_targets[t].name;
-        std::vector<fs::path> paths;
-        for (const auto& entry : fs::directory_iterator(dir)) paths.push_back(entry.path());
-        std::sort(paths.begin(), paths.end());
-        for (auto& p : paths) files.push_back({t, std::move(p)});
+std::vector<fs::path> corpus_of(const char* target) {
+    std::vector<fs::path> paths;
+    for (const auto& entry : fs::directory_iterator(fs::path(KSAIL_TESTDATA_DIR) / "fuzz" / target)) {
+        paths.push_back(entry.path());
     }
-    return files;
+    std::sort(paths.begin(), paths.end());
+    return paths;
 }
 
-class FuzzCorpus : public ::testing::TestWithParam<CorpusFile> {};
+// One test per target (a corpus has hundreds of files; one ctest case each would cost more in
+// process start-up than the replay itself). The name of each file goes to standard error before
+// it runs, so a crash shows which file broke.
+class FuzzCorpus : public ::testing::TestWithParam<Target> {};
 
-TEST_P(FuzzCorpus, RunsCleanly) {
-    const CorpusFile& file = GetParam();
-    std::ifstream in(file.path, std::ios::binary);
-    ASSERT_TRUE(in) << file.path;
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    const std::string data = bytes.str();
-    // The targets abort on a broken invariant, which fails this test with the target's message.
-    EXPECT_EQ(k_targets[file.target].entry(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()), 0);
-}
-
-std::string case_name(const ::testing::TestParamInfo<CorpusFile>& info) {
-    std::string name = std::string(k_targets[info.param.target].name) + "_" + info.param.path.filename().string();
-    for (char& c : name) {
-        if ((c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9')) c = '_';
+TEST_P(FuzzCorpus, EveryFileRunsCleanly) {
+    const auto paths = corpus_of(GetParam().name);
+    EXPECT_FALSE(paths.empty());
+    for (const auto& path : paths) {
+        std::ifstream in(path, std::ios::binary);
+        ASSERT_TRUE(in) << path;
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        const std::string data = bytes.str();
+        std::fprintf(stderr, "replaying %s\n", path.filename().string().c_str());
+        // The targets abort on a broken invariant, which fails this test with the target's message.
+        EXPECT_EQ(GetParam().entry(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()), 0) << path;
     }
-    return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Replay, FuzzCorpus, ::testing::ValuesIn(corpus_files()), case_name);
+std::string target_name(const ::testing::TestParamInfo<Target>& param) { return param.param.name; }
+
+INSTANTIATE_TEST_SUITE_P(Replay, FuzzCorpus, ::testing::ValuesIn(k_targets), target_name);
 
 }  // namespace
