@@ -36,13 +36,21 @@ const char* const k_gbench = R"({"context": {"num_cpus": 2}, "benchmarks": [
   {"name": "BM_X", "run_type": "iteration", "iterations": 10, "real_time": 5.0, "cpu_time": 5.0, "time_unit": "ns"},
   {"name": "BM_X", "run_type": "iteration", "iterations": 10, "real_time": 6.0, "cpu_time": 6.0, "time_unit": "ns"}]})";
 
+// Created on first use, removed when the process exits normally.
+struct Scratch {
+    fs::path dir = fs::temp_directory_path() / ("ksail-fuzz-cli-" + std::to_string(::getpid()));
+    Scratch() { fs::create_directories(dir); }
+    ~Scratch() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+};
+
 const fs::path& scratch() {
-    static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("ksail-fuzz-cli-" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
+    static const Scratch s;
+    return s.dir;
 }
 
 void reset_scratch() {
