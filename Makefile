@@ -28,8 +28,10 @@ build: deps
 demo: build
 	cd testdata/ksail && ../../$(BUILD)/ksail-benchstat before.txt after.txt
 
+# The whole suite twice: the release build, then the same tests under ASan+UBSan.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory asan
 
 # Regenerates docs/images/html-report.png, the README's picture of the HTML report (emoji need an
 # emoji font such as fonts-noto-color-emoji).
@@ -38,10 +40,14 @@ screenshot: build
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=$(BUILD)/chromium-profile \
 	  --window-size=1440,1000 --screenshot=docs/images/html-report.png file://$(CURDIR)/$(BUILD)/report.html
 
+# Address and undefined-behaviour sanitizers at -O1 (fast enough to run in CI); any report fails.
+SANITIZER_ENV = ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:strict_string_checks=1 \
+                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 asan: deps
-	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKSAIL_SANITIZE=ON
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+	  -DKSAIL_SANITIZE=ON -DKSAIL_WARNINGS_AS_ERRORS=ON
 	cmake --build $(BUILD)-asan -j $(JOBS)
-	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
+	$(SANITIZER_ENV) ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
 
 bench: deps
 	cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DKSAIL_BUILD_BENCH=ON

@@ -247,6 +247,8 @@ ParsedInput read_input(const std::string& path) {
 // readers never see a partial file and a failure leaves any previous file untouched.
 void write_atomically(const std::string& path, const std::string& content) {
     std::filesystem::path target(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(target, ec)) throw UsageError(fmt::format("cannot write {}: is a directory", path));
     std::filesystem::path dir = target.parent_path();
     if (dir.empty()) dir = ".";
     std::string tmpl = (dir / ("." + target.filename().string() + ".tmpXXXXXX")).string();

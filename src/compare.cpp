@@ -160,11 +160,13 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
         c.significance_impossible = min_possible_p(n1, n2) > options.alpha;
     }
     if (old_center != 0) c.delta_pct = (new_center / old_center - 1.0) * 100.0;
+    // Beyond the range of a double (1e-9 s against 1e299 s) there is no honest percentage.
+    if (c.delta_pct && !std::isfinite(*c.delta_pct)) c.delta_pct.reset();
     if (!c.significant) {
         c.delta_text = "~";
     } else if (old_center == new_center) {
         c.delta_text = "0.00%";
-    } else if (old_center == 0) {
+    } else if (!c.delta_pct) {
         c.delta_text = "?";
     } else {
         c.delta_text = fmt::format("{:+.2f}%", *c.delta_pct);

@@ -2,8 +2,11 @@
 #include "ksail_benchstat/detect.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/parse_gbench_json.hpp"
@@ -18,6 +21,45 @@ std::string_view skip_bom_and_space(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
     return text.substr(i);
+}
+
+// Times, byte counts, allocation counts and their rates cannot be negative; other units (custom
+// counters) may be.
+bool never_negative(std::string_view unit) {
+    for (std::string_view prefix : {"sec/", "cpu-sec/", "B/", "allocs/", "items/"}) {
+        if (unit.substr(0, prefix.size()) == prefix) return true;
+    }
+    return false;
+}
+
+// The last line of defence for every format: a value that is not finite after conversion to base
+// units (1e308 MB/s overflows) or a negative time or size would make every statistic a lie, so it
+// is dropped with a warning, and a series left without samples disappears.
+void drop_impossible_values(ParsedInput& parsed, std::string_view file) {
+    for (Series& series : parsed.series) {
+        std::size_t infinite = 0;
+        std::size_t negative = 0;
+        auto bad = [&](double v) {
+            if (!std::isfinite(v)) return ++infinite, true;
+            if (v < 0 && never_negative(series.unit)) return ++negative, true;
+            return false;
+        };
+        series.values.erase(std::remove_if(series.values.begin(), series.values.end(), bad), series.values.end());
+        if (infinite > 0) {
+            parsed.warnings.push_back({std::string(file), series.line,
+                                       fmt::format("{}: {} {} value{} dropped: too large to represent in base units",
+                                                   series.name, infinite, series.unit, infinite == 1 ? "" : "s")});
+        }
+        if (negative > 0) {
+            parsed.warnings.push_back({std::string(file), series.line,
+                                       fmt::format("{}: {} negative {} value{} dropped: {} cannot be negative",
+                                                   series.name, negative, series.unit, negative == 1 ? "" : "s",
+                                                   series.unit)});
+        }
+    }
+    parsed.series.erase(std::remove_if(parsed.series.begin(), parsed.series.end(),
+                                       [](const Series& s) { return s.values.empty(); }),
+                        parsed.series.end());
 }
 
 }  // namespace
@@ -45,6 +87,7 @@ void check_text_input(std::string_view text, std::string_view file) {
 
 // An input that parsed but holds no results is an error, naming the first problem when there was one.
 ParsedInput checked_results(ParsedInput parsed, std::string_view file) {
+    drop_impossible_values(parsed, file);
     bool any = std::any_of(parsed.series.begin(), parsed.series.end(), [](const Series& s) { return !s.values.empty(); });
     if (!any) {
         std::string why = "no benchmark results found";

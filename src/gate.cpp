@@ -442,11 +442,12 @@ private:
         const std::string change = change_text(c.change, c.delta_pct);
         const std::string p_text = fmt::format("p={:.3f}", c.test.p);
 
-        // The change in the worse direction; a zero baseline (0 -> N allocs) has no percentage, so it
-        // is infinitely large when it got worse.
+        // The change in the worse direction; a zero baseline (0 -> N allocs) or a ratio beyond a
+        // double's range (1 ns -> 1e299 s) has no percentage, so it is infinitely large.
+        const bool no_percentage = !c.delta_pct && a != b;
         std::optional<double> estimate = c.change.estimate_pct ? c.change.estimate_pct : c.delta_pct;
-        if (!estimate && a == 0 && b != 0) {
-            estimate = (b > 0 ? 1 : -1) * std::numeric_limits<double>::infinity();
+        if (!estimate && no_percentage) {
+            estimate = (b > a ? 1 : -1) * std::numeric_limits<double>::infinity();
         }
         const bool got_worse = estimate && worse_amount(*estimate, better) > 0;
 
@@ -496,9 +497,9 @@ private:
         // The bound nearest to "no change": when it is beyond the threshold, so is the whole interval.
         std::optional<double> bound = better == Better::lower ? c.change.low_pct : c.change.high_pct;
         bool interval_beyond = bound && worse_amount(*bound, better) >= threshold;
-        if (!bound && a == 0 && b != 0) {
-            // No percentage exists from a zero baseline; complete separation of the samples is the
-            // interval-rule equivalent of "lies wholly beyond".
+        if (!bound && no_percentage) {
+            // No percentage exists; complete separation of the samples is the interval-rule
+            // equivalent of "lies wholly beyond".
             interval_beyond = better == Better::lower ? k.head->sorted.front() > k.base->sorted.back()
                                                       : k.head->sorted.back() < k.base->sorted.front();
         }

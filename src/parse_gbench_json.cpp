@@ -137,6 +137,14 @@ struct CacheInfo {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
+// A context count (cache size, CPUs) as an integer. JSON allows any number, and converting one
+// outside long long's range (1e87, NaN) is undefined behaviour; such a count is treated as
+// unknown (0), which the cache summary already handles.
+long long count_of(double number) {
+    constexpr double k_limit = 9.0e18;  // below LLONG_MAX, exactly representable
+    return number > -k_limit && number < k_limit ? static_cast<long long>(number) : 0;
+}
+
 // "L1 Data 32 KiB (x2), ...", the way Google Benchmark's console reporter lists caches; the
 // count is how many such caches the machine has (CPUs divided by CPUs sharing one).
 std::string summarise_caches(const std::vector<CacheInfo>& caches, long long num_cpus) {
@@ -395,7 +403,7 @@ bool GbenchHandler::scalar(Scalar& value) {
         if (m_key == "type") {
             cache.type = value.text;
         } else if (value.kind == Scalar::Kind::number) {
-            const auto number = static_cast<long long>(value.number);
+            const auto number = count_of(value.number);
             if (m_key == "level") {
                 cache.level = number;
             } else if (m_key == "size") {
@@ -437,7 +445,7 @@ void GbenchHandler::context_value(Scalar& value) {
         break;
     }
     if (m_key == "num_cpus" && value.kind == Scalar::Kind::number) {
-        m_num_cpus = static_cast<long long>(value.number);
+        m_num_cpus = count_of(value.number);
     }
     if (m_key == "library_build_type" && text == "debug") {
         m_context_warnings.push_back(
@@ -540,7 +548,10 @@ Measurements GbenchHandler::measurements_of(const Entry& entry) const {
 
 void GbenchHandler::add_measurements(BenchmarkState& benchmark, const Measurements& values,
                                      std::size_t at_line) {
-    for (const auto& [unit, value] : values) {
+    for (const auto& measurement : values) {
+        // Not a structured binding: clang 14 cannot capture one in a lambda.
+        const auto& unit = measurement.first;
+        const double value = measurement.second;
         auto it = std::find_if(benchmark.metrics.begin(), benchmark.metrics.end(),
                                [&](const MetricSamples& m) { return m.unit == unit; });
         if (it == benchmark.metrics.end()) {

@@ -563,14 +563,20 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         std::transform(gx.begin(), gx.end(), gx.begin(), [](double v) { return std::log(v); });
         std::transform(gy.begin(), gy.end(), gy.begin(), [](double v) { return std::log(v); });
     }
+    // A percentage beyond a double's range (1e-9 against 1e299) is no number at all: empty.
     const auto to_pct = [&](double d) -> std::optional<double> {
+        double pct = 0;
         if (change.log_scale) {
-            return std::expm1(d) * 100;
+            pct = std::expm1(d) * 100;
+        } else if (baseline_median == 0) {
+            return std::nullopt;
+        } else {
+            pct = d / baseline_median * 100;
         }
-        if (baseline_median == 0) {
+        if (!std::isfinite(pct)) {
             return std::nullopt;
         }
-        return d / baseline_median * 100;
+        return pct;
     };
     // A negative baseline flips the sign of a raw-scale percentage, so re-order the bounds.
     const auto set_bounds = [&](double d_low, double d_high) {

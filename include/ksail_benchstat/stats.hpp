@@ -68,7 +68,8 @@ std::size_t min_samples_for_alpha(double alpha);
 // Hodges-Lehmann estimate of the change from x to y with its confidence interval.
 struct ChangeInterval {
     bool log_scale = false;          // true when every value is > 0 (change is a ratio)
-    std::optional<double> estimate_pct;  // empty when a raw-scale change has a zero baseline median
+    std::optional<double> estimate_pct;  // empty when a raw-scale change has a zero baseline median,
+                                         // or the percentage is beyond a double's range
     std::optional<double> low_pct;   // empty when unbounded (samples too small) or undefined
     std::optional<double> high_pct;
     bool exact = false;              // every sample on each side identical: the interval is a point
