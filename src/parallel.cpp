@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -12,7 +13,13 @@ void parallel_for(std::size_t n, std::size_t min_per_thread, std::size_t chunk,
                   const std::function<void(std::size_t)>& body) {
     chunk = std::max<std::size_t>(chunk, 1);
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threads = std::min(cores, std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1)));
+    std::size_t threads = std::min(cores, std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1)));
+    // KSAIL_THREADS=N uses exactly N threads wherever there is work for them, whatever the input
+    // size: for the tests that check the output does not depend on the thread count.
+    if (const char* forced = std::getenv("KSAIL_THREADS")) {
+        const long value = std::strtol(forced, nullptr, 10);
+        if (value >= 1 && value <= 256) threads = std::min<std::size_t>(static_cast<std::size_t>(value), std::max<std::size_t>(n, 1));
+    }
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
         for (std::size_t begin = next.fetch_add(chunk); begin < n; begin = next.fetch_add(chunk)) {

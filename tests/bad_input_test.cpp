@@ -231,7 +231,7 @@ TEST_F(BadInput, UnwritableOutputFolder) {
 
 // Determinism: the same inputs give the same bytes, whatever the run, the input order on disk,
 // the colour environment or the global C++ locale; nothing machine-specific (absolute paths)
-// reaches the output. The tool is single-threaded, so thread counts cannot change it.
+// reaches the output.
 TEST_F(BadInput, OutputIsDeterministicByteForByte) {
     const std::string data = KSAIL_TESTDATA_DIR;
     for (const std::string format : {"text", "json", "markdown", "csv"}) {
@@ -247,6 +247,28 @@ TEST_F(BadInput, OutputIsDeterministicByteForByte) {
         EXPECT_EQ(first.out, second.out) << format;
         EXPECT_EQ(first.err, second.err) << format;
         EXPECT_EQ(first.out.find(fs::current_path().string()), std::string::npos) << format;
+    }
+}
+
+// Parsing, statistics and layout run on several threads for large inputs; KSAIL_THREADS forces the
+// count for inputs of any size, so every format must come out the same with 1, 2 and 5 threads.
+TEST_F(BadInput, OutputDoesNotDependOnTheThreadCount) {
+    const std::string data = KSAIL_TESTDATA_DIR;
+    for (const std::string format : {"text", "json", "markdown", "csv", "html"}) {
+        std::vector<std::string> args = {"--format", format, "--fail-on-regression", data + "/ksail/before.txt",
+                                         data + "/ksail/after.txt", data + "/ksail/edge/before.txt"};
+        std::vector<Result> results;
+        for (const char* threads : {"1", "2", "5"}) {
+            ::setenv("KSAIL_THREADS", threads, 1);
+            results.push_back(run(args));
+        }
+        ::unsetenv("KSAIL_THREADS");
+        for (std::size_t i = 1; i < results.size(); ++i) {
+            EXPECT_EQ(results[0].code, results[i].code) << format;
+            EXPECT_EQ(results[0].out, results[i].out) << format;
+            EXPECT_EQ(results[0].err, results[i].err) << format;
+        }
+        EXPECT_FALSE(results[0].out.empty()) << format;
     }
 }
 
