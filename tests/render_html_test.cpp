@@ -31,14 +31,8 @@ Report report_of(const std::vector<std::string>& texts, const std::vector<std::s
     return compare(std::move(inputs), {});
 }
 
-// Six samples of `ns` nanoseconds with a small deterministic spread.
-std::string samples(std::string_view name, double ns) {
-    std::string out;
-    for (int i = 0; i < 6; ++i) out += fmt::format("{}-8\t1000\t{} ns/op\n", name, ns * (1 + 0.001 * i));
-    return out;
-}
-
-const std::string k_header = "goos: linux\ngoarch: amd64\npkg: example.com/mod/pkg/fast\n";
+using testing_support::k_header;
+using testing_support::samples;
 
 std::size_t count(std::string_view text, std::string_view needle) {
     std::size_t n = 0;

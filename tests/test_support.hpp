@@ -1,4 +1,4 @@
-// Helpers shared by the test files: reading testdata and finding a series.
+// Helpers shared by the test files: reading testdata, finding a series, small Go inputs.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+
+#include <fmt/format.h>
 
 #include "ksail_benchstat/model.hpp"
 
@@ -28,5 +30,15 @@ inline const Series* find_series(const ParsedInput& input, std::string_view name
     }
     return nullptr;
 }
+
+// Six Go result lines of `name` at `ns` nanoseconds per op, with a small deterministic spread.
+inline std::string samples(std::string_view name, double ns) {
+    std::string out;
+    for (int i = 0; i < 6; ++i) out += fmt::format("{}-8\t1000\t{} ns/op\n", name, ns * (1 + 0.001 * i));
+    return out;
+}
+
+// The configuration lines that start the small Go inputs of the renderer tests.
+inline const std::string k_header = "goos: linux\ngoarch: amd64\npkg: example.com/mod/pkg/fast\n";
 
 }  // namespace ksail_benchstat::testing_support
