@@ -234,13 +234,16 @@ ParsedInput read_input(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!f) throw InputError(located(path, 0, fmt::format("cannot open: {}", std::strerror(errno))));
     std::FILE* stream = f.get();
+    // A hint only: a size that cannot be read, or is implausible, just means no reservation.
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    const std::size_t size_hint = !ec && size < (std::uintmax_t{1} << 40) ? static_cast<std::size_t>(size) : 0;
     return parse_input_stream(
         [stream, &path](char* buffer, std::size_t size) {
             const std::size_t n = std::fread(buffer, 1, size, stream);
             if (n == 0 && std::ferror(stream) != 0) throw InputError(located(path, 0, "read error"));
             return n;
         },
-        path);
+        path, size_hint);
 }
 
 // Writes `content` to `path` through a temporary file in the same folder and a rename, so that

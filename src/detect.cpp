@@ -115,7 +115,7 @@ ParsedInput parse_input(std::string_view text, std::string_view file) {
     return checked_results(std::move(parsed), file);
 }
 
-ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file) {
+ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std::size_t size_hint) {
     // The first block decides the format; 1 MiB holds the first line of any real input.
     constexpr std::size_t k_block = std::size_t{1} << 20;
     // Not zero-filled: for a small input, only the pages the read touches are ever mapped in.
@@ -131,7 +131,9 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file) {
     check_text_input(start, file);
     const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
     if (detect_format(bom ? start.substr(3) : start) != InputFormat::go_text || whole) {
-        std::string text(start);
+        std::string text;
+        text.reserve(std::max(size_hint, start.size()) + 1);
+        text.append(start);
         if (!whole) {
             std::size_t n = 0;
             while ((n = read(buffer.get(), k_block)) > 0) text.append(buffer.get(), n);
