@@ -235,8 +235,8 @@ ParsedInput read_input(const std::string& path) {
     if (!f) throw InputError(located(path, 0, fmt::format("cannot open: {}", std::strerror(errno))));
     std::FILE* stream = f.get();
     // A hint only: a size that cannot be read, or is implausible, just means no reservation.
-    const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    const std::size_t size_hint = !ec && size < (std::uintmax_t{1} << 40) ? static_cast<std::size_t>(size) : 0;
+    const std::uintmax_t file_bytes = std::filesystem::file_size(path, ec);
+    const std::size_t size_hint = !ec && file_bytes < (std::uintmax_t{1} << 40) ? static_cast<std::size_t>(file_bytes) : 0;
     return parse_input_stream(
         [stream, &path](char* buffer, std::size_t size) {
             const std::size_t n = std::fread(buffer, 1, size, stream);
