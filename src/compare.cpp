@@ -253,8 +253,8 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
         for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
             const std::size_t in = table.columns[ci];
             if (!row.cells[in]) continue;
-            row.comparisons[in] =
-                make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]);
+            row.comparisons[in] = std::make_unique<Comparison>(
+                make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]));
         }
     };
     // Below a few thousand rows, starting threads costs more than it saves.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,7 +68,9 @@ struct Row {
     std::string name;     // full name as the input writes it
     std::string display;  // name as shown in tables (Go: without the "Benchmark" prefix)
     std::vector<std::optional<Cell>> cells;              // indexed by column (Report::columns)
-    std::vector<std::optional<Comparison>> comparisons;  // indexed by column; against the table's baseline
+    // Indexed by column; against the table's baseline. Held by pointer: the baseline's slot is
+    // always empty, and a large report has hundreds of thousands of rows.
+    std::vector<std::unique_ptr<Comparison>> comparisons;
 };
 
 // The geometric-mean row of one column.
