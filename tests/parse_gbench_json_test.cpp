@@ -347,7 +347,7 @@ TEST(ParseGbenchJson, UnknownTopLevelFieldsAreIgnored) {
     EXPECT_EQ(input.series.size(), 2u);
 }
 
-// --- the real files of /work/shared/reference/gbench (copied to testdata/gbench) ------------
+// --- real Google Benchmark result files (in testdata/gbench) -----------------------------------
 
 // Per benchmark and metric, the value of the named aggregate entry in a real file.
 std::map<std::pair<std::string, std::string>, double> aggregates_of(const std::string& text,
