@@ -155,27 +155,21 @@ struct GoTextParser::Impl {
     }
 
     // Units repeat on every line; a handful of recent ones are found without hashing or allocating.
-    struct TidyEntry {
-        std::string unit;
-        std::pair<std::string, double> tidied;
-    };
-    std::vector<TidyEntry> recent_units;
+    // The entries live in tidy_cache, whose nodes never move, so the pointers and the views of
+    // their keys stay valid for the parser's lifetime.
+    using TidyEntry = std::pair<const std::string, std::pair<std::string, double>>;  // as written -> tidied, factor
+    std::vector<const TidyEntry*> recent_units;
 
-    const std::pair<std::string, double>& tidy(std::string_view unit) {
-        for (const auto& e : recent_units) {
-            if (e.unit == unit) return e.tidied;
+    const TidyEntry& tidy_entry(std::string_view unit) {
+        for (const TidyEntry* e : recent_units) {
+            if (e->first == unit) return *e;
         }
         auto it = tidy_cache.find(std::string(unit));
         if (it == tidy_cache.end()) it = tidy_cache.emplace(std::string(unit), tidy_unit(unit)).first;
-        if (recent_units.size() < 16) recent_units.push_back({std::string(unit), it->second});
-        return it->second;
+        if (recent_units.size() < 16) recent_units.push_back(&*it);
+        return *it;
     }
-
-    // A view of `unit` that stays valid: the key stored in the tidy cache.
-    std::string_view recent_unit_view(std::string_view unit) {
-        tidy(unit);
-        return tidy_cache.find(std::string(unit))->first;
-    }
+    const std::pair<std::string, double>& tidy(std::string_view unit) { return tidy_entry(unit).second; }
 
     // `go test -count=N` prints a benchmark's N runs one after another: the previous line's series
     // are reused while the name, configuration and units stay the same.
@@ -302,9 +296,9 @@ struct GoTextParser::Impl {
             return it->second;
         };
         for (std::size_t i = 0; i < count; ++i) {
-            // The unit's text lives in the tidy cache, so the view outlives this line.
+            // The unit's text is the tidy cache's key, so the view outlives this line.
             const std::size_t series = record(measurements[i]);
-            last_series.emplace_back(recent_unit_view(measurements[i].unit), series);
+            last_series.emplace_back(tidy_entry(measurements[i].unit).first, series);
         }
         for (const auto& m : overflow) record(m);
         last_name.assign(name);
