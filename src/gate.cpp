@@ -48,13 +48,6 @@ bool is_allocs_unit(std::string_view unit) { return unit == "allocs/op"; }
 // Rates are time turned upside down, so they depend on the hardware exactly as much as time does.
 bool is_hardware_dependent(std::string_view unit) { return is_time_unit(unit) || ends_with(unit, "/s"); }
 
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-}
-
 // "+12.3%": one decimal is enough to read a change; small changes keep two so they do not print as 0.
 std::string pct_text(double v) {
     if (v != 0 && std::abs(v) < 1) return fmt::format("{:+.2f}%", v);
@@ -781,6 +774,13 @@ Requirement parse_requirement(const std::string& text) {
     r.unit = normalize_unit(unit);
     r.pct = parse_pct(std::string_view(text).substr(last + 1), text, "requirement", true);
     return r;
+}
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return s.substr(first, last - first + 1);
 }
 
 bool glob_match(std::string_view pattern, std::string_view text) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/gate.hpp"
 #include "ksail_benchstat/units.hpp"
 
 namespace ksail_benchstat {
@@ -20,13 +21,6 @@ using Json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& where, const std::string& message) {
     throw InputError(where + ": " + message);
-}
-
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
 }
 
 // A number at the start of `s`; the rest (the suffix) is returned through `rest`.

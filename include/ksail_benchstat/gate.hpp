@@ -14,6 +14,9 @@ void apply_gate(Report& report, const GateOptions& options);
 Threshold parse_threshold(const std::string& text);
 // Parses "GLOB:UNIT:PCT" (e.g. "BenchmarkClusterCreate*:sec/op:-20%"). Throws UsageError.
 Requirement parse_requirement(const std::string& text);
+// `s` without leading and trailing blanks (space, tab, CR, LF): how every gate argument and
+// gate-configuration value is read.
+std::string_view trim(std::string_view s);
 // Shell-style glob match ('*', '?', '[...]') of a whole string.
 bool glob_match(std::string_view pattern, std::string_view text);
 
