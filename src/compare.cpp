@@ -464,47 +464,99 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::set<Key> residues;
     };
     struct RowBuild {
-        const Key* key = nullptr;  // the key in TableBuild::row_id (its nodes never move)
+        const Key* key = nullptr;  // the row's key in row_key_ids (its nodes never move)
+        std::size_t key_id = 0;    // that key's index in row_key_list
         std::string name;          // the benchmark's full name, when rows are names
         std::vector<std::optional<CellBuild>> cells;  // by column id
     };
     struct TableBuild {
         std::string unit;
-        std::unordered_map<Key, std::size_t, KeyHash> row_id;
+        std::unordered_map<const Key*, std::size_t> row_id;  // by interned row key
         std::vector<RowBuild> rows;
     };
     // Few tables: an ordered map. Keys are observed before they are inserted, so the order of the
     // keys already in the map never changes.
     std::map<Key, TableBuild, std::function<bool(const Key&, const Key&)>> tables(key_less(table_keys));
+
+    // Hundreds of thousands of series share a few thousand keys, so keys are made once and looked
+    // up cheaply. A row key is interned (one copy per distinct key, shared by every table); when
+    // it reads nothing but the benchmark name (the default: the full name) it is found by the name.
+    std::unordered_map<Key, std::size_t, KeyHash> row_key_ids;
+    std::vector<const Key*> row_key_list;
+    std::unordered_map<std::string_view, std::pair<const Key*, std::size_t>> row_key_of_name;
+    const bool rows_by_name = row_keys.reads_only_name();
+    auto intern_row_key = [&](Key key) -> std::pair<const Key*, std::size_t> {
+        auto [it, fresh] = row_key_ids.try_emplace(std::move(key), row_key_list.size());
+        if (fresh) {
+            // A key's first appearance anywhere is its first in some table, which is where
+            // benchstat records the first observation of its values.
+            row_keys.observe(it->first);
+            row_key_list.push_back(&it->first);
+        }
+        return {&it->first, it->second};
+    };
+    // Table and column keys that do not read the benchmark name depend only on the input, the
+    // configuration and the unit, which few series differ in.
+    struct Context {
+        std::size_t input = 0;
+        std::size_t config = 0;
+        std::string_view unit;
+        bool operator==(const Context&) const = default;
+    };
+    struct ContextHash {
+        std::size_t operator()(const Context& c) const {
+            return (c.input * 1000003u ^ c.config) * 1000003u ^ std::hash<std::string_view>{}(c.unit);
+        }
+    };
+    std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
+    const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
+
     for (const Entry& e : entries) {
         const Observation obs = observation(e);
-        Key table_key = table_keys.project(obs);
-        Key row_key = row_keys.project(obs);
-        Key col_key = col_keys.project(obs);
-        // A value is first seen in a key that is new where it is looked up, so only new keys need
-        // to be observed. (A key already in a map has every value observed, so lookups are exact.)
-        auto [cit, col_new] = column_id.try_emplace(col_key, column_seen.size());
-        if (col_new) {
-            col_keys.observe(col_key);
-            column_seen.push_back(std::move(col_key));
+        TableBuild* tb = nullptr;
+        std::size_t col = 0;
+        const Context context{e.input, e.series->config, e.series->unit};
+        auto cached = cache_context ? context_keys.find(context) : context_keys.end();
+        if (cached != context_keys.end()) {
+            std::tie(tb, col) = cached->second;
+        } else {
+            Key table_key = table_keys.project(obs);
+            Key col_key = col_keys.project(obs);
+            // A value is first seen in a key that is new where it is looked up, so only new keys
+            // need to be observed. (A key already in a map has every value observed, so lookups
+            // are exact.)
+            auto [cit, col_new] = column_id.try_emplace(col_key, column_seen.size());
+            if (col_new) {
+                col_keys.observe(col_key);
+                column_seen.push_back(std::move(col_key));
+            }
+            col = cit->second;
+            auto it = tables.find(table_key);
+            if (it == tables.end()) {
+                table_keys.observe(table_key);
+                it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}}).first;
+            }
+            tb = &it->second;
+            if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
         }
-        const std::size_t col = cit->second;
 
-        auto it = tables.find(table_key);
-        if (it == tables.end()) {
-            table_keys.observe(table_key);
-            it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}}).first;
+        std::pair<const Key*, std::size_t> row_key;
+        if (rows_by_name) {
+            auto [nit, fresh] = row_key_of_name.try_emplace(obs.fullname);
+            if (fresh) nit->second = intern_row_key(row_keys.project(obs));
+            row_key = nit->second;
+        } else {
+            row_key = intern_row_key(row_keys.project(obs));
         }
-        TableBuild& tb = it->second;
-        auto [rit, row_new] = tb.row_id.try_emplace(std::move(row_key), tb.rows.size());
+        auto [rit, row_new] = tb->row_id.try_emplace(row_key.first, tb->rows.size());
         if (row_new) {
-            row_keys.observe(rit->first);
             RowBuild row;
-            row.key = &rit->first;
+            row.key = row_key.first;
+            row.key_id = row_key.second;
             if (projections.rows_are_names()) row.name = e.series->name;
-            tb.rows.push_back(std::move(row));
+            tb->rows.push_back(std::move(row));
         }
-        RowBuild& row = tb.rows[rit->second];
+        RowBuild& row = tb->rows[rit->second];
         if (row.cells.size() <= col) row.cells.resize(col + 1);
         auto& cell = row.cells[col];
         if (!cell) {
@@ -517,6 +569,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
         if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(obs));
     }
+    std::unordered_map<std::string_view, std::pair<const Key*, std::size_t>>().swap(row_key_of_name);
+    // Every row key's place in benchstat's order, computed once for all tables.
+    const std::vector<std::size_t> row_place = row_keys.places(row_key_list);
 
     // Final column order: the inputs as given, or the projected keys in their sort order.
     std::vector<std::size_t> column_of_id(column_seen.size());
@@ -563,7 +618,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::vector<std::size_t> order(tb.rows.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return row_keys.less(*tb.rows[a].key, *tb.rows[b].key); });
+                  [&](std::size_t a, std::size_t b) { return row_place[tb.rows[a].key_id] < row_place[tb.rows[b].key_id]; });
         for (std::size_t row_idx : order) {
             RowBuild& build = tb.rows[row_idx];
             Row row;

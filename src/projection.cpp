@@ -223,7 +223,18 @@ void KeyMaker::observe(const std::vector<std::string>& key) {
 }
 
 bool KeyMaker::less(const std::vector<std::string>& a, const std::vector<std::string>& b) const {
+    return less_ranked(a, nullptr, b, nullptr);
+}
+
+bool KeyMaker::less_ranked(const std::vector<std::string>& a, const std::size_t* rank_a,
+                           const std::vector<std::string>& b, const std::size_t* rank_b) const {
+    constexpr std::size_t npos = static_cast<std::size_t>(-1);
     for (std::size_t i = 0; i < m_flat.size() && i < a.size() && i < b.size(); ++i) {
+        // Observed values have distinct ranks, so equal ranks mean equal values.
+        if (rank_a != nullptr && rank_b != nullptr && rank_a[i] != npos && rank_b[i] != npos) {
+            if (rank_a[i] == rank_b[i]) continue;
+            return rank_a[i] < rank_b[i];
+        }
         if (a[i] == b[i]) continue;
         const ProjectionField& field = m_fields[m_flat[i].field];
         int cmp = 0;
@@ -249,6 +260,44 @@ bool KeyMaker::less(const std::vector<std::string>& a, const std::vector<std::st
         return a[i] < b[i];
     }
     return false;
+}
+
+std::vector<std::size_t> KeyMaker::places(const std::vector<const std::vector<std::string>*>& keys) const {
+    constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    const std::size_t width = m_flat.size();
+    std::vector<std::size_t> ranks(keys.size() * width, npos);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        for (std::size_t i = 0; i < width && i < keys[k]->size(); ++i) {
+            const ProjectionField& field = m_fields[m_flat[i].field];
+            if (field.order != KeyOrder::first || field.key == ".config") continue;
+            const auto& first = m_first[m_flat[i].field];
+            auto it = first.find((*keys[k])[i]);
+            if (it != first.end()) ranks[k * width + i] = it->second;
+        }
+    }
+    std::vector<std::size_t> order(keys.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return less_ranked(*keys[a], ranks.data() + a * width, *keys[b], ranks.data() + b * width);
+    });
+    std::vector<std::size_t> place(keys.size());
+    for (std::size_t p = 0; p < order.size(); ++p) place[order[p]] = p;
+    return place;
+}
+
+namespace {
+bool is_name_key(const std::string& key) {
+    return key == ".name" || key == ".fullname" || (!key.empty() && key.front() == '/');
+}
+}  // namespace
+
+bool KeyMaker::reads_name() const {
+    return std::any_of(m_fields.begin(), m_fields.end(), [](const ProjectionField& f) { return is_name_key(f.key); });
+}
+
+bool KeyMaker::reads_only_name() const {
+    return !m_fields.empty() &&
+           std::all_of(m_fields.begin(), m_fields.end(), [](const ProjectionField& f) { return is_name_key(f.key); });
 }
 
 std::vector<std::string> KeyMaker::names() const {

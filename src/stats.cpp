@@ -39,6 +39,8 @@ constexpr std::size_t k_exact_max = 50;
 constexpr std::size_t k_exact_ties_max = 25;
 // Up to this many pairwise differences we materialise them; above, we select by bisection.
 constexpr std::size_t k_materialize_limit = 100000;
+// Up to this many pairwise differences the Hodges-Lehmann interval sorts them once.
+constexpr std::size_t k_sort_limit = 4096;
 // Tail probabilities that equal a threshold mathematically may land an ulp above it in floating
 // point; this relative slack keeps such boundary cases on the inclusive side.
 constexpr double k_threshold_slack = 1e-12;
@@ -53,7 +55,7 @@ struct UDistribution {
 // Arrangement counts by U via the recurrence on the largest element: if it is an x it beats all j
 // y's, otherwise it adds nothing. Only additions, so counts keep full relative precision (C(100,50)
 // ~ 1e29 is far inside double's range, and each count has at most ~100 rounding steps).
-std::shared_ptr<const UDistribution> compute_u_distribution(std::size_t n1, std::size_t n2)
+std::unique_ptr<const UDistribution> compute_u_distribution(std::size_t n1, std::size_t n2)
 {
     // counts[i] = distribution for i x's and the j y's processed so far.
     std::vector<std::vector<double>> counts(n1 + 1, std::vector<double>{1.0});
@@ -67,7 +69,7 @@ std::shared_ptr<const UDistribution> compute_u_distribution(std::size_t n1, std:
             }
         }
     }
-    auto dist = std::make_shared<UDistribution>();
+    auto dist = std::make_unique<UDistribution>();
     dist->cumulative = std::move(counts[n1]);
     double running = 0;
     for (double& c : dist->cumulative) {
@@ -79,18 +81,33 @@ std::shared_ptr<const UDistribution> compute_u_distribution(std::size_t n1, std:
 }
 
 // The distribution depends only on the unordered pair of sizes; every row of a comparison with the
-// same sizes reuses it.
-std::shared_ptr<const UDistribution> u_distribution(std::size_t n1, std::size_t n2)
+// same sizes reuses it. The shared cache owns each distribution for the life of the program; each
+// thread also remembers the ones it has used, so a suite of many rows takes the lock once per size
+// pair and thread instead of once per row.
+const UDistribution& shared_u_distribution(std::size_t n1, std::size_t n2)
 {
     static std::mutex mutex;
-    static std::map<std::pair<std::size_t, std::size_t>, std::shared_ptr<const UDistribution>> cache;
-    const auto key = std::minmax(n1, n2);
+    static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<const UDistribution>> cache;
     const std::lock_guard<std::mutex> lock(mutex);
-    auto it = cache.find(key);
-    if (it == cache.end()) {
-        it = cache.emplace(key, compute_u_distribution(key.first, key.second)).first;
+    auto& slot = cache[{n1, n2}];
+    if (!slot) {
+        slot = compute_u_distribution(n1, n2);
     }
-    return it->second;
+    return *slot;
+}
+
+const UDistribution& u_distribution(std::size_t n1, std::size_t n2)
+{
+    const auto [a, b] = std::minmax(n1, n2);
+    if (b > k_exact_max) {
+        return shared_u_distribution(a, b);
+    }
+    thread_local std::array<const UDistribution*, (k_exact_max + 1) * (k_exact_max + 1)> known{};
+    const UDistribution*& slot = known[a * (k_exact_max + 1) + b];
+    if (slot == nullptr) {
+        slot = &shared_u_distribution(a, b);
+    }
+    return *slot;
 }
 
 double binomial_coefficient(std::size_t n, std::size_t k)
@@ -217,10 +234,10 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
                 const std::size_t add = r * (2 * ys_below + t - r);
                 const double* from = &dp[m * width];
                 double* to = &next[(m + r) * width];
-                for (std::size_t s = 0; s < from_live && s + add < width; ++s) {
-                    if (from[s] != 0) {
-                        to[s + add] += from[s] * ways;
-                    }
+                // Adding the zero cells changes nothing, and without a branch the loop vectorises.
+                const std::size_t end = add < width ? std::min(from_live, width - add) : 0;
+                for (std::size_t s = 0; s < end; ++s) {
+                    to[s + add] += from[s] * ways;
                 }
             }
         }
@@ -472,7 +489,7 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
         return result;
     }
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
-        const auto dist = u_distribution(n1, n2);
+        const UDistribution* dist = &u_distribution(n1, n2);
         const std::size_t u = twice / 2;
         // P(U >= u) = P(U <= n1 n2 - u) by symmetry; both tails then sum their small terms first.
         const double lower = dist->cumulative[u];
@@ -597,11 +614,27 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     }
 
     const std::size_t pairs = n1 * n2;
+    // The estimate and both bounds are order statistics of the same differences: for the usual
+    // sample sizes they are sorted once and read off, rather than selected four times.
+    thread_local std::vector<double> sorted_diffs;
+    sorted_diffs.clear();
+    if (pairs <= k_sort_limit) {
+        for (double xi : gx) {
+            for (double yj : gy) {
+                sorted_diffs.push_back(yj - xi);
+            }
+        }
+        std::sort(sorted_diffs.begin(), sorted_diffs.end());
+    }
+    const auto order_statistic = [&](std::size_t k) {
+        // + 0.0 turns a -0 into 0, as pairwise_difference_order does
+        return sorted_diffs.empty() ? pairwise_difference_order(gx, gy, k) : sorted_diffs[k - 1] + 0.0;
+    };
     if (pairs % 2 == 1) {
-        change.estimate_pct = to_pct(pairwise_difference_order(gx, gy, (pairs + 1) / 2));
+        change.estimate_pct = to_pct(order_statistic((pairs + 1) / 2));
     } else {
-        const double a = pairwise_difference_order(gx, gy, pairs / 2);
-        const double b = pairwise_difference_order(gx, gy, pairs / 2 + 1);
+        const double a = order_statistic(pairs / 2);
+        const double b = order_statistic(pairs / 2 + 1);
         change.estimate_pct = to_pct(a + 0.5 * (b - a));
     }
 
@@ -610,7 +643,7 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     long k = 0;
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
         // Largest k with P(U <= k - 1) <= tail: the interval inverts the exact test.
-        const auto dist = u_distribution(n1, n2);
+        const UDistribution* dist = &u_distribution(n1, n2);
         const double limit = tail * dist->total * (1 + k_threshold_slack);
         while (static_cast<std::size_t>(k) < dist->cumulative.size() &&
                dist->cumulative[static_cast<std::size_t>(k)] <= limit) {
@@ -629,7 +662,7 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         return change;
     }
     const auto order = static_cast<std::size_t>(k);
-    set_bounds(pairwise_difference_order(gx, gy, order), pairwise_difference_order(gx, gy, pairs + 1 - order));
+    set_bounds(order_statistic(order), order_statistic(pairs + 1 - order));
     return change;
 }
 
@@ -640,7 +673,7 @@ double interval_z(std::size_t n1, std::size_t n2, double alpha)
     if (n1 > k_exact_max || n2 > k_exact_max) {
         return normal_quantile(1 - alpha / 2);
     }
-    const auto dist = u_distribution(n1, n2);
+    const UDistribution* dist = &u_distribution(n1, n2);
     const double limit = alpha / 2 * dist->total * (1 + k_threshold_slack);
     std::size_t k = 0;
     while (k < dist->cumulative.size() && dist->cumulative[k] <= limit) {
