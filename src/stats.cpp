@@ -207,7 +207,11 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
     // buffers are reused across calls (one pair per thread).
     thread_local std::vector<double> dp;
     thread_local std::vector<double> next;
-    dp.assign(width * (n1 + 1), 0.0);
+    // Nothing beyond the live prefixes is ever read, so the buffers are not cleared here: each
+    // step zeroes the live prefixes it is about to fill.
+    if (dp.size() < width * (n1 + 1)) {
+        dp.resize(width * (n1 + 1));
+    }
     next.resize(dp.size());
     const auto live = [&](std::size_t m, std::size_t placed) {
         return m > placed ? 0 : std::min(width, 2 * m * (placed - m) + 1);

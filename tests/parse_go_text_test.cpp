@@ -1,6 +1,12 @@
 // Unit tests of the Go benchmark text parser.
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
 
@@ -93,4 +99,36 @@ TEST(ParseGoText, NonFiniteValuesAreRejected) {
     ASSERT_EQ(parsed.series.size(), 1u);
     EXPECT_EQ(parsed.series[0].values[0], -3);
     EXPECT_EQ(parsed.warnings.size(), 2u);
+}
+
+// Plain decimals take a fast path; it must give exactly the double a correctly rounding reader
+// (std::from_chars) gives, including digit counts and decimal places at the edges of that path.
+TEST(ParseGoText, MeasurementsAreReadExactlyAsFromChars) {
+    std::vector<std::string> texts = {"0",   "-0",  "+7",  "0.1", "0.3",  "1.5", "3075.77", "007.50", "123456789012345",
+                                      "1234567890123456", "0.0000000000000000000001", "1.00000000000000000000001",
+                                      "9007199254740993", "1e3", "1.", ".5", "4.35", "2.675", "999999999999999.9"};
+    std::uint64_t state = 12345;
+    for (int i = 0; i < 2000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const std::uint64_t digits = state >> 11;
+        const int places = static_cast<int>((state >> 3) % 23);
+        std::string t = std::to_string(digits % 1000000000000000ULL);
+        if (places > 0 && static_cast<std::size_t>(places) < t.size()) t.insert(t.size() - places, ".");
+        texts.push_back(t);
+    }
+    std::string input;
+    for (const auto& t : texts) input += "BenchmarkX 1 " + t + " things/op\n";
+    const auto parsed = parse_go_text(input, "a.txt");
+    ASSERT_EQ(parsed.series.size(), 1u);
+    std::size_t read = 0;
+    for (const auto& t : texts) {
+        double expected = 0;
+        const char* begin = t.data() + (t[0] == '+' ? 1 : 0);
+        const auto [ptr, ec] = std::from_chars(begin, t.data() + t.size(), expected);
+        if (ec != std::errc() || ptr != t.data() + t.size()) continue;  // not a number: a warning, no sample
+        ASSERT_LT(read, parsed.series[0].values.size());
+        const double got = parsed.series[0].values[read++];
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(got), std::bit_cast<std::uint64_t>(expected)) << t;
+    }
+    EXPECT_EQ(read, parsed.series[0].values.size());
 }
