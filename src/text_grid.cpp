@@ -55,18 +55,20 @@ std::string TextGrid::format() const {
     std::vector<std::size_t> margin(m_cols, 0);
     for (const auto& c : m_cells) margin[c.col] = std::max(margin[c.col], display_width(c.margin));
 
+    // Single-column cells first (in any order: they only take maxima), then spanning cells by span.
     std::vector<std::size_t> widths(m_cols, 0);
-    std::vector<const Cell*> by_span;
-    by_span.reserve(m_cells.size());
-    for (const auto& c : m_cells) by_span.push_back(&c);
-    std::stable_sort(by_span.begin(), by_span.end(), [](const Cell* a, const Cell* b) { return a->span < b->span; });
-    std::vector<std::size_t> grow;
-    for (const Cell* c : by_span) {
-        long need = static_cast<long>(display_width(c->value) + margin[c->col]);
-        if (c->span == 1) {
-            widths[c->col] = std::max(widths[c->col], static_cast<std::size_t>(need));
-            continue;
+    std::vector<const Cell*> spanning;
+    for (const auto& c : m_cells) {
+        if (c.span == 1) {
+            widths[c.col] = std::max(widths[c.col], display_width(c.value) + margin[c.col]);
+        } else {
+            spanning.push_back(&c);
         }
+    }
+    std::stable_sort(spanning.begin(), spanning.end(), [](const Cell* a, const Cell* b) { return a->span < b->span; });
+    std::vector<std::size_t> grow;
+    for (const Cell* c : spanning) {
+        long need = static_cast<long>(display_width(c->value) + margin[c->col]);
         long have = 0;
         for (std::size_t k = c->col; k < c->col + c->span; ++k) have += static_cast<long>(widths[k]);
         if (have >= need) continue;
@@ -93,16 +95,16 @@ std::string TextGrid::format() const {
     std::vector<std::size_t> offsets(m_cols + 1, 0);
     for (std::size_t k = 0; k < m_cols; ++k) offsets[k + 1] = offsets[k] + widths[k];
 
-    std::vector<const Cell*> ordered;
-    for (const auto& c : m_cells) ordered.push_back(&c);
-    std::stable_sort(ordered.begin(), ordered.end(), [](const Cell* a, const Cell* b) {
-        return a->row != b->row ? a->row < b->row : a->col < b->col;
-    });
-
+    // Cells are added row by row, left to right (col() never moves back), so they are already in
+    // reading order.
     std::string out;
+    std::size_t size = 0;
+    for (const auto& c : m_cells) size += c.value.size() + c.margin.size();
+    out.reserve(size + m_row * (offsets[m_cols] / 2 + 1));
     std::size_t row = 0;
     std::size_t pos = 0;
-    for (const Cell* c : ordered) {
+    for (const auto& cell : m_cells) {
+        const Cell* c = &cell;
         if (blank(c->value) && blank(c->margin)) continue;
         while (c->row > row) {
             out += '\n';

@@ -1,6 +1,7 @@
 // Unit tidying, direction and benchstat-compatible display scaling.
 #include "ksail_benchstat/units.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <vector>
@@ -128,7 +129,15 @@ const std::vector<Factor>& iec_factors() {
 }  // namespace
 
 std::string Scaler::format(double value) const {
-    return fmt::format("{:.{}f}{}", value / factor, precision, prefix);
+    const double scaled = value / factor;
+    if (!std::isfinite(scaled)) return fmt::format("{:.{}f}{}", scaled, precision, prefix);
+    // Every row prints several of these; to_chars rounds exactly like fmt's fixed notation.
+    char buf[400];
+    const auto res = std::to_chars(buf, buf + sizeof buf, scaled, std::chars_format::fixed, precision);
+    if (res.ec != std::errc()) return fmt::format("{:.{}f}{}", scaled, precision, prefix);
+    std::string out(buf, res.ptr);
+    out += prefix;
+    return out;
 }
 
 Scaler common_scale(std::span<const double> values, UnitClass cls) {

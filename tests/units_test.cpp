@@ -1,6 +1,12 @@
 // Unit tests of unit tidying and benchstat-style scaling.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "ksail_benchstat/units.hpp"
 
 using namespace ksail_benchstat;
@@ -30,4 +36,20 @@ TEST(Units, ScaleLikeBenchstat) {
     EXPECT_EQ(scale_value(0, UnitClass::decimal), "0.000");
     EXPECT_EQ(scale_value(99.995, UnitClass::decimal), "100.0");
     EXPECT_EQ(scale_value(520, UnitClass::binary), "520.0");
+}
+
+// Scaler::format writes numbers without fmt; the digits must be fmt's, ties and all.
+TEST(Units, ScalerFormatRoundsLikeFmt) {
+    std::vector<double> values = {0.125, 0.375, 2.5, 1e-9, 123456.789, 0.0005, 1.0005, 9.9995, -0.0, -3.14159, 1e300};
+    std::uint64_t state = 99;
+    for (int i = 0; i < 3000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        values.push_back(std::ldexp(static_cast<double>(state >> 11), static_cast<int>(state % 80) - 90));
+    }
+    for (double v : values) {
+        for (int precision = 0; precision <= 10; ++precision) {
+            const Scaler scaler{precision, 1, "µ"};
+            EXPECT_EQ(scaler.format(v), fmt::format("{:.{}f}µ", v, precision)) << v;
+        }
+    }
 }
