@@ -171,8 +171,20 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     } else {
         c.delta_text = fmt::format("{:+.2f}%", *c.delta_pct);
     }
-    std::string p_text = c.test.p != 0 ? fmt::format("p={:.3f} ", c.test.p) : std::string();
-    c.test_text = n1 == n2 ? fmt::format("{}n={}", p_text, n1) : fmt::format("{}n={}+{}", p_text, n1, n2);
+    // "p=0.002 n=6" or "p=0.002 n=6+8", for every row: built directly rather than through fmt.
+    if (c.test.p != 0) {
+        char buf[32];
+        const auto res = std::to_chars(buf, buf + sizeof buf, c.test.p, std::chars_format::fixed, 3);
+        c.test_text = "p=";
+        c.test_text.append(buf, res.ptr);
+        c.test_text += ' ';
+    }
+    c.test_text += "n=";
+    c.test_text += std::to_string(n1);
+    if (n1 != n2) {
+        c.test_text += '+';
+        c.test_text += std::to_string(n2);
+    }
     c.change = hodges_lehmann(base.sorted, cell.sorted, options.confidence);
 
     if (c.significance_impossible && !c.significant) {

@@ -429,11 +429,12 @@ private:
         const Better better = k.t->better;
         const Limits lim = limits_for(*k.r, unit);
         const double threshold = lim.threshold;
-        const std::string thr = threshold_text(threshold, better);
         const double a = k.base->summary.center;
         const double b = k.head->summary.center;
-        const std::string change = change_text(c.change, c.delta_pct);
-        const std::string p_text = fmt::format("p={:.3f}", c.test.p);
+        // Most rows end without a finding, so the texts of a finding are made only when one is added.
+        const auto thr = [&] { return threshold_text(threshold, better); };
+        const auto change = [&] { return change_text(c.change, c.delta_pct); };
+        const auto p_text = [&] { return fmt::format("p={:.3f}", c.test.p); };
 
         // The change in the worse direction; a zero baseline (0 -> N allocs) or a ratio beyond a
         // double's range (1 ns -> 1e299 s) has no percentage, so it is infinitely large.
@@ -446,15 +447,15 @@ private:
 
         if (const auto glob = excluded_by(*k.r)) {
             if (k.significant || (m_deterministic && a != b)) {
-                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: excluded by '{}'", unit, change,
-                                                          p_text, *glob));
+                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: excluded by '{}'", unit, change(),
+                                                          p_text(), *glob));
             }
             return;
         }
         if (lim.ignored_by) {
             if (k.significant || (m_deterministic && a != b)) {
-                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: ignored by {}", unit, change,
-                                                          p_text, lim.ignored_by->origin));
+                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: ignored by {}", unit, change(),
+                                                          p_text(), lim.ignored_by->origin));
             }
             return;
         }
@@ -462,7 +463,7 @@ private:
             cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
             if (k.significant) {
                 add(k, GateStatus::not_gated,
-                    fmt::format("{} {} ({}) is not gated: the inputs ran on different CPUs", unit, change, p_text));
+                    fmt::format("{} {} ({}) is not gated: the inputs ran on different CPUs", unit, change(), p_text()));
             }
             return;
         }
@@ -471,16 +472,16 @@ private:
             add(k, GateStatus::inconclusive, inconclusive_reason(k));
         }
         if (m_deterministic) {
-            gate_single_run(k, lim, thr);
+            gate_single_run(k, lim, thr());
             return;
         }
         if (!k.significant) return;
         if (flips_between_adjacent_integers(k.base->sorted, k.head->sorted)) {
             add(k, GateStatus::unstable,
                 fmt::format("{} flips between {:g} and {:g} ({}, {}): an integer-rounded value near the boundary, "
-                            "not a change; not gated",
+                            "not a change(); not gated",
                             unit, std::min(k.base->sorted.front(), k.head->sorted.front()),
-                            std::max(k.base->sorted.back(), k.head->sorted.back()), change, p_text));
+                            std::max(k.base->sorted.back(), k.head->sorted.back()), change(), p_text()));
             return;
         }
         if (!got_worse) return;  // improvements never fail
@@ -515,11 +516,11 @@ private:
 
         if (fails && floor) {
             add(k, GateStatus::below_threshold,
-                fmt::format("{} {} ({}) is beyond {} but {}", unit, change, p_text, thr, *floor));
+                fmt::format("{} {} ({}) is beyond {} but {}", unit, change(), p_text(), thr(), *floor));
         } else if (fails) {
             const char* what = m_options.rule == GateRule::point ? "the estimate" : "the whole interval";
-            add(k, GateStatus::failed, fmt::format("{} {} ({}): {} lies beyond the {} threshold", unit, change, p_text,
-                                                   what, thr));
+            add(k, GateStatus::failed, fmt::format("{} {} ({}): {} lies beyond the {} threshold", unit, change(), p_text(),
+                                                   what, thr()));
         } else if (estimate_beyond && !floor && !absolute_short) {
             const std::size_t n = samples_to_settle(k, *estimate, bound, threshold);
             const std::string advice = n >= k_max_samples_advice ? fmt::format("more than {}", k_max_samples_advice)
@@ -527,15 +528,15 @@ private:
             add(k, GateStatus::possible_regression,
                 fmt::format("{} {} ({}): the estimate is beyond {} but the interval reaches inside it; {} samples "
                             "per side would settle it",
-                            unit, change, p_text, thr, advice),
+                            unit, change(), p_text(), thr(), advice),
                 n);
         } else if (estimate_beyond) {
             add(k, GateStatus::below_threshold,
-                fmt::format("{} {} ({}) may be beyond {} but {}", unit, change, p_text, thr,
+                fmt::format("{} {} ({}) may be beyond {} but {}", unit, change(), p_text(), thr(),
                             floor ? *floor : *absolute_short));
         } else {
             add(k, GateStatus::below_threshold,
-                fmt::format("{} {} ({}) is significant but below the {} threshold", unit, change, p_text, thr));
+                fmt::format("{} {} ({}) is significant but below the {} threshold", unit, change(), p_text(), thr()));
         }
     }
 
