@@ -61,13 +61,14 @@ struct Block {
     std::function<std::string(std::size_t)> item;
     std::function<std::string(std::size_t)> close;
     std::size_t keep = 0;
-    // prefix[i]: the bytes of items [0, i), measured as far as needed.
+    // The items measured so far, and prefix[i]: the bytes of items [0, i).
+    std::vector<std::string> made;
     std::vector<std::size_t> prefix = {0};
 
     std::string render(std::size_t keep_items) const {
         if (keep_items == 0) return {};
         std::string out = open;
-        for (std::size_t i = 0; i < keep_items && i < items; ++i) out += item(i);
+        for (std::size_t i = 0; i < keep_items && i < items; ++i) out += i < made.size() ? made[i] : item(i);
         return out + close(keep_items);
     }
 
@@ -77,7 +78,8 @@ struct Block {
         if (keep_items == 0) return 0;
         keep_items = std::min(keep_items, items);
         while (prefix.size() <= keep_items && prefix.back() <= limit) {
-            prefix.push_back(prefix.back() + item(prefix.size() - 1).size());
+            made.push_back(item(made.size()));
+            prefix.push_back(prefix.back() + made.back().size());
         }
         if (prefix.size() <= keep_items) return limit + 1;
         return open.size() + prefix[keep_items] + close(keep_items).size();

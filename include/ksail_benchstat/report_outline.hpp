@@ -99,11 +99,12 @@ public:
 
 private:
     using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
+    struct FindingOrder;
     const GateFinding* placing_finding(const Key& key) const;
     Bucket bucket_of(const OutlineItem& item, const Comparison& cmp) const;
 
     const Report& m_report;
-    std::map<Key, std::vector<const GateFinding*>> m_findings;
+    std::vector<const GateFinding*> m_findings;  // sorted by (table, row, input)
     std::map<std::string, std::string> m_short_package;
     bool m_has_packages = false;
     std::map<Bucket, std::vector<OutlineItem>> m_buckets;
