@@ -207,7 +207,7 @@ private:
     }
 
     std::string compared_row(const Item& item, bool bold, bool why, bool detect, const GateFinding* finding) const {
-        const ComparedCells cells = m_outline.compared_cells(item);
+        const ComparedCells cells = m_outline.compared_cells(item, detect);
         std::string out = "|" + name_cells(item);
         auto add = [&](const std::string& text) { out += " " + text + " |"; };
         // Numbers, SI prefixes, '±', '%', '∞', '?', signs and brackets not followed by '(': nothing to escape.

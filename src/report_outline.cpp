@@ -296,7 +296,7 @@ Headline ReportOutline::headline() const {
     return h;
 }
 
-ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
+ComparedCells ReportOutline::compared_cells(const OutlineItem& item, bool with_detect) const {
     const Table& table = m_report.tables[item.table];
     const Row& row = table.rows[item.row];
     std::vector<double> centers;
@@ -317,7 +317,7 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
     cells.significant = cmp->significant;
     cells.change = format_change(cmp->change);
     cells.p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";
-    if (row.cells[base] && row.cells[item.input]) {
+    if (with_detect && row.cells[base] && row.cells[item.input]) {
         // A projected column is no input; its format is the first input's (formats rarely mix).
         std::size_t input = item.input;
         if (item.input < m_report.columns.size() && !m_report.columns[item.input].input) input = 0;

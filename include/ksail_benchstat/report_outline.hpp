@@ -86,7 +86,8 @@ public:
     SectionInfo section(Bucket b) const;
     // Whether --fail-on-inconclusive made some row fail the gate.
     bool inconclusive_fails() const;
-    ComparedCells compared_cells(const OutlineItem& item) const;
+    // The cells of a compared row; `detect` stays empty unless `with_detect` (it takes some formatting).
+    ComparedCells compared_cells(const OutlineItem& item, bool with_detect = true) const;
     // The center of an added (compared input) or removed (baseline) row: "12.3µ ± 2%".
     std::string presence_center(const OutlineItem& item, bool added) const;
     // The gate's reason for a finding, with the sample count that would settle a possible regression.
