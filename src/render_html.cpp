@@ -2,6 +2,7 @@
 // headline and tables and, for every changed benchmark, an inline SVG plot of its samples.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -58,10 +59,8 @@ svg .ci { fill: var(--band); }
 svg .median { stroke: var(--median); stroke-width: 2.5; }
 )";
 
-// Escapes text for HTML element content and double-quoted attribute values.
-std::string escape_html(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
+// Appends text escaped for HTML element content and double-quoted attribute values.
+void append_escaped(std::string& out, std::string_view text) {
     for (char ch : text) {
         switch (ch) {
         case '&': out += "&amp;"; break;
@@ -75,6 +74,12 @@ std::string escape_html(std::string_view text) {
             out += ch;
         }
     }
+}
+
+std::string escape_html(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    append_escaped(out, text);
     return out;
 }
 
@@ -109,9 +114,6 @@ std::string shorten(std::string_view text, std::size_t max) {
     }
     return std::string(text);
 }
-
-// Coordinates with one decimal keep the output small and byte-for-byte deterministic.
-std::string px(double value) { return fmt::format("{:.1f}", value); }
 
 // Maps values of one plot to x coordinates, on a log scale when they span more than a decade.
 class Axis {
@@ -185,40 +187,73 @@ std::vector<std::string> tick_labels(const std::vector<double>& ticks, UnitClass
     return labels;
 }
 
+// Writes the page into one string: a large report has hundreds of thousands of rows, so rows are
+// appended in place rather than built from temporary strings.
 class HtmlWriter {
 public:
-    explicit HtmlWriter(const Report& report) : m_report(report), m_outline(report) {}
+    explicit HtmlWriter(const Report& report) : m_report(report), m_outline(report) {
+        // The cells naming a row repeat for every row of a table or input: escaped once.
+        for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
+            const Table& table = m_report.tables[t];
+            m_package_cells.push_back(m_outline.has_packages()
+                                          ? "<td>" + escape_html(m_outline.package_of(t)) + "</td>"
+                                          : std::string());
+            m_unit_cells.push_back("<td>" + escape_html(table.unit) + "</td>");
+        }
+        for (const Column& column : m_report.columns) {
+            m_input_cells.push_back("<td>" + escape_html(column.label) + "</td>");
+            m_lane_labels.push_back(escape_html(shorten(column.label, k_max_label)));
+        }
+    }
 
     std::string write() {
-        std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-        out += "<meta name=\"generator\" content=\"ksail-benchstat " KSAIL_BENCHSTAT_VERSION "\">\n";
-        out += "<title>" + escape_html(title()) + "</title>\n";
-        out += "<style>" + std::string(k_style) + "</style>\n</head>\n<body>\n";
-        out += "<!-- ksail-benchstat -->\n";
-        out += headline();
-        out += notes();
-        out += compared_section(Bucket::failing);
-        out += compared_section(Bucket::regressed);
-        out += goals();
+        std::size_t rows = m_outline.added().size() + m_outline.removed().size();
+        for (Bucket b : k_buckets) rows += m_outline.bucket(b).size();
+        m_out.reserve(k_style.size() + 4096 + rows * k_bytes_per_row);
+        m_out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+        m_out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+        m_out += "<meta name=\"generator\" content=\"ksail-benchstat " KSAIL_BENCHSTAT_VERSION "\">\n";
+        m_out += "<title>";
+        append_escaped(m_out, title());
+        m_out += "</title>\n";
+        m_out += "<style>";
+        m_out += k_style;
+        m_out += "</style>\n</head>\n<body>\n";
+        m_out += "<!-- ksail-benchstat -->\n";
+        headline();
+        notes();
+        compared_section(Bucket::failing);
+        compared_section(Bucket::regressed);
+        goals();
         // Inconclusive rows that fail the gate (--fail-on-inconclusive) stand next to the other failures.
         const bool inconclusive_fails = m_outline.inconclusive_fails();
-        if (inconclusive_fails) out += compared_section(Bucket::inconclusive);
-        out += compared_section(Bucket::possible);
-        out += compared_section(Bucket::improved);
-        out += compared_section(Bucket::below);
-        out += compared_section(Bucket::unstable);
-        out += presence_section(true);
-        out += presence_section(false);
-        if (!inconclusive_fails) out += compared_section(Bucket::inconclusive);
-        out += compared_section(Bucket::equivalent);
-        out += legend();
-        out += text_table();
-        out += "<footer>Generated by ksail-benchstat " KSAIL_BENCHSTAT_VERSION "</footer>\n</body>\n</html>\n";
-        return out;
+        if (inconclusive_fails) compared_section(Bucket::inconclusive);
+        compared_section(Bucket::possible);
+        compared_section(Bucket::improved);
+        compared_section(Bucket::below);
+        compared_section(Bucket::unstable);
+        presence_section(true);
+        presence_section(false);
+        if (!inconclusive_fails) compared_section(Bucket::inconclusive);
+        compared_section(Bucket::equivalent);
+        legend();
+        text_table();
+        m_out += "<footer>Generated by ksail-benchstat " KSAIL_BENCHSTAT_VERSION "</footer>\n</body>\n</html>\n";
+        return std::move(m_out);
     }
 
 private:
+    static constexpr Bucket k_buckets[] = {Bucket::failing,  Bucket::regressed,    Bucket::possible,  Bucket::improved,
+                                           Bucket::below,    Bucket::unstable,     Bucket::inconclusive,
+                                           Bucket::equivalent};
+    // About what a row takes without a plot; only a hint for reserving the output.
+    static constexpr std::size_t k_bytes_per_row = 320;
+
+    template <typename... Args>
+    void append_format(fmt::format_string<Args...> format, Args&&... args) {
+        fmt::format_to(std::back_inserter(m_out), format, std::forward<Args>(args)...);
+    }
+
     std::string title() const {
         std::string out = "Benchmark comparison";
         const auto& inputs = m_report.columns;
@@ -226,112 +261,170 @@ private:
         return out;
     }
 
-    std::string headline() const {
+    void headline() {
         const Headline h = m_outline.headline();
-        std::string out = "<header>\n<h1>📊 Benchmark comparison</h1>\n";
-        out += fmt::format("<p class=\"verdict {}\">", h.bad ? "bad" : "good");
+        m_out += "<header>\n<h1>📊 Benchmark comparison</h1>\n";
+        append_format("<p class=\"verdict {}\">", h.bad ? "bad" : "good");
         for (std::size_t i = 0; i < h.verdicts.size(); ++i) {
             const auto& v = h.verdicts[i];
-            if (i > 0) out += " · ";
-            out += escape_html(v.icon) + " <strong>" + escape_html(v.emphasis) + "</strong>" + escape_html(v.remark);
+            if (i > 0) m_out += " · ";
+            append_escaped(m_out, v.icon);
+            m_out += " <strong>";
+            append_escaped(m_out, v.emphasis);
+            m_out += "</strong>";
+            append_escaped(m_out, v.remark);
         }
-        out += "</p>\n";
-        if (!h.gate_rule.empty()) out += "<p class=\"inputs\">Gate: " + escape_html(h.gate_rule) + "</p>\n";
+        m_out += "</p>\n";
+        if (!h.gate_rule.empty()) {
+            m_out += "<p class=\"inputs\">Gate: ";
+            append_escaped(m_out, h.gate_rule);
+            m_out += "</p>\n";
+        }
         if (!h.counts.empty()) {
-            out += "<p class=\"counts\">";
-            for (std::size_t i = 0; i < h.counts.size(); ++i) out += (i > 0 ? " · " : "") + escape_html(h.counts[i]);
-            out += "</p>\n";
+            m_out += "<p class=\"counts\">";
+            for (std::size_t i = 0; i < h.counts.size(); ++i) {
+                if (i > 0) m_out += " · ";
+                append_escaped(m_out, h.counts[i]);
+            }
+            m_out += "</p>\n";
         }
         const auto& inputs = m_report.columns;
         if (!inputs.empty()) {
-            out += "<p class=\"inputs\">";
+            m_out += "<p class=\"inputs\">";
             if (inputs.size() == 1) {
-                out += "Input: <strong>" + escape_html(inputs[0].label) + "</strong>";
+                m_out += "Input: <strong>";
+                append_escaped(m_out, inputs[0].label);
+                m_out += "</strong>";
             } else {
-                out += "Baseline <strong>" + escape_html(inputs[0].label) + "</strong> vs ";
+                m_out += "Baseline <strong>";
+                append_escaped(m_out, inputs[0].label);
+                m_out += "</strong> vs ";
                 for (std::size_t i = 1; i < inputs.size(); ++i) {
-                    out += (i > 1 ? ", " : "") + std::string("<strong>") + escape_html(inputs[i].label) + "</strong>";
+                    if (i > 1) m_out += ", ";
+                    m_out += "<strong>";
+                    append_escaped(m_out, inputs[i].label);
+                    m_out += "</strong>";
                 }
             }
-            out += fmt::format(" · α = {} · {}% confidence</p>\n", m_report.options.alpha, m_outline.confidence_pct());
+            append_format(" · α = {} · {}% confidence</p>\n", m_report.options.alpha, m_outline.confidence_pct());
         }
-        return out + "</header>\n";
+        m_out += "</header>\n";
     }
 
-    std::string notes() const {
-        if (m_report.gate.notes.empty() && m_report.warnings.empty()) return {};
-        std::string out = "<section class=\"notes\">\n<h2>Notes</h2>\n<ul class=\"notes\">\n";
-        for (const auto& note : m_report.gate.notes) out += "<li>ℹ️ " + escape_html(note) + "</li>\n";
-        for (const auto& warning : m_report.warnings) out += "<li>⚠️ " + escape_html(warning) + "</li>\n";
-        return out + "</ul>\n</section>\n";
+    void notes() {
+        if (m_report.gate.notes.empty() && m_report.warnings.empty()) return;
+        m_out += "<section class=\"notes\">\n<h2>Notes</h2>\n<ul class=\"notes\">\n";
+        for (const auto& note : m_report.gate.notes) {
+            m_out += "<li>ℹ️ ";
+            append_escaped(m_out, note);
+            m_out += "</li>\n";
+        }
+        for (const auto& warning : m_report.warnings) {
+            m_out += "<li>⚠️ ";
+            append_escaped(m_out, warning);
+            m_out += "</li>\n";
+        }
+        m_out += "</ul>\n</section>\n";
     }
 
     // Opens a section: a plain one with a heading, or a collapsed <details> (readable without scripts).
-    static std::string open_section(std::string_view id, const std::string& heading, bool collapsed) {
+    void open_section(std::string_view id, const std::string& heading, bool collapsed) {
         if (collapsed) {
-            return fmt::format("<details id=\"{}\">\n<summary><h2>{}</h2></summary>\n", id, escape_html(heading));
+            append_format("<details id=\"{}\">\n<summary><h2>{}</h2></summary>\n", id, escape_html(heading));
+        } else {
+            append_format("<section id=\"{}\">\n<h2>{}</h2>\n", id, escape_html(heading));
         }
-        return fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", id, escape_html(heading));
     }
 
-    static std::string close_section(bool collapsed) { return collapsed ? "</details>\n" : "</section>\n"; }
+    void close_section(bool collapsed) { m_out += collapsed ? "</details>\n" : "</section>\n"; }
 
     // Header cells naming a row, then `values`.
-    std::string header_row(const std::vector<std::string>& values) const {
-        std::string out = "<thead><tr>";
-        if (m_outline.has_packages()) out += "<th>Package</th>";
-        out += "<th>Benchmark</th><th>Unit</th>";
-        if (m_report.columns.size() > 2) out += "<th>Input</th>";
-        for (const auto& v : values) out += "<th>" + escape_html(v) + "</th>";
-        return out + "</tr></thead>\n";
+    void header_row(const std::vector<std::string>& values) {
+        m_out += "<thead><tr>";
+        if (m_outline.has_packages()) m_out += "<th>Package</th>";
+        m_out += "<th>Benchmark</th><th>Unit</th>";
+        if (m_report.columns.size() > 2) m_out += "<th>Input</th>";
+        for (const auto& v : values) {
+            m_out += "<th>";
+            append_escaped(m_out, v);
+            m_out += "</th>";
+        }
+        m_out += "</tr></thead>\n";
     }
 
-    std::string name_cells(const OutlineItem& item) const {
-        const Table& table = m_report.tables[item.table];
-        std::string out;
-        if (m_outline.has_packages()) out += "<td>" + escape_html(m_outline.package_of(item.table)) + "</td>";
-        out += "<td class=\"name\">" + escape_html(table.rows[item.row].display) + "</td>";
-        out += "<td>" + escape_html(table.unit) + "</td>";
-        if (m_report.columns.size() > 2) out += "<td>" + escape_html(m_report.columns[item.input].label) + "</td>";
-        return out;
+    void name_cells(const OutlineItem& item) {
+        m_out += m_package_cells[item.table];
+        m_out += "<td class=\"name\">";
+        append_escaped(m_out, m_report.tables[item.table].rows[item.row].display);
+        m_out += "</td>";
+        m_out += m_unit_cells[item.table];
+        if (m_report.columns.size() > 2) m_out += m_input_cells[item.input];
     }
 
-    static std::string num_cell(const std::string& text, std::string_view cls = {}) {
-        if (cls.empty()) return "<td class=\"num\">" + escape_html(text) + "</td>";
-        return fmt::format("<td class=\"num\"><span class=\"{}\">{}</span></td>", cls, escape_html(text));
+    void num_cell(const std::string& text, std::string_view cls = {}) {
+        if (cls.empty()) {
+            m_out += "<td class=\"num\">";
+        } else {
+            append_format("<td class=\"num\"><span class=\"{}\">", cls);
+        }
+        append_escaped(m_out, text);
+        m_out += cls.empty() ? "</td>" : "</span></td>";
     }
 
-    std::string compared_section(Bucket b) const {
+    void compared_section(Bucket b) {
         const auto& items = m_outline.bucket(b);
-        if (items.empty()) return {};
+        if (items.empty()) return;
         const SectionInfo info = m_outline.section(b);
         const bool plotted = std::find(std::begin(k_plotted), std::end(k_plotted), b) != std::end(k_plotted);
         // Inconclusive rows say what they could have detected, which is also what their gate reason says.
         const bool detect = b == Bucket::inconclusive;
         bool why = false;
-        for (const auto& item : items) why = why || (!detect && !m_outline.why(item.finding).empty());
+        for (const auto& item : items) {
+            if (why || detect) break;
+            why = item.finding != nullptr && !m_outline.why(item.finding).empty();
+        }
 
-        std::string out = open_section(section_id(b), fmt::format("{} ({})", info.title, items.size()), info.collapsed);
-        if (!info.intro.empty()) out += "<p class=\"intro\">" + with_code(info.intro) + "</p>\n";
+        open_section(section_id(b), fmt::format("{} ({})", info.title, items.size()), info.collapsed);
+        if (!info.intro.empty()) m_out += "<p class=\"intro\">" + with_code(info.intro) + "</p>\n";
         std::vector<std::string> columns = {"Before", "After", "Δ",
                                             fmt::format("Change, {}% CI", m_outline.confidence_pct()), "p"};
         if (detect) columns.emplace_back("What could be detected");
         if (why) columns.emplace_back("Why");
         if (plotted) columns.emplace_back("Samples");
-        out += "<table>\n" + header_row(columns) + "<tbody>\n";
+        m_out += "<table>\n";
+        header_row(columns);
+        m_out += "<tbody>\n";
         for (const auto& item : items) {
-            const ComparedCells cells = m_outline.compared_cells(item);
-            std::string cls;
+            const ComparedCells cells = m_outline.compared_cells(item, detect);
+            std::string_view cls;
             if (info.emphasise && cells.significant) cls = "sig-bad";
             if (b == Bucket::improved && cells.significant) cls = "sig-good";
-            out += "<tr>" + name_cells(item) + num_cell(cells.before) + num_cell(cells.after) +
-                   num_cell(cells.delta, cls) + num_cell(cells.change) + num_cell(cells.p);
-            if (detect) out += "<td class=\"why\">" + escape_html(cells.detect) + "</td>";
-            if (why) out += "<td class=\"why\">" + escape_html(m_outline.why(item.finding)) + "</td>";
-            if (plotted) out += "<td class=\"plot\">" + plot(item) + "</td>";
-            out += "</tr>\n";
+            m_out += "<tr>";
+            name_cells(item);
+            num_cell(cells.before);
+            num_cell(cells.after);
+            num_cell(cells.delta, cls);
+            num_cell(cells.change);
+            num_cell(cells.p);
+            if (detect) {
+                m_out += "<td class=\"why\">";
+                append_escaped(m_out, cells.detect);
+                m_out += "</td>";
+            }
+            if (why) {
+                m_out += "<td class=\"why\">";
+                append_escaped(m_out, m_outline.why(item.finding));
+                m_out += "</td>";
+            }
+            if (plotted) {
+                m_out += "<td class=\"plot\">";
+                plot(item);
+                m_out += "</td>";
+            }
+            m_out += "</tr>\n";
         }
-        return out + "</tbody>\n</table>\n" + close_section(info.collapsed);
+        m_out += "</tbody>\n</table>\n";
+        close_section(info.collapsed);
     }
 
     static std::string_view section_id(Bucket b) {
@@ -348,83 +441,108 @@ private:
         return "section";
     }
 
-    std::string goals() const {
+    void goals() {
         const auto& goals = m_outline.goals();
-        if (goals.empty()) return {};
-        std::string out = open_section("goals", fmt::format("🎯 Goals ({})", goals.size()), false);
-        out += "<table>\n<thead><tr><th>Goal</th>";
-        if (m_outline.has_packages()) out += "<th>Package</th>";
-        out += "<th>Benchmark</th><th>Unit</th>";
-        if (m_report.columns.size() > 2) out += "<th>Input</th>";
-        out += "<th>Why</th></tr></thead>\n<tbody>\n";
+        if (goals.empty()) return;
+        open_section("goals", fmt::format("🎯 Goals ({})", goals.size()), false);
+        m_out += "<table>\n<thead><tr><th>Goal</th>";
+        if (m_outline.has_packages()) m_out += "<th>Package</th>";
+        m_out += "<th>Benchmark</th><th>Unit</th>";
+        if (m_report.columns.size() > 2) m_out += "<th>Input</th>";
+        m_out += "<th>Why</th></tr></thead>\n<tbody>\n";
         for (const GateFinding* g : goals) {
-            std::string display = g->benchmark;
+            std::string_view display = g->benchmark;
             if (g->table < m_report.tables.size() && g->row < m_report.tables[g->table].rows.size()) {
                 display = m_report.tables[g->table].rows[g->row].display;
             }
-            out += g->status == GateStatus::goal_met ? "<tr><td class=\"sig-good\">✅ met</td>"
-                                                     : "<tr><td class=\"sig-bad\">❌ not met</td>";
-            if (m_outline.has_packages()) out += "<td>" + escape_html(m_outline.short_package(g->package)) + "</td>";
-            out += "<td class=\"name\">" + escape_html(display) + "</td><td>" + escape_html(g->unit) + "</td>";
-            if (m_report.columns.size() > 2) {
-                out += "<td>" + (g->input < m_report.columns.size() ? escape_html(m_report.columns[g->input].label) : "") + "</td>";
+            m_out += g->status == GateStatus::goal_met ? "<tr><td class=\"sig-good\">✅ met</td>"
+                                                       : "<tr><td class=\"sig-bad\">❌ not met</td>";
+            if (m_outline.has_packages()) {
+                m_out += "<td>";
+                append_escaped(m_out, m_outline.short_package(g->package));
+                m_out += "</td>";
             }
-            out += "<td>" + escape_html(g->reason) + "</td></tr>\n";
+            m_out += "<td class=\"name\">";
+            append_escaped(m_out, display);
+            m_out += "</td><td>";
+            append_escaped(m_out, g->unit);
+            m_out += "</td>";
+            if (m_report.columns.size() > 2) {
+                m_out += "<td>";
+                if (g->input < m_report.columns.size()) append_escaped(m_out, m_report.columns[g->input].label);
+                m_out += "</td>";
+            }
+            m_out += "<td>";
+            append_escaped(m_out, g->reason);
+            m_out += "</td></tr>\n";
         }
-        return out + "</tbody>\n</table>\n</section>\n";
+        m_out += "</tbody>\n</table>\n</section>\n";
     }
 
-    std::string presence_section(bool added) const {
+    void presence_section(bool added) {
         const auto& items = added ? m_outline.added() : m_outline.removed();
-        if (items.empty()) return {};
+        if (items.empty()) return;
         const std::size_t n = m_outline.count_benchmarks(items);
         std::string heading = fmt::format("{}: {} ({} rows)", added ? "➕ Added" : "➖ Removed",
                                           plural(n, "benchmark", "benchmarks"), items.size());
-        std::string out = open_section(added ? "added" : "removed", heading, true);
-        out += added ? "<p class=\"intro\">Only in the compared input; nothing to compare them with.</p>\n"
-                     : "<p class=\"intro\">Only in the baseline. A benchmark that failed to run is an error, not a "
-                       "removal.</p>\n";
-        out += "<table>\n" + header_row({added ? "After" : "Before"}) + "<tbody>\n";
+        open_section(added ? "added" : "removed", heading, true);
+        m_out += added ? "<p class=\"intro\">Only in the compared input; nothing to compare them with.</p>\n"
+                       : "<p class=\"intro\">Only in the baseline. A benchmark that failed to run is an error, not a "
+                         "removal.</p>\n";
+        m_out += "<table>\n";
+        header_row({added ? "After" : "Before"});
+        m_out += "<tbody>\n";
         for (const auto& item : items) {
-            out += "<tr>" + name_cells(item) + num_cell(m_outline.presence_center(item, added)) + "</tr>\n";
+            m_out += "<tr>";
+            name_cells(item);
+            num_cell(m_outline.presence_center(item, added));
+            m_out += "</tr>\n";
         }
-        return out + "</tbody>\n</table>\n</details>\n";
+        m_out += "</tbody>\n</table>\n</details>\n";
     }
 
-    std::string legend() const {
-        if (m_report.columns.size() < 2) return {};
+    void legend() {
+        if (m_report.columns.size() < 2) return;
         const std::string conf = m_outline.confidence_pct();
-        std::string out = "<details id=\"legend\">\n<summary><h2>📖 How to read this</h2></summary>\n<ul class=\"legend\">\n";
-        out += fmt::format("<li><b>Before / After</b>: the median ± the half-width of its {}% confidence interval, in "
-                           "percent of the median; ∞ means too few samples for an interval.</li>\n",
-                           conf);
-        out += fmt::format("<li><b>Δ</b>: the change of the medians when the Mann–Whitney U test finds a difference "
-                           "(p ≤ {}); ~ means no significant difference.</li>\n",
-                           m_report.options.alpha);
-        out += fmt::format("<li><b>Change, {0}% CI</b>: the Hodges–Lehmann estimate of the change with its {0}% "
-                           "confidence interval; a regression is certain only when the whole interval lies on the "
-                           "worse side.</li>\n",
-                           conf);
-        out += fmt::format("<li><b>Samples</b>: every sample as a dot, the baseline in grey above the compared input; "
-                           "the orange bar marks the median and the blue band its {}% confidence interval. The axis is "
-                           "logarithmic (marked “log”) when the values span more than a decade.</li>\n",
-                           conf);
-        if (m_report.gate.enabled) out += "<li><b>Gate</b>: " + escape_html(m_report.gate.rule_text) + ".</li>\n";
-        return out + "</ul>\n</details>\n";
+        m_out += "<details id=\"legend\">\n<summary><h2>📖 How to read this</h2></summary>\n<ul class=\"legend\">\n";
+        append_format("<li><b>Before / After</b>: the median ± the half-width of its {}% confidence interval, in "
+                      "percent of the median; ∞ means too few samples for an interval.</li>\n",
+                      conf);
+        append_format("<li><b>Δ</b>: the change of the medians when the Mann–Whitney U test finds a difference "
+                      "(p ≤ {}); ~ means no significant difference.</li>\n",
+                      m_report.options.alpha);
+        append_format("<li><b>Change, {0}% CI</b>: the Hodges–Lehmann estimate of the change with its {0}% "
+                      "confidence interval; a regression is certain only when the whole interval lies on the "
+                      "worse side.</li>\n",
+                      conf);
+        append_format("<li><b>Samples</b>: every sample as a dot, the baseline in grey above the compared input; "
+                      "the orange bar marks the median and the blue band its {}% confidence interval. The axis is "
+                      "logarithmic (marked “log”) when the values span more than a decade.</li>\n",
+                      conf);
+        if (m_report.gate.enabled) {
+            m_out += "<li><b>Gate</b>: ";
+            append_escaped(m_out, m_report.gate.rule_text);
+            m_out += ".</li>\n";
+        }
+        m_out += "</ul>\n</details>\n";
     }
 
-    std::string text_table() const {
+    void text_table() {
         const std::string text = render_text(m_report);
-        if (text.empty()) return {};
+        if (text.empty()) return;
         // With a single input the text table is the whole content, so it is shown open.
         const char* open = m_report.columns.size() < 2 ? " open" : "";
-        return fmt::format("<details id=\"text\"{}>\n", open) + "<summary><h2>🔬 Text table</h2></summary>\n<pre>" + escape_html(text) +
-               "</pre>\n</details>\n";
+        append_format("<details id=\"text\"{}>\n", open);
+        m_out += "<summary><h2>🔬 Text table</h2></summary>\n<pre>";
+        m_out.reserve(m_out.size() + text.size() + text.size() / 8 + 64);
+        append_escaped(m_out, text);
+        m_out += "</pre>\n</details>\n";
     }
 
     // A strip plot: one lane per input (baseline, then the compared input), every sample a dot, the
-    // median a bar and its confidence interval a band, over a shared axis.
-    std::string plot(const OutlineItem& item) const {
+    // median a bar and its confidence interval a band, over a shared axis. Coordinates have one
+    // decimal, which keeps the output small and byte-for-byte deterministic.
+    void plot(const OutlineItem& item) {
         const Table& table = m_report.tables[item.table];
         const Row& row = table.rows[item.row];
         const std::size_t base = baseline_column(m_report, table);
@@ -451,54 +569,59 @@ private:
         const double height = 2 * k_lane_height + k_axis_height;
         const Cell& base_cell = *row.cells[base];
         const Cell& head = *row.cells[item.input];
-        std::string out = fmt::format(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
-            "role=\"img\" aria-label=\"{2}\">",
-            px(k_plot_width), px(height),
-            escape_html(fmt::format("{} {}: {} median {}, {} median {}", row.display, table.unit, m_report.columns[base].label,
-                                    scale_value(base_cell.summary.center, table.unit_class),
-                                    m_report.columns[item.input].label,
-                                    scale_value(head.summary.center, table.unit_class))));
+        append_format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.1f}\" height=\"{1:.1f}\" "
+                      "viewBox=\"0 0 {0:.1f} {1:.1f}\" role=\"img\" aria-label=\"",
+                      k_plot_width, height);
+        append_escaped(m_out, fmt::format("{} {}: {} median {}, {} median {}", row.display, table.unit,
+                                          m_report.columns[base].label,
+                                          scale_value(base_cell.summary.center, table.unit_class),
+                                          m_report.columns[item.input].label,
+                                          scale_value(head.summary.center, table.unit_class)));
+        m_out += "\">";
         for (std::size_t lane = 0; lane < 2; ++lane) {
             const std::size_t in = lanes[lane];
             const Cell& cell = *row.cells[in];
             const double mid = k_lane_height * static_cast<double>(lane) + k_lane_height / 2;
-            out += fmt::format("<text x=\"0\" y=\"{}\">{}</text>", px(mid + 3.5),
-                               escape_html(shorten(m_report.columns[in].label, k_max_label)));
+            append_format("<text x=\"0\" y=\"{:.1f}\">{}</text>", mid + 3.5, m_lane_labels[in]);
             // An unbounded side of the interval runs to the edge of the plot.
             const double ci_lo = cell.summary.lo ? axis.x(*cell.summary.lo) : Axis::left();
             const double ci_hi = cell.summary.hi ? axis.x(*cell.summary.hi) : Axis::right();
-            out += fmt::format("<rect class=\"ci\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>", px(ci_lo),
-                               px(mid - 9), px(std::max(ci_hi - ci_lo, 1.0)), px(18));
+            append_format("<rect class=\"ci\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>", ci_lo,
+                          mid - 9, std::max(ci_hi - ci_lo, 1.0), 18.0);
             const char* cls = lane == 0 ? "base" : "new";
             for (std::size_t i = 0; i < cell.sorted.size(); ++i) {
                 // A fixed vertical spread separates equal samples without randomness.
                 const double dy = (static_cast<double>(i % 5) - 2) * 2.5;
-                out += fmt::format("<circle class=\"{}\" cx=\"{}\" cy=\"{}\" r=\"3\"/>", cls, px(axis.x(cell.sorted[i])),
-                                   px(mid + dy));
+                append_format("<circle class=\"{}\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\"/>", cls,
+                              axis.x(cell.sorted[i]), mid + dy);
             }
             const double m = axis.x(cell.summary.center);
-            out += fmt::format("<line class=\"median\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\"/>", px(m), px(mid - 10),
-                               px(mid + 10));
+            append_format("<line class=\"median\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\"/>", m,
+                          mid - 10, mid + 10);
         }
         const double axis_y = 2 * k_lane_height + 1;
-        out += fmt::format("<line class=\"axis\" x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\"/>", px(k_label_width),
-                           px(k_plot_width), px(axis_y));
+        append_format("<line class=\"axis\" x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\"/>",
+                      k_label_width, k_plot_width, axis_y);
         const auto ticks = axis.ticks();
         const auto labels = tick_labels(ticks, table.unit_class);
         const char* anchors[] = {"start", "middle", "end"};
         for (std::size_t i = 0; i < ticks.size(); ++i) {
-            std::string label = labels[i];
-            if (i == 1 && axis.log()) label += " (log)";
             const double x = i == 0 ? k_label_width : (i == 1 ? (k_label_width + k_plot_width) / 2 : k_plot_width);
-            out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>", px(x), px(axis_y + 12), anchors[i],
-                               escape_html(label));
+            append_format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">", x, axis_y + 12, anchors[i]);
+            append_escaped(m_out, labels[i]);
+            if (i == 1 && axis.log()) m_out += " (log)";
+            m_out += "</text>";
         }
-        return out + "</svg>";
+        m_out += "</svg>";
     }
 
     const Report& m_report;
     ReportOutline m_outline;
+    std::string m_out;
+    std::vector<std::string> m_package_cells;  // by table: "<td>diff</td>", or "" without packages
+    std::vector<std::string> m_unit_cells;     // by table
+    std::vector<std::string> m_input_cells;    // by column
+    std::vector<std::string> m_lane_labels;    // by column: the label beside a plot lane, escaped
 };
 
 }  // namespace

@@ -2,9 +2,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
-#include <map>
-#include <set>
-#include <tuple>
+#include <memory>
 #include <vector>
 
 #include <fmt/format.h>
@@ -50,15 +48,42 @@ std::string group_digits(std::size_t value) {
     return out;
 }
 
-// One section of the output. `render(keep)` prints it with only its first `keep` items; the size
-// cap lowers `keep` of the least important sections first.
+// One section of the output: `open`, then its first `keep` items, then `close(keep)`; nothing
+// when `keep` is 0. The size cap lowers `keep` of the least important sections first. Items are
+// made on demand: a huge report has hundreds of thousands of rows, and only those the cap can hold
+// are ever measured or printed.
 struct Block {
     int priority = 0;          // higher survives longer
     std::size_t items = 0;
     std::string item_label;    // "unchanged rows": for the left-out note
     std::string whole_label;   // used instead when a one-item section is left out
-    std::function<std::string(std::size_t)> render;
+    std::string open;
+    std::function<std::string(std::size_t)> item;
+    std::function<std::string(std::size_t)> close;
     std::size_t keep = 0;
+    // The items measured so far, and prefix[i]: the bytes of items [0, i).
+    std::vector<std::string> made;
+    std::vector<std::size_t> prefix = {0};
+
+    std::string render(std::size_t keep_items) const {
+        if (keep_items == 0) return {};
+        std::string out = open;
+        for (std::size_t i = 0; i < keep_items && i < items; ++i) out += i < made.size() ? made[i] : item(i);
+        return out + close(keep_items);
+    }
+
+    // The size of render(keep_items), or some size above `limit` when it is larger than that:
+    // items are measured only until they exceed it.
+    std::size_t size(std::size_t keep_items, std::size_t limit) {
+        if (keep_items == 0) return 0;
+        keep_items = std::min(keep_items, items);
+        while (prefix.size() <= keep_items && prefix.back() <= limit) {
+            made.push_back(item(made.size()));
+            prefix.push_back(prefix.back() + made.back().size());
+        }
+        if (prefix.size() <= keep_items) return limit + 1;
+        return open.size() + prefix[keep_items] + close(keep_items).size();
+    }
 };
 
 class MarkdownWriter {
@@ -70,8 +95,7 @@ public:
         build_blocks();
         m_head = headline() + inputs_line();
         for (auto& block : m_blocks) block.keep = block.items;
-        std::string doc = assemble();
-        if (doc.size() <= m_options.max_chars) return doc;
+        if (fits()) return assemble();
 
         // Least important first; among equals the later section goes first.
         std::vector<std::size_t> order(m_blocks.size());
@@ -83,14 +107,14 @@ public:
         for (std::size_t i : order) {
             Block& block = m_blocks[i];
             block.keep = 0;
-            if (assemble().size() > m_options.max_chars) continue;
+            if (!fits()) continue;
             // Dropping the whole section is enough: keep as many of its items as still fit.
             std::size_t lo = 0;
             std::size_t hi = block.items;
             while (lo < hi) {
                 std::size_t mid = lo + (hi - lo + 1) / 2;
                 block.keep = mid;
-                if (assemble().size() <= m_options.max_chars) {
+                if (fits()) {
                     lo = mid;
                 } else {
                     hi = mid - 1;
@@ -99,7 +123,7 @@ public:
             block.keep = lo;
             break;
         }
-        doc = assemble();
+        std::string doc = assemble();
         if (doc.size() > m_options.max_chars) {
             // Only a tiny cap gets here (the headline alone does not fit); cut on a UTF-8 boundary.
             std::size_t cut = m_options.max_chars;
@@ -183,7 +207,7 @@ private:
     }
 
     std::string compared_row(const Item& item, bool bold, bool why, bool detect, const GateFinding* finding) const {
-        const ComparedCells cells = m_outline.compared_cells(item);
+        const ComparedCells cells = m_outline.compared_cells(item, detect);
         std::string out = "|" + name_cells(item);
         auto add = [&](const std::string& text) { out += " " + text + " |"; };
         // Numbers, SI prefixes, '±', '%', '∞', '?', signs and brackets not followed by '(': nothing to escape.
@@ -208,23 +232,22 @@ private:
         return fmt::format("*… {} more {} left out to fit the size limit.*\n\n", left, label);
     }
 
-    // A section holding one markdown table; `collapsed` puts it in <details>.
-    void add_table_block(int priority, std::string heading, bool collapsed, std::string intro, std::string header,
-                         std::vector<std::string> rows, std::string item_label) {
-        if (rows.empty()) return;
+    // A section holding one markdown table of `items` rows made by `row`; `collapsed` puts it in <details>.
+    void add_table_block(int priority, const std::string& heading, bool collapsed, const std::string& intro,
+                         const std::string& header, std::size_t items, std::function<std::string(std::size_t)> row,
+                         std::string item_label) {
+        if (items == 0) return;
         Block block;
         block.priority = priority;
-        block.items = rows.size();
+        block.items = items;
         block.item_label = item_label;
-        block.render = [heading = std::move(heading), collapsed, intro = std::move(intro), header = std::move(header),
-                        rows = std::move(rows), item_label](std::size_t keep) {
-            if (keep == 0) return std::string();
-            std::string out = collapsed ? "<details><summary>" + heading + "</summary>\n\n" : "### " + heading + "\n\n";
-            out += intro;
-            out += header;
-            for (std::size_t i = 0; i < keep && i < rows.size(); ++i) out += rows[i];
-            out += "\n";
-            if (keep < rows.size()) out += left_out_line(rows.size() - keep, item_label);
+        block.open = collapsed ? "<details><summary>" + heading + "</summary>\n\n" : "### " + heading + "\n\n";
+        block.open += intro;
+        block.open += header;
+        block.item = std::move(row);
+        block.close = [items, collapsed, item_label](std::size_t keep) {
+            std::string out = "\n";
+            if (keep < items) out += left_out_line(items - keep, item_label);
             if (collapsed) out += "</details>\n\n";
             return out;
         };
@@ -239,11 +262,15 @@ private:
         // Inconclusive rows say what they could have detected, which is also what their gate reason says.
         const bool detect = b == Bucket::inconclusive;
         bool why = false;
-        for (const auto& item : items) why = why || (!detect && !why_text(item.finding).empty());
-        std::vector<std::string> rows;
-        for (const auto& item : items) rows.push_back(compared_row(item, info.emphasise, why, detect, item.finding));
-        add_table_block(priority, fmt::format("{} ({})", info.title, items.size()), info.collapsed, std::move(intro),
-                        compared_header(why, detect), std::move(rows), item_label);
+        for (const auto& item : items) {
+            if (why || detect) break;
+            why = item.finding != nullptr && !why_text(item.finding).empty();
+        }
+        auto row = [this, &items, emphasise = info.emphasise, why, detect](std::size_t i) {
+            return compared_row(items[i], emphasise, why, detect, items[i].finding);
+        };
+        add_table_block(priority, fmt::format("{} ({})", info.title, items.size()), info.collapsed, intro,
+                        compared_header(why, detect), items.size(), row, item_label);
     }
 
     void add_notes_block() {
@@ -262,14 +289,14 @@ private:
         block.priority = 9;
         block.items = lines.size();
         block.item_label = "notes and warnings";
-        block.render = [lines, unlisted](std::size_t keep) {
-            if (keep == 0) return std::string();
-            std::string out = "### Notes\n\n";
-            for (std::size_t i = 0; i < keep && i < lines.size(); ++i) out += lines[i];
-            const std::size_t more = unlisted + (lines.size() - std::min(keep, lines.size()));
+        block.open = "### Notes\n\n";
+        block.close = [unlisted, n = lines.size()](std::size_t keep) {
+            std::string out;
+            const std::size_t more = unlisted + (n - std::min(keep, n));
             if (more > 0) out += fmt::format("- … and {} more (see the text output)\n", more);
             return out + "\n";
         };
+        block.item = [lines = std::move(lines)](std::size_t i) { return lines[i]; };
         m_blocks.push_back(std::move(block));
     }
 
@@ -307,21 +334,21 @@ private:
         }
         header += " Why |";
         align += ":--|";
-        add_table_block(10, fmt::format("🎯 Goals ({})", rows.size()), false, "", header + "\n" + align + "\n",
-                        std::move(rows), "goal rows");
+        const std::size_t n = rows.size();
+        add_table_block(10, fmt::format("🎯 Goals ({})", n), false, "", header + "\n" + align + "\n", n,
+                        [rows = std::move(rows)](std::size_t i) { return rows[i]; }, "goal rows");
     }
 
     void add_presence_block(bool added) {
         const auto& items = added ? m_outline.added() : m_outline.removed();
         if (items.empty()) return;
-        std::vector<std::string> rows;
-        for (const auto& item : items) rows.push_back(presence_row(item, added));
         const std::size_t n = m_outline.count_benchmarks(items);
         std::string heading = added ? fmt::format("➕ Added: {} ({} rows)", plural(n, "benchmark", "benchmarks"), items.size())
                                     : fmt::format("➖ Removed: {} ({} rows)", plural(n, "benchmark", "benchmarks"), items.size());
         std::string intro = added ? "Only in the compared input; nothing to compare them with.\n\n"
                                   : "Only in the baseline. A benchmark that failed to run is an error, not a removal.\n\n";
-        add_table_block(5, std::move(heading), true, std::move(intro), presence_header(added), std::move(rows),
+        add_table_block(5, heading, true, intro, presence_header(added), items.size(),
+                        [this, &items, added](std::size_t i) { return presence_row(items[i], added); },
                         added ? "added rows" : "removed rows");
     }
 
@@ -363,45 +390,54 @@ private:
         block.priority = 6;
         block.items = 1;
         block.whole_label = "the “how to read this” section";
-        block.render = [text](std::size_t keep) { return keep > 0 ? text : std::string(); };
+        block.item = [text = std::move(text)](std::size_t) { return text; };
+        block.close = [](std::size_t) { return std::string(); };
         m_blocks.push_back(std::move(block));
     }
 
+    // The text table, collapsed. Its size is known without rendering it (text_shape), and only the
+    // first tables are rendered: the cap never holds more than its first max_chars bytes.
     void add_raw_text_block() {
-        const std::string text = render_text(m_report);
-        if (text.empty()) return;
+        const TextShape shape = text_shape(m_report);
+        if (shape.lines == 0) return;
+        // A fence longer than any backtick run in the content cannot be closed by it.
+        const std::string fence(std::max<std::size_t>(3, shape.longest_backticks + 1), '`');
+        // With a single input the text table is the whole content, so it is shown open.
+        const bool open = m_report.columns.size() < 2;
+        Block block;
+        block.priority = 2;
+        block.items = shape.lines;
+        block.item_label = "lines of the text table";
+        block.open = open ? "<details open><summary>🔬 Text table</summary>\n\n"
+                          : "<details><summary>🔬 Text table</summary>\n\n";
+        block.open += fence + "text\n";
+        // Items are asked for only while the ones before them fit the cap, so a line starting
+        // within the first max_chars bytes is the last ever needed; the prefix ends on a line end.
+        auto lines = std::make_shared<std::vector<std::string>>();
+        block.item = [this, lines](std::size_t i) {
+            if (lines->empty()) *lines = split_lines(render_text_prefix(m_report, m_options.max_chars + 1));
+            return i < lines->size() ? (*lines)[i] : std::string();
+        };
+        block.close = [fence, n = shape.lines](std::size_t keep) {
+            std::string out = fence + "\n\n";
+            if (keep < n) out += left_out_line(n - keep, "lines of the text table");
+            return out + "</details>\n\n";
+        };
+        m_blocks.push_back(std::move(block));
+    }
+
+    // Lines with their line breaks; a last line without one gets one.
+    static std::vector<std::string> split_lines(const std::string& text) {
         std::vector<std::string> lines;
         std::size_t start = 0;
-        std::size_t longest_ticks = 0;
-        std::size_t ticks = 0;
         for (std::size_t i = 0; i < text.size(); ++i) {
-            ticks = text[i] == '`' ? ticks + 1 : 0;
-            longest_ticks = std::max(longest_ticks, ticks);
             if (text[i] == '\n') {
                 lines.push_back(text.substr(start, i + 1 - start));
                 start = i + 1;
             }
         }
         if (start < text.size()) lines.push_back(text.substr(start) + "\n");
-        // A fence longer than any backtick run in the content cannot be closed by it.
-        const std::string fence(std::max<std::size_t>(3, longest_ticks + 1), '`');
-        // With a single input the text table is the whole content, so it is shown open.
-        const bool open = m_report.columns.size() < 2;
-        Block block;
-        block.priority = 2;
-        block.items = lines.size();
-        block.item_label = "lines of the text table";
-        block.render = [lines, fence, open](std::size_t keep) {
-            if (keep == 0) return std::string();
-            std::string out = open ? "<details open><summary>🔬 Text table</summary>\n\n"
-                                   : "<details><summary>🔬 Text table</summary>\n\n";
-            out += fence + "text\n";
-            for (std::size_t i = 0; i < keep && i < lines.size(); ++i) out += lines[i];
-            out += fence + "\n\n";
-            if (keep < lines.size()) out += left_out_line(lines.size() - keep, "lines of the text table");
-            return out + "</details>\n\n";
-        };
-        m_blocks.push_back(std::move(block));
+        return lines;
     }
 
     void build_blocks() {
@@ -442,14 +478,28 @@ private:
         return out + ". Use `--format text`, `csv` or `json` for everything.\n\n";
     }
 
+    static constexpr std::string_view k_title = "## 📊 Benchmark comparison\n\n";
+    static constexpr std::string_view k_footer = "<sub>Generated by ksail-benchstat " KSAIL_BENCHSTAT_VERSION "</sub>\n";
+
     std::string assemble() const {
         std::string out(k_marker);
-        out += "## 📊 Benchmark comparison\n\n";
+        out += k_title;
         out += m_head;
         out += left_out_note();
         for (const auto& block : m_blocks) out += block.render(block.keep);
-        out += "<sub>Generated by ksail-benchstat " KSAIL_BENCHSTAT_VERSION "</sub>\n";
+        out += k_footer;
         return out;
+    }
+
+    // Whether assemble() would fit the cap, measuring only as much of each section as it takes to tell.
+    bool fits() {
+        const std::size_t cap = m_options.max_chars;
+        std::size_t size = k_marker.size() + k_title.size() + m_head.size() + left_out_note().size() + k_footer.size();
+        for (auto& block : m_blocks) {
+            if (size > cap) return false;
+            size += block.size(block.keep, cap);
+        }
+        return size <= cap;
     }
 
     const Report& m_report;

@@ -1,6 +1,8 @@
 // Text renderer: benchstat's table layout, byte for byte, with optional colour.
 #include <algorithm>
+#include <deque>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -163,6 +165,43 @@ std::string render_table(const Table& table, const Report& report, const RenderO
     return grid.format() + notes.format();
 }
 
+// Appends one table as render_text prints it: the configuration values that differ from the
+// previous table's, then its laid-out body.
+void append_table(std::string& out, const Report& report, std::size_t t, const std::string& body) {
+    const Table& table = report.tables[t];
+    const Table* previous = t > 0 ? &report.tables[t - 1] : nullptr;
+    if (previous != nullptr) out += '\n';
+    for (std::size_t k = 0; k < table.config.size(); ++k) {
+        const auto& [key, value] = table.config[k];
+        // An absent key (empty value) is not shown: it only arises when inputs of different
+        // tools or packages with different headers meet, and "key: " would say nothing.
+        if (value.empty()) continue;
+        if (previous == nullptr || previous->config[k].second != value) out += fmt::format("{}: {}\n", key, value);
+    }
+    out += body;
+}
+
+void append_detectability_note(std::string& out, const Report& report, const RenderOptions& options) {
+    if (options.detectability && !report.detectability.warning.empty()) {
+        out += "\nnote: " + report.detectability.warning + "\n";
+    }
+}
+
+// Line breaks and the longest run of backticks in the text printed so far, one string at a time.
+// Every string render_text prints is separated from the next by a blank, a colon or a line break,
+// so no backtick run spans two of them.
+struct ShapeCounter {
+    TextShape shape;
+    void add(std::string_view text) {
+        std::size_t ticks = 0;
+        for (char ch : text) {
+            ticks = ch == '`' ? ticks + 1 : 0;
+            shape.longest_backticks = std::max(shape.longest_backticks, ticks);
+            if (ch == '\n') ++shape.lines;
+        }
+    }
+};
+
 }  // namespace
 
 std::string render_text(const Report& report, const RenderOptions& options) {
@@ -171,24 +210,87 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     parallel_for(report.tables.size(), 2, 1,
                  [&](std::size_t t) { bodies[t] = render_table(report.tables[t], report, options); });
     std::string out;
-    const Table* previous = nullptr;
+    for (std::size_t t = 0; t < report.tables.size(); ++t) append_table(out, report, t, bodies[t]);
+    append_detectability_note(out, report, options);
+    return out;
+}
+
+std::string render_text_prefix(const Report& report, std::size_t min_bytes, const RenderOptions& options) {
+    std::string out;
+    for (std::size_t t = 0; t < report.tables.size(); ++t) {
+        if (out.size() >= min_bytes) return out;
+        append_table(out, report, t, render_table(report.tables[t], report, options));
+    }
+    append_detectability_note(out, report, options);
+    return out;
+}
+
+// Mirrors render_table and render_text line for line: keep the two in step.
+TextShape text_shape(const Report& report, const RenderOptions& options) {
+    ShapeCounter counter;
+    const std::size_t levels = report.columns_are_inputs ? 1 : report.column_keys.size();
+    // A table's distinct footnotes, each printed on its own line after the table.
+    std::unordered_set<std::string_view> footnotes;
+    std::deque<std::string> made_footnotes;  // footnotes made here; a deque keeps them in place
+    auto mark_one = [&](std::string_view msg) {
+        if (!footnotes.insert(msg).second) return;
+        counter.add(msg);
+        ++counter.shape.lines;
+    };
+    auto mark = [&](const std::vector<std::string>& messages) {
+        for (const auto& msg : messages) mark_one(msg);
+    };
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         const Table& table = report.tables[t];
-        if (previous != nullptr) out += '\n';
+        const Table* previous = t > 0 ? &report.tables[t - 1] : nullptr;
+        if (previous != nullptr) ++counter.shape.lines;
         for (std::size_t k = 0; k < table.config.size(); ++k) {
             const auto& [key, value] = table.config[k];
-            // An absent key (empty value) is not shown: it only arises when inputs of different
-            // tools or packages with different headers meet, and "key: " would say nothing.
-            if (value.empty()) continue;
-            if (previous == nullptr || previous->config[k].second != value) out += fmt::format("{}: {}\n", key, value);
+            if (value.empty() || (previous != nullptr && previous->config[k].second == value)) continue;
+            counter.add(key);
+            counter.add(value);
+            ++counter.shape.lines;
         }
-        previous = &table;
-        out += bodies[t];
+        // The grid: one line per header level, the unit line, one per row and the geomean line;
+        // each of them holds a cell that is not blank (a margin, a center or "geomean").
+        for (std::size_t level = 0; level < levels; ++level) {
+            for (std::size_t in : table.columns) {
+                const Column& column = report.columns[in];
+                counter.add(report.columns_are_inputs ? column.label : column.values[level]);
+            }
+        }
+        counter.add(table.unit);
+        counter.shape.lines += levels + 1 + table.rows.size() + (table.rows.size() > 1 ? 1 : 0);
+        footnotes.clear();
+        for (const auto& row : table.rows) {
+            counter.add(row.display);
+            for (std::size_t exp = 0; exp < table.columns.size(); ++exp) {
+                const std::size_t in = table.columns[exp];
+                if (!row.cells[in]) continue;
+                const Cell& cell = *row.cells[in];
+                mark(cell.warnings);
+                if (exp > 0 && row.comparisons[in]) {
+                    // Its delta and test cells are numbers: no backticks, no line breaks.
+                    const Comparison& c = *row.comparisons[in];
+                    mark(c.warnings);
+                    if (options.detectability && !c.significant && row.cells[c.baseline]) {
+                        made_footnotes.push_back(equivalence_text(c, row.cells[c.baseline]->sorted.size(),
+                                                                  cell.sorted.size(), report.options.equivalence_pct,
+                                                                  count_flag(report.inputs[in].parsed.format)));
+                        mark_one(made_footnotes.back());
+                    }
+                }
+            }
+        }
+        if (table.rows.size() > 1) {
+            for (std::size_t exp = 0; exp < table.columns.size(); ++exp) mark(table.summaries[exp].warnings);
+        }
     }
     if (options.detectability && !report.detectability.warning.empty()) {
-        out += "\nnote: " + report.detectability.warning + "\n";
+        counter.add(report.detectability.warning);
+        counter.shape.lines += 2;
     }
-    return out;
+    return counter.shape;
 }
 
 }  // namespace ksail_benchstat

@@ -2,7 +2,10 @@
 #include "ksail_benchstat/report_outline.hpp"
 
 #include <algorithm>
+#include <ranges>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -53,6 +56,13 @@ std::map<std::string, std::string> short_packages(const std::set<std::string>& p
 
 }  // namespace
 
+// Orders findings by their (table, row, input) key.
+struct ReportOutline::FindingOrder {
+    static Key key(const GateFinding* f) { return {f->table, f->row, f->input}; }
+    bool operator()(const GateFinding* a, const Key& b) const { return key(a) < b; }
+    bool operator()(const Key& a, const GateFinding* b) const { return a < key(b); }
+};
+
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
@@ -77,7 +87,11 @@ SectionInfo section_info(Bucket bucket, bool gate_enabled) {
 }
 
 ReportOutline::ReportOutline(const Report& report) : m_report(report) {
-    for (const auto& f : m_report.gate.findings) m_findings[{f.table, f.row, f.input}].push_back(&f);
+    for (const auto& f : m_report.gate.findings) m_findings.push_back(&f);
+    // Sorted by (table, row, input), in report order among equals: a finding is found by binary search.
+    std::stable_sort(m_findings.begin(), m_findings.end(), [](const GateFinding* a, const GateFinding* b) {
+        return std::tie(a->table, a->row, a->input) < std::tie(b->table, b->row, b->input);
+    });
 
     std::set<std::string> packages;
     for (const auto& table : m_report.tables) {
@@ -138,10 +152,9 @@ std::string ReportOutline::short_package(const std::string& package) const {
 
 // The finding that decides where an item goes: the most severe non-goal status.
 const GateFinding* ReportOutline::placing_finding(const Key& key) const {
-    auto it = m_findings.find(key);
-    if (it == m_findings.end()) return nullptr;
+    auto [first, last] = std::equal_range(m_findings.begin(), m_findings.end(), key, FindingOrder());
     const GateFinding* best = nullptr;
-    for (const GateFinding* f : it->second) {
+    for (const GateFinding* f : std::ranges::subrange(first, last)) {
         if (f->status == GateStatus::goal_met || f->status == GateStatus::goal_unmet) continue;
         if (best == nullptr || f->status < best->status) best = f;
     }
@@ -163,11 +176,38 @@ Bucket ReportOutline::bucket_of(const OutlineItem& item, const Comparison& cmp) 
     return cmp.equivalence == Equivalence::equivalent ? Bucket::equivalent : Bucket::inconclusive;
 }
 
+namespace {
+
+// A benchmark of one input: package, full name and input, viewing the report's strings.
+struct BenchmarkKey {
+    std::string_view package;
+    std::string_view name;
+    std::size_t input = 0;
+    bool operator==(const BenchmarkKey&) const = default;
+};
+
+struct BenchmarkKeyHash {
+    std::size_t operator()(const BenchmarkKey& key) const {
+        const std::size_t h = std::hash<std::string_view>()(key.name);
+        return h ^ (std::hash<std::string_view>()(key.package) * 31 + key.input + (h << 6) + (h >> 2));
+    }
+};
+
+}  // namespace
+
 std::size_t ReportOutline::count_benchmarks(const std::vector<OutlineItem>& items) const {
-    std::set<std::tuple<std::string, std::string, std::size_t>> keys;
+    // Hashing views of the report's strings: a large report has hundreds of thousands of items.
+    std::unordered_set<BenchmarkKey, BenchmarkKeyHash> keys;
+    keys.reserve(items.size());
+    std::size_t table_of_package = static_cast<std::size_t>(-1);
+    std::string_view package;
     for (const auto& item : items) {
         const Table& table = m_report.tables[item.table];
-        keys.emplace(std::string(config_value(table.config, "pkg")), table.rows[item.row].name, item.input);
+        if (item.table != table_of_package) {
+            package = config_value(table.config, "pkg");
+            table_of_package = item.table;
+        }
+        keys.insert({package, table.rows[item.row].name, item.input});
     }
     return keys.size();
 }
@@ -256,7 +296,7 @@ Headline ReportOutline::headline() const {
     return h;
 }
 
-ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
+ComparedCells ReportOutline::compared_cells(const OutlineItem& item, bool with_detect) const {
     const Table& table = m_report.tables[item.table];
     const Row& row = table.rows[item.row];
     std::vector<double> centers;
@@ -277,7 +317,7 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item) const {
     cells.significant = cmp->significant;
     cells.change = format_change(cmp->change);
     cells.p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";
-    if (row.cells[base] && row.cells[item.input]) {
+    if (with_detect && row.cells[base] && row.cells[item.input]) {
         // A projected column is no input; its format is the first input's (formats rarely mix).
         std::size_t input = item.input;
         if (item.input < m_report.columns.size() && !m_report.columns[item.input].input) input = 0;

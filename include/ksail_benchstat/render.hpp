@@ -18,6 +18,18 @@ struct RenderOptions {
 // benchstat-compatible aligned text tables with footnoted warnings.
 std::string render_text(const Report& report, const RenderOptions& options = {});
 
+// The beginning of render_text's output: whole tables until at least `min_bytes` bytes, or all of
+// it when it is shorter. Lays out only the tables it prints.
+std::string render_text_prefix(const Report& report, std::size_t min_bytes, const RenderOptions& options = {});
+
+// What render_text's output would hold, without laying the tables out: its number of lines and its
+// longest run of backticks (which a markdown code fence must exceed).
+struct TextShape {
+    std::size_t lines = 0;
+    std::size_t longest_backticks = 0;
+};
+TextShape text_shape(const Report& report, const RenderOptions& options = {});
+
 // The versioned JSON report described in docs/output-formats.md (schema_version 1).
 std::string render_json(const Report& report);
 

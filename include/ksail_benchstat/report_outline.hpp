@@ -86,7 +86,8 @@ public:
     SectionInfo section(Bucket b) const;
     // Whether --fail-on-inconclusive made some row fail the gate.
     bool inconclusive_fails() const;
-    ComparedCells compared_cells(const OutlineItem& item) const;
+    // The cells of a compared row; `detect` stays empty unless `with_detect` (it takes some formatting).
+    ComparedCells compared_cells(const OutlineItem& item, bool with_detect = true) const;
     // The center of an added (compared input) or removed (baseline) row: "12.3µ ± 2%".
     std::string presence_center(const OutlineItem& item, bool added) const;
     // The gate's reason for a finding, with the sample count that would settle a possible regression.
@@ -99,11 +100,12 @@ public:
 
 private:
     using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
+    struct FindingOrder;
     const GateFinding* placing_finding(const Key& key) const;
     Bucket bucket_of(const OutlineItem& item, const Comparison& cmp) const;
 
     const Report& m_report;
-    std::map<Key, std::vector<const GateFinding*>> m_findings;
+    std::vector<const GateFinding*> m_findings;  // sorted by (table, row, input)
     std::map<std::string, std::string> m_short_package;
     bool m_has_packages = false;
     std::map<Bucket, std::vector<OutlineItem>> m_buckets;
