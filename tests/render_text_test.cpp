@@ -1,0 +1,84 @@
+// Unit tests of the text renderer's shortcuts: text_shape and render_text_prefix must agree with
+// render_text itself, because the markdown report relies on them instead of laying tables out.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "ksail_benchstat/compare.hpp"
+#include "ksail_benchstat/detect.hpp"
+#include "ksail_benchstat/render.hpp"
+#include "test_support.hpp"
+
+using namespace ksail_benchstat;
+using testing_support::k_header;
+using testing_support::read_testdata;
+using testing_support::samples;
+
+namespace {
+
+Report report_of(const std::vector<std::string>& texts) {
+    std::vector<InputFile> inputs;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::string label = "input" + std::to_string(i);
+        inputs.push_back({label, label + ".txt", parse_input(texts[i], label + ".txt")});
+    }
+    return compare(std::move(inputs), {});
+}
+
+std::size_t longest_backticks(const std::string& text) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+void expect_shortcuts_agree(const Report& report, const std::string& what) {
+    for (const bool detectability : {false, true}) {
+        RenderOptions options;
+        options.detectability = detectability;
+        const std::string text = render_text(report, options);
+        const TextShape shape = text_shape(report, options);
+        EXPECT_EQ(shape.lines, static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'))) << what;
+        EXPECT_EQ(shape.longest_backticks, longest_backticks(text)) << what;
+        for (const std::size_t min_bytes : {std::size_t{0}, std::size_t{1}, std::size_t{200}, text.size(), text.size() + 1}) {
+            const std::string prefix = render_text_prefix(report, min_bytes, options);
+            EXPECT_EQ(text.compare(0, prefix.size(), prefix), 0) << what << " at " << min_bytes;
+            EXPECT_GE(prefix.size(), std::min(min_bytes, text.size())) << what << " at " << min_bytes;
+        }
+    }
+}
+
+}  // namespace
+
+TEST(RenderText, ShapeAndPrefixAgreeWithTheTablesOnEveryTestInput) {
+    const std::vector<std::vector<std::string>> cases = {
+        {"benchstat/old.txt", "benchstat/new.txt"},
+        {"benchstat/old.txt"},
+        {"benchstat/crc-old.txt", "benchstat/crc-new.txt"},
+        {"benchstat/smallSample.txt", "benchstat/smallSample.txt"},
+        {"ksail/before.txt", "ksail/after.txt"},
+        {"ksail/before.txt", "ksail/after.txt", "ksail/before.txt"},
+    };
+    for (const auto& files : cases) {
+        std::vector<std::string> texts;
+        std::string what;
+        for (const auto& f : files) {
+            texts.push_back(read_testdata(f));
+            what += f + " ";
+        }
+        expect_shortcuts_agree(report_of(texts), what);
+    }
+}
+
+TEST(RenderText, ShapeCountsBackticksInNamesAndConfiguration) {
+    const std::string header = "goos: linux\ngoarch: amd64\npkg: example.com/```quoted\n";
+    const std::string before = header + samples("BenchmarkTick````s", 100) + samples("BenchmarkPlain", 50);
+    const std::string after = header + samples("BenchmarkTick````s", 150) + samples("BenchmarkPlain", 50);
+    expect_shortcuts_agree(report_of({before, after}), "backticks");
+    expect_shortcuts_agree(report_of({k_header + samples("BenchmarkOnly", 10)}), "one input");
+}
