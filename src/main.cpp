@@ -7,5 +7,5 @@
 int main(int argc, char** argv) {
     ksail_benchstat::tune_process(argc, argv);
     std::vector<std::string> args(argv + 1, argv + argc);
-    return ksail_benchstat::run(args, std::cout, std::cerr);
+    return ksail_benchstat::run_and_exit(args, std::cout, std::cerr);
 }
