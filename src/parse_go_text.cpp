@@ -176,7 +176,14 @@ struct GoTextParser::Impl {
     bool config_dirty = true;
     std::size_t config_index = 0;
     std::unordered_map<std::string, std::size_t> config_ids;
-    std::unordered_map<std::string, std::size_t> series_ids;
+    // A benchmark's series, by configuration and name: the block of series its first line created
+    // (one per unit, adjacent in result.series), and units that joined later, by full key.
+    struct BenchmarkSeries {
+        std::size_t first = 0;
+        std::size_t count = 0;
+    };
+    std::unordered_map<std::string, BenchmarkSeries> benchmark_ids;
+    std::unordered_map<std::string, std::size_t> later_units;
     std::unordered_map<std::string, std::pair<std::string, double>> tidy_cache;
     std::unordered_map<std::string, std::size_t> unit_ids;
     std::string key_buffer;
@@ -326,29 +333,53 @@ struct GoTextParser::Impl {
         }
         if (!last_series.empty()) reserve_hint = result.series[last_series.front().second].values.size();
         last_series.clear();
+        // One lookup per line finds the benchmark; its units are then matched among the few
+        // series its first line created, which sit next to each other.
+        key_buffer.clear();
+        key_buffer.append(reinterpret_cast<const char*>(&config_id), sizeof config_id);
+        key_buffer.append(name);
+        BenchmarkSeries& bench =
+            benchmark_ids.try_emplace(key_buffer, BenchmarkSeries{result.series.size(), 0}).first->second;
+        auto new_series = [&](const std::string& tidied) {
+            Series s;
+            s.config = config_id;
+            s.name = std::string(name);
+            s.unit = tidied;
+            s.line = line_no;
+            // Most benchmarks of a file have the same count: reserving the last finished
+            // series' size avoids regrowing every sample vector.
+            s.values.reserve(reserve_hint);
+            result.series.push_back(std::move(s));
+            unit_info(tidied);
+            return result.series.size() - 1;
+        };
         auto record = [&](const Measurement& m) {
             const auto& [tidied, factor] = tidy(m.unit);
-            key_buffer.clear();
-            key_buffer.append(reinterpret_cast<const char*>(&config_id), sizeof config_id);
-            key_buffer.append(name);
-            key_buffer.push_back('\0');
-            key_buffer.append(tidied);
-            const auto [it, inserted] = series_ids.try_emplace(key_buffer, result.series.size());
-            if (inserted) {
-                Series s;
-                s.config = config_id;
-                s.name = std::string(name);
-                s.unit = tidied;
-                s.line = line_no;
-                // Most benchmarks of a file have the same count: reserving the last finished
-                // series' size avoids regrowing every sample vector.
-                s.values.reserve(reserve_hint);
-                result.series.push_back(std::move(s));
-                unit_info(tidied);
+            std::size_t index = bench.first + bench.count;
+            for (std::size_t i = bench.first; i < bench.first + bench.count; ++i) {
+                if (result.series[i].unit == tidied) {
+                    index = i;
+                    break;
+                }
             }
-            double value = factor == 1.0 ? m.value : m.value * factor;
-            result.series[it->second].values.push_back(value);
-            return it->second;
+            if (index == bench.first + bench.count) {
+                if (index == result.series.size()) {
+                    // Still the newest series: the benchmark's block grows.
+                    new_series(tidied);
+                    ++bench.count;
+                } else {
+                    // A unit the benchmark gains after other benchmarks were read: looked up whole.
+                    std::string key = key_buffer;
+                    key.push_back('\0');
+                    key.append(tidied);
+                    auto [it, inserted] = later_units.try_emplace(std::move(key), 0);
+                    if (inserted) it->second = new_series(tidied);
+                    index = it->second;
+                }
+            }
+            const double value = factor == 1.0 ? m.value : m.value * factor;
+            result.series[index].values.push_back(value);
+            return index;
         };
         for (std::size_t i = 0; i < count; ++i) {
             // The unit's text is the tidy cache's key, so the view outlives this line.
