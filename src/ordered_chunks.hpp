@@ -2,8 +2,11 @@
 // on several cores, chunk by chunk, straight into the one output string, in order.
 #pragma once
 
+#include <sys/mman.h>
+
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "ksail_benchstat/parallel.hpp"
@@ -22,6 +25,21 @@ namespace ksail_benchstat {
 // Chunk c waits for chunk c - 1. That cannot deadlock because parallel_for hands out indices in
 // increasing order, so every earlier chunk is already being written by a thread that does not wait
 // for a later one.
+// Asks for the memory of [begin, begin + size) in huge pages where the system supports it: a
+// large output is then faulted in 2 MB at a time instead of 4 KB, and on virtual machines a page
+// fault costs more than writing the page.
+inline void advise_huge_pages(char* begin, std::size_t size) {
+#ifdef MADV_HUGEPAGE
+    constexpr std::uintptr_t k_huge = std::uintptr_t{2} << 20;
+    const auto first = (reinterpret_cast<std::uintptr_t>(begin) + k_huge - 1) & ~(k_huge - 1);
+    const auto last = (reinterpret_cast<std::uintptr_t>(begin) + size) & ~(k_huge - 1);
+    if (first < last) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#else
+    (void)begin;
+    (void)size;
+#endif
+}
+
 template <typename WriteChunk>
 void append_chunks_in_order(std::string& out, std::size_t n_chunks, std::size_t extra, const WriteChunk& write_chunk) {
     std::atomic<std::size_t> appended{0};
@@ -33,7 +51,10 @@ void append_chunks_in_order(std::string& out, std::size_t n_chunks, std::size_t 
              done = appended.load(std::memory_order_acquire)) {
             appended.wait(done, std::memory_order_acquire);
         }
-        if (c == 0) out.reserve(out.size() + (text.size() + text.size() / 4) * n_chunks + extra);
+        if (c == 0) {
+            out.reserve(out.size() + (text.size() + text.size() / 4) * n_chunks + extra);
+            advise_huge_pages(out.data() + out.size(), out.capacity() - out.size());
+        }
         out += text;
         appended.store(c + 1, std::memory_order_release);
         appended.notify_all();
