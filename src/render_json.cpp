@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <tuple>
 
@@ -48,10 +49,24 @@ public:
     // plain ASCII and needs no escaping check: it is the most frequent string of the report.
     template <std::size_t N>
     JsonWriter& key(const char (&name)[N]) {
-        element();
-        m_out += '"';
-        m_out.append(name, N - 1);
-        m_out.append("\": ", 3);
+        const std::size_t spaces = 2 * (m_depth + m_levels.size());
+        if (m_levels.empty() || spaces > k_break.size() - 2) {
+            element();
+            m_out += '"';
+            m_out.append(name, N - 1);
+            m_out.append("\": ", 3);
+        } else {
+            // The line break, the indentation and the quoted name in one append: a report has
+            // dozens of members per row.
+            const std::size_t from = m_levels.back().count++ == 0 ? 1 : 0;
+            char buffer[k_break.size() + N + 3];
+            const std::size_t indent = 2 - from + spaces;
+            std::memcpy(buffer, k_break.data() + from, indent);
+            buffer[indent] = '"';
+            std::memcpy(buffer + indent + 1, name, N - 1);
+            std::memcpy(buffer + indent + N, "\": ", 3);
+            m_out.append(buffer, indent + N + 3);
+        }
         m_after_key = true;
         return *this;
     }
