@@ -13,21 +13,9 @@
 
 namespace ksail_benchstat {
 
-// Calls write_chunk(c, text) for every chunk c in [0, n_chunks), in parallel, each into a small
-// buffer of its thread, and appends each chunk's text to `out` in chunk order as soon as the
-// chunks before it are in. So the output exists once: no chunk strings wait for a final join
-// (which held the output twice), and a thread's buffer is reused while still in cache.
-//
-// `out` is reserved once, when the first chunk is in, for n_chunks chunks a quarter larger than
-// it plus `extra` bytes the caller appends afterwards; untouched reserved memory costs no physical
-// memory. Chunks should be of similar size: a larger output only grows the string as usual.
-//
-// Chunk c waits for chunk c - 1. That cannot deadlock because parallel_for hands out indices in
-// increasing order, so every earlier chunk is already being written by a thread that does not wait
-// for a later one.
 // Asks for the memory of [begin, begin + size) in huge pages where the system supports it: a
-// large output is then faulted in 2 MB at a time instead of 4 KB, and on virtual machines a page
-// fault costs more than writing the page.
+// large output is then faulted in 2 MB at a time instead of 4 KB, and a page fault can cost more
+// than writing the page (notably on virtual machines).
 inline void advise_huge_pages(char* begin, std::size_t size) {
 #ifdef MADV_HUGEPAGE
     constexpr std::uintptr_t k_huge = std::uintptr_t{2} << 20;
@@ -40,6 +28,18 @@ inline void advise_huge_pages(char* begin, std::size_t size) {
 #endif
 }
 
+// Calls write_chunk(c, text) for every chunk c in [0, n_chunks), in parallel, each into a small
+// buffer of its thread, and appends each chunk's text to `out` in chunk order as soon as the
+// chunks before it are in. So the output exists once: no chunk strings wait for a final join
+// (which held the output twice), and a thread's buffer is reused while still in cache.
+//
+// `out` is reserved once, when the first chunk is in, for n_chunks chunks a quarter larger than
+// it plus `extra` bytes the caller appends afterwards, in huge pages where possible; untouched
+// reserved memory costs no physical memory. Chunks should be of similar size: a larger output only grows the string as usual.
+//
+// Chunk c waits for chunk c - 1. That cannot deadlock because parallel_for hands out indices in
+// increasing order, so every earlier chunk is already being written by a thread that does not wait
+// for a later one.
 template <typename WriteChunk>
 void append_chunks_in_order(std::string& out, std::size_t n_chunks, std::size_t extra, const WriteChunk& write_chunk) {
     std::atomic<std::size_t> appended{0};

@@ -24,7 +24,8 @@ constexpr std::array<bool, 256> k_plain = [] {
     return plain;
 }();
 
-// ",\n" and the deepest indentation the report uses, to start an element with one append.
+// ",\n" and the indentation of up to 16 levels (far deeper than the report), so that an element
+// starts with one append.
 constexpr std::string_view k_break = ",\n                                ";
 
 // Appends JSON with two-space indentation: objects and arrays open with a newline, elements are
