@@ -1,13 +1,16 @@
 // CSV renderer: one RFC 4180 row per (benchmark, unit, input), raw numbers in base units.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <tuple>
 #include <vector>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "ksail_benchstat/render.hpp"
+#include "ordered_chunks.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -18,22 +21,37 @@ constexpr const char* k_header =
     "equivalence,mde_pct,samples_needed";
 
 // RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled.
-std::string csv_field(std::string_view value) {
-    if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-    std::string out = "\"";
+void append_field(std::string& out, std::string_view value) {
+    const auto special = [](char ch) { return ch == ',' || ch == '"' || ch == '\r' || ch == '\n'; };
+    if (std::none_of(value.begin(), value.end(), special)) {
+        out += value;
+        return;
+    }
+    out += '"';
     for (char ch : value) {
         if (ch == '"') out += '"';
         out += ch;
     }
     out += '"';
+}
+
+std::string csv_field(std::string_view value) {
+    std::string out;
+    append_field(out, value);
     return out;
 }
 
 // fmt's "{}" is the shortest text that reads back to the same double; non-finite values have no
 // CSV spelling that spreadsheets agree on, so they are left empty.
-std::string number(std::optional<double> value) {
-    if (!value || !std::isfinite(*value)) return {};
-    return fmt::format("{}", *value);
+void append_number(std::string& out, std::optional<double> value) {
+    if (!value || !std::isfinite(*value)) return;
+    char buffer[64];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
+    out.append(buffer, fmt::format_to(buffer, FMT_COMPILE("{}"), *value));
+}
+
+void append_count(std::string& out, std::size_t n) {
+    char buffer[24];
+    out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
 }
 
 // Every configuration key except pkg (which has its own column), as "key=value;key=value".
@@ -49,6 +67,13 @@ std::string config_text(const Config& config) {
 
 using FindingKey = std::tuple<std::size_t, std::size_t, std::size_t>;
 
+// The fields every line of a table shares, quoted once per table.
+struct TableFields {
+    std::string package;       // package field and its comma
+    std::string unit_better;   // ",unit,better,"
+    std::string config;        // config field
+};
+
 }  // namespace
 
 std::string render_csv(const Report& report) {
@@ -61,94 +86,117 @@ std::string render_csv(const Report& report) {
                          [](const GateFinding* a, const GateFinding* b) { return a->status < b->status; });
     }
 
-    std::string out = k_header;
-    out += '\n';
     // By default a column is an input; with --col, `input` and `label` describe projected columns.
     const std::size_t n_columns = report.columns.size();
+    std::vector<std::string> labels;  // ",input,label,"
+    for (std::size_t in = 0; in < n_columns; ++in) {
+        labels.push_back("," + std::to_string(in) + "," + csv_field(report.columns[in].label) + ",");
+    }
+    std::vector<TableFields> shared;
+    std::vector<std::pair<std::size_t, std::size_t>> rows;
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         const Table& table = report.tables[t];
-        const std::string package(config_value(table.config, "pkg"));
-        const std::string config = config_text(table.config);
         const char* better = table.better == Better::lower ? "lower" : "higher";
-        for (std::size_t r = 0; r < table.rows.size(); ++r) {
-            const Row& row = table.rows[r];
-            const std::size_t base = baseline_column(report, table);
-            const bool has_base = n_columns > base && row.cells[base].has_value();
-            for (std::size_t in = base; in < n_columns; ++in) {
-                const bool has_cell = row.cells[in].has_value();
-                // A baseline-only row still gets a line for each later input, saying "removed".
-                if (!has_cell && !(in > base && has_base)) continue;
-                std::vector<std::string> f;
-                f.reserve(24);
-                f.push_back(csv_field(package));
-                f.push_back(csv_field(row.name));
-                f.push_back(csv_field(table.unit));
-                f.push_back(better);
-                f.push_back(std::to_string(in));
-                f.push_back(csv_field(report.columns[in].label));
-                if (has_cell) {
-                    const Summary& s = row.cells[in]->summary;
-                    f.push_back(std::to_string(s.n));
-                    f.push_back(number(s.center));
-                    f.push_back(number(s.lo));
-                    f.push_back(number(s.hi));
+        shared.push_back({csv_field(config_value(table.config, "pkg")) + ",",
+                          "," + csv_field(table.unit) + "," + better,
+                          csv_field(config_text(table.config))});
+        for (std::size_t r = 0; r < table.rows.size(); ++r) rows.emplace_back(t, r);
+    }
+
+    // One line per (row, column) that has something to say.
+    const auto write_row = [&](std::string& out, std::size_t t, std::size_t r) {
+        const Table& table = report.tables[t];
+        const TableFields& fields = shared[t];
+        const Row& row = table.rows[r];
+        const std::size_t base = baseline_column(report, table);
+        const bool has_base = n_columns > base && row.cells[base].has_value();
+        for (std::size_t in = base; in < n_columns; ++in) {
+            const bool has_cell = row.cells[in].has_value();
+            // A baseline-only row still gets a line for each later input, saying "removed".
+            if (!has_cell && !(in > base && has_base)) continue;
+            out += fields.package;
+            append_field(out, row.name);
+            out += fields.unit_better;
+            out += labels[in];
+            if (has_cell) {
+                const Summary& s = row.cells[in]->summary;
+                append_count(out, s.n);
+                out += ',';
+                append_number(out, s.center);
+                out += ',';
+                append_number(out, s.lo);
+                out += ',';
+                append_number(out, s.hi);
+            } else {
+                out += ",,,";
+            }
+            if (in == base) {
+                out += ",,,,,,,,,,";
+            } else {
+                out += ',';
+                append_count(out, base);
+                out += ',';
+                const Comparison* cmp = has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
+                if (cmp != nullptr) {
+                    append_number(out, cmp->delta_pct);
+                    out += ',';
+                    append_number(out, cmp->test.p);
+                    out += cmp->significant ? ",true," : ",false,";
+                    out += verdict_name(cmp->verdict);
+                    out += ',';
+                    append_number(out, cmp->change.estimate_pct);
+                    out += ',';
+                    append_number(out, cmp->change.low_pct);
+                    out += ',';
+                    append_number(out, cmp->change.high_pct);
                 } else {
-                    f.insert(f.end(), 4, std::string());
+                    out += has_cell ? ",,false,added,,," : ",,false,removed,,,";
                 }
-                if (in == base) {
-                    f.insert(f.end(), 10, std::string());
-                } else {
-                    f.push_back(std::to_string(base));
-                    const Comparison* cmp = has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
-                    if (cmp != nullptr) {
-                        f.push_back(number(cmp->delta_pct));
-                        f.push_back(number(cmp->test.p));
-                        f.push_back(cmp->significant ? "true" : "false");
-                        f.push_back(std::string(verdict_name(cmp->verdict)));
-                        f.push_back(number(cmp->change.estimate_pct));
-                        f.push_back(number(cmp->change.low_pct));
-                        f.push_back(number(cmp->change.high_pct));
-                    } else {
-                        f.push_back({});
-                        f.push_back({});
-                        f.push_back("false");
-                        f.push_back(has_cell ? "added" : "removed");
-                        f.insert(f.end(), 3, std::string());
-                    }
-                    std::string gate;
-                    std::string reason;
-                    if (auto it = findings.find({t, r, in}); it != findings.end()) {
-                        for (const GateFinding* finding : it->second) {
-                            if (!gate.empty()) gate += ';';
-                            gate += gate_status_name(finding->status);
-                            if (!finding->reason.empty()) {
-                                if (!reason.empty()) reason += "; ";
-                                reason += finding->reason;
-                            }
+                out += ',';
+                // The gate's statuses, then their reasons (one field, quoted as needed).
+                std::string reason;
+                if (auto it = findings.find({t, r, in}); it != findings.end()) {
+                    bool first = true;
+                    for (const GateFinding* finding : it->second) {
+                        if (!first) out += ';';
+                        first = false;
+                        out += gate_status_name(finding->status);
+                        if (!finding->reason.empty()) {
+                            if (!reason.empty()) reason += "; ";
+                            reason += finding->reason;
                         }
                     }
-                    f.push_back(gate);
-                    f.push_back(csv_field(reason));
                 }
-                f.push_back(csv_field(config));
-                const Comparison* compared =
-                    in > 0 && has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
-                if (compared != nullptr) {
-                    f.push_back(std::string(equivalence_name(compared->equivalence)));
-                    f.push_back(number(compared->detect.mde_pct));
-                    f.push_back(compared->detect.samples_needed > 0 ? std::to_string(compared->detect.samples_needed)
-                                                                    : std::string());
-                } else {
-                    f.insert(f.end(), 3, std::string());
-                }
-                for (std::size_t i = 0; i < f.size(); ++i) {
-                    if (i > 0) out += ',';
-                    out += f[i];
-                }
-                out += '\n';
+                out += ',';
+                append_field(out, reason);
             }
+            out += ',';
+            out += fields.config;
+            const Comparison* compared =
+                in > 0 && has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
+            if (compared != nullptr) {
+                out += ',';
+                out += equivalence_name(compared->equivalence);
+                out += ',';
+                append_number(out, compared->detect.mde_pct);
+                out += ',';
+                if (compared->detect.samples_needed > 0) append_count(out, compared->detect.samples_needed);
+            } else {
+                out += ",,,";
+            }
+            out += '\n';
         }
-    }
+    };
+
+    std::string out = k_header;
+    out += '\n';
+    // Rows are independent: chunks of rows are written on several cores (see ordered_chunks.hpp).
+    constexpr std::size_t k_chunk = 256;  // about 100 KB of text: the thread's buffer stays in cache
+    append_chunks_in_order(out, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, std::string& text) {
+        for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
+            write_row(text, rows[i].first, rows[i].second);
+        }
+    });
     return out;
 }
 

@@ -2,18 +2,31 @@
 // Written directly into the output, row by row (rows in parallel), in exactly the layout of
 // nlohmann's dump(2): a 100 MB input makes a report of hundreds of thousands of rows, and a
 // document tree of it took gigabytes.
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <tuple>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/render.hpp"
+#include "ordered_chunks.hpp"
 
 namespace ksail_benchstat {
 namespace {
+
+// Bytes a JSON string holds as they are: printable ASCII except the quote and the backslash.
+constexpr std::array<bool, 256> k_plain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x7F; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+}();
+
+// ",\n" and the indentation of up to 16 levels (far deeper than the report), so that an element
+// starts with one append.
+constexpr std::string_view k_break = ",\n                                ";
 
 // Appends JSON with two-space indentation: objects and arrays open with a newline, elements are
 // separated by ",\n", and empty containers print as {} and [].
@@ -26,11 +39,43 @@ public:
     void begin_array() { open('['); }
     void end_array() { close(']'); }
 
-    // The next value is the member `name` of the current object.
+    // Continues an object whose opening and first members are already in the output: the next
+    // member starts with ",\n".
+    void resume_object() { m_levels.push_back({1}); }
+
+    // Members of the current object already written in this layout (after at least one member).
+    void members(std::string_view text) { m_out += text; }
+
+    // The next value is the member `name` of the current object. A name written in this file is
+    // plain ASCII and needs no escaping check: it is the most frequent string of the report.
+    template <std::size_t N>
+    JsonWriter& key(const char (&name)[N]) {
+        const std::size_t spaces = 2 * (m_depth + m_levels.size());
+        if (m_levels.empty() || spaces > k_break.size() - 2) {
+            element();
+            m_out += '"';
+            m_out.append(name, N - 1);
+            m_out.append("\": ", 3);
+        } else {
+            // The line break, the indentation and the quoted name in one append: a report has
+            // dozens of members per row.
+            const std::size_t from = m_levels.back().count++ == 0 ? 1 : 0;
+            char buffer[k_break.size() + N + 3];
+            const std::size_t indent = 2 - from + spaces;
+            std::memcpy(buffer, k_break.data() + from, indent);
+            buffer[indent] = '"';
+            std::memcpy(buffer + indent + 1, name, N - 1);
+            std::memcpy(buffer + indent + N, "\": ", 3);
+            m_out.append(buffer, indent + N + 3);
+        }
+        m_after_key = true;
+        return *this;
+    }
+    // A member name from the data (a configuration key), escaped as needed.
     JsonWriter& key(std::string_view name) {
         element();
         write_string(name);
-        m_out += ": ";
+        m_out.append(": ", 2);
         m_after_key = true;
         return *this;
     }
@@ -47,11 +92,13 @@ public:
     }
     void value(std::size_t n) {
         element();
-        fmt::format_to(std::back_inserter(m_out), "{}", n);
+        char buffer[24];
+        m_out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
     }
     void value(int n) {
         element();
-        fmt::format_to(std::back_inserter(m_out), "{}", n);
+        char buffer[16];
+        m_out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
     }
     void value(double d) {
         element();
@@ -98,8 +145,8 @@ private:
             return;
         }
         if (m_levels.empty()) return;
-        m_out += m_levels.back().count++ == 0 ? "\n" : ",\n";
-        indent(m_depth + m_levels.size());
+        const bool first = m_levels.back().count++ == 0;
+        line_break(first ? 1 : 0, m_depth + m_levels.size());
     }
     void open(char bracket) {
         element();
@@ -109,19 +156,24 @@ private:
     void close(char bracket) {
         const bool empty = m_levels.back().count == 0;
         m_levels.pop_back();
-        if (!empty) {
-            m_out += '\n';
-            indent(m_depth + m_levels.size());
-        }
+        if (!empty) line_break(1, m_depth + m_levels.size());
         m_out += bracket;
     }
-    void indent(std::size_t depth) { m_out.append(2 * depth, ' '); }
+    // A newline (",\n" from `from` 0, "\n" from 1) and the indentation of `depth`.
+    void line_break(std::size_t from, std::size_t depth) {
+        const std::size_t spaces = 2 * depth;
+        if (spaces <= k_break.size() - 2) {
+            m_out.append(k_break.substr(from, 2 - from + spaces));
+        } else {
+            m_out.append(k_break.substr(from, 2 - from));
+            m_out.append(spaces, ' ');
+        }
+    }
 
     void write_string(std::string_view s) {
         bool plain = true;
         for (const char c : s) {
-            const auto u = static_cast<unsigned char>(c);
-            if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\') {
+            if (!k_plain[static_cast<unsigned char>(c)]) {
                 plain = false;
                 break;
             }
@@ -144,15 +196,13 @@ private:
 
 using StatusMap = std::map<std::tuple<std::size_t, std::size_t, std::size_t>, GateStatus>;
 
-void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t ri, const StatusMap& status_of) {
-    const Table& table = report.tables[ti];
-    const Row& row = table.rows[ri];
-    // Cells are indexed by column: by default the inputs, with --col the projected columns.
-    const std::size_t n_inputs = report.columns.size();
-    const std::size_t base = baseline_column(report, table);
+// The members every row of a table shares, after "benchmark": written once per table, at the
+// depth of a row's members.
+std::string table_members(const Table& table) {
+    std::string text;
+    JsonWriter w(text, 2);
+    w.resume_object();
     const std::string_view pkg = config_value(table.config, "pkg");
-    w.begin_object();
-    w.key("benchmark").value(row.name);
     if (pkg.empty()) {
         w.key("package").null();
     } else {
@@ -165,6 +215,19 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
         if (!v.empty()) w.key(k).value(v);
     }
     w.end_object();
+    return text;
+}
+
+void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t ri, std::string_view shared,
+               const StatusMap& status_of) {
+    const Table& table = report.tables[ti];
+    const Row& row = table.rows[ri];
+    // Cells are indexed by column: by default the inputs, with --col the projected columns.
+    const std::size_t n_inputs = report.columns.size();
+    const std::size_t base = baseline_column(report, table);
+    w.begin_object();
+    w.key("benchmark").value(row.name);
+    w.members(shared);
     w.key("summaries").begin_array();
     for (std::size_t in = 0; in < n_inputs; ++in) {
         if (!row.cells[in]) continue;
@@ -231,78 +294,12 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
     w.end_object();
 }
 
-}  // namespace
-
-std::string render_json(const Report& report) {
-    // Gate status per (table, row, input), for the rows' comparisons.
-    StatusMap status_of;
-    for (const auto& f : report.gate.findings) {
-        if (f.status != GateStatus::goal_met && f.status != GateStatus::goal_unmet) {
-            status_of[{f.table, f.row, f.input}] = f.status;
-        }
-    }
-    // Rows are independent: each chunk of rows is written on its own core, then joined in order.
-    std::vector<std::pair<std::size_t, std::size_t>> rows;
-    for (std::size_t ti = 0; ti < report.tables.size(); ++ti) {
-        for (std::size_t ri = 0; ri < report.tables[ti].rows.size(); ++ri) rows.emplace_back(ti, ri);
-    }
-    constexpr std::size_t k_chunk = 512;
-    std::vector<std::string> chunks((rows.size() + k_chunk - 1) / k_chunk);
-    parallel_for(chunks.size(), 4, 1, [&](std::size_t c) {
-        std::string& text = chunks[c];
-        for (std::size_t i = c * k_chunk; i < std::min(rows.size(), (c + 1) * k_chunk); ++i) {
-            if (i != c * k_chunk) text += ",\n";
-            text += "    ";
-            JsonWriter w(text, 2);
-            write_row(w, report, rows[i].first, rows[i].second, status_of);
-        }
-    });
-
+// The members after "rows", to the end of the document: written before the rows, so that the
+// output's size is known when it is reserved.
+std::string render_json_tail(const Report& report) {
     std::string out;
     JsonWriter w(out, 0);
-    w.begin_object();
-    w.key("schema_version").value(1);
-    w.key("tool").value("ksail-benchstat");
-    w.key("version").value(KSAIL_BENCHSTAT_VERSION);
-    w.key("alpha").value(report.options.alpha);
-    w.key("confidence").value(report.options.confidence);
-    w.key("equivalence_pct").value(report.options.equivalence_pct);
-    w.key("center").value(center_name(report.options.center));
-    w.key("inputs").begin_array();
-    for (const auto& in : report.inputs) {
-        w.begin_object();
-        w.key("label").value(in.label);
-        w.key("path").value(in.path);
-        w.key("format").value(format_name(in.parsed.format));
-        w.end_object();
-    }
-    w.end_array();
-    // With --col, cells are indexed by projected columns rather than inputs: list them.
-    if (!report.columns_are_inputs) {
-        w.key("column_keys").value(report.column_keys);
-        w.key("columns").begin_array();
-        for (const auto& column : report.columns) {
-            w.begin_object();
-            w.key("label").value(column.label);
-            w.key("values").value(column.values);
-            w.end_object();
-        }
-        w.end_array();
-    }
-    if (rows.empty()) {
-        w.key("rows").begin_array();
-        w.end_array();
-    } else {
-        w.key("rows").raw([&](std::string& text) {
-            text += "[\n";
-            for (std::size_t c = 0; c < chunks.size(); ++c) {
-                if (c != 0) text += ",\n";
-                text += chunks[c];
-                std::string().swap(chunks[c]);
-            }
-            text += "\n  ]";
-        });
-    }
+    w.resume_object();
     const GateResult& gate = report.gate;
     w.key("gate").begin_object();
     w.key("enabled").value(gate.enabled);
@@ -360,6 +357,80 @@ std::string render_json(const Report& report) {
     w.key("warnings").value(report.warnings);
     w.end_object();
     out += '\n';
+    return out;
+}
+
+}  // namespace
+
+std::string render_json(const Report& report) {
+    // Gate status per (table, row, input), for the rows' comparisons.
+    StatusMap status_of;
+    for (const auto& f : report.gate.findings) {
+        if (f.status != GateStatus::goal_met && f.status != GateStatus::goal_unmet) {
+            status_of[{f.table, f.row, f.input}] = f.status;
+        }
+    }
+    // Rows are independent: chunks of rows are written on several cores (see ordered_chunks.hpp).
+    std::vector<std::pair<std::size_t, std::size_t>> rows;
+    std::vector<std::string> shared(report.tables.size());
+    for (std::size_t ti = 0; ti < report.tables.size(); ++ti) {
+        shared[ti] = table_members(report.tables[ti]);
+        for (std::size_t ri = 0; ri < report.tables[ti].rows.size(); ++ri) rows.emplace_back(ti, ri);
+    }
+    constexpr std::size_t k_chunk = 64;  // about 100 KB of text: the thread's buffer stays in cache
+    const auto write_rows = [&](std::size_t chunk, std::string& text) {
+        JsonWriter w(text, 2);
+        for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
+            text += i == 0 ? "    " : ",\n    ";
+            const auto [ti, ri] = rows[i];
+            write_row(w, report, ti, ri, shared[ti], status_of);
+        }
+    };
+    const std::size_t n_chunks = (rows.size() + k_chunk - 1) / k_chunk;
+    const std::string tail = render_json_tail(report);
+
+    std::string out;
+    JsonWriter w(out, 0);
+    w.begin_object();
+    w.key("schema_version").value(1);
+    w.key("tool").value("ksail-benchstat");
+    w.key("version").value(KSAIL_BENCHSTAT_VERSION);
+    w.key("alpha").value(report.options.alpha);
+    w.key("confidence").value(report.options.confidence);
+    w.key("equivalence_pct").value(report.options.equivalence_pct);
+    w.key("center").value(center_name(report.options.center));
+    w.key("inputs").begin_array();
+    for (const auto& in : report.inputs) {
+        w.begin_object();
+        w.key("label").value(in.label);
+        w.key("path").value(in.path);
+        w.key("format").value(format_name(in.parsed.format));
+        w.end_object();
+    }
+    w.end_array();
+    // With --col, cells are indexed by projected columns rather than inputs: list them.
+    if (!report.columns_are_inputs) {
+        w.key("column_keys").value(report.column_keys);
+        w.key("columns").begin_array();
+        for (const auto& column : report.columns) {
+            w.begin_object();
+            w.key("label").value(column.label);
+            w.key("values").value(column.values);
+            w.end_object();
+        }
+        w.end_array();
+    }
+    if (rows.empty()) {
+        w.key("rows").begin_array();
+        w.end_array();
+    } else {
+        w.key("rows").raw([&](std::string& text) {
+            text += "[\n";
+            append_chunks_in_order(text, n_chunks, tail.size() + 8, write_rows);
+            text += "\n  ]";
+        });
+    }
+    out += tail;
     return out;
 }
 

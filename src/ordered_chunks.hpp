@@ -1,0 +1,64 @@
+// Large machine-readable outputs (JSON, CSV) are made of many independent rows: they are written
+// on several cores, chunk by chunk, straight into the one output string, in order.
+#pragma once
+
+#include <sys/mman.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "ksail_benchstat/parallel.hpp"
+
+namespace ksail_benchstat {
+
+// Asks for the memory of [begin, begin + size) in huge pages where the system supports it: a
+// large output is then faulted in 2 MB at a time instead of 4 KB, and a page fault can cost more
+// than writing the page (notably on virtual machines).
+inline void advise_huge_pages(char* begin, std::size_t size) {
+#ifdef MADV_HUGEPAGE
+    constexpr std::uintptr_t k_huge = std::uintptr_t{2} << 20;
+    const auto first = (reinterpret_cast<std::uintptr_t>(begin) + k_huge - 1) & ~(k_huge - 1);
+    const auto last = (reinterpret_cast<std::uintptr_t>(begin) + size) & ~(k_huge - 1);
+    if (first < last) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#else
+    (void)begin;
+    (void)size;
+#endif
+}
+
+// Calls write_chunk(c, text) for every chunk c in [0, n_chunks), in parallel, each into a small
+// buffer of its thread, and appends each chunk's text to `out` in chunk order as soon as the
+// chunks before it are in. So the output exists once: no chunk strings wait for a final join
+// (which held the output twice), and a thread's buffer is reused while still in cache.
+//
+// `out` is reserved once, when the first chunk is in, for n_chunks chunks a quarter larger than
+// it plus `extra` bytes the caller appends afterwards, in huge pages where possible; untouched
+// reserved memory costs no physical memory. Chunks should be of similar size: a larger output only grows the string as usual.
+//
+// Chunk c waits for chunk c - 1. That cannot deadlock because parallel_for hands out indices in
+// increasing order, so every earlier chunk is already being written by a thread that does not wait
+// for a later one.
+template <typename WriteChunk>
+void append_chunks_in_order(std::string& out, std::size_t n_chunks, std::size_t extra, const WriteChunk& write_chunk) {
+    std::atomic<std::size_t> appended{0};
+    parallel_for(n_chunks, 4, 1, [&](std::size_t c) {
+        thread_local std::string text;
+        text.clear();
+        write_chunk(c, text);
+        for (std::size_t done = appended.load(std::memory_order_acquire); done != c;
+             done = appended.load(std::memory_order_acquire)) {
+            appended.wait(done, std::memory_order_acquire);
+        }
+        if (c == 0) {
+            out.reserve(out.size() + (text.size() + text.size() / 4) * n_chunks + extra);
+            advise_huge_pages(out.data() + out.size(), out.capacity() - out.size());
+        }
+        out += text;
+        appended.store(c + 1, std::memory_order_release);
+        appended.notify_all();
+    });
+}
+
+}  // namespace ksail_benchstat
