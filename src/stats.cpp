@@ -52,31 +52,42 @@ struct UDistribution {
     double total = 0;
 };
 
-// Arrangement counts by U via the recurrence on the largest element: if it is an x it beats all j
-// y's, otherwise it adds nothing. Only additions, so counts keep full relative precision (C(100,50)
-// ~ 1e29 is far inside double's range, and each count has at most ~100 rounding steps).
+// Arrangement counts by U are the coefficients of the Gaussian binomial coefficient
+//   [n1 + n2 choose n1]_q = prod_{i=1..n1} (1 - q^(n2 + i)) / (1 - q^i),
+// built one factor pair at a time: after step i the polynomial is [n2 + i choose i]_q, whose
+// coefficients are counts no larger than C(100, 50) ~ 1e29. They are held exactly in 128-bit
+// integers (wrapping arithmetic is exact because every polynomial that is kept has coefficients in
+// range) and rounded to double once. O(n1 * n1 n2) rather than the O((n1 n2)^2) of the recurrence on
+// the largest element, which matters because detectability asks for every size up to 50.
 std::unique_ptr<const UDistribution> compute_u_distribution(std::size_t n1, std::size_t n2)
 {
-    // counts[i] = distribution for i x's and the j y's processed so far.
-    std::vector<std::vector<double>> counts(n1 + 1, std::vector<double>{1.0});
-    for (std::size_t j = 1; j <= n2; ++j) {
-        for (std::size_t i = 1; i <= n1; ++i) {
-            std::vector<double>& row = counts[i];
-            const std::vector<double>& shorter = counts[i - 1];  // already holds i - 1 x's and j y's
-            row.resize(i * j + 1, 0.0);
-            for (std::size_t u = 0; u < shorter.size(); ++u) {
-                row[u + j] += shorter[u];
-            }
+    __extension__ using Count = unsigned __int128;
+    std::vector<Count> c(n1 * n2 + n1 + 1, 0);
+    c[0] = 1;
+    std::size_t degree = 0;
+    for (std::size_t i = 1; i <= n1; ++i) {
+        const std::size_t a = n2 + i;
+        // Times (1 - q^a), from the top down so that each c[u - a] is still the old coefficient.
+        for (std::size_t u = degree + a; u >= a; --u) {
+            c[u] -= c[u - a];
+        }
+        // Divided by (1 - q^i): the quotient's coefficients follow from the bottom up.
+        degree = degree + a - i;
+        for (std::size_t u = i; u <= degree; ++u) {
+            c[u] += c[u - i];
+        }
+        for (std::size_t u = degree + 1; u <= degree + i; ++u) {
+            c[u] = 0;  // the remainder, zero for an exact division
         }
     }
     auto dist = std::make_unique<UDistribution>();
-    dist->cumulative = std::move(counts[n1]);
-    double running = 0;
-    for (double& c : dist->cumulative) {
-        running += c;
-        c = running;
+    dist->cumulative.resize(n1 * n2 + 1);
+    Count running = 0;
+    for (std::size_t u = 0; u <= n1 * n2; ++u) {
+        running += c[u];
+        dist->cumulative[u] = static_cast<double>(running);
     }
-    dist->total = running;
+    dist->total = static_cast<double>(running);
     return dist;
 }
 

@@ -618,5 +618,28 @@ TEST(Detectability, HugeNoiseIsCapped)
     EXPECT_EQ(detectability(x, y, 0.05, 0.1).samples_needed, k_max_samples_needed);
 }
 
+
+// The exact distribution of U for large samples: its counts reach C(100, 50) ~ 1e29, beyond
+// double's exact integers. Completely separated samples are the single most extreme arrangement,
+// and a shift by one swap is one of two arrangements per tail; both p-values follow from C(n1+n2, n1).
+TEST(MannWhitney, ExactDistributionOfLargeSamplesCountsEveryArrangement) {
+    for (const auto& [n1, n2] : {std::pair<std::size_t, std::size_t>{50, 50}, {37, 50}, {50, 3}, {25, 25}}) {
+        std::vector<double> x;
+        std::vector<double> y;
+        for (std::size_t i = 0; i < n1; ++i) x.push_back(static_cast<double>(i));
+        for (std::size_t j = 0; j < n2; ++j) y.push_back(1000.0 + static_cast<double>(j));
+        const double total = std::exp(std::lgamma(static_cast<double>(n1 + n2 + 1)) -
+                                      std::lgamma(static_cast<double>(n1 + 1)) - std::lgamma(static_cast<double>(n2 + 1)));
+        const UTestResult separated = mann_whitney(x, y);
+        EXPECT_EQ(separated.method, UTestMethod::exact);
+        EXPECT_NEAR(separated.p / (2 / total), 1.0, 1e-9) << n1 << "+" << n2;
+        std::swap(x.back(), y.front());  // one x above one y: U = 1, two arrangements have U <= 1
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        const UTestResult one_swap = mann_whitney(x, y);
+        EXPECT_NEAR(one_swap.p / (2 * 2 / total), 1.0, 1e-9) << n1 << "+" << n2;
+    }
+}
+
 }  // namespace
 }  // namespace ksail_benchstat
