@@ -478,12 +478,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     struct RowBuild {
         const Key* key = nullptr;  // the row's key in row_key_ids (its nodes never move)
         std::size_t key_id = 0;    // that key's index in row_key_list
-        std::string name;          // the benchmark's full name, when rows are names
+        Series* series = nullptr;  // the row's first series: its name is the row's, when rows are names
         std::vector<std::optional<CellBuild>> cells;  // by column id
     };
     struct TableBuild {
         std::string unit;
-        std::unordered_map<const Key*, std::size_t> row_id;  // by interned row key
         std::vector<RowBuild> rows;
     };
     // Few tables: an ordered map. Keys are observed before they are inserted, so the order of the
@@ -495,6 +494,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // it reads nothing but the benchmark name (the default: the full name) it is found by the name.
     std::unordered_map<Key, std::size_t, KeyHash> row_key_ids;
     std::vector<const Key*> row_key_list;
+    // For each interned row key, the tables that have a row for it and that row's index: a key
+    // is in a few tables (one per unit), so a short list beats a hash map per table.
+    std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>> rows_of_key;
     std::unordered_map<std::string_view, std::pair<const Key*, std::size_t>> row_key_of_name;
     const bool rows_by_name = row_keys.reads_only_name();
     auto intern_row_key = [&](Key key) -> std::pair<const Key*, std::size_t> {
@@ -504,6 +506,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // benchstat records the first observation of its values.
             row_keys.observe(it->first);
             row_key_list.push_back(&it->first);
+            rows_of_key.emplace_back();
         }
         return {&it->first, it->second};
     };
@@ -546,7 +549,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             auto it = tables.find(table_key);
             if (it == tables.end()) {
                 table_keys.observe(table_key);
-                it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}, {}}).first;
+                it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}}).first;
             }
             tb = &it->second;
             if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
@@ -560,13 +563,16 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         } else {
             row_key = intern_row_key(row_keys.project(obs));
         }
-        auto [rit, row_new] = tb->row_id.try_emplace(row_key.first, tb->rows.size());
-        if (row_new) {
+        auto& in_tables = rows_of_key[row_key.second];
+        auto rit = std::find_if(in_tables.begin(), in_tables.end(), [&](const auto& p) { return p.first == tb; });
+        if (rit == in_tables.end()) {
             RowBuild row;
             row.key = row_key.first;
             row.key_id = row_key.second;
-            if (projections.rows_are_names()) row.name = e.series->name;
+            row.series = e.series;
+            row.cells.reserve(std::max(inputs.size(), column_seen.size()));
             tb->rows.push_back(std::move(row));
+            rit = in_tables.emplace(in_tables.end(), tb, tb->rows.size() - 1);
         }
         RowBuild& row = tb->rows[rit->second];
         if (row.cells.size() <= col) row.cells.resize(col + 1);
@@ -582,6 +588,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(obs));
     }
     std::unordered_map<std::string_view, std::pair<const Key*, std::size_t>>().swap(row_key_of_name);
+    std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.
     const std::vector<std::size_t> row_place = row_keys.places(row_key_list);
 
@@ -605,9 +612,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     }
     const std::size_t n_columns = report.columns.size();
 
-    // The samples now live in the cells; nothing after this reads the parsed series.
     std::vector<Entry>().swap(entries);
-    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
 
     const std::vector<std::string> residue_names = residue_keys.names();
     const std::vector<std::string> table_names = table_keys.names();
@@ -631,11 +636,13 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::sort(order.begin(), order.end(),
                   [&](std::size_t a, std::size_t b) { return row_place[tb.rows[a].key_id] < row_place[tb.rows[b].key_id]; });
+        table.rows.reserve(order.size());
         for (std::size_t row_idx : order) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
             row.display = join_values(*build.key);
-            row.name = projections.rows_are_names() ? std::move(build.name) : row.display;
+            // Each series is the first of at most one row, so its name can be moved.
+            row.name = projections.rows_are_names() ? std::move(build.series->name) : row.display;
             row.cells.resize(n_columns);
             row.comparisons.resize(n_columns);
             for (std::size_t id = 0; id < build.cells.size(); ++id) {
@@ -667,6 +674,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         report.tables.push_back(std::move(table));
         table_exact.push_back(exact);
     }
+    // The samples now live in the cells and the names in the rows; nothing after this reads the
+    // parsed series.
+    tables.clear();
+    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     compute_statistics(report.tables, table_exact, options);
     for (auto& w : vary_warnings) {
         auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
