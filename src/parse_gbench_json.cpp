@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/json_scan.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -104,7 +105,8 @@ EntryField entry_field(std::string_view key) {
         {"real_coefficient", EntryField::other},
     };
     for (const Known& known : k_known) {
-        if (known.key == key) {
+        // The first character settles most mismatches without a call to memcmp.
+        if (known.key.size() == key.size() && known.key[0] == key[0] && known.key == key) {
             return known.field;
         }
     }
@@ -286,8 +288,9 @@ public:
     void end_object();
     void start_array();
     void end_array();
+    // `value` must stay valid until the next key: values are read in its light.
     void key(std::string_view value) {
-        m_key.assign(value);
+        m_key = value;
         m_key_line = line();
     }
     [[noreturn]] void parse_error(std::size_t position, const nlohmann::detail::exception& error);
@@ -335,7 +338,7 @@ private:
 
     std::vector<Frame> m_frames;
     std::size_t m_skip_depth = 0;
-    std::string m_key;
+    std::string_view m_key;  // the reader keeps it valid until the next key
     std::size_t m_key_line = 0;
     bool m_seen_root = false;
     bool m_seen_benchmarks = false;
@@ -525,11 +528,12 @@ void GbenchHandler::context_value(const Scalar& value) {
             {m_file, m_key_line,
              "CPU frequency scaling was enabled; timings will be noisy"});
     }
-    m_config.emplace_back(m_key == "host_name" ? std::string("host") : m_key, std::move(text));
+    m_config.emplace_back(m_key == "host_name" ? std::string("host") : std::string(m_key),
+                          std::move(text));
 }
 
 void GbenchHandler::entry_value(const Scalar& value) {
-    const std::string& key = m_key;
+    const std::string_view key = m_key;
     Entry& entry = m_entry;
     const EntryField field = entry_field(key);
     if (field == EntryField::real_time || field == EntryField::cpu_time) {
@@ -562,7 +566,7 @@ void GbenchHandler::entry_value(const Scalar& value) {
         return;
     }
     if (value.kind == Scalar::Kind::number && field == EntryField::counter) {
-        entry.counters.emplace_back(key, value.number);
+        entry.counters.emplace_back(std::string(key), value.number);
     }
 }
 
@@ -841,7 +845,11 @@ public:
     bool end_object() override { return m_handler.end_object(), true; }
     bool start_array(std::size_t /*elements*/) override { return m_handler.start_array(), true; }
     bool end_array() override { return m_handler.end_array(), true; }
-    bool key(string_t& value) override { return m_handler.key(value), true; }
+    bool key(string_t& value) override {
+        // The lexer reuses its string for the next token; the handler needs the key longer.
+        m_key = std::move(value);
+        return m_handler.key(m_key), true;
+    }
     bool parse_error(std::size_t position, const std::string& /*last_token*/,
                      const nlohmann::detail::exception& error) override {
         m_handler.parse_error(position, error);
@@ -849,6 +857,7 @@ public:
 
 private:
     GbenchHandler& m_handler;
+    std::string m_key;
 };
 
 // A reader for the JSON that Google Benchmark writes, several times faster than nlohmann's
@@ -905,7 +914,7 @@ public:
             case Step::key: {
                 skip_space();
                 std::string_view key;
-                if (!at('"') || !string(key)) {
+                if (!at('"') || !string(key, m_unescaped_key)) {
                     return false;
                 }
                 m_handler.key(key);
@@ -948,6 +957,13 @@ private:
             const char c = m_text[m_pos];
             if (c == '\n') {
                 ++m_newlines;
+                // Pretty-printed files indent every line; skip the indentation in bulk.
+                constexpr std::uint64_t k_spaces = 0x2020202020202020ULL;
+                std::uint64_t word = 0;
+                while (m_pos + 1 + sizeof word <= m_text.size() &&
+                       (std::memcpy(&word, m_text.data() + m_pos + 1, sizeof word), word == k_spaces)) {
+                    m_pos += sizeof word;
+                }
             } else if (c != ' ' && c != '\t' && c != '\r') {
                 return;
             }
@@ -960,7 +976,7 @@ private:
         const char c = m_text[m_pos];
         if (c == '"') {
             std::string_view value;
-            if (!string(value)) {
+            if (!string(value, m_unescaped)) {
                 return false;
             }
             m_handler.string(value);
@@ -1062,50 +1078,25 @@ private:
         return m_pos > begin;
     }
 
-    // Whether any of the 8 bytes in `word` ends a plain run of string text: a quote, a
-    // backslash, a control character or a byte of a multi-byte UTF-8 sequence.
-    static bool has_special_byte(std::uint64_t word) {
-        constexpr std::uint64_t ones = 0x0101010101010101ULL;
-        constexpr std::uint64_t highs = 0x8080808080808080ULL;
-        const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-        const std::uint64_t quote = has_zero(word ^ (ones * '"'));
-        const std::uint64_t backslash = has_zero(word ^ (ones * '\\'));
-        const std::uint64_t control = (word - ones * 0x20) & ~word & highs;
-        return ((quote | backslash | control) | (word & highs)) != 0;
-    }
-
-    static bool is_special(unsigned char c) {
-        return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
-    }
-
-    // The string starting at the quote at m_pos. The result views the text, or m_unescaped
-    // when the string has escapes; it is valid until the next string is read.
-    bool string(std::string_view& out) {
+    // The string starting at the quote at m_pos. The result views the text, or `unescaped`
+    // when the string has escapes; keys and values have separate buffers, so that a key stays
+    // valid while its value is read.
+    bool string(std::string_view& out, std::string& unescaped) {
         ++m_pos;  // the opening quote
         const std::size_t begin = m_pos;
         bool escaped = false;
         for (;;) {
             const std::size_t run = m_pos;
-            while (m_pos + 8 <= m_text.size()) {
-                std::uint64_t word = 0;
-                std::memcpy(&word, m_text.data() + m_pos, sizeof word);
-                if (has_special_byte(word)) {
-                    break;
-                }
-                m_pos += 8;
-            }
-            while (m_pos < m_text.size() && !is_special(static_cast<unsigned char>(m_text[m_pos]))) {
-                ++m_pos;
-            }
+            m_pos = json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/true);
             if (escaped) {
-                m_unescaped.append(m_text.data() + run, m_pos - run);
+                unescaped.append(m_text.data() + run, m_pos - run);
             }
             if (m_pos >= m_text.size()) {
                 return false;
             }
             const auto c = static_cast<unsigned char>(m_text[m_pos]);
             if (c == '"') {
-                out = escaped ? std::string_view(m_unescaped)
+                out = escaped ? std::string_view(unescaped)
                               : m_text.substr(begin, m_pos - begin);
                 ++m_pos;
                 return true;
@@ -1116,7 +1107,7 @@ private:
                     return false;
                 }
                 if (escaped) {
-                    m_unescaped.append(m_text.data() + from, m_pos - from);
+                    unescaped.append(m_text.data() + from, m_pos - from);
                 }
                 continue;
             }
@@ -1125,9 +1116,9 @@ private:
             }
             if (!escaped) {
                 escaped = true;
-                m_unescaped.assign(m_text.data() + begin, m_pos - begin);
+                unescaped.assign(m_text.data() + begin, m_pos - begin);
             }
-            if (!escape()) {
+            if (!escape(unescaped)) {
                 return false;
             }
         }
@@ -1173,22 +1164,22 @@ private:
         return true;
     }
 
-    // The escape at m_pos (at its backslash), decoded onto m_unescaped.
-    bool escape() {
+    // The escape at m_pos (at its backslash), decoded onto `out`.
+    bool escape(std::string& out) {
         if (m_pos + 1 >= m_text.size()) {
             return false;
         }
         const char kind = m_text[m_pos + 1];
         m_pos += 2;
         switch (kind) {
-        case '"': m_unescaped += '"'; return true;
-        case '\\': m_unescaped += '\\'; return true;
-        case '/': m_unescaped += '/'; return true;
-        case 'b': m_unescaped += '\b'; return true;
-        case 'f': m_unescaped += '\f'; return true;
-        case 'n': m_unescaped += '\n'; return true;
-        case 'r': m_unescaped += '\r'; return true;
-        case 't': m_unescaped += '\t'; return true;
+        case '"': out += '"'; return true;
+        case '\\': out += '\\'; return true;
+        case '/': out += '/'; return true;
+        case 'b': out += '\b'; return true;
+        case 'f': out += '\f'; return true;
+        case 'n': out += '\n'; return true;
+        case 'r': out += '\r'; return true;
+        case 't': out += '\t'; return true;
         case 'u': break;
         default: return false;
         }
@@ -1211,7 +1202,7 @@ private:
             }
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
         }
-        append_utf8(code);
+        append_utf8(out, code);
         return true;
     }
 
@@ -1235,8 +1226,7 @@ private:
         return true;
     }
 
-    void append_utf8(std::uint32_t code) {
-        std::string& out = m_unescaped;
+    static void append_utf8(std::string& out, std::uint32_t code) {
         if (code < 0x80) {
             out += static_cast<char>(code);
         } else if (code < 0x800) {
@@ -1258,7 +1248,8 @@ private:
     GbenchHandler& m_handler;
     std::size_t& m_newlines;
     std::size_t m_pos = 0;
-    std::string m_unescaped;
+    std::string m_unescaped;      // a string value with escapes, decoded
+    std::string m_unescaped_key;  // a key with escapes, decoded
 };
 
 }  // namespace
