@@ -953,6 +953,14 @@ private:
 
     // JSON whitespace; newlines can occur nowhere else in JSON this reader accepts.
     void skip_space() {
+        // Most tokens follow one another directly; every whitespace byte is <= ' '.
+        if (m_pos < m_text.size() && static_cast<unsigned char>(m_text[m_pos]) > ' ') {
+            return;
+        }
+        skip_space_run();
+    }
+
+    void skip_space_run() {
         while (m_pos < m_text.size()) {
             const char c = m_text[m_pos];
             if (c == '\n') {
