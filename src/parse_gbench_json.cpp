@@ -1,8 +1,12 @@
-// Parser for Google Benchmark JSON: a streaming (SAX) reader that turns repetitions into samples.
+// Parser for Google Benchmark JSON: an event-driven reader that turns repetitions into samples.
 #include "ksail_benchstat/parse_gbench_json.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <system_error>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -15,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/json_scan.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -58,19 +63,54 @@ private:
     std::size_t* m_newlines = nullptr;
 };
 
-// Fields of a benchmark entry that are not user counters (Google Benchmark 1.5 to 1.9).
-bool is_known_field(std::string_view key) {
-    static constexpr std::string_view k_known[] = {
-        "name",         "family_index",     "per_family_instance_index",
-        "run_name",     "run_type",         "repetitions",
-        "repetition_index", "threads",      "iterations",
-        "real_time",    "cpu_time",         "time_unit",
-        "label",        "error_occurred",   "error_message",
-        "skipped",      "skip_message",     "aggregate_name",
-        "aggregate_unit", "big_o",          "rms",
-        "complexity_n", "cpu_coefficient",  "real_coefficient",
+// What a key of a benchmark entry is. Everything that is not a field Google Benchmark writes
+// (versions 1.5 to 1.9) is a user counter.
+enum class EntryField {
+    name, run_name, run_type, aggregate_name, time_unit, label,
+    message,  // error_message or skip_message
+    error_occurred, skipped, real_time, cpu_time,
+    other,    // a known field we do not use
+    counter,
+};
+
+EntryField entry_field(std::string_view key) {
+    struct Known {
+        std::string_view key;
+        EntryField field;
     };
-    return std::find(std::begin(k_known), std::end(k_known), key) != std::end(k_known);
+    static constexpr Known k_known[] = {
+        {"name", EntryField::name},
+        {"family_index", EntryField::other},
+        {"per_family_instance_index", EntryField::other},
+        {"run_name", EntryField::run_name},
+        {"run_type", EntryField::run_type},
+        {"repetitions", EntryField::other},
+        {"repetition_index", EntryField::other},
+        {"threads", EntryField::other},
+        {"iterations", EntryField::other},
+        {"real_time", EntryField::real_time},
+        {"cpu_time", EntryField::cpu_time},
+        {"time_unit", EntryField::time_unit},
+        {"label", EntryField::label},
+        {"error_occurred", EntryField::error_occurred},
+        {"error_message", EntryField::message},
+        {"skipped", EntryField::skipped},
+        {"skip_message", EntryField::message},
+        {"aggregate_name", EntryField::aggregate_name},
+        {"aggregate_unit", EntryField::other},
+        {"big_o", EntryField::other},
+        {"rms", EntryField::other},
+        {"complexity_n", EntryField::other},
+        {"cpu_coefficient", EntryField::other},
+        {"real_coefficient", EntryField::other},
+    };
+    for (const Known& known : k_known) {
+        // The first character settles most mismatches without a call to memcmp.
+        if (known.key.size() == key.size() && known.key[0] == key[0] && known.key == key) {
+            return known.field;
+        }
+    }
+    return EntryField::counter;
 }
 
 bool ends_with(std::string_view text, std::string_view suffix) {
@@ -97,6 +137,23 @@ struct Entry {
     std::optional<double> real_time;
     std::optional<double> cpu_time;
     std::vector<std::pair<std::string, double>> counters;  // in file order
+
+    // Back to an empty entry, keeping the strings' storage for the next one.
+    void reset(std::size_t at_line) {
+        line = at_line;
+        name.clear();
+        run_name.clear();
+        run_type.clear();
+        aggregate_name.clear();
+        time_unit.clear();
+        label.clear();
+        message.clear();
+        error_occurred = false;
+        skipped = false;
+        real_time.reset();
+        cpu_time.reset();
+        counters.clear();
+    }
 };
 
 // A metric of one benchmark, as (unit, value) pairs taken from one entry.
@@ -166,52 +223,77 @@ std::string summarise_caches(const std::vector<CacheInfo>& caches, long long num
     return out;
 }
 
-class GbenchHandler : public nlohmann::json_sax<Json> {
+// A JSON number as nlohmann's parser classifies it: an integer that fits a long long (negative)
+// or an unsigned long long, and otherwise a double. The form decides how a context value is
+// written back as text; the value as a double is what benchmark entries use.
+struct NumberValue {
+    enum class Form { integer, unsigned_integer, floating } form = Form::floating;
+    long long integer = 0;
+    unsigned long long unsigned_integer = 0;
+    double floating = 0;
+
+    double as_double() const {
+        switch (form) {
+        case Form::integer: return static_cast<double>(integer);
+        case Form::unsigned_integer: return static_cast<double>(unsigned_integer);
+        case Form::floating: break;
+        }
+        return floating;
+    }
+    std::string text() const {
+        switch (form) {
+        case Form::integer: return fmt::format("{}", integer);
+        case Form::unsigned_integer: return fmt::format("{}", unsigned_integer);
+        case Form::floating: break;
+        }
+        return format_number(floating);
+    }
+};
+
+// Turns the events of a JSON reader into benchmark results. Two readers drive it: the fast one
+// below for ordinary files, and nlohmann's SAX parser for everything else. Both report the same
+// events in the same order and keep the newline count in step with what each event has read,
+// so results, warnings and errors do not depend on which reader ran.
+class GbenchHandler {
 public:
     GbenchHandler(std::string_view text, std::string_view file) : m_text(text), m_file(file) {}
 
+    // Newlines read so far; the reader keeps it current.
     std::size_t* newline_counter() { return &m_newlines; }
 
     ParsedInput finish();
 
-    // --- SAX callbacks -------------------------------------------------------------------
-    bool null() override { return scalar(Scalar{}); }
-    bool boolean(bool value) override {
+    // --- events ----------------------------------------------------------------------------
+    void null_value() { scalar(Scalar{}); }
+    void boolean(bool value) {
         Scalar s;
         s.kind = Scalar::Kind::boolean;
         s.boolean = value;
-        return scalar(s);
+        scalar(s);
     }
-    // Only context values are kept as text; formatting every number would dominate the run time.
-    bool number_integer(number_integer_t value) override {
-        return number(static_cast<double>(value),
-                      in_context() ? fmt::format("{}", value) : std::string());
+    void number(const NumberValue& value) {
+        Scalar s;
+        s.kind = Scalar::Kind::number;
+        s.number = value.as_double();
+        s.number_value = value;
+        scalar(s);
     }
-    bool number_unsigned(number_unsigned_t value) override {
-        return number(static_cast<double>(value),
-                      in_context() ? fmt::format("{}", value) : std::string());
-    }
-    bool number_float(number_float_t value, const string_t& /*raw*/) override {
-        return number(value, in_context() ? format_number(value) : std::string());
-    }
-    bool string(string_t& value) override {
+    void string(std::string_view value) {
         Scalar s;
         s.kind = Scalar::Kind::string;
-        s.text = std::move(value);
-        return scalar(s);
+        s.text = value;
+        scalar(s);
     }
-    bool binary(binary_t& /*value*/) override { return scalar(Scalar{}); }
-    bool start_object(std::size_t /*elements*/) override;
-    bool end_object() override;
-    bool start_array(std::size_t /*elements*/) override;
-    bool end_array() override;
-    bool key(string_t& value) override {
-        m_key = std::move(value);
+    void start_object();
+    void end_object();
+    void start_array();
+    void end_array();
+    // `value` must stay valid until the next key: values are read in its light.
+    void key(std::string_view value) {
+        m_key = value;
         m_key_line = line();
-        return true;
     }
-    bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                     const nlohmann::detail::exception& error) override;
+    [[noreturn]] void parse_error(std::size_t position, const nlohmann::detail::exception& error);
 
 private:
     // Where the parser is; anything not listed is skipped wholesale.
@@ -229,29 +311,19 @@ private:
         enum class Kind { null, boolean, number, string } kind = Kind::null;
         bool boolean = false;
         double number = 0;
-        std::string text;  // the string, or the number as written back
+        NumberValue number_value;  // how the number was written, for context values
+        std::string_view text;     // the string; valid only during the event
     };
 
     std::size_t line() const { return m_newlines + 1; }
-    bool in_context() const {
-        return m_skip_depth == 0 && !m_frames.empty() && m_frames.back() == Frame::context;
-    }
     Frame top() const { return m_frames.back(); }
 
-    bool number(double value, std::string text) {
-        Scalar s;
-        s.kind = Scalar::Kind::number;
-        s.number = value;
-        s.text = std::move(text);
-        return scalar(s);
-    }
-    bool scalar(Scalar& value);
-    bool scalar(Scalar&& value) { return scalar(value); }
-    void context_value(Scalar& value);
-    void entry_value(Scalar& value);
+    void scalar(const Scalar& value);
+    void context_value(const Scalar& value);
+    void entry_value(const Scalar& value);
     void finish_entry();
     void add_measurements(BenchmarkState& benchmark, const Measurements& values, std::size_t line);
-    Measurements measurements_of(const Entry& entry) const;
+    void measurements_of(const Entry& entry, Measurements& out) const;
     std::size_t benchmark_index(const std::string& name);
     void note_exclusion(std::size_t benchmark, bool skipped, const std::string& message,
                         std::size_t line);
@@ -266,7 +338,7 @@ private:
 
     std::vector<Frame> m_frames;
     std::size_t m_skip_depth = 0;
-    std::string m_key;
+    std::string_view m_key;  // the reader keeps it valid until the next key
     std::size_t m_key_line = 0;
     bool m_seen_root = false;
     bool m_seen_benchmarks = false;
@@ -278,16 +350,19 @@ private:
     std::vector<Diagnostic> m_context_warnings;
 
     Entry m_entry;
+    std::string m_identity;          // scratch: the benchmark an entry belongs to
+    Measurements m_measurements;     // scratch: the values of one entry
     std::vector<BenchmarkState> m_benchmarks;
     std::unordered_map<std::string, std::size_t> m_benchmark_index;
+    std::size_t m_last_benchmark = SIZE_MAX;  // repetitions of a benchmark usually come together
     std::vector<ExclusionReport> m_exclusions;
     std::vector<std::string> m_units;  // in first-use order
 };
 
-bool GbenchHandler::start_object(std::size_t /*elements*/) {
+void GbenchHandler::start_object() {
     if (m_skip_depth > 0) {
         ++m_skip_depth;
-        return true;
+        return;
     }
     if (m_frames.empty()) {
         if (m_seen_root) {
@@ -295,13 +370,13 @@ bool GbenchHandler::start_object(std::size_t /*elements*/) {
         }
         m_seen_root = true;
         m_frames.push_back(Frame::root);
-        return true;
+        return;
     }
     switch (top()) {
     case Frame::root:
         if (m_key == "context") {
             m_frames.push_back(Frame::context);
-            return true;
+            return;
         }
         if (m_key == "benchmarks") {
             fail(m_key_line, "\"benchmarks\" is not an array");
@@ -310,23 +385,21 @@ bool GbenchHandler::start_object(std::size_t /*elements*/) {
     case Frame::caches:
         m_caches.emplace_back();
         m_frames.push_back(Frame::cache);
-        return true;
+        return;
     case Frame::benchmarks:
-        m_entry = Entry{};
-        m_entry.line = line();
+        m_entry.reset(line());
         m_frames.push_back(Frame::entry);
-        return true;
+        return;
     default:
         break;
     }
     m_skip_depth = 1;
-    return true;
 }
 
-bool GbenchHandler::end_object() {
+void GbenchHandler::end_object() {
     if (m_skip_depth > 0) {
         --m_skip_depth;
-        return true;
+        return;
     }
     const Frame frame = top();
     m_frames.pop_back();
@@ -335,13 +408,12 @@ bool GbenchHandler::end_object() {
     } else if (frame == Frame::root && !m_seen_benchmarks) {
         fail(0, "no \"benchmarks\" array; not Google Benchmark JSON output");
     }
-    return true;
 }
 
-bool GbenchHandler::start_array(std::size_t /*elements*/) {
+void GbenchHandler::start_array() {
     if (m_skip_depth > 0) {
         ++m_skip_depth;
-        return true;
+        return;
     }
     if (m_frames.empty()) {
         fail(line(), "expected a JSON object with a \"benchmarks\" array, found an array");
@@ -349,13 +421,13 @@ bool GbenchHandler::start_array(std::size_t /*elements*/) {
     if (top() == Frame::root && m_key == "benchmarks") {
         m_seen_benchmarks = true;
         m_frames.push_back(Frame::benchmarks);
-        return true;
+        return;
     }
     if (top() == Frame::context && m_key == "caches") {
         m_caches_slot = m_config.size();
         m_config.emplace_back("caches", "");
         m_frames.push_back(Frame::caches);
-        return true;
+        return;
     }
     if (top() == Frame::benchmarks) {
         fail(line(), "entry of \"benchmarks\" is not an object");
@@ -364,24 +436,22 @@ bool GbenchHandler::start_array(std::size_t /*elements*/) {
         fail(m_key_line, "\"context\" is not an object");
     }
     m_skip_depth = 1;
-    return true;
 }
 
-bool GbenchHandler::end_array() {
+void GbenchHandler::end_array() {
     if (m_skip_depth > 0) {
         --m_skip_depth;
-        return true;
+        return;
     }
     if (top() == Frame::caches && m_caches_slot) {
         m_config[*m_caches_slot].second = summarise_caches(m_caches, m_num_cpus);
     }
     m_frames.pop_back();
-    return true;
 }
 
-bool GbenchHandler::scalar(Scalar& value) {
+void GbenchHandler::scalar(const Scalar& value) {
     if (m_skip_depth > 0) {
-        return true;
+        return;
     }
     if (m_frames.empty()) {
         fail(line(), "expected a JSON object with a \"benchmarks\" array");
@@ -401,7 +471,7 @@ bool GbenchHandler::scalar(Scalar& value) {
     case Frame::cache: {
         CacheInfo& cache = m_caches.back();
         if (m_key == "type") {
-            cache.type = value.text;
+            cache.type.assign(value.text);
         } else if (value.kind == Scalar::Kind::number) {
             const auto number = count_of(value.number);
             if (m_key == "level") {
@@ -422,10 +492,9 @@ bool GbenchHandler::scalar(Scalar& value) {
     default:
         break;
     }
-    return true;
 }
 
-void GbenchHandler::context_value(Scalar& value) {
+void GbenchHandler::context_value(const Scalar& value) {
     // The date and load average differ on every run; keeping them would make every pair of
     // files look like different configurations. The schema version describes the file, not
     // the machine.
@@ -440,6 +509,8 @@ void GbenchHandler::context_value(Scalar& value) {
         text = value.boolean ? "true" : "false";
         break;
     case Scalar::Kind::number:
+        text = value.number_value.text();
+        break;
     case Scalar::Kind::string:
         text = value.text;
         break;
@@ -457,61 +528,62 @@ void GbenchHandler::context_value(Scalar& value) {
             {m_file, m_key_line,
              "CPU frequency scaling was enabled; timings will be noisy"});
     }
-    m_config.emplace_back(m_key == "host_name" ? std::string("host") : m_key, std::move(text));
+    m_config.emplace_back(m_key == "host_name" ? std::string("host") : std::string(m_key),
+                          std::move(text));
 }
 
-void GbenchHandler::entry_value(Scalar& value) {
-    const std::string& key = m_key;
+void GbenchHandler::entry_value(const Scalar& value) {
+    const std::string_view key = m_key;
     Entry& entry = m_entry;
-    if (key == "real_time" || key == "cpu_time") {
+    const EntryField field = entry_field(key);
+    if (field == EntryField::real_time || field == EntryField::cpu_time) {
         if (value.kind != Scalar::Kind::number) {
             fail(m_key_line, fmt::format("\"{}\" is not a number", key));
         }
-        (key == "real_time" ? entry.real_time : entry.cpu_time) = value.number;
+        (field == EntryField::real_time ? entry.real_time : entry.cpu_time) = value.number;
         return;
     }
     if (value.kind == Scalar::Kind::string) {
-        if (key == "name") {
-            entry.name = std::move(value.text);
-        } else if (key == "run_name") {
-            entry.run_name = std::move(value.text);
-        } else if (key == "run_type") {
-            entry.run_type = std::move(value.text);
-        } else if (key == "aggregate_name") {
-            entry.aggregate_name = std::move(value.text);
-        } else if (key == "time_unit") {
-            entry.time_unit = std::move(value.text);
-        } else if (key == "label") {
-            entry.label = std::move(value.text);
-        } else if (key == "error_message" || key == "skip_message") {
-            entry.message = std::move(value.text);
+        switch (field) {
+        case EntryField::name: entry.name.assign(value.text); break;
+        case EntryField::run_name: entry.run_name.assign(value.text); break;
+        case EntryField::run_type: entry.run_type.assign(value.text); break;
+        case EntryField::aggregate_name: entry.aggregate_name.assign(value.text); break;
+        case EntryField::time_unit: entry.time_unit.assign(value.text); break;
+        case EntryField::label: entry.label.assign(value.text); break;
+        case EntryField::message: entry.message.assign(value.text); break;
+        default: break;
         }
         return;
     }
-    if (key == "error_occurred") {
+    if (field == EntryField::error_occurred) {
         entry.error_occurred = value.kind == Scalar::Kind::boolean ? value.boolean
                                                                    : value.number != 0;
         return;
     }
-    if (key == "skipped") {
+    if (field == EntryField::skipped) {
         entry.skipped = value.kind == Scalar::Kind::boolean ? value.boolean : value.number != 0;
         return;
     }
-    if (value.kind == Scalar::Kind::number && !is_known_field(key)) {
-        entry.counters.emplace_back(key, value.number);
+    if (value.kind == Scalar::Kind::number && field == EntryField::counter) {
+        entry.counters.emplace_back(std::string(key), value.number);
     }
 }
 
 std::size_t GbenchHandler::benchmark_index(const std::string& name) {
+    if (m_last_benchmark < m_benchmarks.size() && m_benchmarks[m_last_benchmark].name == name) {
+        return m_last_benchmark;
+    }
     auto [it, inserted] = m_benchmark_index.try_emplace(name, m_benchmarks.size());
     if (inserted) {
         m_benchmarks.emplace_back();
         m_benchmarks.back().name = name;
     }
+    m_last_benchmark = it->second;
     return it->second;
 }
 
-Measurements GbenchHandler::measurements_of(const Entry& entry) const {
+void GbenchHandler::measurements_of(const Entry& entry, Measurements& out) const {
     // Dividing by an exactly representable power of ten rounds once; multiplying by 1e-9 (not
     // representable) would make 3 ns come out as 3.0000000000000004e-09.
     double divisor = 1e9;  // Google Benchmark's default time unit is ns
@@ -527,7 +599,7 @@ Measurements GbenchHandler::measurements_of(const Entry& entry) const {
         fail(entry.line, fmt::format("benchmark {}: unknown time_unit \"{}\"", entry.name,
                                      entry.time_unit));
     }
-    Measurements out;
+    out.clear();
     if (entry.real_time) {
         out.emplace_back("sec/op", *entry.real_time / divisor);
     }
@@ -543,15 +615,19 @@ Measurements GbenchHandler::measurements_of(const Entry& entry) const {
             out.emplace_back(counter, value);
         }
     }
-    return out;
 }
 
 void GbenchHandler::add_measurements(BenchmarkState& benchmark, const Measurements& values,
                                      std::size_t at_line) {
-    for (const auto& measurement : values) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
         // Not a structured binding: clang 14 cannot capture one in a lambda.
-        const auto& unit = measurement.first;
-        const double value = measurement.second;
+        const auto& unit = values[i].first;
+        const double value = values[i].second;
+        // Every repetition usually lists the same metrics in the same order.
+        if (i < benchmark.metrics.size() && benchmark.metrics[i].unit == unit) {
+            benchmark.metrics[i].values.push_back(value);
+            continue;
+        }
         auto it = std::find_if(benchmark.metrics.begin(), benchmark.metrics.end(),
                                [&](const MetricSamples& m) { return m.unit == unit; });
         if (it == benchmark.metrics.end()) {
@@ -581,7 +657,8 @@ void GbenchHandler::finish_entry() {
     }
     const bool is_aggregate =
         entry.run_type == "aggregate" || (entry.run_type.empty() && !entry.aggregate_name.empty());
-    std::string identity = entry.run_name;
+    std::string& identity = m_identity;
+    identity = entry.run_name;
     if (identity.empty()) {
         // Files without run_name name aggregates "BM_X_mean"; group them with BM_X.
         identity = entry.name;
@@ -603,9 +680,11 @@ void GbenchHandler::finish_entry() {
             return;
         }
         if (entry.aggregate_name == "median") {
-            benchmark.median.emplace(measurements_of(entry), entry.line);
+            measurements_of(entry, m_measurements);
+            benchmark.median.emplace(m_measurements, entry.line);
         } else if (entry.aggregate_name == "mean") {
-            benchmark.mean.emplace(measurements_of(entry), entry.line);
+            measurements_of(entry, m_measurements);
+            benchmark.mean.emplace(m_measurements, entry.line);
         } else {
             benchmark.has_other_aggregates = true;
         }
@@ -619,7 +698,8 @@ void GbenchHandler::finish_entry() {
     if (benchmark.label.empty()) {
         benchmark.label = entry.label;
     }
-    add_measurements(benchmark, measurements_of(entry), entry.line);
+    measurements_of(entry, m_measurements);
+    add_measurements(benchmark, m_measurements, entry.line);
 }
 
 void GbenchHandler::note_unit(const std::string& unit) {
@@ -628,8 +708,7 @@ void GbenchHandler::note_unit(const std::string& unit) {
     }
 }
 
-bool GbenchHandler::parse_error(std::size_t position, const std::string& /*last_token*/,
-                                const nlohmann::detail::exception& error) {
+void GbenchHandler::parse_error(std::size_t position, const nlohmann::detail::exception& error) {
     // position counts the characters read, the offending one included.
     const std::size_t end = std::min(position > 0 ? position - 1 : 0, m_text.size());
     const auto newlines = std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
@@ -734,13 +813,468 @@ ParsedInput GbenchHandler::finish() {
     return out;
 }
 
+// Forwards nlohmann's SAX events to the handler. This reader handles any input and words
+// every syntax error; the fast reader leaves it whatever it does not handle itself.
+class SaxAdapter : public nlohmann::json_sax<Json> {
+public:
+    explicit SaxAdapter(GbenchHandler& handler) : m_handler(handler) {}
+
+    bool null() override { return m_handler.null_value(), true; }
+    bool boolean(bool value) override { return m_handler.boolean(value), true; }
+    bool number_integer(number_integer_t value) override {
+        NumberValue number;
+        number.form = NumberValue::Form::integer;
+        number.integer = value;
+        return m_handler.number(number), true;
+    }
+    bool number_unsigned(number_unsigned_t value) override {
+        NumberValue number;
+        number.form = NumberValue::Form::unsigned_integer;
+        number.unsigned_integer = value;
+        return m_handler.number(number), true;
+    }
+    bool number_float(number_float_t value, const string_t& /*raw*/) override {
+        NumberValue number;
+        number.form = NumberValue::Form::floating;
+        number.floating = value;
+        return m_handler.number(number), true;
+    }
+    bool string(string_t& value) override { return m_handler.string(value), true; }
+    bool binary(binary_t& /*value*/) override { return m_handler.null_value(), true; }
+    bool start_object(std::size_t /*elements*/) override { return m_handler.start_object(), true; }
+    bool end_object() override { return m_handler.end_object(), true; }
+    bool start_array(std::size_t /*elements*/) override { return m_handler.start_array(), true; }
+    bool end_array() override { return m_handler.end_array(), true; }
+    bool key(string_t& value) override {
+        // The lexer reuses its string for the next token; the handler needs the key longer.
+        m_key = std::move(value);
+        return m_handler.key(m_key), true;
+    }
+    bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                     const nlohmann::detail::exception& error) override {
+        m_handler.parse_error(position, error);
+    }
+
+private:
+    GbenchHandler& m_handler;
+    std::string m_key;
+};
+
+// A reader for the JSON that Google Benchmark writes, several times faster than nlohmann's
+// lexer: it works on the text in memory, hands strings over as views into it (decoding only
+// those with escapes) and converts numbers with std::from_chars. It accepts only what
+// nlohmann's parser accepts and reports the same events at the same newline counts. Anything
+// it does not handle (a syntax error, a number out of range, invalid UTF-8, a top level that
+// is not an object) makes it give up, and the caller reads the text again with nlohmann's
+// parser, which words the error. Errors the handler raises are final: nlohmann's parser
+// would have met the same event with nothing wrong before it.
+class FastReader {
+public:
+    FastReader(std::string_view text, GbenchHandler& handler)
+        : m_text(text), m_handler(handler), m_newlines(*handler.newline_counter()) {}
+
+    // True when the whole text was read; false when the caller must start over.
+    bool read() {
+        skip_space();
+        if (!at('{')) {
+            return false;
+        }
+        // One entry per open container: true for an object, false for an array.
+        std::vector<bool> open;
+        enum class Step { value, key, after_value } step = Step::value;
+        for (;;) {
+            switch (step) {
+            case Step::value: {
+                skip_space();
+                if (m_pos >= m_text.size()) {
+                    return false;
+                }
+                const char c = m_text[m_pos];
+                if (c == '{' || c == '[') {
+                    ++m_pos;
+                    const bool object = c == '{';
+                    object ? m_handler.start_object() : m_handler.start_array();
+                    skip_space();
+                    if (at(object ? '}' : ']')) {
+                        ++m_pos;
+                        object ? m_handler.end_object() : m_handler.end_array();
+                        step = Step::after_value;
+                    } else {
+                        open.push_back(object);
+                        step = object ? Step::key : Step::value;
+                    }
+                    break;
+                }
+                if (!scalar()) {
+                    return false;
+                }
+                step = Step::after_value;
+                break;
+            }
+            case Step::key: {
+                skip_space();
+                std::string_view key;
+                if (!at('"') || !string(key, m_unescaped_key)) {
+                    return false;
+                }
+                m_handler.key(key);
+                skip_space();
+                if (!at(':')) {
+                    return false;
+                }
+                ++m_pos;
+                step = Step::value;
+                break;
+            }
+            case Step::after_value: {
+                skip_space();
+                if (open.empty()) {
+                    return m_pos == m_text.size();
+                }
+                const bool object = open.back();
+                if (at(',')) {
+                    ++m_pos;
+                    step = object ? Step::key : Step::value;
+                } else if (at(object ? '}' : ']')) {
+                    ++m_pos;
+                    open.pop_back();
+                    object ? m_handler.end_object() : m_handler.end_array();
+                } else {
+                    return false;
+                }
+                break;
+            }
+            }
+        }
+    }
+
+private:
+    bool at(char c) const { return m_pos < m_text.size() && m_text[m_pos] == c; }
+
+    // JSON whitespace; newlines can occur nowhere else in JSON this reader accepts.
+    void skip_space() {
+        // Most tokens follow one another directly; every whitespace byte is <= ' '.
+        if (m_pos < m_text.size() && static_cast<unsigned char>(m_text[m_pos]) > ' ') {
+            return;
+        }
+        skip_space_run();
+    }
+
+    void skip_space_run() {
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (c == '\n') {
+                ++m_newlines;
+                // Pretty-printed files indent every line; skip the indentation in bulk.
+                constexpr std::uint64_t k_spaces = 0x2020202020202020ULL;
+                std::uint64_t word = 0;
+                while (m_pos + 1 + sizeof word <= m_text.size() &&
+                       (std::memcpy(&word, m_text.data() + m_pos + 1, sizeof word), word == k_spaces)) {
+                    m_pos += sizeof word;
+                }
+            } else if (c != ' ' && c != '\t' && c != '\r') {
+                return;
+            }
+            ++m_pos;
+        }
+    }
+
+    // A string, number or literal at m_pos, reported to the handler.
+    bool scalar() {
+        const char c = m_text[m_pos];
+        if (c == '"') {
+            std::string_view value;
+            if (!string(value, m_unescaped)) {
+                return false;
+            }
+            m_handler.string(value);
+            return true;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            NumberValue value;
+            if (!number(value)) {
+                return false;
+            }
+            // nlohmann's lexer reads one character past a number before the number is
+            // reported, and counts it when it is a newline.
+            if (at('\n')) {
+                ++m_pos;
+                ++m_newlines;
+            }
+            m_handler.number(value);
+            return true;
+        }
+        const std::string_view rest = m_text.substr(m_pos);
+        if (rest.substr(0, 4) == "true") {
+            m_pos += 4;
+            m_handler.boolean(true);
+            return true;
+        }
+        if (rest.substr(0, 5) == "false") {
+            m_pos += 5;
+            m_handler.boolean(false);
+            return true;
+        }
+        if (rest.substr(0, 4) == "null") {
+            m_pos += 4;
+            m_handler.null_value();
+            return true;
+        }
+        return false;
+    }
+
+    // A number, classified as nlohmann does: an integer that fits long long (with a minus
+    // sign) or unsigned long long (without), otherwise a double.
+    bool number(NumberValue& value) {
+        const std::size_t begin = m_pos;
+        if (at('-')) {
+            ++m_pos;
+        }
+        if (at('0')) {
+            ++m_pos;
+        } else if (!digits()) {
+            return false;
+        }
+        bool integer = true;
+        if (at('.')) {
+            ++m_pos;
+            integer = false;
+            if (!digits()) {
+                return false;
+            }
+        }
+        if (at('e') || at('E')) {
+            ++m_pos;
+            integer = false;
+            if (at('+') || at('-')) {
+                ++m_pos;
+            }
+            if (!digits()) {
+                return false;
+            }
+        }
+        const char* first = m_text.data() + begin;
+        const char* last = m_text.data() + m_pos;
+        if (integer) {
+            if (*first == '-') {
+                const auto [end, error] = std::from_chars(first, last, value.integer);
+                if (error == std::errc{} && end == last) {
+                    value.form = NumberValue::Form::integer;
+                    return true;
+                }
+            } else {
+                const auto [end, error] = std::from_chars(first, last, value.unsigned_integer);
+                if (error == std::errc{} && end == last) {
+                    value.form = NumberValue::Form::unsigned_integer;
+                    return true;
+                }
+            }
+        }
+        // Out of range (1e999) would differ from strtod's infinity; leave such numbers to
+        // nlohmann.
+        const auto [end, error] = std::from_chars(first, last, value.floating);
+        value.form = NumberValue::Form::floating;
+        return error == std::errc{} && end == last;
+    }
+
+    // One or more decimal digits.
+    bool digits() {
+        const std::size_t begin = m_pos;
+        while (m_pos < m_text.size() && m_text[m_pos] >= '0' && m_text[m_pos] <= '9') {
+            ++m_pos;
+        }
+        return m_pos > begin;
+    }
+
+    // The string starting at the quote at m_pos. The result views the text, or `unescaped`
+    // when the string has escapes; keys and values have separate buffers, so that a key stays
+    // valid while its value is read.
+    bool string(std::string_view& out, std::string& unescaped) {
+        ++m_pos;  // the opening quote
+        const std::size_t begin = m_pos;
+        bool escaped = false;
+        for (;;) {
+            const std::size_t run = m_pos;
+            m_pos = json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/true);
+            if (escaped) {
+                unescaped.append(m_text.data() + run, m_pos - run);
+            }
+            if (m_pos >= m_text.size()) {
+                return false;
+            }
+            const auto c = static_cast<unsigned char>(m_text[m_pos]);
+            if (c == '"') {
+                out = escaped ? std::string_view(unescaped)
+                              : m_text.substr(begin, m_pos - begin);
+                ++m_pos;
+                return true;
+            }
+            if (c >= 0x80) {
+                const std::size_t from = m_pos;
+                if (!utf8_sequence()) {
+                    return false;
+                }
+                if (escaped) {
+                    unescaped.append(m_text.data() + from, m_pos - from);
+                }
+                continue;
+            }
+            if (c != '\\') {
+                return false;  // a control character
+            }
+            if (!escaped) {
+                escaped = true;
+                unescaped.assign(m_text.data() + begin, m_pos - begin);
+            }
+            if (!escape(unescaped)) {
+                return false;
+            }
+        }
+    }
+
+    // One well-formed UTF-8 sequence of two to four bytes at m_pos (RFC 3629, as nlohmann
+    // checks it).
+    bool utf8_sequence() {
+        const auto byte = [&](std::size_t i) {
+            return m_pos + i < m_text.size() ? static_cast<unsigned char>(m_text[m_pos + i]) : 0;
+        };
+        const auto in = [](unsigned c, unsigned low, unsigned high) { return c >= low && c <= high; };
+        const unsigned lead = byte(0);
+        std::size_t length = 0;
+        unsigned second_low = 0x80;
+        unsigned second_high = 0xBF;
+        if (in(lead, 0xC2, 0xDF)) {
+            length = 2;
+        } else if (lead == 0xE0) {
+            length = 3, second_low = 0xA0;
+        } else if (in(lead, 0xE1, 0xEC) || in(lead, 0xEE, 0xEF)) {
+            length = 3;
+        } else if (lead == 0xED) {
+            length = 3, second_high = 0x9F;
+        } else if (lead == 0xF0) {
+            length = 4, second_low = 0x90;
+        } else if (in(lead, 0xF1, 0xF3)) {
+            length = 4;
+        } else if (lead == 0xF4) {
+            length = 4, second_high = 0x8F;
+        } else {
+            return false;
+        }
+        if (!in(byte(1), second_low, second_high)) {
+            return false;
+        }
+        for (std::size_t i = 2; i < length; ++i) {
+            if (!in(byte(i), 0x80, 0xBF)) {
+                return false;
+            }
+        }
+        m_pos += length;
+        return true;
+    }
+
+    // The escape at m_pos (at its backslash), decoded onto `out`.
+    bool escape(std::string& out) {
+        if (m_pos + 1 >= m_text.size()) {
+            return false;
+        }
+        const char kind = m_text[m_pos + 1];
+        m_pos += 2;
+        switch (kind) {
+        case '"': out += '"'; return true;
+        case '\\': out += '\\'; return true;
+        case '/': out += '/'; return true;
+        case 'b': out += '\b'; return true;
+        case 'f': out += '\f'; return true;
+        case 'n': out += '\n'; return true;
+        case 'r': out += '\r'; return true;
+        case 't': out += '\t'; return true;
+        case 'u': break;
+        default: return false;
+        }
+        std::uint32_t code = 0;
+        if (!hex4(code)) {
+            return false;
+        }
+        if (code >= 0xDC00 && code <= 0xDFFF) {
+            return false;  // a low surrogate without a high one
+        }
+        if (code >= 0xD800 && code <= 0xDBFF) {
+            // A character outside the BMP, as a UTF-16 surrogate pair.
+            std::uint32_t low = 0;
+            if (m_text.substr(m_pos, 2) != "\\u") {
+                return false;
+            }
+            m_pos += 2;
+            if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) {
+                return false;
+            }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+        }
+        append_utf8(out, code);
+        return true;
+    }
+
+    bool hex4(std::uint32_t& value) {
+        if (m_pos + 4 > m_text.size()) {
+            return false;
+        }
+        for (int i = 0; i < 4; ++i) {
+            const char c = m_text[m_pos++];
+            value <<= 4;
+            if (c >= '0' && c <= '9') {
+                value |= static_cast<std::uint32_t>(c - '0');
+            } else if (c >= 'a' && c <= 'f') {
+                value |= static_cast<std::uint32_t>(c - 'a' + 10);
+            } else if (c >= 'A' && c <= 'F') {
+                value |= static_cast<std::uint32_t>(c - 'A' + 10);
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void append_utf8(std::string& out, std::uint32_t code) {
+        if (code < 0x80) {
+            out += static_cast<char>(code);
+        } else if (code < 0x800) {
+            out += static_cast<char>(0xC0 | (code >> 6));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else if (code < 0x10000) {
+            out += static_cast<char>(0xE0 | (code >> 12));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (code >> 18));
+            out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+    }
+
+    std::string_view m_text;
+    GbenchHandler& m_handler;
+    std::size_t& m_newlines;
+    std::size_t m_pos = 0;
+    std::string m_unescaped;      // a string value with escapes, decoded
+    std::string m_unescaped_key;  // a key with escapes, decoded
+};
+
 }  // namespace
 
 ParsedInput parse_gbench_json(std::string_view text, std::string_view file) {
+    {
+        GbenchHandler handler(text, file);
+        if (FastReader(text, handler).read()) {
+            return handler.finish();
+        }
+    }
+    // Start over with nlohmann's parser, whose messages name what is wrong.
     GbenchHandler handler(text, file);
+    SaxAdapter adapter(handler);
     LineCountingIterator first(text.data(), handler.newline_counter());
     LineCountingIterator last(text.data() + text.size(), handler.newline_counter());
-    Json::sax_parse(first, last, &handler);
+    Json::sax_parse(first, last, &adapter);
     return handler.finish();
 }
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/json_scan.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
 
 namespace ksail_benchstat {
@@ -45,12 +46,11 @@ public:
             for (;;) {
                 skip_space();
                 expect('"');
-                m_key.clear();
-                read_string(m_key);
+                const std::string_view key = read_key();
                 skip_space();
                 expect(':');
                 skip_space();
-                if (std::string* field = field_for(event); field != nullptr && peek() == '"') {
+                if (std::string* field = field_for(key, event); field != nullptr && peek() == '"') {
                     ++m_pos;
                     field->clear();
                     read_string(*field);
@@ -77,20 +77,20 @@ public:
     }
 
 private:
-    std::string* field_for(Event& event) const {
-        if (m_key == "Action") {
+    static std::string* field_for(std::string_view key, Event& event) {
+        if (key == "Action") {
             return &event.action;
         }
-        if (m_key == "Package") {
+        if (key == "Package") {
             return &event.package;
         }
-        if (m_key == "ImportPath") {
+        if (key == "ImportPath") {
             return &event.import_path;
         }
-        if (m_key == "Test") {
+        if (key == "Test") {
             return &event.test;
         }
-        if (m_key == "Output") {
+        if (key == "Output") {
             return &event.output;
         }
         return nullptr;
@@ -156,14 +156,25 @@ private:
         }
     }
 
+    // Reads a string body (the opening quote already consumed) that is only needed for a
+    // moment: a view into the line when it has no escapes (keys never do), else decoded.
+    std::string_view read_key() {
+        const std::size_t end = json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/false);
+        if (end < m_text.size() && m_text[end] == '"') {
+            const std::string_view key = m_text.substr(m_pos, end - m_pos);
+            m_pos = end + 1;
+            return key;
+        }
+        m_key.clear();
+        read_string(m_key);
+        return m_key;
+    }
+
     // Reads a string body (the opening quote already consumed), decoding escapes into `out`.
     void read_string(std::string& out) {
         for (;;) {
-            std::size_t run = m_pos;
-            while (run < m_text.size() && m_text[run] != '"' && m_text[run] != '\\' &&
-                   static_cast<unsigned char>(m_text[run]) >= 0x20) {
-                ++run;
-            }
+            const std::size_t run =
+                json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/false);
             out.append(m_text.data() + m_pos, run - m_pos);
             m_pos = run;
             const char c = next();
@@ -213,8 +224,7 @@ private:
         const char c = peek();
         if (c == '"') {
             ++m_pos;
-            m_scratch.clear();
-            read_string(m_scratch);
+            read_key();
         } else if (c == '{' || c == '[') {
             skip_container();
         } else if (c == 't' || c == 'f' || c == 'n') {
@@ -281,8 +291,7 @@ private:
             skip_space();
             if (open == '{') {
                 expect('"');
-                m_scratch.clear();
-                read_string(m_scratch);
+                read_key();
                 skip_space();
                 expect(':');
                 skip_space();
@@ -307,8 +316,7 @@ private:
     std::string_view m_file;
     std::size_t m_line;
     std::size_t m_pos = 0;
-    std::string m_key;
-    std::string m_scratch;
+    std::string m_key;  // a key (or skipped string) with escapes, decoded
 };
 
 // A result line is "BenchmarkName<space>iterations value unit ...": a name, an integer and at
@@ -317,9 +325,10 @@ bool is_result_line(std::string_view line) {
     if (line.substr(0, 9) != "Benchmark") {
         return false;
     }
-    std::vector<std::string_view> fields;
+    std::string_view fields[4];
+    std::size_t count = 0;
     std::size_t pos = 0;
-    while (pos < line.size() && fields.size() < 4) {
+    while (pos < line.size() && count < 4) {
         while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) {
             ++pos;
         }
@@ -328,10 +337,10 @@ bool is_result_line(std::string_view line) {
             ++pos;
         }
         if (pos > start) {
-            fields.push_back(line.substr(start, pos - start));
+            fields[count++] = line.substr(start, pos - start);
         }
     }
-    if (fields.size() < 4) {
+    if (count < 4) {
         return false;
     }
     for (char c : fields[1]) {

@@ -1,0 +1,44 @@
+// Helpers shared by the hand-written JSON readers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace ksail_benchstat::json_scan {
+
+// Whether a byte ends a plain run of JSON string text: a quote, a backslash or a control
+// character, and with `stop_at_non_ascii` also any byte of a multi-byte UTF-8 sequence.
+inline bool ends_plain_run(unsigned char c, bool stop_at_non_ascii) {
+    return c == '"' || c == '\\' || c < 0x20 || (stop_at_non_ascii && c >= 0x80);
+}
+
+// The position of the first byte at or after `pos` that ends a plain run of string text (see
+// ends_plain_run), or text.size(). Strings are most of a JSON file, so this looks at eight
+// bytes at a time: a word goes through unchanged only when none of its bytes can end the run.
+inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool stop_at_non_ascii) {
+    constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+    // The high bit of a byte is set when the byte is zero (exact in the word-level answer).
+    const auto zero_bytes = [](std::uint64_t v) { return (v - k_ones) & ~v & k_highs; };
+    const std::uint64_t high_mask = stop_at_non_ascii ? k_highs : 0;
+    while (pos + sizeof(std::uint64_t) <= text.size()) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, text.data() + pos, sizeof word);
+        const std::uint64_t quote = zero_bytes(word ^ (k_ones * '"'));
+        const std::uint64_t backslash = zero_bytes(word ^ (k_ones * '\\'));
+        const std::uint64_t control = (word - k_ones * 0x20) & ~word & k_highs;  // bytes < 0x20
+        if ((quote | backslash | control | (word & high_mask)) != 0) {
+            break;
+        }
+        pos += sizeof word;
+    }
+    while (pos < text.size() &&
+           !ends_plain_run(static_cast<unsigned char>(text[pos]), stop_at_non_ascii)) {
+        ++pos;
+    }
+    return pos;
+}
+
+}  // namespace ksail_benchstat::json_scan
