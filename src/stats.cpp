@@ -211,7 +211,20 @@ double u_sigma(std::size_t n1, std::size_t n2, double sum_t3_minus_t)
 // integer no larger than C(50, 25) ~ 1.3e14 < 2^53, so the doubles hold them exactly.
 double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_t>& groups, std::size_t observed_twice_u)
 {
-    const std::size_t width = 2 * n1 * n2 + 1;
+    // Only the tail from the observed statistic outwards is needed, and a count at 2U = s only ever
+    // moves to larger s, so the table stops at the observed value. An observation above the mean
+    // is the mirror image of one below it with the groups in reverse order (2U becomes
+    // 2 n1 n2 - 2U), so the shorter tail is always the one counted. Every count is an integer below
+    // C(50, 25) ~ 1.3e14 < 2^53, so all sums below are exact.
+    thread_local std::vector<std::size_t> reversed;
+    const std::vector<std::size_t>* order = &groups;
+    std::size_t observed = observed_twice_u;
+    if (observed > n1 * n2) {
+        reversed.assign(groups.rbegin(), groups.rend());
+        order = &reversed;
+        observed = 2 * n1 * n2 - observed;
+    }
+    const std::size_t width = observed + 1;
     // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s. With `placed`
     // values placed, row m can only hold s <= 2 m (placed - m), so only that prefix of each row is
     // live; touching just the prefix makes the many small tied comparisons of a suite cheap. The
@@ -229,7 +242,7 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
     };
     dp[0] = 1;
     std::size_t placed = 0;
-    for (std::size_t t : groups) {
+    for (std::size_t t : *order) {
         const std::size_t after = placed + t;
         for (std::size_t m = 0; m <= std::min(n1, after); ++m) {
             std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(m * width), live(m, after), 0.0);
@@ -260,19 +273,14 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
         placed = after;
     }
     const double* final_row = &dp[n1 * width];
-    double lower = 0;
-    double upper = 0;
-    double total = 0;
+    double tail = 0;  // arrangements with 2U <= observed
     for (std::size_t s = 0; s < live(n1, placed); ++s) {
-        total += final_row[s];
-        if (s <= observed_twice_u) {
-            lower += final_row[s];
-        }
-        if (s >= observed_twice_u) {
-            upper += final_row[s];
-        }
+        tail += final_row[s];
     }
-    return std::min(1.0, 2 * std::min(lower, upper) / total);
+    const double at_observed = observed < live(n1, placed) ? final_row[observed] : 0;
+    const double total = binomial_coefficient(n1 + n2, n1);
+    const double other_tail = total - tail + at_observed;  // arrangements with 2U >= observed
+    return std::min(1.0, 2 * std::min(tail, other_tail) / total);
 }
 
 // Monotone map from doubles to unsigned integers so we can bisect over representable values.

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -638,6 +640,53 @@ TEST(MannWhitney, ExactDistributionOfLargeSamplesCountsEveryArrangement) {
         std::sort(y.begin(), y.end());
         const UTestResult one_swap = mann_whitney(x, y);
         EXPECT_NEAR(one_swap.p / (2 * 2 / total), 1.0, 1e-9) << n1 << "+" << n2;
+    }
+}
+
+
+// The exact test with ties against a count of every way to split the pooled sample: p doubles the
+// smaller of the shares of splits with U at most and at least the observed one.
+TEST(MannWhitney, ExactTiesMatchesEnumerationOfEverySplit)
+{
+    std::mt19937_64 rng(7);
+    for (int round = 0; round < 300; ++round) {
+        const std::size_t n1 = 1 + rng() % 7;
+        const std::size_t n2 = 1 + rng() % 7;
+        const int levels = 2 + static_cast<int>(rng() % 4);
+        std::vector<double> x(n1);
+        std::vector<double> y(n2);
+        for (double& v : x) v = static_cast<double>(rng() % levels);
+        for (double& v : y) v = static_cast<double>(rng() % levels + rng() % 2);
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        const UTestResult result = mann_whitney(x, y);
+        if (result.method != UTestMethod::exact_ties) continue;
+        std::vector<double> pooled(x);
+        pooled.insert(pooled.end(), y.begin(), y.end());
+        const auto twice_u = [](const std::vector<double>& a, const std::vector<double>& b) {
+            long t = 0;
+            for (double u : a) {
+                for (double v : b) t += u > v ? 2 : (u == v ? 1 : 0);
+            }
+            return t;
+        };
+        const long observed = twice_u(x, y);
+        const std::size_t n = n1 + n2;
+        long splits = 0;
+        long lower = 0;
+        long upper = 0;
+        for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {
+            if (static_cast<std::size_t>(std::popcount(mask)) != n1) continue;
+            std::vector<double> a;
+            std::vector<double> b;
+            for (std::size_t i = 0; i < n; ++i) ((mask >> i) & 1u ? a : b).push_back(pooled[i]);
+            const long t = twice_u(a, b);
+            ++splits;
+            lower += t <= observed ? 1 : 0;
+            upper += t >= observed ? 1 : 0;
+        }
+        const double expected = std::min(1.0, 2.0 * static_cast<double>(std::min(lower, upper)) / static_cast<double>(splits));
+        EXPECT_NEAR(result.p, expected, 1e-12) << "round " << round << " n1=" << n1 << " n2=" << n2;
     }
 }
 
