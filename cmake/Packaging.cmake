@@ -27,8 +27,8 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Depends is computed by dpkg-shlibdeps from the libraries the binary links: the C library only,
-# since the executable carries the C++ runtime and fmt (KSAIL_STATIC_RUNTIME).
+# Depends is computed by dpkg-shlibdeps from the shared libraries the binary links: none for the
+# default static executable (KSAIL_STATIC_RUNTIME).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion")
 include(CPack)
