@@ -180,6 +180,11 @@ private:
     std::size_t m_uncompared = 0;                   // benchmarks in both inputs that no table compared
 
     void collect_cases() {
+        // One case per compared (row, input): reserved once, since a large suite has hundreds of
+        // thousands and a doubling vector would hold twice that for a moment.
+        std::size_t rows = 0;
+        for (const Table& t : m_report.tables) rows += t.rows.size() * (t.columns.empty() ? 0 : t.columns.size() - 1);
+        m_cases.reserve(rows);
         for (std::size_t ti = 0; ti < m_report.tables.size(); ++ti) {
             const Table& t = m_report.tables[ti];
             for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
