@@ -25,6 +25,17 @@ for side in before after; do
     "$gen" gbench-json "$(mb 50)" $side > "$work/gb-$side.json"
     "$gen" go-test-json "$(mb 20)" $side > "$work/gtj-$side.json"
 done
+# Every pair must compare cleanly (exit 0; 1 would be a failed gate): timing an error measures nothing.
+for pair in "go-before.txt go-after.txt" "gb-before.json gb-after.json" "gtj-before.json gtj-after.json"; do
+    read -r a b <<< "$pair"
+    status=0
+    "$tool" "$work/$a" "$work/$b" > /dev/null 2> "$work/stderr" || status=$?
+    if ((status > 1)); then
+        echo "ksail-benchstat failed on $a $b (exit $status):" >&2
+        cat "$work/stderr" >&2
+        exit 1
+    fi
+done
 
 # Wall seconds and peak RSS (KB) of one run, from GNU time when present, else bash's clock.
 measure() {
