@@ -138,24 +138,6 @@ private:
         return value;
     }
 
-    static void append_utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-
     // Reads a string body (the opening quote already consumed) that is only needed for a
     // moment: a view into the line when it has no escapes (keys never do), else decoded.
     std::string_view read_key() {
@@ -204,13 +186,13 @@ private:
                     if (low >= 0xDC00 && low <= 0xDFFF) {
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     } else {
-                        append_utf8(out, 0xFFFD);
+                        json_scan::append_utf8(out, 0xFFFD);
                         cp = low;
                     }
                 } else if (cp >= 0xD800 && cp <= 0xDFFF) {
                     cp = 0xFFFD;  // lone surrogate: Go's encoder never writes one
                 }
-                append_utf8(out, cp);
+                json_scan::append_utf8(out, cp);
                 break;
             }
             default:
