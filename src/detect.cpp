@@ -144,6 +144,7 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     // Go text arrives line by line: complete lines of each block go to the parser, the partial
     // last line waits for the next block.
     GoTextParser parser(file);
+    parser.expect_bytes(size_hint);
     std::size_t line_no = 0;
     std::size_t begin = bom ? 3 : 0;
     std::string carry;

@@ -1,6 +1,7 @@
 // Parser for Go benchmark text (`go test -bench` output, the benchfmt format).
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "ksail_benchstat/model.hpp"
@@ -28,6 +29,9 @@ public:
     void add_line(std::string_view text, std::size_t line);
     // Clears the file-level configuration (a new package stream starts in go test -json).
     void reset_config();
+    // A hint that about `bytes` of text will follow: room for its series is reserved up front, so
+    // the series array of a large input is not regrown (and copied) as it fills.
+    void expect_bytes(std::size_t bytes);
     // Finishes and returns what was read. Throws InputError as parse_go_text does.
     ParsedInput finish();
 
