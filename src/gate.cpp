@@ -484,7 +484,7 @@ private:
         if (flips_between_adjacent_integers(k.base->sorted, k.head->sorted)) {
             add(k, GateStatus::unstable,
                 fmt::format("{} flips between {:g} and {:g} ({}, {}): an integer-rounded value near the boundary, "
-                            "not a change(); not gated",
+                            "not a change; not gated",
                             unit, std::min(k.base->sorted.front(), k.head->sorted.front()),
                             std::max(k.base->sorted.back(), k.head->sorted.back()), change(), p_text()));
             return;

@@ -231,6 +231,10 @@ TEST(GateEdge, EachCaseGetsTheRightStatus) {
     const GateFinding* poll = finding(report, "BenchmarkPollForReadiness_SingleCheck-4", "allocs/op");
     ASSERT_NE(poll, nullptr) << d;
     EXPECT_EQ(poll->status, GateStatus::unstable);
+    EXPECT_EQ(poll->reason.rfind("allocs/op flips between 9 and 10 (", 0), 0u) << poll->reason;
+    EXPECT_NE(poll->reason.find("): an integer-rounded value near the boundary, not a change; not gated"),
+              std::string::npos)
+        << poll->reason;
 
     // 55 -> 166 ns crosses the floor on the larger side: a real regression on all three units.
     for (const char* unit : {"sec/op", "B/op", "allocs/op"}) {
