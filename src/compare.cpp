@@ -476,8 +476,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::set<Key> residues;
     };
     struct RowBuild {
-        const Key* key = nullptr;  // the row's key in row_key_ids (its nodes never move)
-        std::size_t key_id = 0;    // that key's index in row_key_list
+        std::size_t key_id = 0;    // the row's interned key: an index into row_key_list
         Series* series = nullptr;  // the row's first series: its name is the row's, when rows are names
         std::vector<std::optional<CellBuild>> cells;  // by column id
     };
@@ -497,9 +496,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // For each interned row key, the tables that have a row for it and that row's index: a key
     // is in a few tables (one per unit), so a short list beats a hash map per table.
     std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>> rows_of_key;
-    std::unordered_map<std::string_view, std::pair<const Key*, std::size_t>> row_key_of_name;
+    std::unordered_map<std::string_view, std::size_t> row_key_of_name;
     const bool rows_by_name = row_keys.reads_only_name();
-    auto intern_row_key = [&](Key key) -> std::pair<const Key*, std::size_t> {
+    auto intern_row_key = [&](Key key) {
         auto [it, fresh] = row_key_ids.try_emplace(std::move(key), row_key_list.size());
         if (fresh) {
             // A key's first appearance anywhere is its first in some table, which is where
@@ -508,7 +507,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             row_key_list.push_back(&it->first);
             rows_of_key.emplace_back();
         }
-        return {&it->first, it->second};
+        return it->second;
     };
     // Table and column keys that do not read the benchmark name depend only on the input, the
     // configuration and the unit, which few series differ in.
@@ -555,20 +554,19 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
         }
 
-        std::pair<const Key*, std::size_t> row_key;
+        std::size_t key_id = 0;
         if (rows_by_name) {
             auto [nit, fresh] = row_key_of_name.try_emplace(obs.fullname);
             if (fresh) nit->second = intern_row_key(row_keys.project(obs));
-            row_key = nit->second;
+            key_id = nit->second;
         } else {
-            row_key = intern_row_key(row_keys.project(obs));
+            key_id = intern_row_key(row_keys.project(obs));
         }
-        auto& in_tables = rows_of_key[row_key.second];
+        auto& in_tables = rows_of_key[key_id];
         auto rit = std::find_if(in_tables.begin(), in_tables.end(), [&](const auto& p) { return p.first == tb; });
         if (rit == in_tables.end()) {
             RowBuild row;
-            row.key = row_key.first;
-            row.key_id = row_key.second;
+            row.key_id = key_id;
             row.series = e.series;
             row.cells.reserve(std::max(inputs.size(), column_seen.size()));
             tb->rows.push_back(std::move(row));
@@ -587,7 +585,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
         if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(obs));
     }
-    std::unordered_map<std::string_view, std::pair<const Key*, std::size_t>>().swap(row_key_of_name);
+    std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
     std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.
     const std::vector<std::size_t> row_place = row_keys.places(row_key_list);
@@ -640,7 +638,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         for (std::size_t row_idx : order) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
-            row.display = join_values(*build.key);
+            row.display = join_values(*row_key_list[build.key_id]);
             // Each series is the first of at most one row, so its name can be moved.
             row.name = projections.rows_are_names() ? std::move(build.series->name) : row.display;
             row.cells.resize(n_columns);

@@ -7,7 +7,6 @@
 #include <cstring>
 #include <cmath>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -143,7 +142,6 @@ bool parse_measurement(std::string_view text, double& out) {
     const bool negative = !text.empty() && text[0] == '-';
     if (negative || (!text.empty() && text[0] == '+')) i = 1;
     std::uint64_t mantissa = 0;
-    std::size_t digits = 0;
     std::size_t before_dot = 0;
     std::size_t after_dot = 0;
     bool dot = false;
@@ -151,7 +149,6 @@ bool parse_measurement(std::string_view text, double& out) {
         const char c = text[i];
         if (c >= '0' && c <= '9') {
             mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
-            ++digits;
             ++(dot ? after_dot : before_dot);
         } else if (c == '.' && !dot) {
             dot = true;
@@ -159,7 +156,7 @@ bool parse_measurement(std::string_view text, double& out) {
             break;
         }
     }
-    if (i == text.size() && digits <= 15 && before_dot > 0 && (!dot || after_dot > 0) && after_dot <= 22) {
+    if (i == text.size() && before_dot + after_dot <= 15 && before_dot > 0 && (!dot || after_dot > 0) && after_dot <= 22) {
         const double value = static_cast<double>(mantissa) / k_exact_powers_of_ten[after_dot];
         out = negative ? -value : value;
         return true;
@@ -231,17 +228,14 @@ struct GoTextParser::Impl {
     std::size_t reserve_hint = 0;  // sample count of the previous benchmark
 
     UnitInfo& unit_info(const std::string& unit) {
-        auto it = unit_ids.find(unit);
-        if (it != unit_ids.end()) return result.units[it->second];
-        bool inserted = false;
-        std::tie(it, inserted) = unit_ids.emplace(unit, result.units.size());
-        if (inserted) {
-            UnitInfo info;
-            info.unit = unit;
-            info.better = default_better(unit);
-            result.units.push_back(info);
-        }
-        return result.units[it->second];
+        // Looked up before inserting: emplace would build a node (and copy the unit) every time.
+        if (auto it = unit_ids.find(unit); it != unit_ids.end()) return result.units[it->second];
+        unit_ids.emplace(unit, result.units.size());
+        UnitInfo info;
+        info.unit = unit;
+        info.better = default_better(unit);
+        result.units.push_back(info);
+        return result.units.back();
     }
 
     void set_config(std::string_view key, std::string_view value) {
