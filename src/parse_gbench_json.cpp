@@ -1219,17 +1219,11 @@ private:
             return false;
         }
         for (int i = 0; i < 4; ++i) {
-            const char c = m_text[m_pos++];
-            value <<= 4;
-            if (c >= '0' && c <= '9') {
-                value |= static_cast<std::uint32_t>(c - '0');
-            } else if (c >= 'a' && c <= 'f') {
-                value |= static_cast<std::uint32_t>(c - 'a' + 10);
-            } else if (c >= 'A' && c <= 'F') {
-                value |= static_cast<std::uint32_t>(c - 'A' + 10);
-            } else {
+            const int digit = json_scan::hex_value(m_text[m_pos++]);
+            if (digit < 0) {
                 return false;
             }
+            value = (value << 4) | static_cast<std::uint32_t>(digit);
         }
         return true;
     }

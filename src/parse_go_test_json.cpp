@@ -123,17 +123,11 @@ private:
     unsigned read_hex4() {
         unsigned value = 0;
         for (int i = 0; i < 4; ++i) {
-            const char c = next();
-            value <<= 4;
-            if (c >= '0' && c <= '9') {
-                value |= static_cast<unsigned>(c - '0');
-            } else if (c >= 'a' && c <= 'f') {
-                value |= static_cast<unsigned>(c - 'a' + 10);
-            } else if (c >= 'A' && c <= 'F') {
-                value |= static_cast<unsigned>(c - 'A' + 10);
-            } else {
+            const int digit = json_scan::hex_value(next());
+            if (digit < 0) {
                 fail("bad \\u escape");
             }
+            value = (value << 4) | static_cast<unsigned>(digit);
         }
         return value;
     }

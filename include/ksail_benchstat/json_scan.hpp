@@ -42,6 +42,14 @@ inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool st
     return pos;
 }
 
+// The value of a hexadecimal digit of a \uXXXX escape, or -1 for any other character.
+inline int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 // Appends code point `code` (at most 0x10FFFF) to `out` in UTF-8: how \uXXXX escapes are decoded.
 inline void append_utf8(std::string& out, std::uint32_t code) {
     if (code < 0x80) {
