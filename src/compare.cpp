@@ -473,11 +473,14 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
 
     struct CellBuild {
         std::vector<double> values;
-        std::set<Key> residues;
+        // What no projection shows, when something is left over (--ignore, coarse --row/--col);
+        // held apart because hundreds of thousands of cells have nothing left over.
+        std::unique_ptr<std::set<Key>> residues;
     };
     struct RowBuild {
         std::size_t key_id = 0;    // the row's interned key: an index into row_key_list
         Series* series = nullptr;  // the row's first series: its name is the row's, when rows are names
+        std::string name;          // that name, taken from the series once every series is placed
         std::vector<std::optional<CellBuild>> cells;  // by column id
     };
     struct TableBuild {
@@ -583,7 +586,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // their samples pool.
             cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
         }
-        if (!projections.residue().empty()) cell->residues.insert(residue_keys.project(obs));
+        if (!projections.residue().empty()) {
+            if (!cell->residues) cell->residues = std::make_unique<std::set<Key>>();
+            cell->residues->insert(residue_keys.project(obs));
+        }
     }
     std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
     std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>>().swap(rows_of_key);
@@ -611,6 +617,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     const std::size_t n_columns = report.columns.size();
 
     std::vector<Entry>().swap(entries);
+    // The samples now live in the cells; the rows take their names, and the parsed series, which
+    // nothing reads any more, are released before the report's rows are made.
+    if (projections.rows_are_names()) {
+        for (auto& [table_key, tb] : tables) {
+            // Each series is the first of at most one row, so its name can be moved.
+            for (auto& row : tb.rows) row.name = std::move(row.series->name);
+        }
+    }
+    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
 
     const std::vector<std::string> residue_names = residue_keys.names();
     const std::vector<std::string> table_names = table_keys.names();
@@ -639,8 +654,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
             row.display = join_values(*row_key_list[build.key_id]);
-            // Each series is the first of at most one row, so its name can be moved.
-            row.name = projections.rows_are_names() ? std::move(build.series->name) : row.display;
+            row.name = projections.rows_are_names() ? std::move(build.name) : row.display;
             row.cells.resize(n_columns);
             row.comparisons.resize(n_columns);
             for (std::size_t id = 0; id < build.cells.size(); ++id) {
@@ -650,9 +664,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 // The cell holds the raw samples until the statistics pass below.
                 row.cells[col].emplace();
                 row.cells[col]->sorted = std::move(cell_build->values);
-                if (cell_build->residues.size() > 1) {
+                if (cell_build->residues && cell_build->residues->size() > 1) {
                     // Results the projections put in one cell differ in something no projection shows.
-                    std::string fields = varying_fields(cell_build->residues, residue_names);
+                    std::string fields = varying_fields(*cell_build->residues, residue_names);
                     if (!fields.empty()) {
                         vary_warnings.push_back(
                             {report.tables.size(), table.rows.size(), col, "benchmarks vary in " + fields});
@@ -661,6 +675,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             table.rows.push_back(std::move(row));
         }
+        std::vector<RowBuild>().swap(tb.rows);
         for (std::size_t col = 0; col < n_columns; ++col) {
             for (const auto& row : table.rows) {
                 if (row.cells[col]) {
@@ -672,10 +687,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         report.tables.push_back(std::move(table));
         table_exact.push_back(exact);
     }
-    // The samples now live in the cells and the names in the rows; nothing after this reads the
-    // parsed series.
     tables.clear();
-    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     compute_statistics(report.tables, table_exact, options);
     for (auto& w : vary_warnings) {
         auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
