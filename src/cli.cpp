@@ -360,7 +360,7 @@ void sort_rows(Report& report, const std::string& order) {
             return std::nullopt;
         };
         std::stable_sort(table.rows.begin(), table.rows.end(), [&](const Row& a, const Row& b) {
-            if (order == "name") return a.display < b.display;
+            if (order == "name") return a.display() < b.display();
             auto da = delta_of(a);
             auto db = delta_of(b);
             if (!da || !db) return da.has_value() && !db.has_value();  // rows without a delta last

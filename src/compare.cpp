@@ -653,8 +653,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         for (std::size_t row_idx : order) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
-            row.display = join_values(*row_key_list[build.key_id]);
-            row.name = projections.rows_are_names() ? std::move(build.name) : row.display;
+            std::string display = join_values(*row_key_list[build.key_id]);
+            row.name = projections.rows_are_names() ? std::move(build.name) : display;
+            row.set_display(std::move(display));
             row.cells.resize(n_columns);
             row.comparisons.resize(n_columns);
             for (std::size_t id = 0; id < build.cells.size(); ++id) {

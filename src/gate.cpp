@@ -236,7 +236,7 @@ private:
                 if (!is_hardware_key(kv.first)) soft.push_back(kv);
             }
             for (const auto& r : t.rows) {
-                auto& entry = seen[Key{soft, t.unit, r.display}];
+                auto& entry = seen[Key{soft, t.unit, std::string(r.display())}];
                 for (std::size_t in = 0; in < r.cells.size(); ++in) {
                     if (r.cells[in]) entry.first.insert(in);
                     if (in < r.comparisons.size() && r.comparisons[in]) entry.second = true;

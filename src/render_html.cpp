@@ -355,7 +355,7 @@ private:
     void name_cells(const OutlineItem& item) {
         m_out += m_package_cells[item.table];
         m_out += "<td class=\"name\">";
-        append_escaped(m_out, m_report.tables[item.table].rows[item.row].display);
+        append_escaped(m_out, m_report.tables[item.table].rows[item.row].display());
         m_out += "</td>";
         m_out += m_unit_cells[item.table];
         if (m_report.columns.size() > 2) m_out += m_input_cells[item.input];
@@ -453,7 +453,7 @@ private:
         for (const GateFinding* g : goals) {
             std::string_view display = g->benchmark;
             if (g->table < m_report.tables.size() && g->row < m_report.tables[g->table].rows.size()) {
-                display = m_report.tables[g->table].rows[g->row].display;
+                display = m_report.tables[g->table].rows[g->row].display();
             }
             m_out += g->status == GateStatus::goal_met ? "<tr><td class=\"sig-good\">✅ met</td>"
                                                        : "<tr><td class=\"sig-bad\">❌ not met</td>";
@@ -572,7 +572,7 @@ private:
         append_format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.1f}\" height=\"{1:.1f}\" "
                       "viewBox=\"0 0 {0:.1f} {1:.1f}\" role=\"img\" aria-label=\"",
                       k_plot_width, height);
-        append_escaped(m_out, fmt::format("{} {}: {} median {}, {} median {}", row.display, table.unit,
+        append_escaped(m_out, fmt::format("{} {}: {} median {}, {} median {}", row.display(), table.unit,
                                           m_report.columns[base].label,
                                           scale_value(base_cell.summary.center, table.unit_class),
                                           m_report.columns[item.input].label,

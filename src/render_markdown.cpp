@@ -200,7 +200,7 @@ private:
         std::string out;
         auto add = [&](const std::string& text) { out += " " + text + " |"; };
         if (m_outline.has_packages()) add(escape_md(m_outline.package_of(item.table)));
-        add(escape_md(table.rows[item.row].display));
+        add(escape_md(table.rows[item.row].display()));
         add(escape_md(table.unit));
         if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
         return out;
@@ -311,7 +311,7 @@ private:
             std::string pkg = m_outline.short_package(g->package);
             std::string display = g->benchmark;
             if (g->table < m_report.tables.size() && g->row < m_report.tables[g->table].rows.size()) {
-                display = m_report.tables[g->table].rows[g->row].display;
+                display = m_report.tables[g->table].rows[g->row].display();
             }
             if (m_outline.has_packages()) add(escape_md(pkg));
             add(escape_md(display));

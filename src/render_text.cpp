@@ -110,7 +110,7 @@ std::string render_table(const Table& table, const Report& report, const RenderO
 
     for (const auto& row : table.rows) {
         grid.row();
-        grid.cell(row.display);
+        grid.cell(row.display());
         std::vector<double> centers;
         for (std::size_t in : table.columns) {
             if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
@@ -209,8 +209,16 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     std::vector<std::string> bodies(report.tables.size());
     parallel_for(report.tables.size(), 2, 1,
                  [&](std::size_t t) { bodies[t] = render_table(report.tables[t], report, options); });
+    // One allocation for the whole text, and each body is released once it is copied: a large
+    // report's text is tens of megabytes, which would otherwise be held twice.
+    std::size_t size = 0;
+    for (const auto& body : bodies) size += body.size();
     std::string out;
-    for (std::size_t t = 0; t < report.tables.size(); ++t) append_table(out, report, t, bodies[t]);
+    out.reserve(size + size / 64 + 256);  // plus the configuration lines between tables
+    for (std::size_t t = 0; t < report.tables.size(); ++t) {
+        append_table(out, report, t, bodies[t]);
+        std::string().swap(bodies[t]);
+    }
     append_detectability_note(out, report, options);
     return out;
 }
@@ -263,7 +271,7 @@ TextShape text_shape(const Report& report, const RenderOptions& options) {
         counter.shape.lines += levels + 1 + table.rows.size() + (table.rows.size() > 1 ? 1 : 0);
         footnotes.clear();
         for (const auto& row : table.rows) {
-            counter.add(row.display);
+            counter.add(row.display());
             for (std::size_t exp = 0; exp < table.columns.size(); ++exp) {
                 const std::size_t in = table.columns[exp];
                 if (!row.cells[in]) continue;

@@ -2,11 +2,12 @@
 #include "ksail_benchstat/text_grid.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace ksail_benchstat {
 
-std::size_t display_width(const std::string& s) {
+std::size_t display_width(std::string_view s) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);
@@ -31,10 +32,25 @@ void TextGrid::col(std::size_t col) {
     m_col = col;
 }
 
-void TextGrid::cell(std::string value, Align align, const char* margin, std::size_t span) {
-    std::string m = (m_col == 0 || value.empty()) ? "" : " ";
-    if (margin != nullptr) m = margin;
-    m_cells.push_back({m_row, m_col, span, std::move(value), std::move(m), align});
+namespace {
+bool blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
+}
+
+std::uint32_t narrow(std::size_t n) {
+    if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
+    return static_cast<std::uint32_t>(n);
+}
+}  // namespace
+
+void TextGrid::cell(std::string_view value, Align align, const char* margin, std::size_t span) {
+    const std::string_view m = margin != nullptr ? margin : (m_col == 0 || value.empty()) ? "" : " ";
+    std::size_t m_index = 0;
+    while (m_index < m_margins.size() && m_margins[m_index] != m) ++m_index;
+    if (m_index == m_margins.size()) m_margins.emplace_back(m);
+    m_cells.push_back({m_text.size(), narrow(value.size()), narrow(display_width(value)), narrow(m_row),
+                       narrow(m_col), narrow(span), static_cast<std::uint16_t>(m_index), align, blank(value)});
+    m_text.append(value);
     m_col += span;
     m_cols = std::max(m_cols, m_col);
 }
@@ -44,23 +60,23 @@ void TextGrid::set_shrink(std::size_t col) {
     m_shrink[col] = true;
 }
 
-namespace {
-bool blank(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
-}
-}  // namespace
-
 std::string TextGrid::format() const {
     auto shrink = [&](std::size_t c) { return c < m_shrink.size() && m_shrink[c]; };
+    std::vector<std::size_t> margin_width(m_margins.size());
+    std::vector<bool> margin_blank(m_margins.size());
+    for (std::size_t i = 0; i < m_margins.size(); ++i) {
+        margin_width[i] = display_width(m_margins[i]);
+        margin_blank[i] = blank(m_margins[i]);
+    }
     std::vector<std::size_t> margin(m_cols, 0);
-    for (const auto& c : m_cells) margin[c.col] = std::max(margin[c.col], display_width(c.margin));
+    for (const auto& c : m_cells) margin[c.col] = std::max(margin[c.col], margin_width[c.margin]);
 
     // Single-column cells first (in any order: they only take maxima), then spanning cells by span.
     std::vector<std::size_t> widths(m_cols, 0);
     std::vector<const Cell*> spanning;
     for (const auto& c : m_cells) {
         if (c.span == 1) {
-            widths[c.col] = std::max(widths[c.col], display_width(c.value) + margin[c.col]);
+            widths[c.col] = std::max(widths[c.col], c.width + margin[c.col]);
         } else {
             spanning.push_back(&c);
         }
@@ -68,7 +84,7 @@ std::string TextGrid::format() const {
     std::stable_sort(spanning.begin(), spanning.end(), [](const Cell* a, const Cell* b) { return a->span < b->span; });
     std::vector<std::size_t> grow;
     for (const Cell* c : spanning) {
-        long need = static_cast<long>(display_width(c->value) + margin[c->col]);
+        long need = static_cast<long>(c->width + margin[c->col]);
         long have = 0;
         for (std::size_t k = c->col; k < c->col + c->span; ++k) have += static_cast<long>(widths[k]);
         if (have >= need) continue;
@@ -99,13 +115,13 @@ std::string TextGrid::format() const {
     // reading order.
     std::string out;
     std::size_t size = 0;
-    for (const auto& c : m_cells) size += c.value.size() + c.margin.size();
+    for (const auto& c : m_cells) size += c.size + m_margins[c.margin].size();
     out.reserve(size + m_row * (offsets[m_cols] / 2 + 1));
     std::size_t row = 0;
     std::size_t pos = 0;
     for (const auto& cell : m_cells) {
         const Cell* c = &cell;
-        if (blank(c->value) && blank(c->margin)) continue;
+        if (c->blank && margin_blank[c->margin]) continue;
         while (c->row > row) {
             out += '\n';
             ++row;
@@ -114,19 +130,18 @@ std::string TextGrid::format() const {
         std::size_t start = offsets[c->col];
         if (start > pos) out.append(start - pos, ' ');
         pos = std::max(pos, start);
-        std::size_t mw = display_width(c->margin);
-        out.append(margin[c->col] - mw, ' ');
-        out += c->margin;
+        out.append(margin[c->col] - margin_width[c->margin], ' ');
+        out += m_margins[c->margin];
         pos += margin[c->col];
         std::size_t total = offsets[c->col + c->span] - offsets[c->col] - margin[c->col];
-        std::size_t w = display_width(c->value);
+        const std::size_t w = c->width;
         std::size_t pad = 0;
         if (total > w) {
             if (c->align == Align::right) pad = total - w;
             if (c->align == Align::center) pad = (total - w) / 2;
         }
         out.append(pad, ' ');
-        out += c->value;
+        out += value(*c);
         pos += pad + w;
     }
     if (!m_cells.empty()) out += '\n';

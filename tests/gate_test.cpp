@@ -297,7 +297,7 @@ TEST(GateEdge, CpuSplitTablesAreReportedAsUncompared) {
         t.columns = {in};
         Row r;
         r.name = "BenchmarkA-4";
-        r.display = "A-4";
+        r.set_display("A-4");
         r.cells.resize(2);
         r.comparisons.resize(2);
         Cell cell;

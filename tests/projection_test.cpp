@@ -164,8 +164,8 @@ TEST(CompareProjected, ColumnsFromASubkey) {
     const Table& t = report.tables[0];
     EXPECT_EQ(t.columns, (std::vector<std::size_t>{0, 1}));
     ASSERT_EQ(t.rows.size(), 2u);
-    EXPECT_EQ(t.rows[0].display, "Encode-8");  // /format left the name
-    EXPECT_EQ(t.rows[1].display, "Decode-8");
+    EXPECT_EQ(t.rows[0].display(), "Encode-8");  // /format left the name
+    EXPECT_EQ(t.rows[1].display(), "Decode-8");
     ASSERT_TRUE(t.rows[0].comparisons[1] != nullptr);
     EXPECT_EQ(t.rows[0].comparisons[1]->baseline, 0u);
     EXPECT_EQ(t.rows[0].cells[1]->summary.n, 2u);
@@ -176,7 +176,7 @@ TEST(CompareProjected, PooledCellsWarnAboutHiddenKeys) {
     Report report = compare_one(".config", ".name", ".file");
     ASSERT_EQ(report.tables.size(), 1u);
     const Row& encode = report.tables[0].rows[0];
-    EXPECT_EQ(encode.display, "Encode");
+    EXPECT_EQ(encode.display(), "Encode");
     EXPECT_EQ(encode.cells[0]->summary.n, 4u);
     ASSERT_FALSE(encode.cells[0]->warnings.empty());
     EXPECT_EQ(encode.cells[0]->warnings[0], "benchmarks vary in .fullname");
@@ -191,7 +191,7 @@ TEST(CompareProjected, TablesByKeyAndFilter) {
     EXPECT_EQ(report.tables[0].config, (Config{{"/format", "json"}}));
     EXPECT_EQ(report.tables[1].config, (Config{{"/format", "gob"}}));
     ASSERT_EQ(report.tables[0].rows.size(), 1u);  // Decode was filtered out
-    EXPECT_EQ(report.tables[0].rows[0].display, "Encode");
+    EXPECT_EQ(report.tables[0].rows[0].display(), "Encode");
 }
 
 // Short names live inside their strings; filtering moves them, and every row must keep its own.
@@ -205,9 +205,9 @@ TEST(CompareProjected, FilteringKeepsShortNamesIntact) {
     ASSERT_EQ(report.tables.size(), 1u);
     const auto& rows = report.tables[0].rows;
     ASSERT_EQ(rows.size(), 2u);
-    EXPECT_EQ(rows[0].display, "X2");
+    EXPECT_EQ(rows[0].display(), "X2");
     EXPECT_EQ(rows[0].cells[0]->summary.center, 2e-9);
-    EXPECT_EQ(rows[1].display, "X3");
+    EXPECT_EQ(rows[1].display(), "X3");
 }
 
 TEST(CompareProjected, FixedOrderChoosesTheBaselineAndFilters) {

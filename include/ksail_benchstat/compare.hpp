@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ksail_benchstat/filter.hpp"
@@ -65,12 +66,30 @@ struct Comparison {
 };
 
 struct Row {
-    std::string name;     // full name as the input writes it
-    std::string display;  // name as shown in tables (Go: without the "Benchmark" prefix)
+    std::string name;  // full name as the input writes it
+    // The name as shown in tables (Go: without the "Benchmark" prefix). Set after `name`.
+    std::string_view display() const {
+        return display_from == k_own ? std::string_view(own_display) : std::string_view(name).substr(display_from);
+    }
+    void set_display(std::string text) {
+        // Usually the end of the name, which a large report then does not hold twice.
+        if (text.size() <= name.size() && name.ends_with(text)) {
+            display_from = name.size() - text.size();
+            own_display.clear();
+        } else {
+            display_from = k_own;
+            own_display = std::move(text);
+        }
+    }
     std::vector<std::optional<Cell>> cells;              // indexed by column (Report::columns)
     // Indexed by column; against the table's baseline. Held by pointer: the baseline's slot is
     // always empty, and a large report has hundreds of thousands of rows.
     std::vector<std::unique_ptr<Comparison>> comparisons;
+
+private:
+    static constexpr std::size_t k_own = static_cast<std::size_t>(-1);
+    std::size_t display_from = 0;  // where the display name starts in `name`, or k_own
+    std::string own_display;       // the display name when it is not the end of `name`
 };
 
 // The geometric-mean row of one column.

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ksail_benchstat {
@@ -20,19 +22,26 @@ public:
     std::size_t current_col() const { return m_col; }
     // Adds a cell at the current column spanning `span` columns. The default left margin is one
     // space, or none in column 0 and for empty values; `margin` overrides it when given.
-    void cell(std::string value, Align align = Align::left, const char* margin = nullptr, std::size_t span = 1);
+    void cell(std::string_view value, Align align = Align::left, const char* margin = nullptr, std::size_t span = 1);
     void set_shrink(std::size_t col);
     // Lays the table out; every line ends with '\n' and carries no trailing blanks from empty cells.
     std::string format() const;
 
 private:
+    // A large report's table has millions of cells: their text lives in one buffer and each cell
+    // is a small record, with its width measured once and its margin one of a handful of strings.
     struct Cell {
-        std::size_t row, col, span;
-        std::string value;
-        std::string margin;
+        std::size_t offset;  // of the value in m_text
+        std::uint32_t size, width;
+        std::uint32_t row, col, span;
+        std::uint16_t margin;  // index into m_margins
         Align align;
+        bool blank;  // the value is only blanks
     };
+    std::string_view value(const Cell& c) const { return std::string_view(m_text).substr(c.offset, c.size); }
     std::vector<Cell> m_cells;
+    std::string m_text;
+    std::vector<std::string> m_margins;
     std::vector<bool> m_shrink;
     std::size_t m_cols = 0;
     std::size_t m_row = 0;
@@ -40,6 +49,6 @@ private:
 };
 
 // Number of code points in a UTF-8 string.
-std::size_t display_width(const std::string& s);
+std::size_t display_width(std::string_view s);
 
 }  // namespace ksail_benchstat
