@@ -318,27 +318,36 @@ void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
     }
     if (files.size() < 2) return;
     // Views into the parsed names, which outlive this function; large inputs have hundreds of
-    // thousands of series, so nothing is copied unless a name is missing from the baseline.
-    auto names_of = [](const InputFile& f) {
-        std::unordered_set<std::string_view> names;
-        for (const auto& series : f.parsed.series) names.insert(series.name);
-        return names;
+    // thousands of series, so nothing is copied unless a name is missing from the baseline. A
+    // benchmark's metrics are consecutive series of one name, so a repeat of the previous name
+    // is skipped before hashing.
+    auto for_each_name = [](const InputFile& f, const auto& visit) {
+        std::string_view previous;
+        bool first = true;
+        for (const auto& series : f.parsed.series) {
+            if (!first && series.name == previous) continue;
+            first = false;
+            previous = series.name;
+            visit(previous);
+        }
     };
-    const auto base = names_of(files[0]);
+    std::unordered_set<std::string_view> base;
+    for_each_name(files[0], [&](std::string_view n) { base.insert(n); });
     std::optional<std::unordered_set<std::string>> base_stripped;
     for (std::size_t in = 1; in < files.size(); ++in) {
         std::size_t would_pair = 0;
-        for (const auto n : names_of(files[in])) {
-            if (base.count(n) != 0) continue;
+        std::unordered_set<std::string_view> missing;  // each name missing from the baseline, once
+        for_each_name(files[in], [&](std::string_view n) {
+            if (base.count(n) != 0 || !missing.insert(n).second) return;
             const std::string name(n);
             const std::string stripped = without_procs(name);
-            if (stripped == name) continue;
+            if (stripped == name) return;
             if (!base_stripped) {
                 base_stripped.emplace();
                 for (const auto b : base) base_stripped->insert(without_procs(std::string(b)));
             }
             if (base_stripped->count(stripped) != 0) ++would_pair;
-        }
+        });
         if (would_pair > 0) {
             files[in].parsed.warnings.push_back(
                 {files[in].path, 0,
