@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/gate_config.hpp"
 
 namespace ksail_benchstat {
 
@@ -726,14 +727,11 @@ private:
 
 // A non-negative finite percentage, "10", "10%" or "7.5". `what` names the argument in messages.
 double parse_pct(std::string_view text, std::string_view whole, std::string_view what, bool allow_negative) {
-    std::string_view s = trim(text);
-    if (!s.empty() && s.back() == '%') s.remove_suffix(1);
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    double value = 0;
-    const auto res = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (s.empty() || res.ec != std::errc() || res.ptr != s.data() + s.size()) {
+    const auto parsed = parse_percentage(text);
+    if (!parsed) {
         throw UsageError(fmt::format("{} '{}': '{}' is not a percentage (expected e.g. 10 or 7.5%)", what, whole, text));
     }
+    const double value = *parsed;
     if (!std::isfinite(value)) {
         throw UsageError(fmt::format("{} '{}': the percentage must be a finite number", what, whole));
     }

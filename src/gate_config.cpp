@@ -39,11 +39,8 @@ double read_pct(const Json& v, const std::string& where, bool allow_negative) {
     if (v.is_number()) {
         value = v.get<double>();
     } else if (v.is_string()) {
-        std::string_view rest;
-        const auto n = leading_number(trim(v.get_ref<const std::string&>()), rest);
-        if (!n || !(rest.empty() || rest == "%")) {
-            fail(where, fmt::format("{} is not a percentage (expected e.g. \"10%\" or 7.5)", v.dump()));
-        }
+        const auto n = parse_percentage(v.get_ref<const std::string&>());
+        if (!n) fail(where, fmt::format("{} is not a percentage (expected e.g. \"10%\" or 7.5)", v.dump()));
         value = *n;
     } else {
         fail(where, fmt::format("expected a percentage such as \"10%\", got {}", v.dump()));
@@ -127,6 +124,13 @@ BenchmarkRule read_rule(const Json& v, const std::string& where) {
 }
 
 }  // namespace
+
+std::optional<double> parse_percentage(std::string_view text) {
+    std::string_view rest;
+    const auto n = leading_number(trim(text), rest);
+    if (!n || !(rest.empty() || rest == "%")) return std::nullopt;
+    return n;
+}
 
 double parse_absolute_limit(std::string_view text, std::string_view unit_as_written, const std::string& where) {
     const auto [unit, factor] = tidy_unit(trim(unit_as_written));

@@ -273,3 +273,22 @@ TEST_F(BadInput, OutputDoesNotDependOnTheThreadCount) {
 }
 
 }  // namespace
+
+TEST_F(BadInput, MinTimeIsReadLikeTheGateFilesMinTime) {
+    write("old.txt", samples(10, 100));
+    write("new.txt", samples(10, 300));
+    // 2 µs is above both medians (about 0.1 and 0.3 µs), so the regression is under the floor.
+    for (const std::string spelling : {"2000", "2us", "2 µs", "+2us", "0.002ms"}) {
+        Result r = run({"--fail-on-regression", "--min-time", spelling, "old.txt", "new.txt"});
+        EXPECT_EQ(r.code, 0) << spelling << ": " << r.err;
+    }
+    Result r = run({"--fail-on-regression", "--min-time", "1ns", "old.txt", "new.txt"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    for (const std::string bad : {"0x10", "nan", "-1", "2 parsecs", "2KiB"}) {
+        r = run({"--fail-on-regression", "--min-time", bad, "old.txt", "new.txt"});
+        EXPECT_EQ(r.code, 2) << bad;
+        EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
+                  "ksail-benchstat: error: --min-time must be a duration such as 100ns, 2us or 0.5ms, got \"" + bad +
+                      "\"");
+    }
+}

@@ -90,6 +90,21 @@ TEST(GateConfig, AbsoluteLimitsTakeTheUnitsKindOfSuffix) {
     EXPECT_THROW(parse_absolute_limit("lots", "B/op", "x"), InputError);
 }
 
+TEST(GateConfig, PercentagesAreReadOneWayEverywhere) {
+    // The command line (--threshold, --require) and the gate file read percentages alike.
+    EXPECT_EQ(parse_percentage("10"), 10);
+    EXPECT_EQ(parse_percentage("10%"), 10);
+    EXPECT_EQ(parse_percentage(" +7.5 % "), 7.5);
+    EXPECT_EQ(parse_percentage("-20%"), -20);
+    EXPECT_FALSE(parse_percentage(""));
+    EXPECT_FALSE(parse_percentage("%"));
+    EXPECT_FALSE(parse_percentage("ten"));
+    EXPECT_FALSE(parse_percentage("10%%"));
+    EXPECT_FALSE(parse_percentage("10ms"));
+    EXPECT_EQ(parse_threshold("B/op=7.5 %").pct, 7.5);
+    EXPECT_THROW(parse_threshold("10%%"), UsageError);
+}
+
 TEST(GateConfig, RejectsWhatItDoesNotUnderstand) {
     EXPECT_EQ(error_of("{\"treshold\": 5}"),
               "gate.json: unknown key \"treshold\" (known keys: version, rule, threshold, thresholds, min_time, "

@@ -1,6 +1,7 @@
 // The gate configuration file (--gate-config): per-benchmark and per-unit limits in JSON.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,9 @@ void read_gate_config(std::string_view text, const std::string& name, GateOption
 // ("ns/op" counts nanoseconds), or a number with a suffix of the unit's kind ("20ms", "1KiB",
 // "64B"). Returns base units (seconds, bytes). Throws InputError with `where` on failure.
 double parse_absolute_limit(std::string_view text, std::string_view unit_as_written, const std::string& where);
+
+// A percentage as people write it on the command line or in a gate file: "10", "10%", "+7.5",
+// "-20 %". Empty when the text is not one; callers check the range and word their own messages.
+std::optional<double> parse_percentage(std::string_view text);
 
 }  // namespace ksail_benchstat
