@@ -622,27 +622,41 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     if (opt.sort != "none") sort_rows(report, opt.sort);
     apply_gate(report, gopt);
 
+    RenderOptions ropt;
+    ropt.color = opt.format == "text" && opt.output.empty() && want_color(opt.color, out);
+    ropt.detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
+    // Text, JSON and CSV go to standard output as they are made: a large report's JSON is
+    // hundreds of megabytes that need not exist in memory at once. (An output file is written
+    // whole, through a temporary file and a rename.)
+    const bool streamed = opt.output.empty() && (opt.format == "text" || opt.format == "json" || opt.format == "csv");
+    const auto render_to = [&](TextSink& sink) {
+        if (opt.format == "json") {
+            render_json(report, sink);
+        } else if (opt.format == "csv") {
+            render_csv(report, sink);
+        } else {
+            render_text(report, ropt, sink);
+        }
+    };
     std::string rendered;
-    if (opt.format == "json") {
-        rendered = render_json(report);
-    } else if (opt.format == "markdown") {
+    if (opt.format == "markdown") {
         rendered = render_markdown(report);
     } else if (opt.format == "html") {
         rendered = render_html(report);
-    } else if (opt.format == "csv") {
-        rendered = render_csv(report);
-    } else {
-        RenderOptions ropt;
-        ropt.color = opt.output.empty() && want_color(opt.color, out);
-        ropt.detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
-        rendered = render_text(report, ropt);
+    } else if (!streamed) {
+        StringSink sink(rendered);
+        render_to(sink);
     }
     for (const auto& w : report.warnings) err << k_program << ": warning: " << w << "\n";
     if (!opt.summary.empty()) {
         std::string md = opt.format == "markdown" ? rendered : render_markdown(report);
         append_atomically(opt.summary, md);
     }
-    if (opt.output.empty()) {
+    if (streamed) {
+        StreamSink sink(out);
+        render_to(sink);
+        out.flush();
+    } else if (opt.output.empty()) {
         out << rendered;
         out.flush();
     } else {

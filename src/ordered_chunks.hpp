@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ksail_benchstat/parallel.hpp"
+#include "ksail_benchstat/render.hpp"
 
 namespace ksail_benchstat {
 
@@ -29,35 +30,34 @@ inline void advise_huge_pages(char* begin, std::size_t size) {
 }
 
 // Calls write_chunk(c, text) for every chunk c in [0, n_chunks), in parallel, each into a small
-// buffer of its thread, and appends each chunk's text to `out` in chunk order as soon as the
-// chunks before it are in. So the output exists once: no chunk strings wait for a final join
-// (which held the output twice), and a thread's buffer is reused while still in cache.
+// buffer of its thread, and hands each chunk's text to `sink` in chunk order as soon as the chunks
+// before it are in. So the output exists at most once (in a string sink) or not at all (on a
+// stream): no chunk strings wait for a final join, and a thread's buffer is reused while still in
+// cache.
 //
-// `out` is reserved once, when the first chunk is in, for n_chunks chunks a quarter larger than
-// it plus `extra` bytes the caller appends afterwards, in huge pages where possible; untouched
-// reserved memory costs no physical memory. Chunks should be of similar size: a larger output only grows the string as usual.
+// When the first chunk is in, the sink is told to expect n_chunks chunks a quarter larger than
+// it plus `extra` bytes the caller writes afterwards (a string reserves that once; untouched
+// reserved memory costs no physical memory). Chunks should be of similar size: a larger output
+// only grows the string as usual.
 //
 // Chunk c waits for chunk c - 1. That cannot deadlock because parallel_for hands out indices in
 // increasing order, so every earlier chunk is already being written by a thread that does not wait
 // for a later one.
 template <typename WriteChunk>
-void append_chunks_in_order(std::string& out, std::size_t n_chunks, std::size_t extra, const WriteChunk& write_chunk) {
-    std::atomic<std::size_t> appended{0};
+void write_chunks_in_order(TextSink& sink, std::size_t n_chunks, std::size_t extra, const WriteChunk& write_chunk) {
+    std::atomic<std::size_t> written{0};
     parallel_for(n_chunks, 4, 1, [&](std::size_t c) {
         thread_local std::string text;
         text.clear();
         write_chunk(c, text);
-        for (std::size_t done = appended.load(std::memory_order_acquire); done != c;
-             done = appended.load(std::memory_order_acquire)) {
-            appended.wait(done, std::memory_order_acquire);
+        for (std::size_t done = written.load(std::memory_order_acquire); done != c;
+             done = written.load(std::memory_order_acquire)) {
+            written.wait(done, std::memory_order_acquire);
         }
-        if (c == 0) {
-            out.reserve(out.size() + (text.size() + text.size() / 4) * n_chunks + extra);
-            advise_huge_pages(out.data() + out.size(), out.capacity() - out.size());
-        }
-        out += text;
-        appended.store(c + 1, std::memory_order_release);
-        appended.notify_all();
+        if (c == 0) sink.expect((text.size() + text.size() / 4) * n_chunks + extra);
+        sink.write(text);
+        written.store(c + 1, std::memory_order_release);
+        written.notify_all();
     });
 }
 

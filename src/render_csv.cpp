@@ -77,6 +77,13 @@ struct TableFields {
 }  // namespace
 
 std::string render_csv(const Report& report) {
+    std::string out;
+    StringSink sink(out);
+    render_csv(report, sink);
+    return out;
+}
+
+void render_csv(const Report& report, TextSink& sink) {
     // Gate findings by (table, row, input); a row may carry several (say, a goal and a threshold
     // finding), which are joined in GateStatus order so the output does not depend on gate internals.
     std::map<FindingKey, std::vector<const GateFinding*>> findings;
@@ -188,16 +195,14 @@ std::string render_csv(const Report& report) {
         }
     };
 
-    std::string out = k_header;
-    out += '\n';
+    sink.write(std::string(k_header) + '\n');
     // Rows are independent: chunks of rows are written on several cores (see ordered_chunks.hpp).
     constexpr std::size_t k_chunk = 256;  // about 100 KB of text: the thread's buffer stays in cache
-    append_chunks_in_order(out, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, std::string& text) {
+    write_chunks_in_order(sink, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, std::string& text) {
         for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
             write_row(text, rows[i].first, rows[i].second);
         }
     });
-    return out;
 }
 
 }  // namespace ksail_benchstat

@@ -363,6 +363,13 @@ std::string render_json_tail(const Report& report) {
 }  // namespace
 
 std::string render_json(const Report& report) {
+    std::string out;
+    StringSink sink(out);
+    render_json(report, sink);
+    return out;
+}
+
+void render_json(const Report& report, TextSink& sink) {
     // Gate status per (table, row, input), for the rows' comparisons.
     StatusMap status_of;
     for (const auto& f : report.gate.findings) {
@@ -426,12 +433,14 @@ std::string render_json(const Report& report) {
     } else {
         w.key("rows").raw([&](std::string& text) {
             text += "[\n";
-            append_chunks_in_order(text, n_chunks, tail.size() + 8, write_rows);
+            sink.write(text);
+            text.clear();
+            write_chunks_in_order(sink, n_chunks, tail.size() + 8, write_rows);
             text += "\n  ]";
         });
     }
     out += tail;
-    return out;
+    sink.write(out);
 }
 
 }  // namespace ksail_benchstat

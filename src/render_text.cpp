@@ -1,6 +1,7 @@
 // Text renderer: benchstat's table layout, byte for byte, with optional colour.
 #include <algorithm>
 #include <deque>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -165,9 +166,9 @@ std::string render_table(const Table& table, const Report& report, const RenderO
     return grid.format() + notes.format();
 }
 
-// Appends one table as render_text prints it: the configuration values that differ from the
-// previous table's, then its laid-out body.
-void append_table(std::string& out, const Report& report, std::size_t t, const std::string& body) {
+// Appends what render_text prints before one table's laid-out body: the configuration values
+// that differ from the previous table's.
+void append_table_heading(std::string& out, const Report& report, std::size_t t) {
     const Table& table = report.tables[t];
     const Table* previous = t > 0 ? &report.tables[t - 1] : nullptr;
     if (previous != nullptr) out += '\n';
@@ -178,6 +179,11 @@ void append_table(std::string& out, const Report& report, std::size_t t, const s
         if (value.empty()) continue;
         if (previous == nullptr || previous->config[k].second != value) out += fmt::format("{}: {}\n", key, value);
     }
+}
+
+// Appends one table as render_text prints it: its heading, then its laid-out body.
+void append_table(std::string& out, const Report& report, std::size_t t, const std::string& body) {
+    append_table_heading(out, report, t);
     out += body;
 }
 
@@ -205,22 +211,35 @@ struct ShapeCounter {
 }  // namespace
 
 std::string render_text(const Report& report, const RenderOptions& options) {
-    // Tables are laid out independently, so large reports lay them out on every core.
-    std::vector<std::string> bodies(report.tables.size());
-    parallel_for(report.tables.size(), 2, 1,
-                 [&](std::size_t t) { bodies[t] = render_table(report.tables[t], report, options); });
-    // One allocation for the whole text, and each body is released once it is copied: a large
-    // report's text is tens of megabytes, which would otherwise be held twice.
-    std::size_t size = 0;
-    for (const auto& body : bodies) size += body.size();
     std::string out;
-    out.reserve(size + size / 64 + 256);  // plus the configuration lines between tables
-    for (std::size_t t = 0; t < report.tables.size(); ++t) {
-        append_table(out, report, t, bodies[t]);
-        std::string().swap(bodies[t]);
-    }
-    append_detectability_note(out, report, options);
+    StringSink sink(out);
+    render_text(report, options, sink);
     return out;
+}
+
+void render_text(const Report& report, const RenderOptions& options, TextSink& sink) {
+    // Tables are laid out independently, so a large report lays out as many at once as there are
+    // cores, and each goes to the sink (and is released) as soon as the tables before it are out.
+    // A wave of tables at a time keeps at most that many laid-out tables in memory.
+    const std::size_t n = report.tables.size();
+    const std::size_t wave = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    std::string heading;
+    for (std::size_t first = 0; first < n; first += wave) {
+        const std::size_t count = std::min(wave, n - first);
+        std::vector<std::string> bodies(count);
+        parallel_for(count, 1, 1,
+                     [&](std::size_t i) { bodies[i] = render_table(report.tables[first + i], report, options); });
+        for (std::size_t i = 0; i < count; ++i) {
+            heading.clear();
+            append_table_heading(heading, report, first + i);
+            sink.write(heading);
+            sink.write(bodies[i]);
+            std::string().swap(bodies[i]);
+        }
+    }
+    std::string note;
+    append_detectability_note(note, report, options);
+    sink.write(note);
 }
 
 std::string render_text_prefix(const Report& report, std::size_t min_bytes, const RenderOptions& options) {

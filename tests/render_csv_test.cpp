@@ -1,6 +1,7 @@
 // Tests of the CSV renderer: RFC 4180 quoting, rectangular rows, round-trip numbers, comparison columns.
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -183,6 +184,48 @@ TEST(RenderCsv, SingleInputHasNoComparisons) {
     ASSERT_EQ(records.size(), 2u);
     EXPECT_EQ(records[1][col("input")], "0");
     for (std::size_t c = col("baseline_input"); c <= col("gate_reason"); ++c) EXPECT_EQ(records[1][c], "") << c;
+}
+
+// A sink that keeps every piece it is handed, to see that output arrives piece by piece.
+class PieceSink final : public TextSink {
+public:
+    void write(std::string_view text) override { pieces.emplace_back(text); }
+    std::string joined() const {
+        std::string out;
+        for (const auto& p : pieces) out += p;
+        return out;
+    }
+    std::vector<std::string> pieces;
+};
+
+TEST(RenderSinks, StreamedOutputIsTheStringOutputInPieces) {
+    // Enough rows for many chunks of CSV and JSON rows, and three tables of text.
+    std::string before = k_header;
+    std::string after = k_header;
+    for (int b = 0; b < 3000; ++b) {
+        const std::string name = fmt::format("BenchmarkB{}", b);
+        before += samples(name, 100 + b, "\t64 B/op\t2 allocs/op");
+        after += samples(name, 100 + b * (b % 3 == 0 ? 1.2 : 1.0), "\t64 B/op\t2 allocs/op");
+    }
+    const Report report = report_of({before, after});
+    ASSERT_EQ(report.tables.size(), 3U);
+    PieceSink csv;
+    render_csv(report, csv);
+    EXPECT_EQ(csv.joined(), render_csv(report));
+    EXPECT_GT(csv.pieces.size(), 10U);
+    PieceSink json;
+    render_json(report, json);
+    EXPECT_EQ(json.joined(), render_json(report));
+    EXPECT_GT(json.pieces.size(), 10U);
+    PieceSink text;
+    render_text(report, {}, text);
+    EXPECT_EQ(text.joined(), render_text(report));
+    EXPECT_GE(text.pieces.size(), 6U);  // each table's heading and body
+    // A stream gets the same bytes.
+    std::ostringstream stream;
+    StreamSink stream_sink(stream);
+    render_json(report, stream_sink);
+    EXPECT_EQ(stream.str(), render_json(report));
 }
 
 }  // namespace

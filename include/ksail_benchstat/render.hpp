@@ -2,11 +2,43 @@
 #pragma once
 
 #include <cstddef>
+#include <ostream>
 #include <string>
+#include <string_view>
 
 #include "ksail_benchstat/compare.hpp"
 
 namespace ksail_benchstat {
+
+// Where a renderer's output goes, piece by piece and in order: into a string, or onto a stream
+// as it is made, so that a large report's output (hundreds of megabytes of JSON) never has to
+// exist whole in memory.
+class TextSink {
+public:
+    virtual ~TextSink() = default;
+    virtual void write(std::string_view text) = 0;
+    // About `bytes` more will follow: a string makes room for them once; a stream has no use for it.
+    virtual void expect(std::size_t bytes) { (void)bytes; }
+};
+
+class StringSink final : public TextSink {
+public:
+    explicit StringSink(std::string& out) : m_out(out) {}
+    void write(std::string_view text) override { m_out += text; }
+    void expect(std::size_t bytes) override;
+
+private:
+    std::string& m_out;
+};
+
+class StreamSink final : public TextSink {
+public:
+    explicit StreamSink(std::ostream& out) : m_out(out) {}
+    void write(std::string_view text) override { m_out.write(text.data(), static_cast<std::streamsize>(text.size())); }
+
+private:
+    std::ostream& m_out;
+};
 
 struct RenderOptions {
     bool color = false;  // ANSI colour in text output
@@ -17,6 +49,7 @@ struct RenderOptions {
 
 // benchstat-compatible aligned text tables with footnoted warnings.
 std::string render_text(const Report& report, const RenderOptions& options = {});
+void render_text(const Report& report, const RenderOptions& options, TextSink& sink);
 
 // The beginning of render_text's output: whole tables until at least `min_bytes` bytes, or all of
 // it when it is shorter. Lays out only the tables it prints.
@@ -32,6 +65,7 @@ TextShape text_shape(const Report& report, const RenderOptions& options = {});
 
 // The versioned JSON report described in docs/output-formats.md (schema_version 1).
 std::string render_json(const Report& report);
+void render_json(const Report& report, TextSink& sink);
 
 struct MarkdownOptions {
     // Upper bound on the output size in bytes; GitHub rejects comments and job summaries larger than
@@ -48,6 +82,7 @@ std::string render_markdown(const Report& report, const MarkdownOptions& options
 // RFC 4180 CSV with LF line ends: a header row, then one row per (benchmark, unit, input) with raw
 // numbers in base units and, for compared inputs, the comparison and gate columns.
 std::string render_csv(const Report& report);
+void render_csv(const Report& report, TextSink& sink);
 
 // One self-contained HTML page (inline CSS and SVG, no scripts, nothing fetched): the markdown
 // report's headline and tables, and for every significantly changed row a plot of each input's
