@@ -235,45 +235,75 @@ ParsedInput read_input(const std::string& path) {
         path, size_hint);
 }
 
-// Writes `content` to `path` through a temporary file in the same folder and a rename, so that
-// readers never see a partial file and a failure leaves any previous file untouched.
-void write_atomically(const std::string& path, const std::string& content) {
-    std::filesystem::path target(path);
-    std::error_code ec;
-    if (std::filesystem::is_directory(target, ec)) throw UsageError(fmt::format("cannot write {}: is a directory", path));
-    std::filesystem::path dir = target.parent_path();
-    if (dir.empty()) dir = ".";
-    std::string tmpl = (dir / ("." + target.filename().string() + ".tmpXXXXXX")).string();
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
-    int fd = ::mkstemp(name.data());
-    if (fd < 0) throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-    std::size_t written = 0;
-    while (written < content.size()) {
-        ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            ::close(fd);
-            ::unlink(name.data());
-            throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(e)));
+// A file written through a temporary file in the same folder and a rename, so that readers never
+// see a partial file and a failure leaves any previous file untouched. It is written piece by
+// piece, as a renderer's sink; commit() moves it into place, and without a commit the temporary
+// file is removed. A renderer may write from several threads in turn and must not be interrupted,
+// so a failed write is remembered (later writes are dropped) and reported by commit().
+class AtomicFile final : public TextSink {
+public:
+    explicit AtomicFile(std::string path) : m_path(std::move(path)) {
+        std::filesystem::path target(m_path);
+        std::error_code ec;
+        if (std::filesystem::is_directory(target, ec)) {
+            throw UsageError(fmt::format("cannot write {}: is a directory", m_path));
         }
-        written += static_cast<std::size_t>(n);
+        std::filesystem::path dir = target.parent_path();
+        if (dir.empty()) dir = ".";
+        std::string tmpl = (dir / ("." + target.filename().string() + ".tmpXXXXXX")).string();
+        std::vector<char> name(tmpl.begin(), tmpl.end());
+        name.push_back('\0');
+        m_fd = ::mkstemp(name.data());
+        if (m_fd < 0) throw UsageError(fmt::format("cannot write {}: {}", m_path, std::strerror(errno)));
+        m_temp = name.data();
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        int e = errno;
-        ::unlink(name.data());
-        throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(e)));
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+    ~AtomicFile() override {
+        if (m_fd >= 0) ::close(m_fd);
+        if (!m_committed) ::unlink(m_temp.c_str());
     }
-    // mkstemp creates 0600; give the file the mode an ordinary create would (0666 less umask).
-    mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::chmod(name.data(), 0666 & ~mask);
-    if (std::rename(name.data(), path.c_str()) != 0) {
-        int e = errno;
-        ::unlink(name.data());
-        throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(e)));
+
+    void write(std::string_view text) override {
+        std::size_t written = 0;
+        while (m_error == 0 && written < text.size()) {
+            const ssize_t n = ::write(m_fd, text.data() + written, text.size() - written);
+            if (n < 0) {
+                if (errno != EINTR) m_error = errno;
+                continue;
+            }
+            written += static_cast<std::size_t>(n);
+        }
     }
+
+    void commit() {
+        if (m_error == 0 && ::fsync(m_fd) != 0) m_error = errno;
+        const int closed = ::close(m_fd);
+        m_fd = -1;
+        if (m_error == 0 && closed != 0) m_error = errno;
+        if (m_error != 0) throw UsageError(fmt::format("cannot write {}: {}", m_path, std::strerror(m_error)));
+        // mkstemp creates 0600; give the file the mode an ordinary create would (0666 less umask).
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::chmod(m_temp.c_str(), 0666 & ~mask);
+        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) {
+            throw UsageError(fmt::format("cannot write {}: {}", m_path, std::strerror(errno)));
+        }
+        m_committed = true;
+    }
+
+private:
+    std::string m_path;
+    std::string m_temp;
+    int m_fd = -1;
+    int m_error = 0;
+    bool m_committed = false;
+};
+
+void write_atomically(const std::string& path, std::string_view content) {
+    AtomicFile file(path);
+    file.write(content);
+    file.commit();
 }
 
 // Appends to `path` (creating it) by writing the old content plus the addition to a temporary file
@@ -625,10 +655,10 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     RenderOptions ropt;
     ropt.color = opt.format == "text" && opt.output.empty() && want_color(opt.color, out);
     ropt.detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
-    // Text, JSON and CSV go to standard output as they are made: a large report's JSON is
-    // hundreds of megabytes that need not exist in memory at once. (An output file is written
-    // whole, through a temporary file and a rename.)
-    const bool streamed = opt.output.empty() && (opt.format == "text" || opt.format == "json" || opt.format == "csv");
+    // Text, JSON and CSV are written out as they are made, to standard output or to the output
+    // file's temporary copy: a large report's JSON is hundreds of megabytes that need not exist in
+    // memory at once.
+    const bool streamed = opt.format == "text" || opt.format == "json" || opt.format == "csv";
     const auto render_to = [&](TextSink& sink) {
         if (opt.format == "json") {
             render_json(report, sink);
@@ -638,21 +668,22 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
             render_text(report, ropt, sink);
         }
     };
-    std::string rendered;
+    std::string rendered;  // markdown (capped in size) and HTML are made whole
     if (opt.format == "markdown") {
         rendered = render_markdown(report);
     } else if (opt.format == "html") {
         rendered = render_html(report);
-    } else if (!streamed) {
-        StringSink sink(rendered);
-        render_to(sink);
     }
     for (const auto& w : report.warnings) err << k_program << ": warning: " << w << "\n";
     if (!opt.summary.empty()) {
         std::string md = opt.format == "markdown" ? rendered : render_markdown(report);
         append_atomically(opt.summary, md);
     }
-    if (streamed) {
+    if (streamed && !opt.output.empty()) {
+        AtomicFile file(opt.output);
+        render_to(file);
+        file.commit();
+    } else if (streamed) {
         StreamSink sink(out);
         render_to(sink);
         out.flush();
