@@ -169,7 +169,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     } else if (!c.delta_pct) {
         c.delta_text = "?";
     } else {
-        c.delta_text = fmt::format("{:+.2f}%", *c.delta_pct);
+        c.delta_text = fixed_text(*c.delta_pct, 2, "%", true);
     }
     // "p=0.002 n=6" or "p=0.002 n=6+8", for every row: built directly rather than through fmt.
     if (c.test.p != 0) {

@@ -12,7 +12,7 @@ namespace {
 int sign(double v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }
 
 // "9.1", "12", "0.4": one decimal below 10 percent, none above.
-std::string magnitude(double pct) { return pct >= 10 ? fmt::format("{:.0f}", pct) : fmt::format("{:.1f}", pct); }
+std::string magnitude(double pct) { return fixed_text(pct, pct >= 10 ? 0 : 1); }
 
 }  // namespace
 
@@ -23,7 +23,7 @@ std::string pct_range(const Summary& summary) {
     if (cs != sign(*summary.lo) || cs != sign(*summary.hi)) return "?";
     if (summary.center == 0) return "0%";
     const double v = std::max(*summary.hi / summary.center - 1, 1 - *summary.lo / summary.center);
-    return fmt::format("{:.0f}%", 100 * v);
+    return fixed_text(100 * v, 0, "%");
 }
 
 std::string format_center(const Summary& summary, const Scaler& scaler) {
@@ -35,8 +35,8 @@ std::string format_pct(double pct) {
     // One decimal hides the small but significant changes of byte counts (-0.02%), so smaller
     // magnitudes get more digits instead of printing a misleading "0.0%".
     const double mag = std::fabs(pct);
-    if (mag >= 1) return fmt::format("{:+.1f}%", pct);
-    if (mag >= 0.01) return fmt::format("{:+.2f}%", pct);
+    if (mag >= 1) return fixed_text(pct, 1, "%", true);
+    if (mag >= 0.01) return fixed_text(pct, 2, "%", true);
     return fmt::format("{:+.2g}%", pct);
 }
 

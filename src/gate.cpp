@@ -51,8 +51,7 @@ bool is_hardware_dependent(std::string_view unit) { return is_time_unit(unit) ||
 
 // "+12.3%": one decimal is enough to read a change; small changes keep two so they do not print as 0.
 std::string pct_text(double v) {
-    if (v != 0 && std::abs(v) < 1) return fmt::format("{:+.2f}%", v);
-    return fmt::format("{:+.1f}%", v);
+    return fixed_text(v, v != 0 && std::abs(v) < 1 ? 2 : 1, "%", true);
 }
 
 std::string threshold_text(double pct, Better better) {

@@ -157,7 +157,7 @@ std::string render_table(const Table& table, const Report& report, const RenderO
             }
             if (exp > 0) {
                 grid.col(start_col(exp) + center_cols);
-                grid.cell(s.ratio ? fmt::format("{:+.2f}%", (*s.ratio - 1) * 100) : "?", Align::right);
+                grid.cell(s.ratio ? fixed_text((*s.ratio - 1) * 100, 2, "%", true) : "?", Align::right);
             }
             grid.col(start_col(exp + 1) - 1);
             grid.cell(notes.mark(s.warnings));

@@ -128,17 +128,25 @@ const std::vector<Factor>& iec_factors() {
 
 }  // namespace
 
-std::string Scaler::format(double value) const {
-    const double scaled = value / factor;
-    if (!std::isfinite(scaled)) return fmt::format("{:.{}f}{}", scaled, precision, prefix);
-    // Every row prints several of these; to_chars rounds exactly like fmt's fixed notation.
+std::string fixed_text(double value, int precision, std::string_view suffix, bool plus) {
+    // to_chars rounds exactly like fmt's fixed notation (both print the exact binary value
+    // correctly rounded); anything it cannot do (infinities, NaN, no room) is left to fmt.
     char buf[400];
-    const auto res = std::to_chars(buf, buf + sizeof buf, scaled, std::chars_format::fixed, precision);
-    if (res.ec != std::errc()) return fmt::format("{:.{}f}{}", scaled, precision, prefix);
-    std::string out(buf, res.ptr);
-    out += prefix;
+    std::to_chars_result res{buf, std::errc::value_too_large};
+    if (std::isfinite(value)) res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, precision);
+    if (res.ec != std::errc()) {
+        return plus ? fmt::format("{:+.{}f}{}", value, precision, suffix)
+                    : fmt::format("{:.{}f}{}", value, precision, suffix);
+    }
+    std::string out;
+    out.reserve(static_cast<std::size_t>(res.ptr - buf) + suffix.size() + 1);
+    if (plus && !std::signbit(value)) out += '+';
+    out.append(buf, res.ptr);
+    out += suffix;
     return out;
 }
+
+std::string Scaler::format(double value) const { return fixed_text(value / factor, precision, prefix); }
 
 Scaler common_scale(std::span<const double> values, UnitClass cls) {
     double min = 0;

@@ -1,6 +1,8 @@
 // Unit tests of unit tidying and benchstat-style scaling.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -39,6 +41,26 @@ TEST(Units, ScaleLikeBenchstat) {
 }
 
 // Scaler::format writes numbers without fmt; the digits must be fmt's, ties and all.
+TEST(Units, FixedTextPrintsLikeFmt) {
+    std::vector<double> values = {0.5,  1.5,   2.5,    -0.5,  0.125, 0.375, 0.0,  -0.0,  -0.001, 9.995,
+                                  1e22, 1e300, -1e300, 5e-324, 99.5, 100.5, 0.05, -2.5, 1234.5678};
+    values.push_back(std::numeric_limits<double>::infinity());
+    values.push_back(-std::numeric_limits<double>::infinity());
+    values.push_back(std::numeric_limits<double>::quiet_NaN());
+    std::uint64_t state = 7;
+    for (int i = 0; i < 3000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double v = std::ldexp(static_cast<double>(state >> 11), static_cast<int>(state % 80) - 70);
+        values.push_back(state % 2 == 0 ? v : -v);
+    }
+    for (double v : values) {
+        for (int precision = 0; precision <= 10; ++precision) {
+            EXPECT_EQ(fixed_text(v, precision, "%"), fmt::format("{:.{}f}%", v, precision)) << v;
+            EXPECT_EQ(fixed_text(v, precision, "", true), fmt::format("{:+.{}f}", v, precision)) << v;
+        }
+    }
+}
+
 TEST(Units, ScalerFormatRoundsLikeFmt) {
     std::vector<double> values = {0.125, 0.375, 2.5, 1e-9, 123456.789, 0.0005, 1.0005, 9.9995, -0.0, -3.14159, 1e300};
     std::uint64_t state = 99;

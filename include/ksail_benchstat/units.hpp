@@ -22,6 +22,11 @@ Better default_better(std::string_view unit);
 enum class UnitClass { decimal, binary };
 UnitClass unit_class(std::string_view unit);
 
+// `value` with `precision` digits after the point and then `suffix`, exactly as fmt's "{:.Nf}"
+// prints it ("{:+.Nf}" with `plus`: a sign also before positive numbers). Renderers print
+// several numbers per row, so this avoids parsing a format string each time.
+std::string fixed_text(double value, int precision, std::string_view suffix = {}, bool plus = false);
+
 // A display scale: digits after the point, divisor and prefix (e.g. {3, 1e-6, "µ"}).
 struct Scaler {
     int precision = 3;
