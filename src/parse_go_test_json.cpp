@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -327,57 +329,6 @@ bool is_result_line(std::string_view line) {
     return true;
 }
 
-// The reassembled text of one package: completed lines, each with the event line it began on.
-struct PackageText {
-    std::string name;
-    std::string text;  // completed lines back to back, newlines removed
-    struct Line {
-        std::size_t begin = 0;
-        std::size_t end = 0;
-        std::size_t json_line = 0;
-    };
-    std::vector<Line> lines;
-    std::size_t pending_begin = 0;  // start in `text` of the line still being written
-    std::size_t pending_line = 0;   // its event line; 0 when no line is pending
-    bool has_results = false;
-
-    void close_line() {
-        std::size_t end = text.size();
-        if (end > pending_begin && text[end - 1] == '\r') {
-            --end;
-        }
-        const std::string_view line(text.data() + pending_begin, end - pending_begin);
-        // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
-        // not a result and Go text readers would call it malformed.
-        const bool bare_name = line.substr(0, 9) == "Benchmark" &&
-                               line.find_first_of(" \t") == std::string_view::npos;
-        if (bare_name) {
-            text.resize(pending_begin);
-        } else {
-            has_results = has_results || is_result_line(line);
-            lines.push_back({pending_begin, end, pending_line});
-        }
-        pending_begin = text.size();
-        pending_line = 0;
-    }
-
-    void append(std::string_view output, std::size_t json_line) {
-        while (!output.empty()) {
-            if (pending_line == 0) {
-                pending_line = json_line;
-            }
-            const std::size_t newline = output.find('\n');
-            if (newline == std::string_view::npos) {
-                text.append(output);
-                return;
-            }
-            text.append(output.substr(0, newline));
-            close_line();
-            output.remove_prefix(newline + 1);
-        }
-    }
-};
-
 // Build events name "pkg [pkg.test]"; the package is the part before the bracket.
 std::string_view package_of_import_path(std::string_view import_path) {
     if (const auto space = import_path.find(' '); space != std::string_view::npos) {
@@ -386,15 +337,63 @@ std::string_view package_of_import_path(std::string_view import_path) {
     return import_path;
 }
 
+// One package's output, cut into text lines. The Go text parser must see the packages one after
+// another, in the order they first appeared (series, configurations and warnings are numbered in
+// that order), and a package may print more after another one started. So the stream's first
+// package is parsed as its lines complete, and only later packages are held until the end: a
+// stream of one package (the usual `go test -json -bench` run) is never held in memory.
+struct PackageText {
+    std::string name;
+    bool streamed = false;  // the first package: its lines go to the parser as they complete
+    bool has_results = false;
+    // A held package's completed lines back to back (newlines removed), then the line still
+    // being written; for the streamed package only the line still being written.
+    std::string text;
+    struct Line {
+        std::size_t begin = 0;
+        std::size_t end = 0;
+        std::size_t json_line = 0;
+    };
+    std::vector<Line> lines;        // a held package's completed lines
+    std::size_t pending_begin = 0;  // start in `text` of the line still being written
+    std::size_t pending_line = 0;   // its event line; 0 when no line is pending
+};
+
+// Decides what becomes of a completed text line: drops a '\r' before its newline and tells
+// whether the Go text parser should see it, noting whether the package printed results.
+bool keep_line(PackageText& package, std::string_view& line) {
+    if (!line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);
+    }
+    // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is not a
+    // result and Go text readers would call it malformed.
+    const bool bare_name = line.substr(0, 9) == "Benchmark" &&
+                           line.find_first_of(" \t") == std::string_view::npos;
+    if (bare_name) {
+        return false;
+    }
+    package.has_results = package.has_results || is_result_line(line);
+    return true;
+}
+
 }  // namespace
 
-ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
+struct GoTestJsonReader::Impl {
+    explicit Impl(std::string_view file_name) : file(file_name), parser(file_name) {}
+
+    std::string file;
+    GoTextParser parser;
+    // The parser's first error on the streamed package. It is raised only at the end: a
+    // malformed event or a failed package anywhere in the stream takes precedence, as it did
+    // when the whole stream was read before any text was parsed.
+    std::exception_ptr parser_error;
     std::vector<PackageText> packages;
     std::unordered_map<std::string, std::size_t> package_index;
     std::size_t last_package = SIZE_MAX;  // consecutive events usually share a package
-    Event event;
+    Event event;                          // reused, so its strings keep their capacity
+    std::size_t line_number = 0;
 
-    const auto find_package = [&](const std::string& name) -> PackageText& {
+    PackageText& find_package(const std::string& name) {
         if (last_package != SIZE_MAX && packages[last_package].name == name) {
             return packages[last_package];
         }
@@ -402,23 +401,72 @@ ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
         if (inserted) {
             packages.emplace_back();
             packages.back().name = name;
+            packages.back().streamed = packages.size() == 1;
         }
         last_package = it->second;
         return packages[it->second];
-    };
+    }
 
-    std::size_t line_number = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        ++line_number;
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) {
-            end = text.size();
+    // Hands a completed line of the streamed package to the parser, unless it already failed.
+    void parse_streamed(std::string_view line, std::size_t json_line) {
+        if (parser_error) {
+            return;
         }
-        const std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
+        try {
+            parser.add_line(line, json_line);
+        } catch (const InputError&) {
+            parser_error = std::current_exception();
+        }
+    }
+
+    // Ends the line being written in `package` with the text in `tail` (a newline follows it in
+    // the output). The streamed package's line is handed over as a view: into the event's
+    // decoded output when the whole line came in one event, which is nearly always.
+    void close_line(PackageText& package, std::string_view tail) {
+        if (package.streamed) {
+            std::string_view line = tail;
+            if (!package.text.empty()) {
+                package.text.append(tail);
+                line = package.text;
+            }
+            if (keep_line(package, line)) {
+                parse_streamed(line, package.pending_line);
+            }
+            package.text.clear();
+        } else {
+            package.text.append(tail);
+            std::string_view line(package.text.data() + package.pending_begin,
+                                  package.text.size() - package.pending_begin);
+            if (keep_line(package, line)) {
+                package.lines.push_back({package.pending_begin,
+                                         package.pending_begin + line.size(), package.pending_line});
+            } else {
+                package.text.resize(package.pending_begin);
+            }
+            package.pending_begin = package.text.size();
+        }
+        package.pending_line = 0;
+    }
+
+    void append(PackageText& package, std::string_view output, std::size_t json_line) {
+        while (!output.empty()) {
+            if (package.pending_line == 0) {
+                package.pending_line = json_line;
+            }
+            const std::size_t newline = output.find('\n');
+            if (newline == std::string_view::npos) {
+                package.text.append(output);
+                return;
+            }
+            close_line(package, output.substr(0, newline));
+            output.remove_prefix(newline + 1);
+        }
+    }
+
+    void add_line(std::string_view line) {
+        ++line_number;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
-            continue;
+            return;
         }
 
         event.action.clear();
@@ -439,11 +487,11 @@ ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
                         located(file, line_number, fmt::format("package {} failed to build", name)));
                 }
             }
-            continue;
+            return;
         }
         PackageText& package = find_package(event.package);
         if (event.has_output) {
-            package.append(event.output, line_number);
+            append(package, event.output, line_number);
         }
         if (((event.action == "fail" && event.test.empty()) || event.action == "build-fail") &&
             package.has_results) {
@@ -452,27 +500,55 @@ ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
         }
     }
 
-    GoTextParser parser(file);
-    bool first = true;
-    for (PackageText& package : packages) {
-        if (package.pending_line != 0) {
-            package.close_line();  // output that did not end with a newline
+    ParsedInput finish() {
+        // Output that did not end with a newline still ends a line.
+        if (!packages.empty() && packages.front().pending_line != 0) {
+            close_line(packages.front(), {});
         }
-        if (!first) {
+        if (parser_error) {
+            std::rethrow_exception(parser_error);
+        }
+        for (std::size_t i = 1; i < packages.size(); ++i) {
+            PackageText& package = packages[i];
+            if (package.pending_line != 0) {
+                close_line(package, {});
+            }
             parser.reset_config();
+            for (const PackageText::Line& line : package.lines) {
+                parser.add_line(
+                    std::string_view(package.text).substr(line.begin, line.end - line.begin),
+                    line.json_line);
+            }
+            // Release each package's text once parsed; peak memory stays near one copy.
+            std::string().swap(package.text);
+            std::vector<PackageText::Line>().swap(package.lines);
         }
-        first = false;
-        for (const PackageText::Line& line : package.lines) {
-            parser.add_line(std::string_view(package.text).substr(line.begin, line.end - line.begin),
-                            line.json_line);
-        }
-        // Release each package's text once parsed; peak memory stays near one copy.
-        std::string().swap(package.text);
-        std::vector<PackageText::Line>().swap(package.lines);
+        ParsedInput result = parser.finish();
+        result.format = InputFormat::go_test_json;
+        return result;
     }
-    ParsedInput result = parser.finish();
-    result.format = InputFormat::go_test_json;
-    return result;
+};
+
+GoTestJsonReader::GoTestJsonReader(std::string_view file) : m_impl(std::make_unique<Impl>(file)) {}
+
+GoTestJsonReader::~GoTestJsonReader() = default;
+
+void GoTestJsonReader::add_line(std::string_view line) { m_impl->add_line(line); }
+
+ParsedInput GoTestJsonReader::finish() { return m_impl->finish(); }
+
+ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
+    GoTestJsonReader reader(file);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        reader.add_line(text.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    return reader.finish();
 }
 
 }  // namespace ksail_benchstat
