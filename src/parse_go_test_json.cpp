@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <string>
@@ -337,57 +338,113 @@ std::string_view package_of_import_path(std::string_view import_path) {
     return import_path;
 }
 
-// One package's output, cut into text lines. The Go text parser must see the packages one after
-// another, in the order they first appeared (series, configurations and warnings are numbered in
-// that order), and a package may print more after another one started. So the stream's first
-// package is parsed as its lines complete, and only later packages are held until the end: a
-// stream of one package (the usual `go test -json -bench` run) is never held in memory.
+// One package's output, cut into text lines as it arrives. Each package has its own Go text
+// parser, so its lines are parsed as soon as they complete even when packages interleave; the
+// results are joined at the end as if the packages' texts had been read one after another.
 struct PackageText {
+    explicit PackageText(std::string_view file) : parser(file) {}
+
     std::string name;
-    bool streamed = false;  // the first package: its lines go to the parser as they complete
-    bool has_results = false;
-    // A held package's completed lines back to back (newlines removed), then the line still
-    // being written; for the streamed package only the line still being written.
-    std::string text;
-    struct Line {
-        std::size_t begin = 0;
-        std::size_t end = 0;
-        std::size_t json_line = 0;
-    };
-    std::vector<Line> lines;        // a held package's completed lines
-    std::size_t pending_begin = 0;  // start in `text` of the line still being written
+    GoTextParser parser;
+    // The parser's first error. It is raised only at the end: a malformed event or a failed
+    // package anywhere in the stream takes precedence, as does an error of an earlier package.
+    std::exception_ptr error;
+    std::string pending;            // the line still being written, when it spans events
     std::size_t pending_line = 0;   // its event line; 0 when no line is pending
+    bool has_results = false;
 };
 
-// Decides what becomes of a completed text line: drops a '\r' before its newline and tells
-// whether the Go text parser should see it, noting whether the package printed results.
-bool keep_line(PackageText& package, std::string_view& line) {
-    if (!line.empty() && line.back() == '\r') {
-        line.remove_suffix(1);
+// The key of a configuration's content, as the Go text parser forms it.
+std::string config_key(const Config& config) {
+    std::string id;
+    for (const auto& [k, v] : config) {
+        id += k;
+        id += '\x1f';
+        id += v;
+        id += '\x1e';
     }
-    // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is not a
-    // result and Go text readers would call it malformed.
-    const bool bare_name = line.substr(0, 9) == "Benchmark" &&
-                           line.find_first_of(" \t") == std::string_view::npos;
-    if (bare_name) {
-        return false;
+    return id;
+}
+
+// Joins the packages' results into what one Go text parser gives on their texts one after
+// another (its configuration reset between packages): configurations, series and units are
+// shared by content and numbered in order of first use, a later package's samples of the same
+// series follow the earlier ones, and warnings keep package order.
+ParsedInput join_packages(std::deque<PackageText>& packages) {
+    ParsedInput joined = packages.front().parser.finish();
+    if (packages.size() == 1) {
+        return joined;
     }
-    package.has_results = package.has_results || is_result_line(line);
-    return true;
+    std::unordered_map<std::string, std::size_t> config_ids;
+    for (std::size_t i = 0; i < joined.configs.size(); ++i) {
+        config_ids.emplace(config_key(joined.configs[i]), i);
+    }
+    const auto series_key = [](const Series& s) {
+        std::string key(reinterpret_cast<const char*>(&s.config), sizeof s.config);
+        key += s.name;
+        key += '\0';
+        key += s.unit;
+        return key;
+    };
+    std::unordered_map<std::string, std::size_t> series_ids;
+    for (std::size_t i = 0; i < joined.series.size(); ++i) {
+        series_ids.emplace(series_key(joined.series[i]), i);
+    }
+    std::unordered_map<std::string, std::size_t> unit_ids;
+    for (std::size_t i = 0; i < joined.units.size(); ++i) {
+        unit_ids.emplace(joined.units[i].unit, i);
+    }
+
+    for (std::size_t p = 1; p < packages.size(); ++p) {
+        ParsedInput part = packages[p].parser.finish();
+        std::vector<std::size_t> config_of(part.configs.size());
+        for (std::size_t i = 0; i < part.configs.size(); ++i) {
+            auto [it, inserted] = config_ids.try_emplace(config_key(part.configs[i]), joined.configs.size());
+            if (inserted) {
+                joined.configs.push_back(std::move(part.configs[i]));
+            }
+            config_of[i] = it->second;
+        }
+        for (Series& s : part.series) {
+            s.config = config_of[s.config];
+            auto [it, inserted] = series_ids.try_emplace(series_key(s), joined.series.size());
+            if (inserted) {
+                joined.series.push_back(std::move(s));
+            } else {
+                std::vector<double>& values = joined.series[it->second].values;
+                values.insert(values.end(), s.values.begin(), s.values.end());
+            }
+        }
+        for (UnitInfo& unit : part.units) {
+            auto [it, inserted] = unit_ids.try_emplace(unit.unit, joined.units.size());
+            if (inserted) {
+                joined.units.push_back(std::move(unit));
+                continue;
+            }
+            // A known unit takes only what this package's Unit lines stated.
+            UnitInfo& known = joined.units[it->second];
+            if (unit.has_better) {
+                known.has_better = true;
+                known.better = unit.better;
+            }
+            if (packages[p].parser.states_assumption(unit.unit)) {
+                known.assume_exact = unit.assume_exact;
+            }
+        }
+        for (Diagnostic& warning : part.warnings) {
+            joined.warnings.push_back(std::move(warning));
+        }
+    }
+    return joined;
 }
 
 }  // namespace
 
 struct GoTestJsonReader::Impl {
-    explicit Impl(std::string_view file_name) : file(file_name), parser(file_name) {}
+    explicit Impl(std::string_view file_name) : file(file_name) {}
 
     std::string file;
-    GoTextParser parser;
-    // The parser's first error on the streamed package. It is raised only at the end: a
-    // malformed event or a failed package anywhere in the stream takes precedence, as it did
-    // when the whole stream was read before any text was parsed.
-    std::exception_ptr parser_error;
-    std::vector<PackageText> packages;
+    std::deque<PackageText> packages;  // in order of first appearance; a deque, as parsers do not move
     std::unordered_map<std::string, std::size_t> package_index;
     std::size_t last_package = SIZE_MAX;  // consecutive events usually share a package
     Event event;                          // reused, so its strings keep their capacity
@@ -399,66 +456,56 @@ struct GoTestJsonReader::Impl {
         }
         auto [it, inserted] = package_index.try_emplace(name, packages.size());
         if (inserted) {
-            packages.emplace_back();
+            packages.emplace_back(file);
             packages.back().name = name;
-            packages.back().streamed = packages.size() == 1;
         }
         last_package = it->second;
         return packages[it->second];
     }
 
-    // Hands a completed line of the streamed package to the parser, unless it already failed.
-    void parse_streamed(std::string_view line, std::size_t json_line) {
-        if (parser_error) {
-            return;
+    // Handles a completed text line of `package`: drops a '\r' before its newline and the bare
+    // benchmark names, notes whether the package printed results, and parses the rest.
+    static void close_line(PackageText& package, std::string_view line) {
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
         }
-        try {
-            parser.add_line(line, json_line);
-        } catch (const InputError&) {
-            parser_error = std::current_exception();
+        // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
+        // not a result and Go text readers would call it malformed.
+        const bool bare_name = line.substr(0, 9) == "Benchmark" &&
+                               line.find_first_of(" \t") == std::string_view::npos;
+        if (!bare_name) {
+            package.has_results = package.has_results || is_result_line(line);
+            if (!package.error) {
+                try {
+                    package.parser.add_line(line, package.pending_line);
+                } catch (const InputError&) {
+                    package.error = std::current_exception();
+                }
+            }
         }
-    }
-
-    // Ends the line being written in `package` with the text in `tail` (a newline follows it in
-    // the output). The streamed package's line is handed over as a view: into the event's
-    // decoded output when the whole line came in one event, which is nearly always.
-    void close_line(PackageText& package, std::string_view tail) {
-        if (package.streamed) {
-            std::string_view line = tail;
-            if (!package.text.empty()) {
-                package.text.append(tail);
-                line = package.text;
-            }
-            if (keep_line(package, line)) {
-                parse_streamed(line, package.pending_line);
-            }
-            package.text.clear();
-        } else {
-            package.text.append(tail);
-            std::string_view line(package.text.data() + package.pending_begin,
-                                  package.text.size() - package.pending_begin);
-            if (keep_line(package, line)) {
-                package.lines.push_back({package.pending_begin,
-                                         package.pending_begin + line.size(), package.pending_line});
-            } else {
-                package.text.resize(package.pending_begin);
-            }
-            package.pending_begin = package.text.size();
-        }
+        package.pending.clear();
         package.pending_line = 0;
     }
 
-    void append(PackageText& package, std::string_view output, std::size_t json_line) {
+    // Cuts an event's output into lines. A line that comes whole in one event (nearly all do)
+    // is parsed in place, as a view into the decoded output; only a line that spans events is
+    // gathered in `pending`.
+    static void append(PackageText& package, std::string_view output, std::size_t json_line) {
         while (!output.empty()) {
             if (package.pending_line == 0) {
                 package.pending_line = json_line;
             }
             const std::size_t newline = output.find('\n');
             if (newline == std::string_view::npos) {
-                package.text.append(output);
+                package.pending.append(output);
                 return;
             }
-            close_line(package, output.substr(0, newline));
+            if (package.pending.empty()) {
+                close_line(package, output.substr(0, newline));
+            } else {
+                package.pending.append(output.substr(0, newline));
+                close_line(package, package.pending);
+            }
             output.remove_prefix(newline + 1);
         }
     }
@@ -501,29 +548,23 @@ struct GoTestJsonReader::Impl {
     }
 
     ParsedInput finish() {
-        // Output that did not end with a newline still ends a line.
-        if (!packages.empty() && packages.front().pending_line != 0) {
-            close_line(packages.front(), {});
-        }
-        if (parser_error) {
-            std::rethrow_exception(parser_error);
-        }
-        for (std::size_t i = 1; i < packages.size(); ++i) {
-            PackageText& package = packages[i];
+        for (PackageText& package : packages) {
             if (package.pending_line != 0) {
-                close_line(package, {});
+                // Output that did not end with a newline still ends a line; `pending` is moved
+                // out first because close_line clears it.
+                const std::string last = std::move(package.pending);
+                close_line(package, last);
             }
-            parser.reset_config();
-            for (const PackageText::Line& line : package.lines) {
-                parser.add_line(
-                    std::string_view(package.text).substr(line.begin, line.end - line.begin),
-                    line.json_line);
+            if (package.error) {
+                std::rethrow_exception(package.error);
             }
-            // Release each package's text once parsed; peak memory stays near one copy.
-            std::string().swap(package.text);
-            std::vector<PackageText::Line>().swap(package.lines);
         }
-        ParsedInput result = parser.finish();
+        if (packages.empty()) {
+            ParsedInput nothing;
+            nothing.format = InputFormat::go_test_json;
+            return nothing;
+        }
+        ParsedInput result = join_packages(packages);
         result.format = InputFormat::go_test_json;
         return result;
     }

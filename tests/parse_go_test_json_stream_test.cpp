@@ -12,6 +12,7 @@
 #include "ksail_benchstat/detect.hpp"
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/parse_go_test_json.hpp"
+#include "ksail_benchstat/parse_go_text.hpp"
 
 #include "test_support.hpp"
 
@@ -217,6 +218,50 @@ TEST(ParseGoTestJsonStream, RealStreamsMatchTheWholeText) {
             expect_same(streamed(text, block), whole(text), std::string(name) + ", block " + std::to_string(block));
         }
     }
+}
+
+// Packages that interleave give what one Go text parser gives on their texts one after another,
+// its configuration reset between packages: shared series, configurations and units, Unit
+// lines of a later package, and warnings in package order.
+TEST(ParseGoTestJsonStream, InterleavedPackagesReadAsIfOneAfterAnother) {
+    struct Event {
+        const char* package;
+        const char* output;
+    };
+    const std::vector<Event> events = {
+        {"a", "goos: linux\nBenchmarkShared 1 5 ns/op 3 B/op\n"},
+        {"b", "goos: linux\nBenchmarkB 1 x ns/op\nUnit B/op better=higher assume=exact\n"},
+        {"b", "BenchmarkShared 1 6 ns/op 7 widgets\nBenchmarkNew 2 1 ns/op\n"},
+        {"a", "Unit ns/op assume=exact\nBenchmarkShared 1 4 ns/op 2 B/op\nBenchmarkA 1 x\n"},
+        {"c", "pkg: c\nUnit ns/op assume=nothing better=lower\nBenchmarkShared 1 9 ns/op\n"},
+        {"a", "pkg: a\nBenchmarkShared 1 8 ns/op\nBenchmarkShared 1 1 widgets\n"},
+        {"b", "pkg: c\nBenchmarkShared 1 2 ns/op\nBenchmarkLast 1 1 ns/op"},
+    };
+    std::string text;
+    for (const Event& e : events) {
+        std::string escaped;
+        for (const char* c = e.output; *c != '\0'; ++c) escaped += *c == '\n' ? std::string("\\n") : std::string(1, *c);
+        text += fmt::format("{{\"Action\":\"output\",\"Package\":\"{}\",\"Output\":\"{}\"}}\n", e.package, escaped);
+    }
+    GoTextParser reference("events.json");
+    bool first = true;
+    for (const char* package : {"a", "b", "c"}) {
+        if (!first) reference.reset_config();
+        first = false;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (std::string_view(events[i].package) != package) continue;
+            std::string_view output = events[i].output;
+            while (!output.empty()) {
+                const std::size_t end = std::min(output.find('\n'), output.size());
+                reference.add_line(output.substr(0, end), i + 1);
+                output.remove_prefix(std::min(end + 1, output.size()));
+            }
+        }
+    }
+    Outcome expected = outcome_of([&] { return reference.finish(); });
+    expected.parsed.format = InputFormat::go_test_json;
+    expect_same(outcome_of([&] { return parse_go_test_json(text, "events.json"); }), expected, "interleaved");
+    ASSERT_FALSE(expected.parsed.warnings.empty());
 }
 
 // The incremental reader fed line by line is the whole-text reader.
