@@ -1,6 +1,7 @@
 // Reader for `go test -json` streams: rebuilds each package's text and parses it as Go text.
 #include "ksail_benchstat/parse_go_test_json.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -22,13 +23,25 @@ namespace ksail_benchstat {
 namespace {
 
 // The fields of a test2json event we use. Other fields (Time, Elapsed, ...) are skipped.
+// The short fields are views into the event's line, which is valid while the event is handled:
+// they almost never hold escapes, so copying them for every event would be wasted work. The
+// rare escaped one is decoded into its own buffer. Output is always decoded (its lines end
+// in "\n").
 struct Event {
-    std::string action;
-    std::string package;
-    std::string import_path;  // Go >= 1.24 build events name the package here instead
-    std::string test;
+    std::string_view action;
+    std::string_view package;
+    std::string_view import_path;  // Go >= 1.24 build events name the package here instead
+    std::string_view test;
     std::string output;
     bool has_output = false;
+    // Storage for a short field whose text had escapes, one per field.
+    std::string decoded[4];
+
+    void clear() {
+        action = package = import_path = test = {};
+        output.clear();
+        has_output = false;
+    }
 };
 
 // A small scanner for one event line. test2json writes flat objects of strings and numbers,
@@ -53,12 +66,15 @@ public:
                 skip_space();
                 expect(':');
                 skip_space();
-                if (std::string* field = field_for(key, event); field != nullptr && peek() == '"') {
+                const int field = field_index(key);
+                if (field >= 0 && peek() == '"') {
                     ++m_pos;
-                    field->clear();
-                    read_string(*field);
-                    if (field == &event.output) {
+                    if (field == k_output) {
+                        event.output.clear();
+                        read_string(event.output);
                         event.has_output = true;
+                    } else {
+                        *short_field(event, field) = read_text(event.decoded[field]);
                     }
                 } else {
                     skip_value();
@@ -80,23 +96,35 @@ public:
     }
 
 private:
-    static std::string* field_for(std::string_view key, Event& event) {
+    // The fields we read: the short ones index Event::decoded, then Output.
+    enum : int { k_action, k_package, k_import_path, k_test, k_output };
+
+    static int field_index(std::string_view key) {
         if (key == "Action") {
-            return &event.action;
+            return k_action;
         }
         if (key == "Package") {
-            return &event.package;
+            return k_package;
         }
         if (key == "ImportPath") {
-            return &event.import_path;
+            return k_import_path;
         }
         if (key == "Test") {
-            return &event.test;
+            return k_test;
         }
         if (key == "Output") {
-            return &event.output;
+            return k_output;
         }
-        return nullptr;
+        return -1;
+    }
+
+    static std::string_view* short_field(Event& event, int field) {
+        switch (field) {
+        case k_action: return &event.action;
+        case k_package: return &event.package;
+        case k_import_path: return &event.import_path;
+        default: return &event.test;
+        }
     }
 
     [[noreturn]] void fail(std::string_view what) const {
@@ -135,18 +163,21 @@ private:
         return value;
     }
 
-    // Reads a string body (the opening quote already consumed) that is only needed for a
-    // moment: a view into the line when it has no escapes (keys never do), else decoded.
-    std::string_view read_key() {
+    // Reads a string body that is only needed for a moment (a key, or a skipped value).
+    std::string_view read_key() { return read_text(m_key); }
+
+    // Reads a string body (the opening quote already consumed) as a view into the line when it
+    // has no escapes, else decoded into `storage`.
+    std::string_view read_text(std::string& storage) {
         const std::size_t end = json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/false);
         if (end < m_text.size() && m_text[end] == '"') {
-            const std::string_view key = m_text.substr(m_pos, end - m_pos);
+            const std::string_view text = m_text.substr(m_pos, end - m_pos);
             m_pos = end + 1;
-            return key;
+            return text;
         }
-        m_key.clear();
-        read_string(m_key);
-        return m_key;
+        storage.clear();
+        read_string(storage);
+        return storage;
     }
 
     // Reads a string body (the opening quote already consumed), decoding escapes into `out`.
@@ -450,11 +481,11 @@ struct GoTestJsonReader::Impl {
     Event event;                          // reused, so its strings keep their capacity
     std::size_t line_number = 0;
 
-    PackageText& find_package(const std::string& name) {
+    PackageText& find_package(std::string_view name) {
         if (last_package != SIZE_MAX && packages[last_package].name == name) {
             return packages[last_package];
         }
-        auto [it, inserted] = package_index.try_emplace(name, packages.size());
+        auto [it, inserted] = package_index.try_emplace(std::string(name), packages.size());
         if (inserted) {
             packages.emplace_back(file);
             packages.back().name = name;
@@ -472,7 +503,8 @@ struct GoTestJsonReader::Impl {
         // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
         // not a result and Go text readers would call it malformed.
         const bool bare_name = line.substr(0, 9) == "Benchmark" &&
-                               line.find_first_of(" \t") == std::string_view::npos;
+                               std::none_of(line.begin(), line.end(),
+                                            [](char c) { return c == ' ' || c == '\t'; });
         if (!bare_name) {
             package.has_results = package.has_results || is_result_line(line);
             if (!package.error) {
@@ -516,12 +548,7 @@ struct GoTestJsonReader::Impl {
             return;
         }
 
-        event.action.clear();
-        event.package.clear();
-        event.import_path.clear();
-        event.test.clear();
-        event.output.clear();
-        event.has_output = false;
+        event.clear();
         EventScanner(line, file, line_number).scan(event);
 
         if (event.package.empty()) {
