@@ -410,6 +410,14 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
     for (std::size_t i = 0; i < joined.configs.size(); ++i) {
         config_ids.emplace(config_key(joined.configs[i]), i);
     }
+    std::unordered_map<std::string, std::size_t> unit_ids;
+    for (std::size_t i = 0; i < joined.units.size(); ++i) {
+        unit_ids.emplace(joined.units[i].unit, i);
+    }
+    // Series are found by (configuration, name, unit). A package's series under a configuration
+    // no earlier package used cannot meet an earlier series, and packages usually differ at
+    // least in their `pkg:` line, so the index of all series is only built once a package
+    // shares a configuration with an earlier one.
     const auto series_key = [](const Series& s) {
         std::string key(reinterpret_cast<const char*>(&s.config), sizeof s.config);
         key += s.name;
@@ -418,16 +426,11 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
         return key;
     };
     std::unordered_map<std::string, std::size_t> series_ids;
-    for (std::size_t i = 0; i < joined.series.size(); ++i) {
-        series_ids.emplace(series_key(joined.series[i]), i);
-    }
-    std::unordered_map<std::string, std::size_t> unit_ids;
-    for (std::size_t i = 0; i < joined.units.size(); ++i) {
-        unit_ids.emplace(joined.units[i].unit, i);
-    }
+    bool indexed = false;
 
     for (std::size_t p = 1; p < packages.size(); ++p) {
         ParsedInput part = packages[p].parser.finish();
+        const std::size_t known_configs = joined.configs.size();
         std::vector<std::size_t> config_of(part.configs.size());
         for (std::size_t i = 0; i < part.configs.size(); ++i) {
             auto [it, inserted] = config_ids.try_emplace(config_key(part.configs[i]), joined.configs.size());
@@ -438,13 +441,21 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
         }
         for (Series& s : part.series) {
             s.config = config_of[s.config];
-            auto [it, inserted] = series_ids.try_emplace(series_key(s), joined.series.size());
-            if (inserted) {
-                joined.series.push_back(std::move(s));
-            } else {
-                std::vector<double>& values = joined.series[it->second].values;
-                values.insert(values.end(), s.values.begin(), s.values.end());
+            if (!indexed && s.config < known_configs) {
+                for (std::size_t i = 0; i < joined.series.size(); ++i) {
+                    series_ids.emplace(series_key(joined.series[i]), i);
+                }
+                indexed = true;
             }
+            if (indexed) {
+                auto [it, inserted] = series_ids.try_emplace(series_key(s), joined.series.size());
+                if (!inserted) {
+                    std::vector<double>& values = joined.series[it->second].values;
+                    values.insert(values.end(), s.values.begin(), s.values.end());
+                    continue;
+                }
+            }
+            joined.series.push_back(std::move(s));
         }
         for (UnitInfo& unit : part.units) {
             auto [it, inserted] = unit_ids.try_emplace(unit.unit, joined.units.size());
