@@ -62,11 +62,13 @@ public:
             for (;;) {
                 skip_space();
                 expect('"');
-                const std::string_view key = read_key();
+                int field = known_key();
+                if (field == k_unknown_key) {
+                    field = field_index(read_key());
+                }
                 skip_space();
                 expect(':');
                 skip_space();
-                const int field = field_index(key);
                 if (field >= 0 && peek() == '"') {
                     ++m_pos;
                     if (field == k_output) {
@@ -98,6 +100,46 @@ public:
 private:
     // The fields we read: the short ones index Event::decoded, then Output.
     enum : int { k_action, k_package, k_import_path, k_test, k_output };
+
+    // test2json writes the same few keys on every line, and keys are most of a line's strings:
+    // they are recognised in place (name and closing quote) before any general string reading.
+    // Returns the field, k_other_key for a known key we skip, or k_unknown_key.
+    static constexpr int k_other_key = -1;
+    static constexpr int k_unknown_key = -2;
+    int known_key() {
+        const std::string_view rest = m_text.substr(m_pos);
+        const auto is = [&](std::string_view key_and_quote) {
+            if (rest.substr(0, key_and_quote.size()) != key_and_quote) {
+                return false;
+            }
+            m_pos += key_and_quote.size();
+            return true;
+        };
+        switch (peek()) {
+        case 'T':
+            if (is("Time\"")) return k_other_key;
+            if (is("Test\"")) return k_test;
+            break;
+        case 'A':
+            if (is("Action\"")) return k_action;
+            break;
+        case 'P':
+            if (is("Package\"")) return k_package;
+            break;
+        case 'O':
+            if (is("Output\"")) return k_output;
+            break;
+        case 'E':
+            if (is("Elapsed\"")) return k_other_key;
+            break;
+        case 'I':
+            if (is("ImportPath\"")) return k_import_path;
+            break;
+        default:
+            break;
+        }
+        return k_unknown_key;
+    }
 
     static int field_index(std::string_view key) {
         if (key == "Action") {
