@@ -130,7 +130,10 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     std::string_view start(buffer.get(), filled);
     check_text_input(start, file);
     const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
-    if (detect_format(bom ? start.substr(3) : start) != InputFormat::go_text || whole) {
+    // A first line that names an "Action" within the first block does so in the whole text too,
+    // so this is the format parse_input would find.
+    const InputFormat format = detect_format(bom ? start.substr(3) : start);
+    if (format == InputFormat::gbench_json || (format == InputFormat::go_text && whole)) {
         std::string text;
         text.reserve(std::max(size_hint, start.size()) + 1);
         text.append(start);
@@ -141,35 +144,45 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
         return parse_input(text, file);
     }
 
-    // Go text arrives line by line: complete lines of each block go to the parser, the partial
-    // last line waits for the next block.
+    // Go text and go test -json arrive line by line: complete lines of each block go to the
+    // parser, the partial last line waits for the next block. A block that was the whole input is
+    // not followed by another read (at a terminal that would wait for a second end of input).
+    std::size_t begin = bom ? 3 : 0;
+    std::string carry;
+    const auto for_each_line = [&](auto&& add_line) {
+        for (;;) {
+            std::string_view block(buffer.get() + begin, filled - begin);
+            std::size_t pos = 0;
+            for (;;) {
+                const std::size_t end = block.find('\n', pos);
+                if (end == std::string_view::npos) break;
+                if (carry.empty()) {
+                    add_line(block.substr(pos, end - pos));
+                } else {
+                    carry.append(block.substr(pos, end - pos));
+                    add_line(std::string_view(carry));
+                    carry.clear();
+                }
+                pos = end + 1;
+            }
+            carry.append(block.substr(pos));
+            if (whole) break;
+            begin = 0;
+            filled = read(buffer.get(), k_block);
+            if (filled == 0) break;
+        }
+        if (!carry.empty()) add_line(std::string_view(carry));
+    };
+
+    if (format == InputFormat::go_test_json) {
+        GoTestJsonReader reader(file);
+        for_each_line([&](std::string_view line) { reader.add_line(line); });
+        return checked_results(reader.finish(), file);
+    }
     GoTextParser parser(file);
     parser.expect_bytes(size_hint);
     std::size_t line_no = 0;
-    std::size_t begin = bom ? 3 : 0;
-    std::string carry;
-    for (;;) {
-        std::string_view block(buffer.get() + begin, filled - begin);
-        std::size_t pos = 0;
-        for (;;) {
-            const std::size_t end = block.find('\n', pos);
-            if (end == std::string_view::npos) break;
-            ++line_no;
-            if (carry.empty()) {
-                parser.add_line(block.substr(pos, end - pos), line_no);
-            } else {
-                carry.append(block.substr(pos, end - pos));
-                parser.add_line(carry, line_no);
-                carry.clear();
-            }
-            pos = end + 1;
-        }
-        carry.append(block.substr(pos));
-        begin = 0;
-        filled = read(buffer.get(), k_block);
-        if (filled == 0) break;
-    }
-    if (!carry.empty()) parser.add_line(carry, ++line_no);
+    for_each_line([&](std::string_view line) { parser.add_line(line, ++line_no); });
     return checked_results(parser.finish(), file);
 }
 

@@ -1,8 +1,12 @@
 // Reader for `go test -json` streams: rebuilds each package's text and parses it as Go text.
 #include "ksail_benchstat/parse_go_test_json.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,13 +23,25 @@ namespace ksail_benchstat {
 namespace {
 
 // The fields of a test2json event we use. Other fields (Time, Elapsed, ...) are skipped.
+// The short fields are views into the event's line, which is valid while the event is handled:
+// they almost never hold escapes, so copying them for every event would be wasted work. The
+// rare escaped one is decoded into its own buffer. Output is always decoded (its lines end
+// in "\n").
 struct Event {
-    std::string action;
-    std::string package;
-    std::string import_path;  // Go >= 1.24 build events name the package here instead
-    std::string test;
+    std::string_view action;
+    std::string_view package;
+    std::string_view import_path;  // Go >= 1.24 build events name the package here instead
+    std::string_view test;
     std::string output;
     bool has_output = false;
+    // Storage for a short field whose text had escapes, one per field.
+    std::string decoded[4];
+
+    void clear() {
+        action = package = import_path = test = {};
+        output.clear();
+        has_output = false;
+    }
 };
 
 // A small scanner for one event line. test2json writes flat objects of strings and numbers,
@@ -46,16 +62,21 @@ public:
             for (;;) {
                 skip_space();
                 expect('"');
-                const std::string_view key = read_key();
+                int field = known_key();
+                if (field == k_unknown_key) {
+                    field = field_index(read_key());
+                }
                 skip_space();
                 expect(':');
                 skip_space();
-                if (std::string* field = field_for(key, event); field != nullptr && peek() == '"') {
+                if (field >= 0 && peek() == '"') {
                     ++m_pos;
-                    field->clear();
-                    read_string(*field);
-                    if (field == &event.output) {
+                    if (field == k_output) {
+                        event.output.clear();
+                        read_string(event.output);
                         event.has_output = true;
+                    } else {
+                        *short_field(event, field) = read_text(event.decoded[field]);
                     }
                 } else {
                     skip_value();
@@ -77,23 +98,75 @@ public:
     }
 
 private:
-    static std::string* field_for(std::string_view key, Event& event) {
+    // The fields we read: the short ones index Event::decoded, then Output.
+    enum : int { k_action, k_package, k_import_path, k_test, k_output };
+
+    // test2json writes the same few keys on every line, and keys are most of a line's strings:
+    // they are recognised in place (name and closing quote) before any general string reading.
+    // Returns the field, k_other_key for a known key we skip, or k_unknown_key.
+    static constexpr int k_other_key = -1;
+    static constexpr int k_unknown_key = -2;
+    int known_key() {
+        const std::string_view rest = m_text.substr(m_pos);
+        const auto is = [&](std::string_view key_and_quote) {
+            if (rest.substr(0, key_and_quote.size()) != key_and_quote) {
+                return false;
+            }
+            m_pos += key_and_quote.size();
+            return true;
+        };
+        switch (peek()) {
+        case 'T':
+            if (is("Time\"")) return k_other_key;
+            if (is("Test\"")) return k_test;
+            break;
+        case 'A':
+            if (is("Action\"")) return k_action;
+            break;
+        case 'P':
+            if (is("Package\"")) return k_package;
+            break;
+        case 'O':
+            if (is("Output\"")) return k_output;
+            break;
+        case 'E':
+            if (is("Elapsed\"")) return k_other_key;
+            break;
+        case 'I':
+            if (is("ImportPath\"")) return k_import_path;
+            break;
+        default:
+            break;
+        }
+        return k_unknown_key;
+    }
+
+    static int field_index(std::string_view key) {
         if (key == "Action") {
-            return &event.action;
+            return k_action;
         }
         if (key == "Package") {
-            return &event.package;
+            return k_package;
         }
         if (key == "ImportPath") {
-            return &event.import_path;
+            return k_import_path;
         }
         if (key == "Test") {
-            return &event.test;
+            return k_test;
         }
         if (key == "Output") {
-            return &event.output;
+            return k_output;
         }
-        return nullptr;
+        return -1;
+    }
+
+    static std::string_view* short_field(Event& event, int field) {
+        switch (field) {
+        case k_action: return &event.action;
+        case k_package: return &event.package;
+        case k_import_path: return &event.import_path;
+        default: return &event.test;
+        }
     }
 
     [[noreturn]] void fail(std::string_view what) const {
@@ -132,18 +205,21 @@ private:
         return value;
     }
 
-    // Reads a string body (the opening quote already consumed) that is only needed for a
-    // moment: a view into the line when it has no escapes (keys never do), else decoded.
-    std::string_view read_key() {
+    // Reads a string body that is only needed for a moment (a key, or a skipped value).
+    std::string_view read_key() { return read_text(m_key); }
+
+    // Reads a string body (the opening quote already consumed) as a view into the line when it
+    // has no escapes, else decoded into `storage`.
+    std::string_view read_text(std::string& storage) {
         const std::size_t end = json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/false);
         if (end < m_text.size() && m_text[end] == '"') {
-            const std::string_view key = m_text.substr(m_pos, end - m_pos);
+            const std::string_view text = m_text.substr(m_pos, end - m_pos);
             m_pos = end + 1;
-            return key;
+            return text;
         }
-        m_key.clear();
-        read_string(m_key);
-        return m_key;
+        storage.clear();
+        read_string(storage);
+        return storage;
     }
 
     // Reads a string body (the opening quote already consumed), decoding escapes into `out`.
@@ -327,57 +403,6 @@ bool is_result_line(std::string_view line) {
     return true;
 }
 
-// The reassembled text of one package: completed lines, each with the event line it began on.
-struct PackageText {
-    std::string name;
-    std::string text;  // completed lines back to back, newlines removed
-    struct Line {
-        std::size_t begin = 0;
-        std::size_t end = 0;
-        std::size_t json_line = 0;
-    };
-    std::vector<Line> lines;
-    std::size_t pending_begin = 0;  // start in `text` of the line still being written
-    std::size_t pending_line = 0;   // its event line; 0 when no line is pending
-    bool has_results = false;
-
-    void close_line() {
-        std::size_t end = text.size();
-        if (end > pending_begin && text[end - 1] == '\r') {
-            --end;
-        }
-        const std::string_view line(text.data() + pending_begin, end - pending_begin);
-        // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
-        // not a result and Go text readers would call it malformed.
-        const bool bare_name = line.substr(0, 9) == "Benchmark" &&
-                               line.find_first_of(" \t") == std::string_view::npos;
-        if (bare_name) {
-            text.resize(pending_begin);
-        } else {
-            has_results = has_results || is_result_line(line);
-            lines.push_back({pending_begin, end, pending_line});
-        }
-        pending_begin = text.size();
-        pending_line = 0;
-    }
-
-    void append(std::string_view output, std::size_t json_line) {
-        while (!output.empty()) {
-            if (pending_line == 0) {
-                pending_line = json_line;
-            }
-            const std::size_t newline = output.find('\n');
-            if (newline == std::string_view::npos) {
-                text.append(output);
-                return;
-            }
-            text.append(output.substr(0, newline));
-            close_line();
-            output.remove_prefix(newline + 1);
-        }
-    }
-};
-
 // Build events name "pkg [pkg.test]"; the package is the part before the bracket.
 std::string_view package_of_import_path(std::string_view import_path) {
     if (const auto space = import_path.find(' '); space != std::string_view::npos) {
@@ -386,47 +411,197 @@ std::string_view package_of_import_path(std::string_view import_path) {
     return import_path;
 }
 
+// One package's output, cut into text lines as it arrives. Each package has its own Go text
+// parser, so its lines are parsed as soon as they complete even when packages interleave; the
+// results are joined at the end as if the packages' texts had been read one after another.
+struct PackageText {
+    explicit PackageText(std::string_view file) : parser(file) {}
+
+    std::string name;
+    GoTextParser parser;
+    // The parser's first error. It is raised only at the end: a malformed event or a failed
+    // package anywhere in the stream takes precedence, as does an error of an earlier package.
+    std::exception_ptr error;
+    std::string pending;            // the line still being written, when it spans events
+    std::size_t pending_line = 0;   // its event line; 0 when no line is pending
+    bool has_results = false;
+};
+
+// The key of a configuration's content, as the Go text parser forms it.
+std::string config_key(const Config& config) {
+    std::string id;
+    for (const auto& [k, v] : config) {
+        id += k;
+        id += '\x1f';
+        id += v;
+        id += '\x1e';
+    }
+    return id;
+}
+
+// Joins the packages' results into what one Go text parser gives on their texts one after
+// another (its configuration reset between packages): configurations, series and units are
+// shared by content and numbered in order of first use, a later package's samples of the same
+// series follow the earlier ones, and warnings keep package order.
+ParsedInput join_packages(std::deque<PackageText>& packages) {
+    ParsedInput joined = packages.front().parser.finish();
+    if (packages.size() == 1) {
+        return joined;
+    }
+    std::unordered_map<std::string, std::size_t> config_ids;
+    for (std::size_t i = 0; i < joined.configs.size(); ++i) {
+        config_ids.emplace(config_key(joined.configs[i]), i);
+    }
+    std::unordered_map<std::string, std::size_t> unit_ids;
+    for (std::size_t i = 0; i < joined.units.size(); ++i) {
+        unit_ids.emplace(joined.units[i].unit, i);
+    }
+    // Series are found by (configuration, name, unit). A package's series under a configuration
+    // no earlier package used cannot meet an earlier series, and packages usually differ at
+    // least in their `pkg:` line, so the index of all series is only built once a package
+    // shares a configuration with an earlier one.
+    const auto series_key = [](const Series& s) {
+        std::string key(reinterpret_cast<const char*>(&s.config), sizeof s.config);
+        key += s.name;
+        key += '\0';
+        key += s.unit;
+        return key;
+    };
+    std::unordered_map<std::string, std::size_t> series_ids;
+    bool indexed = false;
+
+    for (std::size_t p = 1; p < packages.size(); ++p) {
+        ParsedInput part = packages[p].parser.finish();
+        const std::size_t known_configs = joined.configs.size();
+        std::vector<std::size_t> config_of(part.configs.size());
+        for (std::size_t i = 0; i < part.configs.size(); ++i) {
+            auto [it, inserted] = config_ids.try_emplace(config_key(part.configs[i]), joined.configs.size());
+            if (inserted) {
+                joined.configs.push_back(std::move(part.configs[i]));
+            }
+            config_of[i] = it->second;
+        }
+        for (Series& s : part.series) {
+            s.config = config_of[s.config];
+            if (!indexed && s.config < known_configs) {
+                for (std::size_t i = 0; i < joined.series.size(); ++i) {
+                    series_ids.emplace(series_key(joined.series[i]), i);
+                }
+                indexed = true;
+            }
+            if (indexed) {
+                auto [it, inserted] = series_ids.try_emplace(series_key(s), joined.series.size());
+                if (!inserted) {
+                    std::vector<double>& values = joined.series[it->second].values;
+                    values.insert(values.end(), s.values.begin(), s.values.end());
+                    continue;
+                }
+            }
+            joined.series.push_back(std::move(s));
+        }
+        for (UnitInfo& unit : part.units) {
+            auto [it, inserted] = unit_ids.try_emplace(unit.unit, joined.units.size());
+            if (inserted) {
+                joined.units.push_back(std::move(unit));
+                continue;
+            }
+            // A known unit takes only what this package's Unit lines stated.
+            UnitInfo& known = joined.units[it->second];
+            if (unit.has_better) {
+                known.has_better = true;
+                known.better = unit.better;
+            }
+            if (packages[p].parser.states_assumption(unit.unit)) {
+                known.assume_exact = unit.assume_exact;
+            }
+        }
+        for (Diagnostic& warning : part.warnings) {
+            joined.warnings.push_back(std::move(warning));
+        }
+    }
+    return joined;
+}
+
 }  // namespace
 
-ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
-    std::vector<PackageText> packages;
+struct GoTestJsonReader::Impl {
+    explicit Impl(std::string_view file_name) : file(file_name) {}
+
+    std::string file;
+    std::deque<PackageText> packages;  // in order of first appearance; a deque, as parsers do not move
     std::unordered_map<std::string, std::size_t> package_index;
     std::size_t last_package = SIZE_MAX;  // consecutive events usually share a package
-    Event event;
+    Event event;                          // reused, so its strings keep their capacity
+    std::size_t line_number = 0;
 
-    const auto find_package = [&](const std::string& name) -> PackageText& {
+    PackageText& find_package(std::string_view name) {
         if (last_package != SIZE_MAX && packages[last_package].name == name) {
             return packages[last_package];
         }
-        auto [it, inserted] = package_index.try_emplace(name, packages.size());
+        auto [it, inserted] = package_index.try_emplace(std::string(name), packages.size());
         if (inserted) {
-            packages.emplace_back();
+            packages.emplace_back(file);
             packages.back().name = name;
         }
         last_package = it->second;
         return packages[it->second];
-    };
+    }
 
-    std::size_t line_number = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
+    // Handles a completed text line of `package`: drops a '\r' before its newline and the bare
+    // benchmark names, notes whether the package printed results, and parses the rest.
+    static void close_line(PackageText& package, std::string_view line) {
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
+        // not a result and Go text readers would call it malformed.
+        const bool bare_name = line.substr(0, 9) == "Benchmark" &&
+                               std::none_of(line.begin(), line.end(),
+                                            [](char c) { return c == ' ' || c == '\t'; });
+        if (!bare_name) {
+            package.has_results = package.has_results || is_result_line(line);
+            if (!package.error) {
+                try {
+                    package.parser.add_line(line, package.pending_line);
+                } catch (const InputError&) {
+                    package.error = std::current_exception();
+                }
+            }
+        }
+        package.pending.clear();
+        package.pending_line = 0;
+    }
+
+    // Cuts an event's output into lines. A line that comes whole in one event (nearly all do)
+    // is parsed in place, as a view into the decoded output; only a line that spans events is
+    // gathered in `pending`.
+    static void append(PackageText& package, std::string_view output, std::size_t json_line) {
+        while (!output.empty()) {
+            if (package.pending_line == 0) {
+                package.pending_line = json_line;
+            }
+            const std::size_t newline = output.find('\n');
+            if (newline == std::string_view::npos) {
+                package.pending.append(output);
+                return;
+            }
+            if (package.pending.empty()) {
+                close_line(package, output.substr(0, newline));
+            } else {
+                package.pending.append(output.substr(0, newline));
+                close_line(package, package.pending);
+            }
+            output.remove_prefix(newline + 1);
+        }
+    }
+
+    void add_line(std::string_view line) {
         ++line_number;
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        const std::string_view line = text.substr(pos, end - pos);
-        pos = end + 1;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
-            continue;
+            return;
         }
 
-        event.action.clear();
-        event.package.clear();
-        event.import_path.clear();
-        event.test.clear();
-        event.output.clear();
-        event.has_output = false;
+        event.clear();
         EventScanner(line, file, line_number).scan(event);
 
         if (event.package.empty()) {
@@ -439,11 +614,11 @@ ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
                         located(file, line_number, fmt::format("package {} failed to build", name)));
                 }
             }
-            continue;
+            return;
         }
         PackageText& package = find_package(event.package);
         if (event.has_output) {
-            package.append(event.output, line_number);
+            append(package, event.output, line_number);
         }
         if (((event.action == "fail" && event.test.empty()) || event.action == "build-fail") &&
             package.has_results) {
@@ -452,27 +627,49 @@ ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
         }
     }
 
-    GoTextParser parser(file);
-    bool first = true;
-    for (PackageText& package : packages) {
-        if (package.pending_line != 0) {
-            package.close_line();  // output that did not end with a newline
+    ParsedInput finish() {
+        for (PackageText& package : packages) {
+            if (package.pending_line != 0) {
+                // Output that did not end with a newline still ends a line; `pending` is moved
+                // out first because close_line clears it.
+                const std::string last = std::move(package.pending);
+                close_line(package, last);
+            }
+            if (package.error) {
+                std::rethrow_exception(package.error);
+            }
         }
-        if (!first) {
-            parser.reset_config();
+        if (packages.empty()) {
+            ParsedInput nothing;
+            nothing.format = InputFormat::go_test_json;
+            return nothing;
         }
-        first = false;
-        for (const PackageText::Line& line : package.lines) {
-            parser.add_line(std::string_view(package.text).substr(line.begin, line.end - line.begin),
-                            line.json_line);
-        }
-        // Release each package's text once parsed; peak memory stays near one copy.
-        std::string().swap(package.text);
-        std::vector<PackageText::Line>().swap(package.lines);
+        ParsedInput result = join_packages(packages);
+        result.format = InputFormat::go_test_json;
+        return result;
     }
-    ParsedInput result = parser.finish();
-    result.format = InputFormat::go_test_json;
-    return result;
+};
+
+GoTestJsonReader::GoTestJsonReader(std::string_view file) : m_impl(std::make_unique<Impl>(file)) {}
+
+GoTestJsonReader::~GoTestJsonReader() = default;
+
+void GoTestJsonReader::add_line(std::string_view line) { m_impl->add_line(line); }
+
+ParsedInput GoTestJsonReader::finish() { return m_impl->finish(); }
+
+ParsedInput parse_go_test_json(std::string_view text, std::string_view file) {
+    GoTestJsonReader reader(file);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        reader.add_line(text.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    return reader.finish();
 }
 
 }  // namespace ksail_benchstat

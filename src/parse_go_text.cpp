@@ -1,6 +1,7 @@
 // Parser for Go benchmark text: configuration lines, Unit metadata and benchmark result lines.
 #include "ksail_benchstat/parse_go_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -198,6 +199,7 @@ struct GoTextParser::Impl {
     std::unordered_map<std::string, std::pair<std::string, double>> tidy_cache;
     std::unordered_map<std::string, std::size_t> unit_ids;
     std::string key_buffer;
+    std::vector<std::string> stated_assumptions;  // units given assume=exact or assume=nothing
 
     void warn(std::size_t line, std::string message) { result.warnings.push_back({file, line, std::move(message)}); }
 
@@ -440,8 +442,10 @@ struct GoTextParser::Impl {
             } else if (key == "assume") {
                 if (value == "exact") {
                     info.assume_exact = true;
+                    stated_assumptions.push_back(tidied);
                 } else if (value == "nothing") {
                     info.assume_exact = false;
+                    stated_assumptions.push_back(tidied);
                 } else {
                     warn(line_no, fmt::format("Unit {}: unknown assumption {:?}", unit, value));
                 }
@@ -516,6 +520,11 @@ void GoTextParser::expect_bytes(std::size_t bytes) {
 }
 
 ParsedInput GoTextParser::finish() { return std::move(m_impl->result); }
+
+bool GoTextParser::states_assumption(std::string_view unit) const {
+    const auto& stated = m_impl->stated_assumptions;
+    return std::find(stated.begin(), stated.end(), unit) != stated.end();
+}
 
 ParsedInput parse_go_text(std::string_view text, std::string_view file) {
     GoTextParser parser(file);

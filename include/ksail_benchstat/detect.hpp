@@ -17,9 +17,10 @@ ParsedInput parse_input(std::string_view text, std::string_view file);
 // Throws InputError on a read error.
 using ReadBlock = std::function<std::size_t(char* buffer, std::size_t size)>;
 
-// Like parse_input, but pulls the text through `read`: Go benchmark text is parsed as it arrives,
-// so a large file never needs to be held in memory whole; the JSON formats are read completely
-// (into a buffer of `size_hint` bytes when the caller knows the size, so it never regrows).
+// Like parse_input, but pulls the text through `read`: Go benchmark text and go test -json
+// streams are parsed line by line as they arrive, so a large file never needs to be held in
+// memory whole; Google Benchmark JSON is read completely (into a buffer of `size_hint` bytes when
+// the caller knows the size, so it never regrows).
 ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std::size_t size_hint = 0);
 
 // The format `text` looks like (JSON object with "benchmarks" → gbench; JSON lines with

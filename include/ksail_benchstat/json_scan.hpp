@@ -1,6 +1,7 @@
 // Helpers shared by the hand-written JSON readers.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -30,7 +31,13 @@ inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool st
         const std::uint64_t quote = zero_bytes(word ^ (k_ones * '"'));
         const std::uint64_t backslash = zero_bytes(word ^ (k_ones * '\\'));
         const std::uint64_t control = (word - k_ones * 0x20) & ~word & k_highs;  // bytes < 0x20
-        if ((quote | backslash | control | (word & high_mask)) != 0) {
+        const std::uint64_t hits = quote | backslash | control | (word & high_mask);
+        if (hits != 0) {
+            if constexpr (std::endian::native == std::endian::little) {
+                // A borrow can only mark bytes above a true match, so the lowest marked byte is
+                // exact: it is the run's end, found without going back byte by byte.
+                return pos + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+            }
             break;
         }
         pos += sizeof word;

@@ -34,6 +34,9 @@ public:
     void expect_bytes(std::size_t bytes);
     // Finishes and returns what was read. Throws InputError as parse_go_text does.
     ParsedInput finish();
+    // Whether a Unit line stated `assume=` for this (tidied) unit: a UnitInfo's assume_exact of
+    // false is otherwise the same whether it was stated or not.
+    bool states_assumption(std::string_view unit) const;
 
 private:
     struct Impl;
