@@ -130,7 +130,17 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     std::string_view start(buffer.get(), filled);
     check_text_input(start, file);
     const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
-    if (detect_format(bom ? start.substr(3) : start) != InputFormat::go_text || whole) {
+    const InputFormat format = detect_format(bom ? start.substr(3) : start);
+    if (format == InputFormat::gbench_json && !whole) {
+        // Google Benchmark JSON is read block by block: two large files parsed at once are not
+        // held whole at the same time.
+        GbenchJsonParser parser(file);
+        parser.add(bom ? start.substr(3) : start);
+        std::size_t n = 0;
+        while ((n = read(buffer.get(), k_block)) > 0) parser.add(std::string_view(buffer.get(), n));
+        return checked_results(parser.finish(), file);
+    }
+    if (format != InputFormat::go_text || whole) {
         std::string text;
         text.reserve(std::max(size_hint, start.size()) + 1);
         text.append(start);
