@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "ksail_benchstat/detect.hpp"
 #include "ksail_benchstat/errors.hpp"
 
 #include "test_support.hpp"
@@ -197,6 +199,42 @@ TEST(GbenchJsonStream, ValidDocumentsTheFastReaderLeavesToNlohmann) {
              "\r\n{\"benchmarks\": [{\"name\": \"BM\", \"real_time\": 2,\r\n \"cpu_time\": 3}]}\r\n",
          }) {
         expect_same_in_blocks(text, text.substr(0, 60));
+    }
+}
+
+// parse_input_stream streams a large Google Benchmark file in blocks, and must give what
+// parse_input gives for the whole text.
+std::string through_input(std::string_view text, bool stream) {
+    try {
+        if (!stream) return describe(parse_input(text, "in.json"));
+        std::size_t at = 0;
+        return describe(parse_input_stream(
+            [&](char* buffer, std::size_t size) {
+                const std::size_t n = std::min(size, text.size() - at);
+                std::copy_n(text.data() + at, n, buffer);
+                at += n;
+                return n;
+            },
+            "in.json"));
+    } catch (const InputError& error) {
+        return std::string("error ") + error.what();
+    }
+}
+
+TEST(GbenchJsonStream, LargeInputsThroughParseInputStream) {
+    const std::string big(std::size_t{1} << 20, 'x');
+    const std::string benchmarks = std::string(k_document).substr(std::string_view(k_document).find("  \"benchmarks\""));
+    for (const std::string& text : std::vector<std::string>{
+             // Streamed: the first line ends in the first block.
+             "{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks,
+             "\xEF\xBB\xBF{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks,
+             "{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks.substr(0, 300),
+             // The first line goes past the first block: "Action" after it makes this
+             // `go test -json`, so the format is not decided on the first block alone.
+             "{\"s\": \"" + big + "\", \"Action\": \"output\"}\n",
+             "{\"s\": \"" + big + "\",\n" + benchmarks,
+         }) {
+        EXPECT_EQ(through_input(text, true), through_input(text, false)) << text.substr(0, 40);
     }
 }
 
