@@ -167,7 +167,7 @@ TEST(GbenchJsonStream, TruncatedAnywhere) {
 // documents the fast reader leaves to nlohmann although they are valid.
 TEST(GbenchJsonStream, OneByteMutations) {
     const std::string text = k_document;
-    const std::string replacements = std::string("{}[]\",:x0-.e\\\n \x80\xff", 19);
+    const std::string replacements = "{}[]\",:x0-.e\\\n \x80\xff";
     std::uint32_t seed = 12345;
     auto next = [&seed] { return seed = seed * 1103515245U + 12345U, seed >> 8; };
     for (int i = 0; i < 600; ++i) {
