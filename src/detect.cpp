@@ -130,9 +130,22 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     std::string_view start(buffer.get(), filled);
     check_text_input(start, file);
     const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
-    // A first line that names an "Action" within the first block does so in the whole text too,
-    // so this is the format parse_input would find.
     const InputFormat format = detect_format(bom ? start.substr(3) : start);
+    // The format is settled by the first line; only when that ends in this block is the
+    // answer the one the whole text would give. (A first line that names an "Action" within the
+    // first block does so in the whole text too, so go test -json is settled either way.)
+    const bool first_line_seen = skip_bom_and_space(bom ? start.substr(3) : start).find('\n') != std::string_view::npos;
+    if (format == InputFormat::gbench_json && !whole && first_line_seen) {
+        // Google Benchmark JSON is read block by block: two large files parsed at once are not
+        // held whole at the same time.
+        GbenchJsonParser parser(file);
+        parser.add(bom ? start.substr(3) : start);
+        // The parser copies what it keeps; smaller blocks after the first keep its own buffer small.
+        constexpr std::size_t k_json_block = std::size_t{64} << 10;
+        std::size_t n = 0;
+        while ((n = read(buffer.get(), k_json_block)) > 0) parser.add(std::string_view(buffer.get(), n));
+        return checked_results(parser.finish(), file);
+    }
     if (format == InputFormat::gbench_json || (format == InputFormat::go_text && whole)) {
         std::string text;
         text.reserve(std::max(size_hint, start.size()) + 1);

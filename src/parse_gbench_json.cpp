@@ -261,6 +261,24 @@ public:
     // Newlines read so far; the reader keeps it current.
     std::size_t* newline_counter() { return &m_newlines; }
 
+    // For nlohmann's parser when it takes over part way through a streamed input: it reads
+    // `prefix` characters that are not in the input before `text`, which starts after
+    // `newlines` newlines of the input. Parse errors are located in the input all the same.
+    void set_error_origin(std::string_view text, std::size_t prefix, std::size_t newlines) {
+        m_text = text;
+        m_error_prefix = prefix;
+        m_error_newlines = newlines;
+    }
+
+    // The current key is a view into the reader's text; the streamed reader calls this before
+    // the text it views is dropped or moved.
+    void own_key() {
+        if (m_key.data() != m_key_storage.data()) {
+            m_key_storage.assign(m_key);
+            m_key = m_key_storage;
+        }
+    }
+
     ParsedInput finish();
 
     // --- events ----------------------------------------------------------------------------
@@ -333,12 +351,15 @@ private:
     }
 
     std::string_view m_text;
+    std::size_t m_error_prefix = 0;    // see set_error_origin()
+    std::size_t m_error_newlines = 0;
     std::string m_file;
     std::size_t m_newlines = 0;
 
     std::vector<Frame> m_frames;
     std::size_t m_skip_depth = 0;
     std::string_view m_key;  // the reader keeps it valid until the next key
+    std::string m_key_storage;  // see own_key()
     std::size_t m_key_line = 0;
     bool m_seen_root = false;
     bool m_seen_benchmarks = false;
@@ -709,9 +730,11 @@ void GbenchHandler::note_unit(const std::string& unit) {
 }
 
 void GbenchHandler::parse_error(std::size_t position, const nlohmann::detail::exception& error) {
-    // position counts the characters read, the offending one included.
-    const std::size_t end = std::min(position > 0 ? position - 1 : 0, m_text.size());
-    const auto newlines = std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+    // position counts the characters read, the offending one included (and any prefix, see
+    // set_error_origin()).
+    const std::size_t end = std::min(position > m_error_prefix ? position - m_error_prefix - 1 : 0, m_text.size());
+    const auto newlines = m_error_newlines +
+        static_cast<std::size_t>(std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
     std::string_view what = error.what();
     // nlohmann's text is "[json.exception.parse_error.101] parse error at line L, column C: why";
     // we print our own location, so keep only the why.
@@ -720,7 +743,7 @@ void GbenchHandler::parse_error(std::size_t position, const nlohmann::detail::ex
             what.remove_prefix(colon + 2);
         }
     }
-    fail(static_cast<std::size_t>(newlines) + 1, fmt::format("malformed JSON: {}", what));
+    fail(newlines + 1, fmt::format("malformed JSON: {}", what));
 }
 
 ParsedInput GbenchHandler::finish() {
@@ -814,38 +837,48 @@ ParsedInput GbenchHandler::finish() {
 }
 
 // Forwards nlohmann's SAX events to the handler. This reader handles any input and words
-// every syntax error; the fast reader leaves it whatever it does not handle itself.
+// every syntax error; the fast reader leaves it whatever it does not handle itself. When it
+// takes over part way through a streamed input, the first `mute` events are ones the handler
+// has already had from the fast reader, and are dropped.
 class SaxAdapter : public nlohmann::json_sax<Json> {
 public:
-    explicit SaxAdapter(GbenchHandler& handler) : m_handler(handler) {}
+    explicit SaxAdapter(GbenchHandler& handler, std::size_t mute = 0)
+        : m_handler(handler), m_mute(mute) {}
 
-    bool null() override { return m_handler.null_value(), true; }
-    bool boolean(bool value) override { return m_handler.boolean(value), true; }
+    bool null() override { return muted() || (m_handler.null_value(), true); }
+    bool boolean(bool value) override { return muted() || (m_handler.boolean(value), true); }
     bool number_integer(number_integer_t value) override {
         NumberValue number;
         number.form = NumberValue::Form::integer;
         number.integer = value;
-        return m_handler.number(number), true;
+        return muted() || (m_handler.number(number), true);
     }
     bool number_unsigned(number_unsigned_t value) override {
         NumberValue number;
         number.form = NumberValue::Form::unsigned_integer;
         number.unsigned_integer = value;
-        return m_handler.number(number), true;
+        return muted() || (m_handler.number(number), true);
     }
     bool number_float(number_float_t value, const string_t& /*raw*/) override {
         NumberValue number;
         number.form = NumberValue::Form::floating;
         number.floating = value;
-        return m_handler.number(number), true;
+        return muted() || (m_handler.number(number), true);
     }
-    bool string(string_t& value) override { return m_handler.string(value), true; }
-    bool binary(binary_t& /*value*/) override { return m_handler.null_value(), true; }
-    bool start_object(std::size_t /*elements*/) override { return m_handler.start_object(), true; }
-    bool end_object() override { return m_handler.end_object(), true; }
-    bool start_array(std::size_t /*elements*/) override { return m_handler.start_array(), true; }
-    bool end_array() override { return m_handler.end_array(), true; }
+    bool string(string_t& value) override { return muted() || (m_handler.string(value), true); }
+    bool binary(binary_t& /*value*/) override { return muted() || (m_handler.null_value(), true); }
+    bool start_object(std::size_t /*elements*/) override {
+        return muted() || (m_handler.start_object(), true);
+    }
+    bool end_object() override { return muted() || (m_handler.end_object(), true); }
+    bool start_array(std::size_t /*elements*/) override {
+        return muted() || (m_handler.start_array(), true);
+    }
+    bool end_array() override { return muted() || (m_handler.end_array(), true); }
     bool key(string_t& value) override {
+        if (muted()) {
+            return true;
+        }
         // The lexer reuses its string for the next token; the handler needs the key longer.
         m_key = std::move(value);
         return m_handler.key(m_key), true;
@@ -856,7 +889,17 @@ public:
     }
 
 private:
+    // True for an event to drop (and counts it).
+    bool muted() {
+        if (m_mute == 0) {
+            return false;
+        }
+        --m_mute;
+        return true;
+    }
+
     GbenchHandler& m_handler;
+    std::size_t m_mute;
     std::string m_key;
 };
 
@@ -865,90 +908,230 @@ private:
 // those with escapes) and converts numbers with std::from_chars. It accepts only what
 // nlohmann's parser accepts and reports the same events at the same newline counts. Anything
 // it does not handle (a syntax error, a number out of range, invalid UTF-8, a top level that
-// is not an object) makes it give up, and the caller reads the text again with nlohmann's
-// parser, which words the error. Errors the handler raises are final: nlohmann's parser
-// would have met the same event with nothing wrong before it.
+// is not an object) makes it give up, and nlohmann's parser, which words the error, reads the
+// text again: all of it (parse_gbench_json), or from a point shortly before the one where it
+// gave up (GbenchJsonParser, see resume_point()). Errors the handler raises are final:
+// nlohmann's parser would have met the same event with nothing wrong before it.
+//
+// The reader can be fed its text in pieces: run() reads as far as the text goes and says
+// whether it needs more. Each piece must end at a newline (or be the last): a newline can only
+// be whitespace between tokens in JSON, so no token this reader accepts is cut in two, and every
+// check it makes sees the same characters as it would in the whole text.
 class FastReader {
 public:
-    FastReader(std::string_view text, GbenchHandler& handler)
-        : m_text(text), m_handler(handler), m_newlines(*handler.newline_counter()) {}
+    enum class Result { done, need_more, give_up };
 
-    // True when the whole text was read; false when the caller must start over.
-    bool read() {
-        skip_space();
-        if (!at('{')) {
-            return false;
-        }
-        // One entry per open container: true for an object, false for an array.
-        std::vector<bool> open;
-        enum class Step { value, key, after_value } step = Step::value;
+    explicit FastReader(GbenchHandler& handler)
+        : m_handler(handler), m_newlines(*handler.newline_counter()) {}
+
+    // Reads on from position() in `text`, which holds what earlier calls were given from
+    // first_needed() on; `last` when no more text follows. On give_up, position() and the
+    // newline count are back at the start of the step that failed.
+    Result run(std::string_view text, bool last) {
+        m_text = text;
         for (;;) {
-            switch (step) {
-            case Step::value: {
-                skip_space();
-                if (m_pos >= m_text.size()) {
-                    return false;
+            m_step_start = m_pos;
+            m_step_newlines = m_newlines;
+            skip_space();
+            if (m_pos >= m_text.size()) {
+                if (!last) {
+                    return Result::need_more;
                 }
-                const char c = m_text[m_pos];
-                if (c == '{' || c == '[') {
-                    ++m_pos;
-                    const bool object = c == '{';
-                    object ? m_handler.start_object() : m_handler.start_array();
-                    skip_space();
-                    if (at(object ? '}' : ']')) {
-                        ++m_pos;
-                        object ? m_handler.end_object() : m_handler.end_array();
-                        step = Step::after_value;
-                    } else {
-                        open.push_back(object);
-                        step = object ? Step::key : Step::value;
-                    }
-                    break;
-                }
-                if (!scalar()) {
-                    return false;
-                }
-                step = Step::after_value;
-                break;
+                return m_step == Step::after_value && m_open.empty() ? Result::done : give_up();
             }
-            case Step::key: {
-                skip_space();
-                std::string_view key;
-                if (!at('"') || !string(key, m_unescaped_key)) {
-                    return false;
-                }
-                m_handler.key(key);
-                skip_space();
-                if (!at(':')) {
-                    return false;
-                }
-                ++m_pos;
-                step = Step::value;
-                break;
-            }
-            case Step::after_value: {
-                skip_space();
-                if (open.empty()) {
-                    return m_pos == m_text.size();
-                }
-                const bool object = open.back();
-                if (at(',')) {
-                    ++m_pos;
-                    step = object ? Step::key : Step::value;
-                } else if (at(object ? '}' : ']')) {
-                    ++m_pos;
-                    open.pop_back();
-                    object ? m_handler.end_object() : m_handler.end_array();
-                } else {
-                    return false;
-                }
-                break;
-            }
+            if (!step()) {
+                return give_up();
             }
         }
     }
 
+    std::size_t position() const { return m_pos; }
+
+    // The first position of the text that a later run() or resume_point() still needs.
+    std::size_t first_needed() const { return m_reset ? m_reset->begin : 0; }
+
+    // The text before first_needed() has been dropped: positions move back by `count`.
+    void drop_front(std::size_t count) {
+        m_pos -= count;
+        m_step_start -= count;
+        if (m_reset) {
+            m_reset->begin -= count;
+            m_reset->end -= count;
+        }
+    }
+
+    // Where nlohmann's parser can take over after run() gave up, without the text before it:
+    // it reads `prefix` and then the text from `from` (a position of the text), drops the
+    // first `mute` events, which the handler has had already, and starts with the newline
+    // count at `newlines`.
+    //
+    // nlohmann words an error with the text its lexer read since the last string or number
+    // began ("last read: ..."), so it has to start at that token: the last one this reader
+    // read. The prefix puts its parser in the state it had there: in the same nest of objects
+    // and arrays, at the same point of the innermost one.
+    struct Resume {
+        std::string prefix;
+        std::size_t from = 0;
+        std::size_t newlines = 0;
+        std::size_t mute = 0;
+    };
+    Resume resume_point() const {
+        Resume resume;
+        if (!m_reset) {
+            resume.mute = m_events;  // from the very beginning, as parse_gbench_json does
+            return resume;
+        }
+        // The containers open at the token: those open now, unwound through the text from the
+        // token to the failed step, which holds no strings (the token was the last), so every
+        // bracket in it is structure.
+        std::vector<bool> open = m_open;  // true: an object
+        for (std::size_t i = m_step_start; i > m_reset->end; --i) {
+            const char c = m_text[i - 1];
+            if (c == '}' || c == ']') {
+                open.push_back(c == '}');
+            } else if (c == '{' || c == '[') {
+                open.pop_back();
+            }
+        }
+        std::size_t events = 0;
+        for (std::size_t i = 0; i + 1 < open.size(); ++i) {
+            resume.prefix += open[i] ? "{\"\":" : "[";  // then the next container is a value
+            events += open[i] ? 2 : 1;
+        }
+        switch (m_reset->step) {
+        case Step::first_member: resume.prefix += "{"; events += 1; break;
+        case Step::member: resume.prefix += "{\"\":null,"; events += 3; break;
+        case Step::first_element: resume.prefix += "["; events += 1; break;
+        case Step::value:
+            resume.prefix += open.back() ? "{\"\":" : "[null,";
+            events += 2;
+            break;
+        default: break;  // no string or number starts at any other step
+        }
+        resume.from = m_reset->begin;
+        resume.newlines = m_reset->newlines;
+        resume.mute = events + (m_events - m_reset->events);
+        return resume;
+    }
+
 private:
+    // What comes next. A container's first member or element is a step of its own, because
+    // only there may the container close at once.
+    enum class Step {
+        document,       // the top-level object
+        first_member,   // after '{': a key or '}'
+        member,         // after ',' in an object: a key
+        colon,          // after a key
+        value,          // after ':' or after ',' in an array
+        first_element,  // after '[': a value or ']'
+        after_value,    // ',' or the end of the container (or of the text)
+    };
+
+    // The string or number nlohmann's lexer would have begun last, see resume_point().
+    struct Reset {
+        std::size_t begin = 0;     // its first character
+        std::size_t end = 0;       // just past its last one
+        Step step = Step::value;   // the step it was read in
+        std::size_t newlines = 0;  // newlines before it
+        std::size_t events = 0;    // events before it
+    };
+
+    Result give_up() {
+        m_pos = m_step_start;
+        m_newlines = m_step_newlines;
+        return Result::give_up;
+    }
+
+    // One step at m_pos, which is in the text; false to give up.
+    bool step() {
+        switch (m_step) {
+        case Step::document:
+            return at('{') && open_container();
+        case Step::first_member:
+            if (at('}')) {
+                return close_container();
+            }
+            [[fallthrough]];
+        case Step::member: {
+            if (!at('"')) {
+                return false;
+            }
+            const Reset reset = begin_token();
+            std::string_view key;
+            if (!string(key, m_unescaped_key)) {
+                return false;
+            }
+            ++m_events;
+            m_handler.key(key);
+            end_token(reset, m_pos);
+            m_step = Step::colon;
+            return true;
+        }
+        case Step::colon:
+            if (!at(':')) {
+                return false;
+            }
+            ++m_pos;
+            m_step = Step::value;
+            return true;
+        case Step::first_element:
+            if (at(']')) {
+                return close_container();
+            }
+            [[fallthrough]];
+        case Step::value:
+            if (at('{') || at('[')) {
+                return open_container();
+            }
+            if (!scalar()) {
+                return false;
+            }
+            m_step = Step::after_value;
+            return true;
+        case Step::after_value:
+            if (m_open.empty()) {
+                return false;  // something after the top-level object
+            }
+            if (at(',')) {
+                ++m_pos;
+                m_step = m_open.back() ? Step::member : Step::value;
+                return true;
+            }
+            return at(m_open.back() ? '}' : ']') && close_container();
+        }
+        return false;
+    }
+
+    // The '{' or '[' at m_pos.
+    bool open_container() {
+        const bool object = m_text[m_pos] == '{';
+        ++m_pos;
+        ++m_events;
+        object ? m_handler.start_object() : m_handler.start_array();
+        m_open.push_back(object);
+        m_step = object ? Step::first_member : Step::first_element;
+        return true;
+    }
+
+    // The '}' or ']' at m_pos, which closes the innermost container.
+    bool close_container() {
+        ++m_pos;
+        const bool object = m_open.back();
+        m_open.pop_back();
+        ++m_events;
+        object ? m_handler.end_object() : m_handler.end_array();
+        m_step = Step::after_value;
+        return true;
+    }
+
+    // A string or number begins at m_pos in the current step: what m_reset becomes once it
+    // has been read.
+    Reset begin_token() const { return Reset{m_pos, 0, m_step, m_newlines, m_events}; }
+    void end_token(Reset reset, std::size_t end) {
+        reset.end = end;
+        m_reset = reset;
+    }
+
     bool at(char c) const { return m_pos < m_text.size() && m_text[m_pos] == c; }
 
     // JSON whitespace; newlines can occur nowhere else in JSON this reader accepts.
@@ -983,40 +1166,50 @@ private:
     bool scalar() {
         const char c = m_text[m_pos];
         if (c == '"') {
+            const Reset reset = begin_token();
             std::string_view value;
             if (!string(value, m_unescaped)) {
                 return false;
             }
+            ++m_events;
             m_handler.string(value);
+            end_token(reset, m_pos);
             return true;
         }
         if (c == '-' || (c >= '0' && c <= '9')) {
+            const Reset reset = begin_token();
             NumberValue value;
             if (!number(value)) {
                 return false;
             }
+            const std::size_t end = m_pos;
             // nlohmann's lexer reads one character past a number before the number is
             // reported, and counts it when it is a newline.
             if (at('\n')) {
                 ++m_pos;
                 ++m_newlines;
             }
+            ++m_events;
             m_handler.number(value);
+            end_token(reset, end);
             return true;
         }
         const std::string_view rest = m_text.substr(m_pos);
         if (rest.substr(0, 4) == "true") {
             m_pos += 4;
+            ++m_events;
             m_handler.boolean(true);
             return true;
         }
         if (rest.substr(0, 5) == "false") {
             m_pos += 5;
+            ++m_events;
             m_handler.boolean(false);
             return true;
         }
         if (rest.substr(0, 4) == "null") {
             m_pos += 4;
+            ++m_events;
             m_handler.null_value();
             return true;
         }
@@ -1232,6 +1425,12 @@ private:
     GbenchHandler& m_handler;
     std::size_t& m_newlines;
     std::size_t m_pos = 0;
+    Step m_step = Step::document;
+    std::vector<bool> m_open;          // the open containers, innermost last; true: an object
+    std::size_t m_step_start = 0;      // where the current step began
+    std::size_t m_step_newlines = 0;   // and the newline count there
+    std::size_t m_events = 0;          // events reported so far
+    std::optional<Reset> m_reset;      // the last string or number read
     std::string m_unescaped;      // a string value with escapes, decoded
     std::string m_unescaped_key;  // a key with escapes, decoded
 };
@@ -1241,7 +1440,7 @@ private:
 ParsedInput parse_gbench_json(std::string_view text, std::string_view file) {
     {
         GbenchHandler handler(text, file);
-        if (FastReader(text, handler).read()) {
+        if (FastReader(handler).run(text, /*last=*/true) == FastReader::Result::done) {
             return handler.finish();
         }
     }
@@ -1252,6 +1451,83 @@ ParsedInput parse_gbench_json(std::string_view text, std::string_view file) {
     LineCountingIterator last(text.data() + text.size(), handler.newline_counter());
     Json::sax_parse(first, last, &adapter);
     return handler.finish();
+}
+
+// The fast reader runs on the complete lines received so far; the text before the last
+// string or number it read is dropped after each run, so memory holds about one block. When
+// the fast reader gives up, the rest of the input is gathered behind the prefix of its resume
+// point, and nlohmann's parser reads that at the end.
+struct GbenchJsonParser::State {
+    explicit State(std::string_view file) : handler({}, file), reader(handler) {}
+
+    GbenchHandler handler;
+    FastReader reader;
+    std::string text;       // the fast reader's text: from its first_needed() on
+    bool fallback = false;  // the fast reader gave up; `text` is nlohmann's
+    std::size_t prefix = 0;     // for nlohmann: the length of the prefix at the start of `text`
+    std::size_t newlines = 0;   // the newline count where the input part of `text` starts
+    std::size_t mute = 0;       // events to drop
+
+    void run(std::string_view upto, bool last) {
+        const FastReader::Result result = reader.run(upto, last);
+        if (result == FastReader::Result::give_up) {
+            start_fallback();
+        } else if (result == FastReader::Result::need_more) {
+            // The handler's key may view the text that is about to move.
+            handler.own_key();
+            const std::size_t drop = reader.first_needed();
+            text.erase(0, drop);
+            reader.drop_front(drop);
+        }
+    }
+
+    void start_fallback() {
+        handler.own_key();
+        FastReader::Resume resume = reader.resume_point();
+        prefix = resume.prefix.size();
+        resume.prefix.append(text, resume.from);
+        text = std::move(resume.prefix);
+        fallback = true;
+        newlines = resume.newlines;
+        mute = resume.mute;
+    }
+};
+
+GbenchJsonParser::GbenchJsonParser(std::string_view file) : m_state(std::make_unique<State>(file)) {}
+
+GbenchJsonParser::~GbenchJsonParser() = default;
+
+void GbenchJsonParser::add(std::string_view block) {
+    State& state = *m_state;
+    const std::size_t old_size = state.text.size();
+    state.text.append(block);
+    if (state.fallback) {
+        return;
+    }
+    // Only complete lines: the last newline of the block ends what the fast reader may read.
+    const std::size_t newline = block.rfind('\n');
+    if (newline == std::string_view::npos) {
+        return;
+    }
+    state.run(std::string_view(state.text).substr(0, old_size + newline + 1), /*last=*/false);
+}
+
+ParsedInput GbenchJsonParser::finish() {
+    State& state = *m_state;
+    if (!state.fallback) {
+        state.run(state.text, /*last=*/true);
+        if (!state.fallback) {
+            return state.handler.finish();
+        }
+    }
+    const std::string_view text = state.text;
+    state.handler.set_error_origin(text.substr(state.prefix), state.prefix, state.newlines);
+    *state.handler.newline_counter() = state.newlines;
+    SaxAdapter adapter(state.handler, state.mute);
+    LineCountingIterator first(text.data(), state.handler.newline_counter());
+    LineCountingIterator last(text.data() + text.size(), state.handler.newline_counter());
+    Json::sax_parse(first, last, &adapter);
+    return state.handler.finish();
 }
 
 }  // namespace ksail_benchstat
