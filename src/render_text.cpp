@@ -222,7 +222,12 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
     // cores, and each goes to the sink (and is released) as soon as the tables before it are out.
     // A wave of tables at a time keeps at most that many laid-out tables in memory.
     const std::size_t n = report.tables.size();
-    const std::size_t wave = std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    // A thread costs more than laying out a small report: only thousands of rows get one.
+    std::size_t rows = 0;
+    for (const auto& table : report.tables) rows += table.rows.size();
+    constexpr std::size_t k_parallel_rows = 4096;
+    const std::size_t wave =
+        rows < k_parallel_rows ? 1 : std::max<std::size_t>(1, std::thread::hardware_concurrency());
     std::string heading;
     for (std::size_t first = 0; first < n; first += wave) {
         const std::size_t count = std::min(wave, n - first);
