@@ -22,6 +22,17 @@ std::string_view config_value(const Config& config, std::string_view key) {
     return {};
 }
 
+std::string config_key(const Config& config) {
+    std::string id;
+    for (const auto& [k, v] : config) {
+        id += k;
+        id += '\x1f';
+        id += v;
+        id += '\x1e';
+    }
+    return id;
+}
+
 std::string located(std::string_view file, std::size_t line, std::string_view message) {
     if (line == 0) return fmt::format("{}: {}", file, message);
     return fmt::format("{}:{}: {}", file, line, message);

@@ -427,18 +427,6 @@ struct PackageText {
     bool has_results = false;
 };
 
-// The key of a configuration's content, as the Go text parser forms it.
-std::string config_key(const Config& config) {
-    std::string id;
-    for (const auto& [k, v] : config) {
-        id += k;
-        id += '\x1f';
-        id += v;
-        id += '\x1e';
-    }
-    return id;
-}
-
 // Joins the packages' results into what one Go text parser gives on their texts one after
 // another (its configuration reset between packages): configurations, series and units are
 // shared by content and numbered in order of first use, a later package's samples of the same

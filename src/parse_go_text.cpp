@@ -205,14 +205,7 @@ struct GoTextParser::Impl {
 
     std::size_t current_config() {
         if (!config_dirty) return config_index;
-        std::string id;
-        for (const auto& [k, v] : config) {
-            id += k;
-            id += '\x1f';
-            id += v;
-            id += '\x1e';
-        }
-        auto [it, inserted] = config_ids.emplace(id, result.configs.size());
+        auto [it, inserted] = config_ids.emplace(config_key(config), result.configs.size());
         if (inserted) result.configs.push_back(config);
         config_index = it->second;
         config_dirty = false;

@@ -59,4 +59,8 @@ struct ParsedInput {
 // The value of `key` in `config`, or "" when absent.
 std::string_view config_value(const Config& config, std::string_view key);
 
+// A configuration's content as one string (keys and values with separators that cannot occur in
+// them), by which parsers recognise a configuration they have seen.
+std::string config_key(const Config& config);
+
 }  // namespace ksail_benchstat
