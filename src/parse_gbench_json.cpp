@@ -68,7 +68,7 @@ private:
 enum class EntryField {
     name, run_name, run_type, aggregate_name, time_unit, label,
     message,  // error_message or skip_message
-    error_occurred, skipped, real_time, cpu_time,
+    error_occurred, skipped, real_time, cpu_time, iterations,
     other,    // a known field we do not use
     counter,
 };
@@ -87,7 +87,7 @@ EntryField entry_field(std::string_view key) {
         {"repetitions", EntryField::other},
         {"repetition_index", EntryField::other},
         {"threads", EntryField::other},
-        {"iterations", EntryField::other},
+        {"iterations", EntryField::iterations},
         {"real_time", EntryField::real_time},
         {"cpu_time", EntryField::cpu_time},
         {"time_unit", EntryField::time_unit},
@@ -136,6 +136,7 @@ struct Entry {
     bool skipped = false;
     std::optional<double> real_time;
     std::optional<double> cpu_time;
+    std::optional<double> iterations;
     std::vector<std::pair<std::string, double>> counters;  // in file order
 
     // Back to an empty entry, keeping the strings' storage for the next one.
@@ -152,6 +153,7 @@ struct Entry {
         skipped = false;
         real_time.reset();
         cpu_time.reset();
+        iterations.reset();
         counters.clear();
     }
 };
@@ -176,10 +178,17 @@ struct BenchmarkState {
     bool has_other_aggregates = false;
 };
 
-// An errored or skipped benchmark, reported once per (benchmark, kind, message).
+// Why a repetition is left out.
+enum class Exclusion {
+    error,          // error_occurred
+    skipped,        // skipped (SkipWithMessage)
+    no_iterations,  // "iterations" of 0: its times measure nothing
+};
+
+// An excluded repetition, reported once per (benchmark, kind, message).
 struct ExclusionReport {
     std::size_t benchmark = 0;
-    bool skipped = false;
+    Exclusion kind = Exclusion::error;
     std::string message;
     std::size_t line = 0;
     std::size_t count = 0;
@@ -343,7 +352,7 @@ private:
     void add_measurements(BenchmarkState& benchmark, const Measurements& values, std::size_t line);
     void measurements_of(const Entry& entry, Measurements& out) const;
     std::size_t benchmark_index(const std::string& name);
-    void note_exclusion(std::size_t benchmark, bool skipped, const std::string& message,
+    void note_exclusion(std::size_t benchmark, Exclusion kind, const std::string& message,
                         std::size_t line);
     void note_unit(const std::string& unit);
     [[noreturn]] void fail(std::size_t at_line, std::string_view message) const {
@@ -564,6 +573,11 @@ void GbenchHandler::entry_value(const Scalar& value) {
         (field == EntryField::real_time ? entry.real_time : entry.cpu_time) = value.number;
         return;
     }
+    if (field == EntryField::iterations) {
+        // Any other kind of value is left alone, as before this field was read.
+        if (value.kind == Scalar::Kind::number) entry.iterations = value.number;
+        return;
+    }
     if (value.kind == Scalar::Kind::string) {
         switch (field) {
         case EntryField::name: entry.name.assign(value.text); break;
@@ -659,16 +673,15 @@ void GbenchHandler::add_measurements(BenchmarkState& benchmark, const Measuremen
     }
 }
 
-void GbenchHandler::note_exclusion(std::size_t benchmark, bool skipped, const std::string& message,
+void GbenchHandler::note_exclusion(std::size_t benchmark, Exclusion kind, const std::string& message,
                                    std::size_t at_line) {
     for (ExclusionReport& report : m_exclusions) {
-        if (report.benchmark == benchmark && report.skipped == skipped &&
-            report.message == message) {
+        if (report.benchmark == benchmark && report.kind == kind && report.message == message) {
             ++report.count;
             return;
         }
     }
-    m_exclusions.push_back({benchmark, skipped, message, at_line, 1});
+    m_exclusions.push_back({benchmark, kind, message, at_line, 1});
 }
 
 void GbenchHandler::finish_entry() {
@@ -713,7 +726,13 @@ void GbenchHandler::finish_entry() {
     }
     ++benchmark.iteration_entries;
     if (entry.error_occurred || entry.skipped) {
-        note_exclusion(index, !entry.error_occurred, entry.message, entry.line);
+        note_exclusion(index, entry.error_occurred ? Exclusion::error : Exclusion::skipped, entry.message,
+                       entry.line);
+        return;
+    }
+    if (entry.iterations && !(*entry.iterations > 0)) {
+        // Google Benchmark divides by the iteration count; a run of none has no time to compare.
+        note_exclusion(index, Exclusion::no_iterations, "", entry.line);
         return;
     }
     if (benchmark.label.empty()) {
@@ -757,10 +776,11 @@ ParsedInput GbenchHandler::finish() {
 
     for (const ExclusionReport& report : m_exclusions) {
         const BenchmarkState& benchmark = m_benchmarks[report.benchmark];
-        std::string message = fmt::format(
-            "benchmark {} {} in {} of {} repetitions; excluded", benchmark.name,
-            report.skipped ? "was skipped" : "reported an error", report.count,
-            benchmark.iteration_entries);
+        const char* what = report.kind == Exclusion::skipped ? "was skipped"
+                           : report.kind == Exclusion::error ? "reported an error"
+                                                             : "ran no iterations";
+        std::string message = fmt::format("benchmark {} {} in {} of {} repetitions; excluded", benchmark.name,
+                                          what, report.count, benchmark.iteration_entries);
         if (!report.message.empty()) {
             message += fmt::format(": {}", report.message);
         }

@@ -253,6 +253,39 @@ TEST(ParseGbenchJson, ErroredAndSkippedRepetitionsAreExcludedWithWarnings) {
     EXPECT_NE(input.warnings[1].message.find("skipped"), std::string::npos);
 }
 
+TEST(ParseGbenchJson, RepetitionsOfNoIterationsAreExcludedWithAWarning) {
+    // Google Benchmark's times are totals divided by the iteration count: a run of none measured
+    // nothing, so its numbers must not become samples.
+    const char* text = R"({"benchmarks": [
+    {"name": "BM_Z", "run_name": "BM_Z", "run_type": "iteration", "iterations": 100, "real_time": 5, "cpu_time": 5},
+    {"name": "BM_Z", "run_name": "BM_Z", "run_type": "iteration", "iterations": 0, "real_time": 0, "cpu_time": 0},
+    {"name": "BM_Z", "run_name": "BM_Z", "run_type": "iteration", "iterations": 100, "real_time": 6, "cpu_time": 6},
+    {"name": "BM_N", "run_name": "BM_N", "run_type": "iteration", "iterations": 0, "real_time": 1, "cpu_time": 1},
+    {"name": "BM_N", "run_name": "BM_N", "run_type": "aggregate", "aggregate_name": "median", "iterations": 0, "real_time": 1, "cpu_time": 1},
+    {"name": "BM_T", "run_name": "BM_T", "run_type": "iteration", "iterations": "many", "real_time": 7, "cpu_time": 7}
+    ]})";
+    for (const bool streamed : {false, true}) {
+        ParsedInput input;
+        if (streamed) {
+            GbenchJsonParser parser("in.json");
+            const std::string_view all(text);
+            for (std::size_t i = 0; i < all.size(); i += 7) parser.add(all.substr(i, 7));
+            input = parser.finish();
+        } else {
+            input = parse_gbench_json(text, "in.json");
+        }
+        EXPECT_EQ(find_series(input, "BM_Z", "sec/op")->values, (std::vector<double>{5e-9, 6e-9}));
+        EXPECT_EQ(find_series(input, "BM_N", "sec/op"), nullptr);
+        // A value that is not a number is not an iteration count to judge.
+        EXPECT_EQ(find_series(input, "BM_T", "sec/op")->values, std::vector<double>{7e-9});
+        ASSERT_EQ(input.warnings.size(), 2u);
+        EXPECT_EQ(input.warnings[0].line, 3u);
+        EXPECT_EQ(input.warnings[0].message, "benchmark BM_Z ran no iterations in 1 of 3 repetitions; excluded");
+        EXPECT_EQ(input.warnings[1].line, 5u);
+        EXPECT_EQ(input.warnings[1].message, "benchmark BM_N ran no iterations in 1 of 1 repetitions; excluded");
+    }
+}
+
 TEST(ParseGbenchJson, ContextBecomesAnOrderedConfigWithoutVolatileFields) {
     const char* text = R"({
   "context": {
