@@ -162,29 +162,9 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     if (old_center != 0) c.delta_pct = (new_center / old_center - 1.0) * 100.0;
     // Beyond the range of a double (1e-9 s against 1e299 s) there is no honest percentage.
     if (c.delta_pct && !std::isfinite(*c.delta_pct)) c.delta_pct.reset();
-    if (!c.significant) {
-        c.delta_text = "~";
-    } else if (old_center == new_center) {
-        c.delta_text = "0.00%";
-    } else if (!c.delta_pct) {
-        c.delta_text = "?";
-    } else {
-        c.delta_text = fixed_text(*c.delta_pct, 2, "%", true);
-    }
-    // "p=0.002 n=6" or "p=0.002 n=6+8", for every row: built directly rather than through fmt.
-    if (c.test.p != 0) {
-        char buf[32];
-        const auto res = std::to_chars(buf, buf + sizeof buf, c.test.p, std::chars_format::fixed, 3);
-        c.test_text = "p=";
-        c.test_text.append(buf, res.ptr);
-        c.test_text += ' ';
-    }
-    c.test_text += "n=";
-    c.test_text += std::to_string(n1);
-    if (n1 != n2) {
-        c.test_text += '+';
-        c.test_text += std::to_string(n2);
-    }
+    c.same_center = old_center == new_center;
+    c.n1 = static_cast<std::uint32_t>(n1);
+    c.n2 = static_cast<std::uint32_t>(n2);
     c.change = hodges_lehmann(base.sorted, cell.sorted, options.confidence);
 
     if (c.significance_impossible && !c.significant) {
@@ -250,9 +230,12 @@ SuiteDetectability suite_detectability(const std::vector<Table>& tables, const C
 // spread over the machine's cores; each row's result depends only on its own samples, so the
 // report is the same whatever the thread count.
 void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exact, const CompareOptions& options) {
-    std::vector<std::pair<std::size_t, std::size_t>> work_items;  // (table, row)
-    for (std::size_t t = 0; t < tables.size(); ++t) {
-        for (std::size_t r = 0; r < tables[t].rows.size(); ++r) work_items.emplace_back(t, r);
+    // Rows are numbered across tables: a row's table is the last one starting at or before it.
+    std::vector<std::size_t> first_row;
+    std::size_t total = 0;
+    for (const auto& table : tables) {
+        first_row.push_back(total);
+        total += table.rows.size();
     }
     const auto one_row = [&](std::size_t t, std::size_t r) {
         Table& table = tables[t];
@@ -270,8 +253,11 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
         }
     };
     // Below a few thousand rows, starting threads costs more than it saves.
-    parallel_for(work_items.size(), 2048, 256,
-                 [&](std::size_t i) { one_row(work_items[i].first, work_items[i].second); });
+    parallel_for(total, 2048, 256, [&](std::size_t i) {
+        const auto t = static_cast<std::size_t>(std::upper_bound(first_row.begin(), first_row.end(), i) -
+                                                first_row.begin()) - 1;
+        one_row(t, i - first_row[t]);
+    });
 }
 
 // The configuration keys that must not split the default tables: machine and run descriptions
@@ -378,6 +364,32 @@ std::string varying_fields(const std::set<std::vector<std::string>>& keys, const
 }
 
 }  // namespace
+
+std::string Comparison::delta_text() const {
+    if (!significant) return "~";
+    if (same_center) return "0.00%";
+    if (!delta_pct) return "?";
+    return fixed_text(*delta_pct, 2, "%", true);
+}
+
+std::string Comparison::test_text() const {
+    // Built directly rather than through fmt: every row of a large table has one.
+    std::string text;
+    if (test.p != 0) {
+        char buf[32];
+        const auto res = std::to_chars(buf, buf + sizeof buf, test.p, std::chars_format::fixed, 3);
+        text = "p=";
+        text.append(buf, res.ptr);
+        text += ' ';
+    }
+    text += "n=";
+    text += std::to_string(n1);
+    if (n1 != n2) {
+        text += '+';
+        text += std::to_string(n2);
+    }
+    return text;
+}
 
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     Report report;
@@ -501,6 +513,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>> rows_of_key;
     std::unordered_map<std::string_view, std::size_t> row_key_of_name;
     const bool rows_by_name = row_keys.reads_only_name();
+    std::string_view last_name;  // the previous series' name and row key, when rows are names
+    std::size_t last_key_id = 0;
+    bool have_last_name = false;
     auto intern_row_key = [&](Key key) {
         auto [it, fresh] = row_key_ids.try_emplace(std::move(key), row_key_list.size());
         if (fresh) {
@@ -558,10 +573,16 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
 
         std::size_t key_id = 0;
-        if (rows_by_name) {
+        if (rows_by_name && have_last_name && obs.fullname == last_name) {
+            // A benchmark's metrics follow one another: the same name as the series before.
+            key_id = last_key_id;
+        } else if (rows_by_name) {
             auto [nit, fresh] = row_key_of_name.try_emplace(obs.fullname);
             if (fresh) nit->second = intern_row_key(row_keys.project(obs));
             key_id = nit->second;
+            last_name = obs.fullname;
+            last_key_id = key_id;
+            have_last_name = true;
         } else {
             key_id = intern_row_key(row_keys.project(obs));
         }

@@ -260,8 +260,8 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
             w.key("change_low_pct").value(cmp.change.low_pct);
             w.key("change_high_pct").value(cmp.change.high_pct);
             w.key("change_exact").value(cmp.change.exact);
-            w.key("delta_text").value(cmp.delta_text);
-            w.key("test_text").value(cmp.test_text);
+            w.key("delta_text").value(cmp.delta_text());
+            w.key("test_text").value(cmp.test_text());
             w.key("warnings").value(cmp.warnings);
             w.key("equivalence").value(equivalence_name(cmp.equivalence));
             w.key("mde_pct").value(cmp.detect.mde_pct);

@@ -127,14 +127,14 @@ std::string render_table(const Table& table, const Report& report, const RenderO
             grid.cell(notes.mark(cell.warnings));
             if (exp > 0 && row.comparisons[in]) {
                 const Comparison& c = *row.comparisons[in];
-                std::string delta = c.delta_text;
+                std::string delta = c.delta_text();
                 if (options.color) {
                     if (c.verdict == Verdict::regressed) delta = k_red + delta + k_reset;
                     else if (c.verdict == Verdict::improved) delta = k_green + delta + k_reset;
                     else if (delta == "~") delta = k_dim + delta + k_reset;
                 }
                 grid.cell(delta, Align::right);
-                grid.cell("(" + c.test_text + ")");
+                grid.cell("(" + c.test_text() + ")");
                 std::vector<std::string> extra;
                 if (options.detectability && !c.significant && row.cells[c.baseline]) {
                     extra.push_back(equivalence_text(c, row.cells[c.baseline]->sorted.size(), cell.sorted.size(),

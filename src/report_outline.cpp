@@ -313,7 +313,7 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item, bool with_d
     cells.after = center(item.input);
     const Comparison* cmp = row.comparisons[item.input] ? &*row.comparisons[item.input] : nullptr;
     if (cmp == nullptr) return cells;
-    cells.delta = cmp->delta_text;
+    cells.delta = cmp->delta_text();
     cells.significant = cmp->significant;
     cells.change = format_change(cmp->change);
     cells.p = cmp->test.p > 0 ? fmt::format("{:.3f}", cmp->test.p) : "—";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,9 +55,15 @@ struct Comparison {
     std::size_t baseline = 0;  // column index of the baseline
     UTestResult test;
     bool significant = false;          // p <= alpha
+    bool same_center = false;          // both centers are equal
+    std::uint32_t n1 = 0;              // sample counts of the baseline and of this input
+    std::uint32_t n2 = 0;
     std::optional<double> delta_pct;   // (median_y / median_x - 1) * 100; empty when median_x is 0
-    std::string delta_text;            // "~", "+12.34%", "0.00%" or "?"
-    std::string test_text;             // "p=0.002 n=6" or "p=0.002 n=6+8"
+    // The delta column: "~", "+12.34%", "0.00%" or "?". Made when printed rather than kept: a
+    // large report has hundreds of thousands of comparisons.
+    std::string delta_text() const;
+    // The test column: "p=0.002 n=6" or "p=0.002 n=6+8".
+    std::string test_text() const;
     ChangeInterval change;             // Hodges-Lehmann change and its interval
     Verdict verdict = Verdict::unchanged;
     bool significance_impossible = false;  // the sample sizes cannot reach alpha
