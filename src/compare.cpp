@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
@@ -60,6 +61,31 @@ std::size_t baseline_column(const Report& report, const Table& table) {
 }
 
 namespace {
+
+// Text whose views stay valid while more is added: copies go into large chunks that never move.
+class TextArena {
+public:
+    std::string_view add(std::string_view text) {
+        if (text.empty()) return {};
+        if (text.size() > m_free) {
+            const std::size_t size = std::max(k_chunk, text.size());
+            m_chunks.push_back(std::make_unique<char[]>(size));
+            m_next = m_chunks.back().get();
+            m_free = size;
+        }
+        std::memcpy(m_next, text.data(), text.size());
+        const std::string_view copy(m_next, text.size());
+        m_next += text.size();
+        m_free -= text.size();
+        return copy;
+    }
+
+private:
+    static constexpr std::size_t k_chunk = std::size_t{1} << 20;
+    std::vector<std::unique_ptr<char[]>> m_chunks;
+    char* m_next = nullptr;
+    std::size_t m_free = 0;
+};
 
 std::string_view display_name(std::string_view name, InputFormat format) {
     if (format != InputFormat::gbench_json && name.substr(0, 9) == "Benchmark") return name.substr(9);
@@ -489,11 +515,22 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         // held apart because hundreds of thousands of cells have nothing left over.
         std::unique_ptr<std::set<Key>> residues;
     };
+    // A row's cells by column id: the first two (a before/after comparison) in place, so that the
+    // usual row allocates nothing of its own.
+    struct RowCells {
+        std::optional<CellBuild> first[2];
+        std::vector<std::optional<CellBuild>> more;
+        std::size_t size() const { return 2 + more.size(); }
+        std::optional<CellBuild>& operator[](std::size_t id) { return id < 2 ? first[id] : more[id - 2]; }
+        std::optional<CellBuild>& grow_to(std::size_t id) {
+            if (id >= 2 && more.size() <= id - 2) more.resize(id - 1);
+            return (*this)[id];
+        }
+    };
     struct RowBuild {
-        std::size_t key_id = 0;    // the row's interned key: an index into row_key_list
-        Series* series = nullptr;  // the row's first series: its name is the row's, when rows are names
-        std::string name;          // that name, taken from the series once every series is placed
-        std::vector<std::optional<CellBuild>> cells;  // by column id
+        std::size_t key_id = 0;  // the row's interned key: an index into row_key_list
+        std::string_view name;   // the full name of the row's first series (in `names`), when rows are names
+        RowCells cells;
     };
     struct TableBuild {
         std::string unit;
@@ -511,7 +548,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // For each interned row key, the tables that have a row for it and that row's index: a key
     // is in a few tables (one per unit), so a short list beats a hash map per table.
     std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>> rows_of_key;
-    std::unordered_map<std::string_view, std::size_t> row_key_of_name;
+    // Each input's series are released as soon as its last one is placed, so the names that rows
+    // and lookups keep are copied here first.
+    TextArena names;
+    std::unordered_map<std::string_view, std::size_t> row_key_of_name;  // keys in `names`
     const bool rows_by_name = row_keys.reads_only_name();
     std::string_view last_name;  // the previous series' name and row key, when rows are names
     std::size_t last_key_id = 0;
@@ -543,7 +583,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
     const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
 
+    std::size_t placing = entries.empty() ? 0 : entries.front().input;  // the input being placed
     for (const Entry& e : entries) {
+        if (e.input != placing) {
+            // Every series of the previous input is placed: its samples are in the cells and the
+            // names that are kept are copied, so the series go now rather than with the rest.
+            std::vector<Series>().swap(inputs[placing].parsed.series);
+            context_keys.clear();  // its keys view into the released series' units
+            placing = e.input;
+        }
         const Observation obs = observation(e);
         TableBuild* tb = nullptr;
         std::size_t col = 0;
@@ -577,10 +625,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // A benchmark's metrics follow one another: the same name as the series before.
             key_id = last_key_id;
         } else if (rows_by_name) {
-            auto [nit, fresh] = row_key_of_name.try_emplace(obs.fullname);
-            if (fresh) nit->second = intern_row_key(row_keys.project(obs));
+            auto nit = row_key_of_name.find(obs.fullname);
+            if (nit == row_key_of_name.end()) {
+                nit = row_key_of_name.emplace(names.add(obs.fullname), intern_row_key(row_keys.project(obs))).first;
+            }
             key_id = nit->second;
-            last_name = obs.fullname;
+            last_name = nit->first;
             last_key_id = key_id;
             have_last_name = true;
         } else {
@@ -591,14 +641,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         if (rit == in_tables.end()) {
             RowBuild row;
             row.key_id = key_id;
-            row.series = e.series;
-            row.cells.reserve(std::max(inputs.size(), column_seen.size()));
+            if (projections.rows_are_names()) row.name = names.add(e.series->name);
             tb->rows.push_back(std::move(row));
             rit = in_tables.emplace(in_tables.end(), tb, tb->rows.size() - 1);
         }
         RowBuild& row = tb->rows[rit->second];
-        if (row.cells.size() <= col) row.cells.resize(col + 1);
-        auto& cell = row.cells[col];
+        auto& cell = row.cells.grow_to(col);
         if (!cell) {
             cell.emplace();
             cell->values = std::move(e.series->values);
@@ -612,6 +660,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             cell->residues->insert(residue_keys.project(obs));
         }
     }
+    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
     std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.
@@ -638,15 +687,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     const std::size_t n_columns = report.columns.size();
 
     std::vector<Entry>().swap(entries);
-    // The samples now live in the cells; the rows take their names, and the parsed series, which
-    // nothing reads any more, are released before the report's rows are made.
-    if (projections.rows_are_names()) {
-        for (auto& [table_key, tb] : tables) {
-            // Each series is the first of at most one row, so its name can be moved.
-            for (auto& row : tb.rows) row.name = std::move(row.series->name);
-        }
-    }
-    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
 
     const std::vector<std::string> residue_names = residue_keys.names();
     const std::vector<std::string> table_names = table_keys.names();
@@ -675,7 +715,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
             std::string display = join_values(*row_key_list[build.key_id]);
-            row.name = projections.rows_are_names() ? std::move(build.name) : display;
+            row.name = projections.rows_are_names() ? std::string(build.name) : display;
             row.set_display(std::move(display));
             row.cells.resize(n_columns);
             row.comparisons.resize(n_columns);
@@ -710,6 +750,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         table_exact.push_back(exact);
     }
     tables.clear();
+    names = TextArena{};  // the rows have their names
     compute_statistics(report.tables, table_exact, options);
     for (auto& w : vary_warnings) {
         auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
