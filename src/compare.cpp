@@ -529,7 +529,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     };
     struct RowBuild {
         std::size_t key_id = 0;  // the row's interned key: an index into row_key_list
-        std::string_view name;   // the full name of the row's first series (in `names`), when rows are names
+        std::string name;        // the full name of the row's first series, when rows are names
         RowCells cells;
     };
     struct TableBuild {
@@ -547,9 +547,31 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::vector<const Key*> row_key_list;
     // For each interned row key, the tables that have a row for it and that row's index: a key
     // is in a few tables (one per unit), so a short list beats a hash map per table.
-    std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>> rows_of_key;
-    // Each input's series are released as soon as its last one is placed, so the names that rows
-    // and lookups keep are copied here first.
+    struct KeyRows {
+        std::pair<const TableBuild*, std::size_t> first[4];  // a key is in a few tables: one per unit
+        std::size_t count = 0;
+        std::vector<std::pair<const TableBuild*, std::size_t>> more;
+        std::size_t* find(const TableBuild* tb) {
+            for (std::size_t i = 0; i < count && i < std::size(first); ++i) {
+                if (first[i].first == tb) return &first[i].second;
+            }
+            for (auto& p : more) {
+                if (p.first == tb) return &p.second;
+            }
+            return nullptr;
+        }
+        void add(const TableBuild* tb, std::size_t row) {
+            if (count < std::size(first)) {
+                first[count] = {tb, row};
+            } else {
+                more.emplace_back(tb, row);
+            }
+            ++count;
+        }
+    };
+    std::vector<KeyRows> rows_of_key;
+    // Each input's series are released as soon as its last one is placed, so the names that
+    // lookups keep are copied here (a row takes its first series' name by moving it).
     TextArena names;
     std::unordered_map<std::string_view, std::size_t> row_key_of_name;  // keys in `names`
     const bool rows_by_name = row_keys.reads_only_name();
@@ -636,16 +658,16 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         } else {
             key_id = intern_row_key(row_keys.project(obs));
         }
-        auto& in_tables = rows_of_key[key_id];
-        auto rit = std::find_if(in_tables.begin(), in_tables.end(), [&](const auto& p) { return p.first == tb; });
-        if (rit == in_tables.end()) {
+        KeyRows& in_tables = rows_of_key[key_id];
+        const std::size_t* found = in_tables.find(tb);
+        const bool new_row = found == nullptr;
+        if (new_row) {
             RowBuild row;
             row.key_id = key_id;
-            if (projections.rows_are_names()) row.name = names.add(e.series->name);
             tb->rows.push_back(std::move(row));
-            rit = in_tables.emplace(in_tables.end(), tb, tb->rows.size() - 1);
+            in_tables.add(tb, tb->rows.size() - 1);
         }
-        RowBuild& row = tb->rows[rit->second];
+        RowBuild& row = tb->rows[new_row ? tb->rows.size() - 1 : *found];
         auto& cell = row.cells.grow_to(col);
         if (!cell) {
             cell.emplace();
@@ -659,12 +681,16 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             if (!cell->residues) cell->residues = std::make_unique<std::set<Key>>();
             cell->residues->insert(residue_keys.project(obs));
         }
+        // Last, as `obs` views into it: the row's name is its first series' (which no other row starts with).
+        if (new_row && projections.rows_are_names()) row.name = std::move(e.series->name);
     }
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
-    std::vector<std::vector<std::pair<const TableBuild*, std::size_t>>>().swap(rows_of_key);
+    names = TextArena{};
+    std::vector<KeyRows>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.
     const std::vector<std::size_t> row_place = row_keys.places(row_key_list);
+    row_keys = KeyMaker(projections.row(), projections);  // drops its record of first observations
 
     // Final column order: the inputs as given, or the projected keys in their sort order.
     std::vector<std::size_t> column_of_id(column_seen.size());
@@ -715,7 +741,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
             std::string display = join_values(*row_key_list[build.key_id]);
-            row.name = projections.rows_are_names() ? std::string(build.name) : display;
+            row.name = projections.rows_are_names() ? std::move(build.name) : display;
             row.set_display(std::move(display));
             row.cells.resize(n_columns);
             row.comparisons.resize(n_columns);
@@ -750,7 +776,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         table_exact.push_back(exact);
     }
     tables.clear();
-    names = TextArena{};  // the rows have their names
+    // The rows have their names and display names: what identified them while grouping goes
+    // before the statistics add their share.
+    row_key_list = {};
+    std::unordered_map<Key, std::size_t, KeyHash>().swap(row_key_ids);
     compute_statistics(report.tables, table_exact, options);
     for (auto& w : vary_warnings) {
         auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;

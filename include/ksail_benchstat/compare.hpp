@@ -76,16 +76,16 @@ struct Row {
     std::string name;  // full name as the input writes it
     // The name as shown in tables (Go: without the "Benchmark" prefix). Set after `name`.
     std::string_view display() const {
-        return display_from == k_own ? std::string_view(own_display) : std::string_view(name).substr(display_from);
+        return display_from == k_own ? std::string_view(*own_display) : std::string_view(name).substr(display_from);
     }
     void set_display(std::string text) {
         // Usually the end of the name, which a large report then does not hold twice.
         if (text.size() <= name.size() && name.ends_with(text)) {
             display_from = name.size() - text.size();
-            own_display.clear();
+            own_display.reset();
         } else {
             display_from = k_own;
-            own_display = std::move(text);
+            own_display = std::make_unique<std::string>(std::move(text));
         }
     }
     std::vector<std::optional<Cell>> cells;              // indexed by column (Report::columns)
@@ -96,7 +96,7 @@ struct Row {
 private:
     static constexpr std::size_t k_own = static_cast<std::size_t>(-1);
     std::size_t display_from = 0;  // where the display name starts in `name`, or k_own
-    std::string own_display;       // the display name when it is not the end of `name`
+    std::unique_ptr<std::string> own_display;  // the display name when it is not the end of `name`
 };
 
 // The geometric-mean row of one column.
