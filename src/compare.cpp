@@ -573,17 +573,24 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // Each input's series are released as soon as its last one is placed, so the names that
     // lookups keep are copied here (a row takes its first series' name by moving it).
     TextArena names;
-    std::unordered_map<std::string_view, std::size_t> row_key_of_name;  // keys in `names`
+    // Row-key names in order of first appearance with their row keys, and each name's place there.
+    std::vector<std::pair<std::string_view, std::size_t>> name_order;  // views into `names`
+    std::unordered_map<std::string_view, std::size_t> row_key_of_name;
     const bool rows_by_name = row_keys.reads_only_name();
+    // One row field ordered by first observation (the default, .fullname): a key's place is the
+    // order in which it was interned, with nothing to record or sort.
+    const bool rows_in_first_order = projections.row().size() == 1 && projections.row()[0].key != ".config" &&
+                                     projections.row()[0].order == KeyOrder::first;
     std::string_view last_name;  // the previous series' name and row key, when rows are names
     std::size_t last_key_id = 0;
+    std::size_t last_name_at = 0;  // its place in name_order
     bool have_last_name = false;
     auto intern_row_key = [&](Key key) {
         auto [it, fresh] = row_key_ids.try_emplace(std::move(key), row_key_list.size());
         if (fresh) {
             // A key's first appearance anywhere is its first in some table, which is where
             // benchstat records the first observation of its values.
-            row_keys.observe(it->first);
+            if (!rows_in_first_order) row_keys.observe(it->first);
             row_key_list.push_back(&it->first);
             rows_of_key.emplace_back();
         }
@@ -647,13 +654,22 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // A benchmark's metrics follow one another: the same name as the series before.
             key_id = last_key_id;
         } else if (rows_by_name) {
-            auto nit = row_key_of_name.find(obs.fullname);
-            if (nit == row_key_of_name.end()) {
-                nit = row_key_of_name.emplace(names.add(obs.fullname), intern_row_key(row_keys.project(obs))).first;
+            // Later inputs usually list the benchmarks in the same order: the name after the
+            // previous one is tried before the lookup.
+            std::size_t at = last_name_at + 1;
+            if (!have_last_name || at >= name_order.size() || name_order[at].first != obs.fullname) {
+                auto nit = row_key_of_name.find(obs.fullname);
+                if (nit == row_key_of_name.end()) {
+                    const std::string_view name = names.add(obs.fullname);
+                    nit = row_key_of_name.emplace(name, name_order.size()).first;
+                    name_order.emplace_back(name, intern_row_key(row_keys.project(obs)));
+                }
+                at = nit->second;
             }
-            key_id = nit->second;
-            last_name = nit->first;
-            last_key_id = key_id;
+            last_name_at = at;
+            last_name = name_order[at].first;
+            last_key_id = name_order[at].second;
+            key_id = last_key_id;
             have_last_name = true;
         } else {
             key_id = intern_row_key(row_keys.project(obs));
@@ -686,10 +702,17 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     }
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
+    name_order = {};
     names = TextArena{};
     std::vector<KeyRows>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.
-    const std::vector<std::size_t> row_place = row_keys.places(row_key_list);
+    std::vector<std::size_t> row_place;
+    if (rows_in_first_order) {
+        row_place.resize(row_key_list.size());
+        for (std::size_t k = 0; k < row_place.size(); ++k) row_place[k] = k;
+    } else {
+        row_place = row_keys.places(row_key_list);
+    }
     row_keys = KeyMaker(projections.row(), projections);  // drops its record of first observations
 
     // Final column order: the inputs as given, or the projected keys in their sort order.
@@ -740,9 +763,16 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         for (std::size_t row_idx : order) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
-            std::string display = join_values(*row_key_list[build.key_id]);
-            row.name = projections.rows_are_names() ? std::move(build.name) : display;
-            row.set_display(std::move(display));
+            const Key& key = *row_key_list[build.key_id];
+            if (key.size() == 1) {
+                // One value (the usual row key): shown as it is, usually the end of the name.
+                row.name = projections.rows_are_names() ? std::move(build.name) : key.front();
+                row.set_display(key.front());
+            } else {
+                std::string display = join_values(key);
+                row.name = projections.rows_are_names() ? std::move(build.name) : display;
+                row.set_display(display);
+            }
             row.cells.resize(n_columns);
             row.comparisons.resize(n_columns);
             for (std::size_t id = 0; id < build.cells.size(); ++id) {

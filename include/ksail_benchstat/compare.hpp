@@ -78,14 +78,14 @@ struct Row {
     std::string_view display() const {
         return display_from == k_own ? std::string_view(*own_display) : std::string_view(name).substr(display_from);
     }
-    void set_display(std::string text) {
+    void set_display(std::string_view text) {
         // Usually the end of the name, which a large report then does not hold twice.
         if (text.size() <= name.size() && name.ends_with(text)) {
             display_from = name.size() - text.size();
             own_display.reset();
         } else {
             display_from = k_own;
-            own_display = std::make_unique<std::string>(std::move(text));
+            own_display = std::make_unique<std::string>(text);
         }
     }
     std::vector<std::optional<Cell>> cells;              // indexed by column (Report::columns)
