@@ -66,7 +66,7 @@ private:
 // What a key of a benchmark entry is. Everything that is not a field Google Benchmark writes
 // (versions 1.5 to 1.9) is a user counter.
 enum class EntryField {
-    name, run_name, run_type, aggregate_name, time_unit, label,
+    name, run_name, run_type, aggregate_name, time_unit,
     message,  // error_message or skip_message
     error_occurred, skipped, real_time, cpu_time, iterations,
     other,    // a known field we do not use
@@ -91,7 +91,7 @@ EntryField entry_field(std::string_view key) {
         {"real_time", EntryField::real_time},
         {"cpu_time", EntryField::cpu_time},
         {"time_unit", EntryField::time_unit},
-        {"label", EntryField::label},
+        {"label", EntryField::other},  // free text, often run-specific: not part of a comparison
         {"error_occurred", EntryField::error_occurred},
         {"error_message", EntryField::message},
         {"skipped", EntryField::skipped},
@@ -130,7 +130,6 @@ struct Entry {
     std::string run_type;
     std::string aggregate_name;
     std::string time_unit;
-    std::string label;
     std::string message;  // error_message or skip_message
     bool error_occurred = false;
     bool skipped = false;
@@ -147,7 +146,6 @@ struct Entry {
         run_type.clear();
         aggregate_name.clear();
         time_unit.clear();
-        label.clear();
         message.clear();
         error_occurred = false;
         skipped = false;
@@ -170,7 +168,6 @@ struct MetricSamples {
 // What we know about one benchmark (one run_name) while reading.
 struct BenchmarkState {
     std::string name;
-    std::string label;
     std::size_t iteration_entries = 0;  // including errored / skipped ones
     std::vector<MetricSamples> metrics; // from usable iteration entries, in first-seen order
     std::optional<std::pair<Measurements, std::size_t>> median;  // aggregate and its line
@@ -585,7 +582,6 @@ void GbenchHandler::entry_value(const Scalar& value) {
         case EntryField::run_type: entry.run_type.assign(value.text); break;
         case EntryField::aggregate_name: entry.aggregate_name.assign(value.text); break;
         case EntryField::time_unit: entry.time_unit.assign(value.text); break;
-        case EntryField::label: entry.label.assign(value.text); break;
         case EntryField::message: entry.message.assign(value.text); break;
         default: break;
         }
@@ -735,9 +731,6 @@ void GbenchHandler::finish_entry() {
         note_exclusion(index, Exclusion::no_iterations, "", entry.line);
         return;
     }
-    if (benchmark.label.empty()) {
-        benchmark.label = entry.label;
-    }
     measurements_of(entry, m_measurements);
     add_measurements(benchmark, m_measurements, entry.line);
 }
@@ -796,8 +789,7 @@ ParsedInput GbenchHandler::finish() {
             for (MetricSamples& metric : benchmark.metrics) {
                 note_unit(metric.unit);
                 out.series.push_back(Series{0, benchmark.name, metric.unit,
-                                            std::move(metric.values), metric.line,
-                                            benchmark.label});
+                                            std::move(metric.values), metric.line});
             }
             continue;
         }
@@ -815,7 +807,7 @@ ParsedInput GbenchHandler::finish() {
         ++from_aggregates;
         for (const auto& [unit, value] : center->first) {
             note_unit(unit);
-            out.series.push_back(Series{0, benchmark.name, unit, {value}, center->second, ""});
+            out.series.push_back(Series{0, benchmark.name, unit, {value}, center->second});
         }
     }
 

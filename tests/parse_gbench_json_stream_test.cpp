@@ -34,8 +34,7 @@ std::string describe(const ParsedInput& parsed) {
         for (const auto& [key, value] : config) out += fmt::format("  {}={}\n", key, value);
     }
     for (const Series& series : parsed.series) {
-        out += fmt::format("series {} {} {} line {} label {}:", series.config, series.name, series.unit,
-                           series.line, series.label);
+        out += fmt::format("series {} {} {} line {}:", series.config, series.name, series.unit, series.line);
         for (double value : series.values) out += fmt::format(" {}", value);
         out += '\n';
     }

@@ -189,7 +189,6 @@ void expect_same_samples(const std::string& json_file, const std::string& text_f
         EXPECT_EQ(a.name, b.name);
         EXPECT_EQ(a.unit, b.unit) << a.name;
         EXPECT_EQ(a.values, b.values) << a.name;
-        EXPECT_EQ(a.label, b.label) << a.name;
     }
     ASSERT_EQ(from_json.units.size(), from_text.units.size());
     for (std::size_t i = 0; i < from_json.units.size(); ++i) {

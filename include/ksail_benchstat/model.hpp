@@ -43,7 +43,6 @@ struct Series {
     std::string unit;            // tidied unit: "sec/op", "B/op", "allocs/op", "B/s", or the input's own
     std::vector<double> values;  // in base units (seconds, bytes), in input order
     std::size_t line = 0;        // line of the first sample, for messages
-    std::string label;           // free-text label shown with the benchmark (Google Benchmark), or ""
 };
 
 // Everything read from one input file.
