@@ -133,15 +133,16 @@ bool is_hardware_key(std::string_view key) {
 }
 
 // Everything the gate needs to know about one (row, input) comparison.
+// Kept small: a large suite has hundreds of thousands of cases at once.
 struct Case {
-    std::size_t table = 0;
-    std::size_t row = 0;
     const Table* t = nullptr;
     const Row* r = nullptr;
     const Comparison* c = nullptr;
-    const Cell* base = nullptr;
-    const Cell* head = nullptr;
+    std::uint32_t table = 0;
+    std::uint32_t row = 0;
     bool significant = false;  // p (adjusted when a correction is asked for) <= alpha
+    const Cell& base() const { return *r->cells[c->baseline]; }
+    const Cell& head() const { return *r->cells[c->input]; }
 };
 
 class Gate {
@@ -153,7 +154,7 @@ public:
         apply_correction();
         detect_hardware();
         m_deterministic = !m_cases.empty() && std::all_of(m_cases.begin(), m_cases.end(), [](const Case& k) {
-            return k.base->sorted.size() < k_deterministic_n && k.head->sorted.size() < k_deterministic_n;
+            return k.base().sorted.size() < k_deterministic_n && k.head().sorted.size() < k_deterministic_n;
         });
         for (const auto& k : m_cases) gate_case(k);
         for (const auto& req : m_options.requirements) check_goal(req);
@@ -195,7 +196,7 @@ private:
                         !r.cells[in]) {
                         continue;
                     }
-                    m_cases.push_back({ti, ri, &t, &r, &*c, &*r.cells[c->baseline], &*r.cells[in]});
+                    m_cases.push_back({&t, &r, &*c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)});
                 }
             }
         }
@@ -319,8 +320,8 @@ private:
     // Why an otherwise failing change is too small in absolute terms to matter, or nothing.
     std::optional<std::string> floor_reason(const Case& k) const {
         const std::string& unit = k.t->unit;
-        const double a = k.base->summary.center;
-        const double b = k.head->summary.center;
+        const double a = k.base().summary.center;
+        const double b = k.head().summary.center;
         if (is_time_unit(unit)) {
             // The larger side decides: a per-side filter would drop 55ns -> 166ns, a real regression.
             if (std::max(a, b) < m_options.min_time) {
@@ -348,7 +349,7 @@ private:
                                       k.t->unit, change_text(c.change, c.delta_pct), c.test.p, pct);
         if (c.detect.samples_needed >= k_max_samples_needed) {
             out += fmt::format("; more than {} samples per side would be needed", k_max_samples_needed);
-        } else if (c.detect.samples_needed > std::max(k.base->sorted.size(), k.head->sorted.size())) {
+        } else if (c.detect.samples_needed > std::max(k.base().sorted.size(), k.head().sorted.size())) {
             out += fmt::format("; about {} samples per side would resolve ±{:g}%", c.detect.samples_needed, pct);
         }
         return out;
@@ -358,8 +359,8 @@ private:
     // threshold, if the estimate stayed where it is. The interval's width scales with
     // sqrt(1/n1 + 1/n2), so we scale the current half-width by that.
     std::size_t samples_to_settle(const Case& k, double estimate, std::optional<double> bound, double threshold) const {
-        const std::size_t n1 = k.base->sorted.size();
-        const std::size_t n2 = k.head->sorted.size();
+        const std::size_t n1 = k.base().sorted.size();
+        const std::size_t n2 = k.head().sorted.size();
         if (!bound) return k.c->change.samples_needed ? k.c->change.samples_needed : std::max(n1, n2) * 2;
         const Better better = k.t->better;
         const bool log_scale = k.c->change.log_scale;
@@ -434,8 +435,8 @@ private:
         const Better better = k.t->better;
         const Limits lim = limits_for(*k.r, unit);
         const double threshold = lim.threshold;
-        const double a = k.base->summary.center;
-        const double b = k.head->summary.center;
+        const double a = k.base().summary.center;
+        const double b = k.head().summary.center;
         // Most rows end without a finding, so the texts of a finding are made only when one is added.
         const auto thr = [&] { return threshold_text(threshold, better); };
         const auto change = [&] { return change_text(c.change, c.delta_pct); };
@@ -481,12 +482,12 @@ private:
             return;
         }
         if (!k.significant) return;
-        if (flips_between_adjacent_integers(k.base->sorted, k.head->sorted)) {
+        if (flips_between_adjacent_integers(k.base().sorted, k.head().sorted)) {
             add(k, GateStatus::unstable,
                 fmt::format("{} flips between {:g} and {:g} ({}, {}): an integer-rounded value near the boundary, "
                             "not a change; not gated",
-                            unit, std::min(k.base->sorted.front(), k.head->sorted.front()),
-                            std::max(k.base->sorted.back(), k.head->sorted.back()), change(), p_text()));
+                            unit, std::min(k.base().sorted.front(), k.head().sorted.front()),
+                            std::max(k.base().sorted.back(), k.head().sorted.back()), change(), p_text()));
             return;
         }
         if (!got_worse) return;  // improvements never fail
@@ -499,8 +500,8 @@ private:
         if (!bound && no_percentage) {
             // No percentage exists; complete separation of the samples is the interval-rule
             // equivalent of "lies wholly beyond".
-            interval_beyond = better == Better::lower ? k.head->sorted.front() > k.base->sorted.back()
-                                                      : k.head->sorted.back() < k.base->sorted.front();
+            interval_beyond = better == Better::lower ? k.head().sorted.front() > k.base().sorted.back()
+                                                      : k.head().sorted.back() < k.base().sorted.front();
         }
         bool fails = m_options.rule == GateRule::point ? estimate_beyond : interval_beyond;
         // A rule's absolute limit is decided like the relative one: on the interval's near bound under
@@ -551,8 +552,8 @@ private:
         const double threshold = lim.threshold;
         const std::string& unit = k.t->unit;
         const Better better = k.t->better;
-        const double a = k.base->summary.center;
-        const double b = k.head->summary.center;
+        const double a = k.base().summary.center;
+        const double b = k.head().summary.center;
         if (a == b) return;
         std::optional<double> delta = k.c->delta_pct;
         if (!delta) delta = (b > 0 ? 1 : -1) * std::numeric_limits<double>::infinity();
