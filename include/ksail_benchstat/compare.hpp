@@ -54,21 +54,21 @@ struct Comparison {
     std::size_t input = 0;     // column index (the input's index when the columns are the inputs)
     std::size_t baseline = 0;  // column index of the baseline
     UTestResult test;
-    bool significant = false;          // p <= alpha
-    bool same_center = false;          // both centers are equal
-    std::uint32_t n1 = 0;              // sample counts of the baseline and of this input
+    // The small fields sit together: a large report has hundreds of thousands of comparisons.
+    bool significant = false;               // p <= alpha
+    bool same_center = false;               // both centers are equal
+    bool significance_impossible = false;   // the sample sizes cannot reach alpha
+    Verdict verdict = Verdict::unchanged;
+    Equivalence equivalence = Equivalence::inconclusive;
+    std::uint32_t n1 = 0;                   // sample counts of the baseline and of this input
     std::uint32_t n2 = 0;
-    std::optional<double> delta_pct;   // (median_y / median_x - 1) * 100; empty when median_x is 0
-    // The delta column: "~", "+12.34%", "0.00%" or "?". Made when printed rather than kept: a
-    // large report has hundreds of thousands of comparisons.
+    std::optional<double> delta_pct;        // (median_y / median_x - 1) * 100; empty when median_x is 0
+    // The delta column: "~", "+12.34%", "0.00%" or "?". Made when printed rather than kept.
     std::string delta_text() const;
     // The test column: "p=0.002 n=6" or "p=0.002 n=6+8".
     std::string test_text() const;
-    ChangeInterval change;             // Hodges-Lehmann change and its interval
-    Verdict verdict = Verdict::unchanged;
-    bool significance_impossible = false;  // the sample sizes cannot reach alpha
-    std::vector<std::string> warnings;     // footnotes about the comparison
-    Equivalence equivalence = Equivalence::inconclusive;
+    ChangeInterval change;                  // Hodges-Lehmann change and its interval
+    std::vector<std::string> warnings;      // footnotes about the comparison
     Detectability detect;  // smallest detectable change; per-side count resolving ±equivalence_pct
 };
 

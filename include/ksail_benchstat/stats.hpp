@@ -68,11 +68,11 @@ std::size_t min_samples_for_alpha(double alpha);
 // Hodges-Lehmann estimate of the change from x to y with its confidence interval.
 struct ChangeInterval {
     bool log_scale = false;          // true when every value is > 0 (change is a ratio)
+    bool exact = false;              // every sample on each side identical: the interval is a point
     std::optional<double> estimate_pct;  // empty when a raw-scale change has a zero baseline median,
                                          // or the percentage is beyond a double's range
     std::optional<double> low_pct;   // empty when unbounded (samples too small) or undefined
     std::optional<double> high_pct;
-    bool exact = false;              // every sample on each side identical: the interval is a point
     std::size_t samples_needed = 0;  // when unbounded: per-side count that would bound it (else 0)
 };
 ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence);
