@@ -68,8 +68,10 @@ public:
     std::string_view add(std::string_view text) {
         if (text.empty()) return {};
         if (text.size() > m_free) {
-            const std::size_t size = std::max(k_chunk, text.size());
-            m_chunks.push_back(std::make_unique<char[]>(size));
+            // Chunks grow with the text held so far (a small comparison stays small) and are not
+            // zero-filled: every byte handed out is written first.
+            const std::size_t size = std::max({k_first_chunk << std::min<std::size_t>(m_chunks.size(), 6), text.size()});
+            m_chunks.push_back(std::unique_ptr<char[]>(new char[size]));
             m_next = m_chunks.back().get();
             m_free = size;
         }
@@ -81,7 +83,7 @@ public:
     }
 
 private:
-    static constexpr std::size_t k_chunk = std::size_t{1} << 20;
+    static constexpr std::size_t k_first_chunk = std::size_t{16} << 10;  // up to 1 MiB from the seventh
     std::vector<std::unique_ptr<char[]>> m_chunks;
     char* m_next = nullptr;
     std::size_t m_free = 0;
