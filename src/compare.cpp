@@ -745,16 +745,34 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::size_t table, row, column;
         std::string message;
     };
-    std::vector<VaryWarning> vary_warnings;
-    std::vector<bool> table_exact;
+    // Tables are made independently of each other, so a large report makes them on every core.
+    struct TableJob {
+        const Key* key;
+        TableBuild* build;
+        std::size_t rows;
+    };
+    std::vector<TableJob> jobs;
+    std::size_t total_rows = 0;
     for (auto& [table_key, tb] : tables) {
-        Table table;
+        jobs.push_back({&table_key, &tb, tb.rows.size()});
+        total_rows += tb.rows.size();
+    }
+    std::vector<bool> table_exact;
+    for (const TableJob& job : jobs) {
+        auto info_it = unit_info.find(job.build->unit);
+        table_exact.push_back(info_it != unit_info.end() && info_it->second.assume_exact);
+    }
+    report.tables.resize(jobs.size());
+    std::vector<std::vector<VaryWarning>> vary_warnings(jobs.size());
+    const auto make_table = [&](std::size_t t) {
+        const Key& table_key = *jobs[t].key;
+        TableBuild& tb = *jobs[t].build;
+        Table& table = report.tables[t];
         for (std::size_t k = 0; k + 1 < table_key.size(); ++k) table.config.emplace_back(table_names[k], table_key[k]);
         table.unit = tb.unit;
         auto info_it = unit_info.find(tb.unit);
         table.better = (info_it != unit_info.end() && info_it->second.has_better) ? info_it->second.better
                                                                                    : default_better(tb.unit);
-        bool exact = info_it != unit_info.end() && info_it->second.assume_exact;
         table.unit_class = unit_class(tb.unit);
         // Rows in the global order of their keys (first observation unless --row says otherwise).
         std::vector<std::size_t> order(tb.rows.size());
@@ -788,8 +806,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                     // Results the projections put in one cell differ in something no projection shows.
                     std::string fields = varying_fields(*cell_build->residues, residue_names);
                     if (!fields.empty()) {
-                        vary_warnings.push_back(
-                            {report.tables.size(), table.rows.size(), col, "benchmarks vary in " + fields});
+                        vary_warnings[t].push_back({t, table.rows.size(), col, "benchmarks vary in " + fields});
                     }
                 }
             }
@@ -804,18 +821,21 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 }
             }
         }
-        report.tables.push_back(std::move(table));
-        table_exact.push_back(exact);
-    }
+    };
+    // A few thousand rows in all are made faster than a thread starts.
+    constexpr std::size_t k_parallel_rows = 8192;
+    parallel_for(jobs.size(), total_rows >= k_parallel_rows ? 1 : jobs.size() + 1, 1, make_table);
     tables.clear();
     // The rows have their names and display names: what identified them while grouping goes
     // before the statistics add their share.
     row_key_list = {};
     std::unordered_map<Key, std::size_t, KeyHash>().swap(row_key_ids);
     compute_statistics(report.tables, table_exact, options);
-    for (auto& w : vary_warnings) {
-        auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
-        warnings.insert(warnings.begin(), std::move(w.message));
+    for (auto& in_table : vary_warnings) {
+        for (auto& w : in_table) {
+            auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
+            warnings.insert(warnings.begin(), std::move(w.message));
+        }
     }
     for (auto& table : report.tables) {
         const std::size_t base = table.columns.front();
