@@ -45,6 +45,37 @@ constexpr std::size_t k_sort_limit = 4096;
 // point; this relative slack keeps such boundary cases on the inclusive side.
 constexpr double k_threshold_slack = 1e-12;
 
+// A small per-thread memo for a pure function of two sample counts and a level (alpha or a
+// confidence): a large suite asks the same few questions for every one of its rows. A slot holds
+// the last answer whose key hashed to it.
+class CountsMemo {
+public:
+    const double* find(std::size_t n1, std::size_t n2, double level) const {
+        const Slot& s = m_slots[index(n1, n2, level)];
+        return s.used && s.n1 == n1 && s.n2 == n2 && s.level == level ? &s.value : nullptr;
+    }
+    double put(std::size_t n1, std::size_t n2, double level, double value) {
+        m_slots[index(n1, n2, level)] = {n1, n2, level, value, true};
+        return value;
+    }
+
+private:
+    struct Slot {
+        std::size_t n1 = 0;
+        std::size_t n2 = 0;
+        double level = 0;
+        double value = 0;
+        bool used = false;
+    };
+    static std::size_t index(std::size_t n1, std::size_t n2, double level) {
+        std::uint64_t h = (static_cast<std::uint64_t>(n1) << 32 ^ n2) * 0x9E3779B97F4A7C15ULL;
+        h ^= std::bit_cast<std::uint64_t>(level) * 0xC2B2AE3D27D4EB4FULL;
+        return static_cast<std::size_t>((h ^ (h >> 29)) % k_slots);
+    }
+    static constexpr std::size_t k_slots = 256;
+    std::array<Slot, k_slots> m_slots{};
+};
+
 // Counts of the exact null distribution of U (no ties) for one pair of sample sizes, accumulated:
 // cumulative[u] = number of arrangements with U <= u; total = C(n1 + n2, n1).
 struct UDistribution {
@@ -283,6 +314,7 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
     return std::min(1.0, 2 * std::min(tail, other_tail) / total);
 }
 
+
 // Monotone map from doubles to unsigned integers so we can bisect over representable values.
 std::uint64_t order_key(double v)
 {
@@ -338,7 +370,12 @@ double normal_quantile(double p)
     if (p >= 1) {
         return std::numeric_limits<double>::infinity();
     }
-    return boost::math::quantile(boost::math::normal_distribution<double>(), p);
+    // Every row asks for the same few quantiles (power, 1 - alpha/2): remembered per thread.
+    thread_local CountsMemo memo;
+    if (const double* known = memo.find(0, 0, p)) {
+        return *known;
+    }
+    return memo.put(0, 0, p, boost::math::quantile(boost::math::normal_distribution<double>(), p));
 }
 
 double normal_cdf(double z)
@@ -538,13 +575,22 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
 
 double min_possible_p(std::size_t n1, std::size_t n2)
 {
-    return std::min(1.0, 2 / binomial_coefficient(n1 + n2, n1));
+    thread_local CountsMemo memo;
+    if (const double* known = memo.find(n1, n2, 0)) {
+        return *known;
+    }
+    return memo.put(n1, n2, 0, std::min(1.0, 2 / binomial_coefficient(n1 + n2, n1)));
 }
 
 std::size_t min_samples_for_alpha(double alpha)
 {
+    thread_local CountsMemo memo;
+    if (const double* known = memo.find(0, 0, alpha)) {
+        return static_cast<std::size_t>(*known);
+    }
     for (std::size_t n = 1;; ++n) {
         if (min_possible_p(n, n) <= alpha * (1 + k_threshold_slack)) {
+            memo.put(0, 0, alpha, static_cast<double>(n));
             return n;
         }
     }
@@ -666,11 +712,17 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     long k = 0;
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
         // Largest k with P(U <= k - 1) <= tail: the interval inverts the exact test.
-        const UDistribution* dist = &u_distribution(n1, n2);
-        const double limit = tail * dist->total * (1 + k_threshold_slack);
-        while (static_cast<std::size_t>(k) < dist->cumulative.size() &&
-               dist->cumulative[static_cast<std::size_t>(k)] <= limit) {
-            ++k;
+        thread_local CountsMemo memo;
+        if (const double* known = memo.find(n1, n2, confidence)) {
+            k = static_cast<long>(*known);
+        } else {
+            const UDistribution* dist = &u_distribution(n1, n2);
+            const double limit = tail * dist->total * (1 + k_threshold_slack);
+            while (static_cast<std::size_t>(k) < dist->cumulative.size() &&
+                   dist->cumulative[static_cast<std::size_t>(k)] <= limit) {
+                ++k;
+            }
+            memo.put(n1, n2, confidence, static_cast<double>(k));
         }
     } else {
         const double z = normal_quantile(1 - tail);
@@ -693,8 +745,12 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
 // P(U <= k - 1) = Phi((k - 1/2 - n1 n2 / 2) / sigma_U) turns that k back into a z.
 double interval_z(std::size_t n1, std::size_t n2, double alpha)
 {
+    thread_local CountsMemo memo;
+    if (const double* known = memo.find(n1, n2, alpha)) {
+        return *known;
+    }
     if (n1 > k_exact_max || n2 > k_exact_max) {
-        return normal_quantile(1 - alpha / 2);
+        return memo.put(n1, n2, alpha, normal_quantile(1 - alpha / 2));
     }
     const UDistribution* dist = &u_distribution(n1, n2);
     const double limit = alpha / 2 * dist->total * (1 + k_threshold_slack);
@@ -703,10 +759,10 @@ double interval_z(std::size_t n1, std::size_t n2, double alpha)
         ++k;
     }
     if (k < 1) {
-        return std::numeric_limits<double>::infinity();
+        return memo.put(n1, n2, alpha, std::numeric_limits<double>::infinity());
     }
     const double pairs = static_cast<double>(n1) * static_cast<double>(n2);
-    return (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
+    return memo.put(n1, n2, alpha, (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0));
 }
 
 Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
