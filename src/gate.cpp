@@ -140,9 +140,10 @@ struct Case {
     const Comparison* c = nullptr;
     std::uint32_t table = 0;
     std::uint32_t row = 0;
+    std::uint32_t input = 0;   // the compared column
     bool significant = false;  // p (adjusted when a correction is asked for) <= alpha
     const Cell& base() const { return *r->cells[c->baseline]; }
-    const Cell& head() const { return *r->cells[c->input]; }
+    const Cell& head() const { return *r->cells[input]; }
 };
 
 class Gate {
@@ -196,7 +197,8 @@ private:
                         !r.cells[in]) {
                         continue;
                     }
-                    m_cases.push_back({&t, &r, &*c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)});
+                    m_cases.push_back({&t, &r, &*c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri),
+                                       static_cast<std::uint32_t>(in)});
                 }
             }
         }
