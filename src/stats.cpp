@@ -39,7 +39,7 @@ constexpr std::size_t k_exact_max = 50;
 constexpr std::size_t k_exact_ties_max = 25;
 // Up to this many pairwise differences we materialise them; above, we select by bisection.
 constexpr std::size_t k_materialize_limit = 100000;
-// Up to this many pairwise differences the Hodges-Lehmann interval sorts them once.
+// Up to this many pairwise differences the Hodges-Lehmann interval makes them all and selects.
 constexpr std::size_t k_sort_limit = 4096;
 // Tail probabilities that equal a threshold mathematically may land an ulp above it in floating
 // point; this relative slack keeps such boundary cases on the inclusive side.
@@ -684,20 +684,32 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
 
     const std::size_t pairs = n1 * n2;
     // The estimate and both bounds are order statistics of the same differences: for the usual
-    // sample sizes they are sorted once and read off, rather than selected four times.
-    thread_local std::vector<double> sorted_diffs;
-    sorted_diffs.clear();
+    // sample sizes the differences are made once and each statistic is selected only among those
+    // between the ones already found (which partition the rest), instead of sorting them all.
+    thread_local std::vector<double> diffs;
+    thread_local std::vector<std::size_t> found;  // positions that hold their order statistic, ascending
+    diffs.clear();
+    found.clear();
     if (pairs <= k_sort_limit) {
         for (double xi : gx) {
             for (double yj : gy) {
-                sorted_diffs.push_back(yj - xi);
+                diffs.push_back(yj - xi);
             }
         }
-        std::sort(sorted_diffs.begin(), sorted_diffs.end());
     }
     const auto order_statistic = [&](std::size_t k) {
-        // + 0.0 turns a -0 into 0, as pairwise_difference_order does
-        return sorted_diffs.empty() ? pairwise_difference_order(gx, gy, k) : sorted_diffs[k - 1] + 0.0;
+        if (diffs.empty()) {
+            return pairwise_difference_order(gx, gy, k);
+        }
+        const std::size_t at = k - 1;
+        const auto next = std::lower_bound(found.begin(), found.end(), at);
+        if (next == found.end() || *next != at) {
+            const std::size_t from = next == found.begin() ? 0 : *(next - 1) + 1;
+            const std::size_t to = next == found.end() ? diffs.size() : *next;
+            std::nth_element(diffs.begin() + from, diffs.begin() + at, diffs.begin() + to);
+            found.insert(next, at);
+        }
+        return diffs[at] + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
     };
     if (pairs % 2 == 1) {
         change.estimate_pct = to_pct(order_statistic((pairs + 1) / 2));
