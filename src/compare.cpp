@@ -749,18 +749,17 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     struct TableJob {
         const Key* key;
         TableBuild* build;
-        std::size_t rows;
+        const UnitInfo* unit;  // what the inputs said about the table's unit, or null
     };
     std::vector<TableJob> jobs;
+    std::vector<bool> table_exact;  // filled here: bits of one word cannot be set from two threads
     std::size_t total_rows = 0;
     for (auto& [table_key, tb] : tables) {
-        jobs.push_back({&table_key, &tb, tb.rows.size()});
+        const auto info_it = unit_info.find(tb.unit);
+        const UnitInfo* info = info_it != unit_info.end() ? &info_it->second : nullptr;
+        jobs.push_back({&table_key, &tb, info});
+        table_exact.push_back(info != nullptr && info->assume_exact);
         total_rows += tb.rows.size();
-    }
-    std::vector<bool> table_exact;
-    for (const TableJob& job : jobs) {
-        auto info_it = unit_info.find(job.build->unit);
-        table_exact.push_back(info_it != unit_info.end() && info_it->second.assume_exact);
     }
     report.tables.resize(jobs.size());
     std::vector<std::vector<VaryWarning>> vary_warnings(jobs.size());
@@ -770,9 +769,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         Table& table = report.tables[t];
         for (std::size_t k = 0; k + 1 < table_key.size(); ++k) table.config.emplace_back(table_names[k], table_key[k]);
         table.unit = tb.unit;
-        auto info_it = unit_info.find(tb.unit);
-        table.better = (info_it != unit_info.end() && info_it->second.has_better) ? info_it->second.better
-                                                                                   : default_better(tb.unit);
+        const UnitInfo* info = jobs[t].unit;
+        table.better = info != nullptr && info->has_better ? info->better : default_better(tb.unit);
         table.unit_class = unit_class(tb.unit);
         // Rows in the global order of their keys (first observation unless --row says otherwise).
         std::vector<std::size_t> order(tb.rows.size());

@@ -45,9 +45,9 @@ constexpr std::size_t k_sort_limit = 4096;
 // point; this relative slack keeps such boundary cases on the inclusive side.
 constexpr double k_threshold_slack = 1e-12;
 
-// A small per-thread memo for a pure function of two sample counts and a level (alpha or a
-// confidence): a large suite asks the same few questions for every one of its rows. A slot holds
-// the last answer whose key hashed to it.
+// A small per-thread memo for a pure function of two sample counts and a level (alpha, a
+// confidence or a tail probability): a large suite asks the same few questions for every one of
+// its rows. A slot holds the last answer whose key hashed to it.
 class CountsMemo {
 public:
     const double* find(std::size_t n1, std::size_t n2, double level) const {
@@ -629,6 +629,29 @@ double pairwise_difference_order(std::span<const double> sorted_x, std::span<con
     return from_order_key(lo) + 0.0;
 }
 
+namespace {
+
+// Largest k with P(U <= k - 1) <= tail under the exact null distribution of U (no ties, both
+// counts within k_exact_max): the order at which an interval inverts the exact test. Shared by the
+// Hodges-Lehmann interval and interval_z, and remembered per thread: every row asks it.
+std::size_t exact_interval_order(std::size_t n1, std::size_t n2, double tail)
+{
+    thread_local CountsMemo memo;
+    if (const double* known = memo.find(n1, n2, tail)) {
+        return static_cast<std::size_t>(*known);
+    }
+    const UDistribution* dist = &u_distribution(n1, n2);
+    const double limit = tail * dist->total * (1 + k_threshold_slack);
+    std::size_t k = 0;
+    while (k < dist->cumulative.size() && dist->cumulative[k] <= limit) {
+        ++k;
+    }
+    memo.put(n1, n2, tail, static_cast<double>(k));
+    return k;
+}
+
+}  // namespace
+
 ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence)
 {
     assert(!x.empty() && !y.empty());
@@ -723,19 +746,7 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     const double tail = (1 - confidence) / 2;
     long k = 0;
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
-        // Largest k with P(U <= k - 1) <= tail: the interval inverts the exact test.
-        thread_local CountsMemo memo;
-        if (const double* known = memo.find(n1, n2, confidence)) {
-            k = static_cast<long>(*known);
-        } else {
-            const UDistribution* dist = &u_distribution(n1, n2);
-            const double limit = tail * dist->total * (1 + k_threshold_slack);
-            while (static_cast<std::size_t>(k) < dist->cumulative.size() &&
-                   dist->cumulative[static_cast<std::size_t>(k)] <= limit) {
-                ++k;
-            }
-            memo.put(n1, n2, confidence, static_cast<double>(k));
-        }
+        k = static_cast<long>(exact_interval_order(n1, n2, tail));
     } else {
         const double z = normal_quantile(1 - tail);
         const double sigma = u_sigma(n1, n2, ties.sum_t3_minus_t);
@@ -757,24 +768,15 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
 // P(U <= k - 1) = Phi((k - 1/2 - n1 n2 / 2) / sigma_U) turns that k back into a z.
 double interval_z(std::size_t n1, std::size_t n2, double alpha)
 {
-    thread_local CountsMemo memo;
-    if (const double* known = memo.find(n1, n2, alpha)) {
-        return *known;
-    }
     if (n1 > k_exact_max || n2 > k_exact_max) {
-        return memo.put(n1, n2, alpha, normal_quantile(1 - alpha / 2));
+        return normal_quantile(1 - alpha / 2);
     }
-    const UDistribution* dist = &u_distribution(n1, n2);
-    const double limit = alpha / 2 * dist->total * (1 + k_threshold_slack);
-    std::size_t k = 0;
-    while (k < dist->cumulative.size() && dist->cumulative[k] <= limit) {
-        ++k;
-    }
+    const std::size_t k = exact_interval_order(n1, n2, alpha / 2);
     if (k < 1) {
-        return memo.put(n1, n2, alpha, std::numeric_limits<double>::infinity());
+        return std::numeric_limits<double>::infinity();
     }
     const double pairs = static_cast<double>(n1) * static_cast<double>(n2);
-    return memo.put(n1, n2, alpha, (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0));
+    return (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
 }
 
 Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
