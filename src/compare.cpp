@@ -227,8 +227,8 @@ SuiteDetectability suite_detectability(const std::vector<Table>& tables, const C
     SuiteDetectability s;
     for (const auto& table : tables) {
         for (const auto& row : table.rows) {
-            for (std::size_t in = 0; in < row.comparisons.size(); ++in) {
-                const auto& c = row.comparisons[in];
+            for (std::size_t in = 0; in < row.cells.size(); ++in) {
+                const Comparison* c = row.comparisons[in];
                 if (!c || !row.cells[c->baseline] || !row.cells[in]) continue;
                 const std::size_t n1 = row.cells[c->baseline]->sorted.size();
                 const std::size_t n2 = row.cells[in]->sorted.size();
@@ -273,10 +273,11 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
         }
         const std::size_t base = table.columns.front();
         if (!row.cells[base]) return;
+        row.comparisons.reserve(table.columns.size() - 1);
         for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
             const std::size_t in = table.columns[ci];
             if (!row.cells[in]) continue;
-            row.comparisons[in] = std::make_unique<Comparison>(
+            row.comparisons.set(
                 make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]));
         }
     };
@@ -792,7 +793,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 row.set_display(display);
             }
             row.cells.resize(n_columns);
-            row.comparisons.resize(n_columns);
             for (std::size_t id = 0; id < build.cells.size(); ++id) {
                 auto& cell_build = build.cells[id];
                 if (!cell_build) continue;
@@ -831,8 +831,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     compute_statistics(report.tables, table_exact, options);
     for (auto& in_table : vary_warnings) {
         for (auto& w : in_table) {
-            auto& warnings = report.tables[w.table].rows[w.row].cells[w.column]->warnings;
-            warnings.insert(warnings.begin(), std::move(w.message));
+            report.tables[w.table].rows[w.row].cells[w.column]->warnings.push_front(std::move(w.message));
         }
     }
     for (auto& table : report.tables) {

@@ -73,8 +73,8 @@ std::string amount_text(double v, std::string_view unit) {
 }
 
 // "+183.3% [+176.6% … +192.7%]", the form every reason uses.
-std::string change_text(const ChangeInterval& change, std::optional<double> fallback) {
-    const std::optional<double> est = change.estimate_pct ? change.estimate_pct : fallback;
+std::string change_text(const ChangeInterval& change, OptionalDouble fallback) {
+    const OptionalDouble est = change.estimate_pct ? change.estimate_pct : fallback;
     std::string out = est ? pct_text(*est) : std::string("?");
     if (change.exact && change.low_pct) return out + " (exact)";
     if (!change.low_pct && !change.high_pct && !change.estimate_pct) return out;
@@ -191,8 +191,8 @@ private:
             const Table& t = m_report.tables[ti];
             for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
                 const Row& r = t.rows[ri];
-                for (std::size_t in = 0; in < r.comparisons.size(); ++in) {
-                    const auto& c = r.comparisons[in];
+                for (std::size_t in = 0; in < r.cells.size(); ++in) {
+                    const Comparison* c = r.comparisons[in];
                     if (!c || c->baseline >= r.cells.size() || !r.cells[c->baseline] || in >= r.cells.size() ||
                         !r.cells[in]) {
                         continue;
@@ -242,7 +242,7 @@ private:
                 auto& entry = seen[Key{soft, t.unit, std::string(r.display())}];
                 for (std::size_t in = 0; in < r.cells.size(); ++in) {
                     if (r.cells[in]) entry.first.insert(in);
-                    if (in < r.comparisons.size() && r.comparisons[in]) entry.second = true;
+                    if (r.comparisons[in]) entry.second = true;
                 }
             }
         }

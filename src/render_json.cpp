@@ -234,7 +234,7 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
         const Cell& c = *row.cells[in];
         w.begin_object();
         w.key("input").value(in);
-        w.key("n").value(c.summary.n);
+        w.key("n").value(std::size_t{c.summary.n});
         w.key("center").value(c.summary.center);
         w.key("ci_low").value(c.summary.lo);
         w.key("ci_high").value(c.summary.hi);

@@ -109,8 +109,8 @@ ReportOutline::ReportOutline(const Report& report) : m_report(report) {
             const Row& row = table.rows[r];
             for (const auto& cell : row.cells) {
                 if (!cell) continue;
-                m_min_n = std::min(m_min_n, cell->summary.n);
-                m_max_n = std::max(m_max_n, cell->summary.n);
+                m_min_n = std::min(m_min_n, std::size_t{cell->summary.n});
+                m_max_n = std::max(m_max_n, std::size_t{cell->summary.n});
             }
             for (std::size_t in = base + 1; in < n_inputs; ++in) {
                 const bool has_base = row.cells[base].has_value();

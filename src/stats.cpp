@@ -471,7 +471,7 @@ Summary summarize(std::span<const double> values, double confidence)
     thread_local std::vector<double> scratch;
     const std::span<const double> sorted = ascending(values, scratch);
     Summary summary;
-    summary.n = sorted.size();
+    summary.n = static_cast<std::uint32_t>(sorted.size());
     summary.center = median_of_sorted(sorted);
     summary.all_equal = sorted.front() == sorted.back();
     const OrderInterval orders = median_ci_orders(sorted.size(), confidence);
@@ -501,7 +501,7 @@ Summary summarize(std::span<const double> values, double confidence, Center cent
     }
     assert(!values.empty());
     Summary summary;
-    summary.n = values.size();
+    summary.n = static_cast<std::uint32_t>(values.size());
     const auto [lowest, highest] = std::minmax_element(values.begin(), values.end());
     summary.all_equal = *lowest == *highest;
     if (center == Center::min) {

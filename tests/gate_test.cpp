@@ -299,7 +299,6 @@ TEST(GateEdge, CpuSplitTablesAreReportedAsUncompared) {
         r.name = "BenchmarkA-4";
         r.set_display("A-4");
         r.cells.resize(2);
-        r.comparisons.resize(2);
         Cell cell;
         cell.sorted = {1e-6, 1e-6};
         cell.summary.n = 2;

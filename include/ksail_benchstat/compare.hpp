@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ksail_benchstat/filter.hpp"
@@ -46,7 +47,7 @@ std::string_view equivalence_name(Equivalence equivalence);
 struct Cell {
     std::vector<double> sorted;
     Summary summary;
-    std::vector<std::string> warnings;  // footnotes about the sample or its interval
+    Notes warnings;  // footnotes about the sample or its interval
 };
 
 // One input's cell compared with the baseline cell of the same row.
@@ -62,14 +63,44 @@ struct Comparison {
     Equivalence equivalence = Equivalence::inconclusive;
     std::uint32_t n1 = 0;                   // sample counts of the baseline and of this input
     std::uint32_t n2 = 0;
-    std::optional<double> delta_pct;        // (median_y / median_x - 1) * 100; empty when median_x is 0
+    OptionalDouble delta_pct;               // (median_y / median_x - 1) * 100; empty when median_x is 0
     // The delta column: "~", "+12.34%", "0.00%" or "?". Made when printed rather than kept.
     std::string delta_text() const;
     // The test column: "p=0.002 n=6" or "p=0.002 n=6+8".
     std::string test_text() const;
     ChangeInterval change;                  // Hodges-Lehmann change and its interval
-    std::vector<std::string> warnings;      // footnotes about the comparison
+    Notes warnings;                         // footnotes about the comparison
     Detectability detect;  // smallest detectable change; per-side count resolving ±equivalence_pct
+};
+
+// A row's comparisons, found by column: nullptr for a column without one (the baseline, a missing
+// cell). Usually a row has a single comparison, so they are held together in one array rather than
+// one allocation per column.
+class RowComparisons {
+public:
+    const Comparison* operator[](std::size_t column) const noexcept {
+        for (const Comparison& c : m_items) {
+            if (c.input == column) return &c;
+        }
+        return nullptr;
+    }
+    Comparison* operator[](std::size_t column) noexcept {
+        return const_cast<Comparison*>(std::as_const(*this)[column]);
+    }
+    // Sets the comparison of column `comparison.input`, replacing any it had.
+    void set(Comparison comparison) {
+        if (Comparison* known = (*this)[comparison.input]) {
+            *known = std::move(comparison);
+            return;
+        }
+        m_items.push_back(std::move(comparison));
+    }
+    void reserve(std::size_t count) { m_items.reserve(count); }
+    // Every comparison of the row, in the order they were set.
+    const std::vector<Comparison>& all() const noexcept { return m_items; }
+
+private:
+    std::vector<Comparison> m_items;
 };
 
 struct Row {
@@ -88,10 +119,8 @@ struct Row {
             own_display = std::make_unique<std::string>(text);
         }
     }
-    std::vector<std::optional<Cell>> cells;              // indexed by column (Report::columns)
-    // Indexed by column; against the table's baseline. Held by pointer: the baseline's slot is
-    // always empty, and a large report has hundreds of thousands of rows.
-    std::vector<std::unique_ptr<Comparison>> comparisons;
+    std::vector<std::optional<Cell>> cells;  // indexed by column (Report::columns)
+    RowComparisons comparisons;              // by column; against the table's baseline
 
 private:
     static constexpr std::size_t k_own = static_cast<std::size_t>(-1);

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "ksail_benchstat/compact.hpp"
 
 namespace ksail_benchstat {
 
@@ -28,11 +31,11 @@ std::size_t min_samples_for_ci(double confidence);
 
 // Summary of one sample: its size, median, and the confidence interval of the median.
 struct Summary {
-    std::size_t n = 0;
+    std::uint32_t n = 0;
+    bool all_equal = false;  // every value identical
     double center = 0;
-    std::optional<double> lo;  // empty when the bound is -infinity
-    std::optional<double> hi;  // empty when the bound is +infinity
-    bool all_equal = false;    // every value identical
+    OptionalDouble lo;       // empty when the bound is -infinity
+    OptionalDouble hi;       // empty when the bound is +infinity
 };
 // Summarises `values` (any order). Precondition: !values.empty().
 Summary summarize(std::span<const double> values, double confidence);
@@ -69,10 +72,10 @@ std::size_t min_samples_for_alpha(double alpha);
 struct ChangeInterval {
     bool log_scale = false;          // true when every value is > 0 (change is a ratio)
     bool exact = false;              // every sample on each side identical: the interval is a point
-    std::optional<double> estimate_pct;  // empty when a raw-scale change has a zero baseline median,
-                                         // or the percentage is beyond a double's range
-    std::optional<double> low_pct;   // empty when unbounded (samples too small) or undefined
-    std::optional<double> high_pct;
+    OptionalDouble estimate_pct;     // empty when a raw-scale change has a zero baseline median,
+                                     // or the percentage is beyond a double's range
+    OptionalDouble low_pct;          // empty when unbounded (samples too small) or undefined
+    OptionalDouble high_pct;
     std::size_t samples_needed = 0;  // when unbounded: per-side count that would bound it (else 0)
 };
 ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence);
@@ -92,7 +95,7 @@ struct Detectability {
     // The smallest change (percent, applies to both directions) that a test at alpha would detect
     // with probability k_mde_power, given the noise the samples show. Empty when these sizes cannot
     // reach alpha at all, or when no percentage exists (a raw-scale zero baseline median).
-    std::optional<double> mde_pct;
+    OptionalDouble mde_pct;
     // Per-side count whose detectable change would be at most `target_pct`; never below the count
     // that can reach alpha. 0 when the noise cannot be estimated. Capped at k_max_samples_needed.
     std::size_t samples_needed = 0;
