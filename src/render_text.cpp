@@ -109,10 +109,11 @@ std::string render_table(const Table& table, const Report& report, const RenderO
     grid.col(right_edge);
     grid.cell("", Align::left, " │");
 
+    std::vector<double> centers;
     for (const auto& row : table.rows) {
         grid.row();
         grid.cell(row.display());
-        std::vector<double> centers;
+        centers.clear();
         for (std::size_t in : table.columns) {
             if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
         }

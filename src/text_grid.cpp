@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace ksail_benchstat {
 
@@ -41,15 +42,33 @@ std::uint32_t narrow(std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
     return static_cast<std::uint32_t>(n);
 }
+
+// The display width of a cell's value and whether it is only blanks, in one pass: most values are
+// short ASCII numbers, so the escape and UTF-8 rules of display_width are taken only when needed.
+std::pair<std::size_t, bool> measure(std::string_view s) {
+    bool all_blank = true;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80 || c == 0x1b) return {display_width(s), blank(s)};
+        if (ch != ' ' && ch != '\t' && ch != '\n') all_blank = false;
+    }
+    return {s.size(), all_blank};
+}
 }  // namespace
 
 void TextGrid::cell(std::string_view value, Align align, const char* margin, std::size_t span) {
     const std::string_view m = margin != nullptr ? margin : (m_col == 0 || value.empty()) ? "" : " ";
-    std::size_t m_index = 0;
-    while (m_index < m_margins.size() && m_margins[m_index] != m) ++m_index;
-    if (m_index == m_margins.size()) m_margins.emplace_back(m);
-    m_cells.push_back({m_text.size(), narrow(value.size()), narrow(display_width(value)), narrow(m_row),
-                       narrow(m_col), narrow(span), static_cast<std::uint16_t>(m_index), align, blank(value)});
+    // A handful of margins, mostly the same one cell after cell: the last one is tried first.
+    std::size_t m_index = m_last_margin;
+    if (m_index >= m_margins.size() || m_margins[m_index] != m) {
+        m_index = 0;
+        while (m_index < m_margins.size() && m_margins[m_index] != m) ++m_index;
+        if (m_index == m_margins.size()) m_margins.emplace_back(m);
+        m_last_margin = m_index;
+    }
+    const auto [width, is_blank] = measure(value);
+    m_cells.push_back({m_text.size(), narrow(value.size()), narrow(width), narrow(m_row), narrow(m_col),
+                       narrow(span), static_cast<std::uint16_t>(m_index), align, is_blank});
     m_text.append(value);
     m_col += span;
     m_cols = std::max(m_cols, m_col);

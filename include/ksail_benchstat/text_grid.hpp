@@ -42,6 +42,7 @@ private:
     std::vector<Cell> m_cells;
     std::string m_text;
     std::vector<std::string> m_margins;
+    std::size_t m_last_margin = 0;  // index of the last cell's margin
     std::vector<bool> m_shrink;
     std::size_t m_cols = 0;
     std::size_t m_row = 0;
