@@ -700,8 +700,14 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             if (!cell->residues) cell->residues = std::make_unique<std::set<Key>>();
             cell->residues->insert(residue_keys.project(obs));
         }
-        // Last, as `obs` views into it: the row's name is its first series' (which no other row starts with).
-        if (new_row && projections.rows_are_names()) row.name = std::move(e.series->name);
+        // Last, as `obs` views into it: the row's name is its first series' (which no other row
+        // starts with). Any other series' name is released now rather than with its input: the
+        // name lookups keep their own copies.
+        if (new_row && projections.rows_are_names()) {
+            row.name = std::move(e.series->name);
+        } else {
+            std::string().swap(e.series->name);
+        }
     }
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
