@@ -1,7 +1,6 @@
 // Reader for `go test -json` streams: rebuilds each package's text and parses it as Go text.
 #include "ksail_benchstat/parse_go_test_json.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -26,20 +25,20 @@ namespace {
 // The short fields are views into the event's line, which is valid while the event is handled:
 // they almost never hold escapes, so copying them for every event would be wasted work. The
 // rare escaped one is decoded into its own buffer. Output is always decoded (its lines end
-// in "\n").
+// in "\n"), into a buffer kept across events.
 struct Event {
     std::string_view action;
     std::string_view package;
     std::string_view import_path;  // Go >= 1.24 build events name the package here instead
     std::string_view test;
-    std::string output;
+    std::string_view output;
     bool has_output = false;
-    // Storage for a short field whose text had escapes, one per field.
+    // Storage for a short field whose text had escapes, one per field, and for Output.
     std::string decoded[4];
+    std::string output_buffer;
 
     void clear() {
-        action = package = import_path = test = {};
-        output.clear();
+        action = package = import_path = test = output = {};
         has_output = false;
     }
 };
@@ -72,8 +71,7 @@ public:
                 if (field >= 0 && peek() == '"') {
                     ++m_pos;
                     if (field == k_output) {
-                        event.output.clear();
-                        read_string(event.output);
+                        event.output = read_string(event.output_buffer);
                         event.has_output = true;
                     } else {
                         *short_field(event, field) = read_text(event.decoded[field]);
@@ -187,6 +185,10 @@ private:
         }
     }
     void skip_space() {
+        // test2json writes no spaces between tokens: one comparison settles the usual case.
+        if (m_pos < m_text.size() && static_cast<unsigned char>(m_text[m_pos]) > ' ') {
+            return;
+        }
         while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' ||
                                           m_text[m_pos] == '\r' || m_text[m_pos] == '\n')) {
             ++m_pos;
@@ -217,35 +219,44 @@ private:
             m_pos = end + 1;
             return text;
         }
-        storage.clear();
-        read_string(storage);
-        return storage;
+        return read_string(storage);
     }
 
-    // Reads a string body (the opening quote already consumed), decoding escapes into `out`.
-    void read_string(std::string& out) {
+    // Reads a string body (the opening quote already consumed), decoding escapes into
+    // `buffer`, and returns the decoded text (a view into `buffer`). The buffer only ever grows,
+    // so one kept across events is not reallocated, and it is written through a pointer: an
+    // Output string alternates short runs and escapes ("\t" between fields), and appending each
+    // piece to a string would check its capacity every time.
+    std::string_view read_string(std::string& buffer) {
+        // Decoded text is never longer than its JSON form, so the rest of the line bounds it;
+        // copy_plain_run needs a word of room beyond the text.
+        const std::size_t room = m_text.size() - m_pos + sizeof(std::uint64_t);
+        if (buffer.size() < room) {
+            buffer.resize(room);
+        }
+        char* const begin = buffer.data();
+        char* out = begin;
         for (;;) {
-            const std::size_t run =
-                json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/false);
-            out.append(m_text.data() + m_pos, run - m_pos);
+            const std::size_t run = json_scan::copy_plain_run(m_text, m_pos, out);
+            out += run - m_pos;
             m_pos = run;
             const char c = next();
             if (c == '"') {
-                return;
+                return {begin, static_cast<std::size_t>(out - begin)};
             }
             if (c != '\\') {
                 fail("control character in string");
             }
             const char escape = next();
             switch (escape) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '/': out += '/'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
+            case '"': *out++ = '"'; break;
+            case '\\': *out++ = '\\'; break;
+            case '/': *out++ = '/'; break;
+            case 'b': *out++ = '\b'; break;
+            case 'f': *out++ = '\f'; break;
+            case 'n': *out++ = '\n'; break;
+            case 'r': *out++ = '\r'; break;
+            case 't': *out++ = '\t'; break;
             case 'u': {
                 std::uint32_t cp = read_hex4();
                 // Characters outside the BMP arrive as a UTF-16 surrogate pair.
@@ -256,13 +267,13 @@ private:
                     if (low >= 0xDC00 && low <= 0xDFFF) {
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     } else {
-                        json_scan::append_utf8(out, 0xFFFD);
+                        out = json_scan::write_utf8(out, 0xFFFD);
                         cp = low;
                     }
                 } else if (cp >= 0xD800 && cp <= 0xDFFF) {
                     cp = 0xFFFD;  // lone surrogate: Go's encoder never writes one
                 }
-                json_scan::append_utf8(out, cp);
+                out = json_scan::write_utf8(out, cp);
                 break;
             }
             default:
@@ -543,9 +554,10 @@ struct GoTestJsonReader::Impl {
         }
         // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
         // not a result and Go text readers would call it malformed.
+        // A result line's name ends in a tab (or space), which memchr finds at once.
         const bool bare_name = line.substr(0, 9) == "Benchmark" &&
-                               std::none_of(line.begin(), line.end(),
-                                            [](char c) { return c == ' ' || c == '\t'; });
+                               line.find('\t') == std::string_view::npos &&
+                               line.find(' ') == std::string_view::npos;
         if (!bare_name) {
             package.has_results = package.has_results || is_result_line(line);
             if (!package.error) {

@@ -49,6 +49,37 @@ inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool st
     return pos;
 }
 
+// Copies the plain run of string text that starts at `pos` (see plain_run_end, with
+// `stop_at_non_ascii` false) to `out` and returns where the run ends. Eight bytes are stored at
+// a time, whole words even past the run's end, so `out` must have room for the run and eight
+// more bytes; the caller moves its write position by the run's length only.
+inline std::size_t copy_plain_run(std::string_view text, std::size_t pos, char* out) {
+    constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+    const auto zero_bytes = [](std::uint64_t v) { return (v - k_ones) & ~v & k_highs; };
+    const std::size_t start = pos;
+    if constexpr (std::endian::native == std::endian::little) {
+        while (pos + sizeof(std::uint64_t) <= text.size()) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + pos, sizeof word);
+            std::memcpy(out + (pos - start), &word, sizeof word);
+            const std::uint64_t quote = zero_bytes(word ^ (k_ones * '"'));
+            const std::uint64_t backslash = zero_bytes(word ^ (k_ones * '\\'));
+            const std::uint64_t control = (word - k_ones * 0x20) & ~word & k_highs;
+            const std::uint64_t hits = quote | backslash | control;
+            if (hits != 0) {
+                return pos + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+            }
+            pos += sizeof word;
+        }
+    }
+    while (pos < text.size() && !ends_plain_run(static_cast<unsigned char>(text[pos]), false)) {
+        out[pos - start] = text[pos];
+        ++pos;
+    }
+    return pos;
+}
+
 // The value of a hexadecimal digit of a \uXXXX escape, or -1 for any other character.
 inline int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -74,6 +105,26 @@ inline void append_utf8(std::string& out, std::uint32_t code) {
         out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (code & 0x3F));
     }
+}
+
+// As append_utf8, writing at `out` (room for four bytes); returns the end of what was written.
+inline char* write_utf8(char* out, std::uint32_t code) {
+    if (code < 0x80) {
+        *out++ = static_cast<char>(code);
+    } else if (code < 0x800) {
+        *out++ = static_cast<char>(0xC0 | (code >> 6));
+        *out++ = static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+        *out++ = static_cast<char>(0xE0 | (code >> 12));
+        *out++ = static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        *out++ = static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+        *out++ = static_cast<char>(0xF0 | (code >> 18));
+        *out++ = static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+        *out++ = static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        *out++ = static_cast<char>(0x80 | (code & 0x3F));
+    }
+    return out;
 }
 
 }  // namespace ksail_benchstat::json_scan
