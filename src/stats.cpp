@@ -268,8 +268,16 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
         dp.resize(width * (n1 + 1));
     }
     next.resize(dp.size());
-    const auto live = [&](std::size_t m, std::size_t placed) {
-        return m > placed ? 0 : std::min(width, 2 * m * (placed - m) + 1);
+    // Every x still to come beats each y placed so far, so a cell that this already lifts past the
+    // observed value can never count toward the tail: it is neither filled nor read. The bound only
+    // tightens along every transition, so the cells that are kept receive all their arrangements.
+    const auto live = [&](std::size_t m, std::size_t placed) -> std::size_t {
+        if (m > placed) {
+            return 0;
+        }
+        const std::size_t ys = placed - m;
+        const std::size_t lift = 2 * (n1 - m) * ys;
+        return lift > observed ? 0 : std::min(width - lift, 2 * m * ys + 1);
     };
     dp[0] = 1;
     std::size_t placed = 0;
@@ -294,7 +302,8 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
                 const double* from = &dp[m * width];
                 double* to = &next[(m + r) * width];
                 // Adding the zero cells changes nothing, and without a branch the loop vectorises.
-                const std::size_t end = add < width ? std::min(from_live, width - add) : 0;
+                const std::size_t to_live = live(m + r, after);
+                const std::size_t end = add < to_live ? std::min(from_live, to_live - add) : 0;
                 for (std::size_t s = 0; s < end; ++s) {
                     to[s + add] += from[s] * ways;
                 }
