@@ -185,48 +185,48 @@ std::span<const double> ascending(std::span<const double> values, std::vector<do
     return scratch;
 }
 
-PooledTies pooled_ties(std::span<const double> x, std::span<const double> y, std::vector<std::size_t>* groups)
+// Walks the pooled sample in ascending order once, a tie group at a time (both sides ascending).
+// `twice_u1`, when given, receives twice U of x: 2 #(x > y) + #(x == y), an integer; `groups`, when
+// given, the sizes of the tie groups in ascending value order.
+PooledTies pooled_ties(std::span<const double> sorted_x, std::span<const double> sorted_y,
+                       std::vector<std::size_t>* groups, std::size_t* twice_u1)
 {
-    thread_local std::vector<double> all;
-    thread_local std::vector<double> sx;
-    thread_local std::vector<double> sy;
-    const std::span<const double> ax = ascending(x, sx);
-    const std::span<const double> ay = ascending(y, sy);
-    all.resize(x.size() + y.size());
-    std::merge(ax.begin(), ax.end(), ay.begin(), ay.end(), all.begin());
     PooledTies ties;
-    ties.all_equal = all.front() == all.back();
-    for (std::size_t i = 0; i < all.size();) {
-        std::size_t j = i + 1;
-        while (j < all.size() && all[j] == all[i]) {
+    std::size_t twice = 0;
+    std::size_t i = 0;
+    std::size_t j = 0;
+    std::size_t count = 0;
+    while (i < sorted_x.size() || j < sorted_y.size()) {
+        const double v = j == sorted_y.size() || (i < sorted_x.size() && sorted_x[i] < sorted_y[j]) ? sorted_x[i]
+                                                                                                  : sorted_y[j];
+        const std::size_t x_from = i;
+        const std::size_t y_from = j;
+        while (i < sorted_x.size() && sorted_x[i] == v) {
+            ++i;
+        }
+        while (j < sorted_y.size() && sorted_y[j] == v) {
             ++j;
         }
-        const auto t = static_cast<double>(j - i);
-        if (j - i > 1) {
+        const std::size_t in_x = i - x_from;
+        const std::size_t in_y = j - y_from;
+        // Each x of the group beats the y_from y's below it and ties the group's y's.
+        twice += in_x * (2 * y_from + in_y);
+        const std::size_t size = in_x + in_y;
+        if (size > 1) {
             ties.any = true;
+            const auto t = static_cast<double>(size);
             ties.sum_t3_minus_t += t * t * t - t;
         }
         if (groups != nullptr) {
-            groups->push_back(j - i);
+            groups->push_back(size);
         }
-        i = j;
+        ++count;
+    }
+    ties.all_equal = count == 1;
+    if (twice_u1 != nullptr) {
+        *twice_u1 = twice;
     }
     return ties;
-}
-
-// Twice U of x: 2 #(x > y) + #(x == y), an integer.
-std::size_t twice_u1(std::span<const double> x, std::span<const double> y)
-{
-    thread_local std::vector<double> scratch;
-    const std::span<const double> sorted_y = ascending(y, scratch);
-    std::size_t twice = 0;
-    for (double v : x) {
-        const auto below = std::lower_bound(sorted_y.begin(), sorted_y.end(), v);
-        const auto not_above = std::upper_bound(below, sorted_y.end(), v);
-        twice += 2 * static_cast<std::size_t>(below - sorted_y.begin()) +
-                 static_cast<std::size_t>(not_above - below);
-    }
-    return twice;
 }
 
 // Variance of U under the null, corrected for ties.
@@ -544,10 +544,12 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
     assert(!x.empty() && !y.empty());
     const std::size_t n1 = x.size();
     const std::size_t n2 = y.size();
+    thread_local std::vector<double> sx;
+    thread_local std::vector<double> sy;
     thread_local std::vector<std::size_t> groups;
     groups.clear();
-    const PooledTies ties = pooled_ties(x, y, &groups);
-    const std::size_t twice = twice_u1(x, y);
+    std::size_t twice = 0;
+    const PooledTies ties = pooled_ties(ascending(x, sx), ascending(y, sy), &groups, &twice);
 
     UTestResult result;
     result.u1 = static_cast<double>(twice) / 2;
@@ -666,20 +668,25 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     assert(!x.empty() && !y.empty());
     const std::size_t n1 = x.size();
     const std::size_t n2 = y.size();
+    thread_local std::vector<double> sx;
+    thread_local std::vector<double> sy;
+    const std::span<const double> sorted_x = ascending(x, sx);
+    const std::span<const double> sorted_y = ascending(y, sy);
     ChangeInterval change;
-    change.log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
-                       std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
-
-    thread_local std::vector<double> gx;
-    thread_local std::vector<double> gy;
-    gx.assign(x.begin(), x.end());
-    gy.assign(y.begin(), y.end());
-    if (!std::is_sorted(gx.begin(), gx.end())) std::sort(gx.begin(), gx.end());
-    if (!std::is_sorted(gy.begin(), gy.end())) std::sort(gy.begin(), gy.end());
-    const double baseline_median = median_of_sorted(gx);
+    change.log_scale = sorted_x.front() > 0 && sorted_y.front() > 0;
+    const double baseline_median = median_of_sorted(sorted_x);
+    // The differences are taken on the scale of the change: the logs of the values, or the values.
+    thread_local std::vector<double> log_x;
+    thread_local std::vector<double> log_y;
+    std::span<const double> gx = sorted_x;
+    std::span<const double> gy = sorted_y;
     if (change.log_scale) {
-        std::transform(gx.begin(), gx.end(), gx.begin(), [](double v) { return std::log(v); });
-        std::transform(gy.begin(), gy.end(), gy.begin(), [](double v) { return std::log(v); });
+        log_x.resize(n1);
+        log_y.resize(n2);
+        std::transform(sorted_x.begin(), sorted_x.end(), log_x.begin(), [](double v) { return std::log(v); });
+        std::transform(sorted_y.begin(), sorted_y.end(), log_y.begin(), [](double v) { return std::log(v); });
+        gx = log_x;
+        gy = log_y;
     }
     // A percentage beyond a double's range (1e-9 against 1e299) is no number at all: empty.
     const auto to_pct = [&](double d) -> std::optional<double> {
@@ -751,7 +758,7 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         change.estimate_pct = to_pct(a + 0.5 * (b - a));
     }
 
-    const PooledTies ties = pooled_ties(x, y, nullptr);
+    const PooledTies ties = pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
     const double tail = (1 - confidence) / 2;
     long k = 0;
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
