@@ -85,40 +85,84 @@ struct UDistribution {
 
 // Arrangement counts by U are the coefficients of the Gaussian binomial coefficient
 //   [n1 + n2 choose n1]_q = prod_{i=1..n1} (1 - q^(n2 + i)) / (1 - q^i),
-// built one factor pair at a time: after step i the polynomial is [n2 + i choose i]_q, whose
-// coefficients are counts no larger than C(100, 50) ~ 1e29. They are held exactly in 128-bit
-// integers (wrapping arithmetic is exact because every polynomial that is kept has coefficients in
-// range) and rounded to double once. O(n1 * n1 n2) rather than the O((n1 n2)^2) of the recurrence on
-// the largest element, which matters because detectability asks for every size up to 50.
-std::unique_ptr<const UDistribution> compute_u_distribution(std::size_t n1, std::size_t n2)
+// whose coefficients are counts no larger than C(100, 50) ~ 1e29. They are held in 128-bit integers
+// and rounded to double once. The arithmetic wraps, which is exact modulo 2^128: multiplying by
+// (1 - q^a) and dividing by it (as a power series, times 1 + q^a + q^2a + ...) are ring operations,
+// so the counts that come out, all in range, are exact whatever the intermediate polynomials hold.
+__extension__ using Count = unsigned __int128;
+
+// c (of the given degree, zero above it) times (1 - q^a); returns the new degree. c must have room.
+std::size_t times_one_minus_q_to(std::vector<Count>& c, std::size_t degree, std::size_t a)
 {
-    __extension__ using Count = unsigned __int128;
+    // From the top down so that each c[u - a] is still the old coefficient.
+    for (std::size_t u = degree + a; u >= a; --u) {
+        c[u] -= c[u - a];
+    }
+    return degree + a;
+}
+
+// c divided by (1 - q^a), which divides it exactly; returns the new degree.
+std::size_t divided_by_one_minus_q_to(std::vector<Count>& c, std::size_t degree, std::size_t a)
+{
+    // The quotient's coefficients follow from the bottom up.
+    const std::size_t quotient = degree - a;
+    for (std::size_t u = a; u <= quotient; ++u) {
+        c[u] += c[u - a];
+    }
+    for (std::size_t u = quotient + 1; u <= degree; ++u) {
+        c[u] = 0;  // the remainder, zero for an exact division
+    }
+    return quotient;
+}
+
+// The counts for (n1, n2), one factor pair at a time: after step i the polynomial is
+// [n2 + i choose i]_q. O(n1 * n1 n2) rather than the O((n1 n2)^2) of the recurrence on the largest
+// element.
+std::vector<Count> u_counts(std::size_t n1, std::size_t n2)
+{
     std::vector<Count> c(n1 * n2 + n1 + 1, 0);
     c[0] = 1;
     std::size_t degree = 0;
     for (std::size_t i = 1; i <= n1; ++i) {
-        const std::size_t a = n2 + i;
-        // Times (1 - q^a), from the top down so that each c[u - a] is still the old coefficient.
-        for (std::size_t u = degree + a; u >= a; --u) {
-            c[u] -= c[u - a];
-        }
-        // Divided by (1 - q^i): the quotient's coefficients follow from the bottom up.
-        degree = degree + a - i;
-        for (std::size_t u = i; u <= degree; ++u) {
-            c[u] += c[u - i];
-        }
-        for (std::size_t u = degree + 1; u <= degree + i; ++u) {
-            c[u] = 0;  // the remainder, zero for an exact division
-        }
+        degree = times_one_minus_q_to(c, degree, n2 + i);
+        degree = divided_by_one_minus_q_to(c, degree, i);
     }
+    return c;
+}
+
+// The counts for (n + 1, n + 1) from those for (n, n), in place:
+//   [2n + 2 choose n + 1]_q = [2n choose n]_q (1 - q^(2n + 1)) (1 - q^(2n + 2)) / (1 - q^(n + 1))^2,
+// O(n^2) where starting over costs O(n^3).
+void step_equal_counts(std::vector<Count>& c, std::size_t n)
+{
+    c.resize((n + 1) * (n + 1) + 2 * n + 3, 0);
+    std::size_t degree = n * n;
+    degree = times_one_minus_q_to(c, degree, 2 * n + 1);
+    degree = times_one_minus_q_to(c, degree, 2 * n + 2);
+    degree = divided_by_one_minus_q_to(c, degree, n + 1);
+    divided_by_one_minus_q_to(c, degree, n + 1);
+}
+
+// Rounded to the nearest double. A count that fits in 64 bits converts from those, which rounds
+// the same and is much cheaper than the 128-bit conversion.
+double count_to_double(Count count)
+{
+    if (count <= std::numeric_limits<std::uint64_t>::max()) {
+        return static_cast<double>(static_cast<std::uint64_t>(count));
+    }
+    return static_cast<double>(count);
+}
+
+std::unique_ptr<const UDistribution> make_u_distribution(const std::vector<Count>& c, std::size_t n1, std::size_t n2)
+{
     auto dist = std::make_unique<UDistribution>();
     dist->cumulative.resize(n1 * n2 + 1);
     Count running = 0;
     for (std::size_t u = 0; u <= n1 * n2; ++u) {
         running += c[u];
-        dist->cumulative[u] = static_cast<double>(running);
+        dist->cumulative[u] = count_to_double(running);
     }
-    dist->total = static_cast<double>(running);
+    dist->total = count_to_double(running);
     return dist;
 }
 
@@ -130,11 +174,32 @@ const UDistribution& shared_u_distribution(std::size_t n1, std::size_t n2)
 {
     static std::mutex mutex;
     static std::map<std::pair<std::size_t, std::size_t>, std::unique_ptr<const UDistribution>> cache;
+    // Detectability asks for equal sizes n, n + 1, n + 2, ... in turn: the counts of the largest
+    // equal pair built so far are kept so that the next ones continue from them.
+    static std::vector<Count> equal_counts;
+    static std::size_t equal_n = 0;
     const std::lock_guard<std::mutex> lock(mutex);
     auto& slot = cache[{n1, n2}];
-    if (!slot) {
-        slot = compute_u_distribution(n1, n2);
+    if (slot) {
+        return *slot;
     }
+    if (n1 != n2) {
+        slot = make_u_distribution(u_counts(n1, n2), n1, n2);
+        return *slot;
+    }
+    // Each step costs about 4 n^2 against n^3 for a fresh start.
+    if (n1 > equal_n && 4 * (n1 - equal_n) <= n1) {
+        for (; equal_n < n1; ++equal_n) {
+            step_equal_counts(equal_counts, equal_n);
+        }
+    } else if (n1 > equal_n) {
+        equal_counts = u_counts(n1, n1);
+        equal_n = n1;
+    } else {
+        slot = make_u_distribution(u_counts(n1, n1), n1, n1);
+        return *slot;
+    }
+    slot = make_u_distribution(equal_counts, n1, n1);
     return *slot;
 }
 
