@@ -741,18 +741,12 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     change.log_scale = sorted_x.front() > 0 && sorted_y.front() > 0;
     const double baseline_median = median_of_sorted(sorted_x);
     // The differences are taken on the scale of the change: the logs of the values, or the values.
-    thread_local std::vector<double> log_x;
-    thread_local std::vector<double> log_y;
-    std::span<const double> gx = sorted_x;
-    std::span<const double> gy = sorted_y;
-    if (change.log_scale) {
-        log_x.resize(n1);
-        log_y.resize(n2);
-        std::transform(sorted_x.begin(), sorted_x.end(), log_x.begin(), [](double v) { return std::log(v); });
-        std::transform(sorted_y.begin(), sorted_y.end(), log_y.begin(), [](double v) { return std::log(v); });
-        gx = log_x;
-        gy = log_y;
-    }
+    const auto scaled = [&](double v) { return change.log_scale ? std::log(v) : v; };
+    // Equal extremes (a deterministic metric) take one log, not two.
+    const double x_low = scaled(sorted_x.front());
+    const double x_high = sorted_x.back() == sorted_x.front() ? x_low : scaled(sorted_x.back());
+    const double y_low = scaled(sorted_y.front());
+    const double y_high = sorted_y.back() == sorted_y.front() ? y_low : scaled(sorted_y.back());
     // A percentage beyond a double's range (1e-9 against 1e299) is no number at all: empty.
     const auto to_pct = [&](double d) -> std::optional<double> {
         double pct = 0;
@@ -777,13 +771,33 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         }
     };
 
-    if (gx.front() == gx.back() && gy.front() == gy.back()) {
-        // Deterministic metrics: every difference is the same, so the change is known exactly.
-        const double d = gy.front() - gx.front();
+    if (x_low == x_high && y_low == y_high) {
+        // Deterministic metrics: every difference is the same, so the change is known exactly. A
+        // suite has many such rows, and they need no logs beyond the extremes.
+        const double d = y_low - x_low;
         change.exact = true;
         change.estimate_pct = to_pct(d);
         set_bounds(d, d);
         return change;
+    }
+    thread_local std::vector<double> log_x;
+    thread_local std::vector<double> log_y;
+    std::span<const double> gx = sorted_x;
+    std::span<const double> gy = sorted_y;
+    if (change.log_scale) {
+        // The logs of the extremes are known already.
+        const auto logs = [](std::span<const double> sorted, double low, double high, std::vector<double>& out) {
+            out.resize(sorted.size());
+            out.front() = low;
+            for (std::size_t i = 1; i + 1 < sorted.size(); ++i) {
+                out[i] = std::log(sorted[i]);
+            }
+            out.back() = high;
+        };
+        logs(sorted_x, x_low, x_high, log_x);
+        logs(sorted_y, y_low, y_high, log_y);
+        gx = log_x;
+        gy = log_y;
     }
 
     const std::size_t pairs = n1 * n2;
