@@ -824,7 +824,16 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         if (next == found.end() || *next != at) {
             const std::size_t from = next == found.begin() ? 0 : *(next - 1) + 1;
             const std::size_t to = next == found.end() ? diffs.size() : *next;
-            std::nth_element(diffs.begin() + from, diffs.begin() + at, diffs.begin() + to);
+            const auto first = diffs.begin() + static_cast<std::ptrdiff_t>(from);
+            const auto last = diffs.begin() + static_cast<std::ptrdiff_t>(to);
+            const auto place = diffs.begin() + static_cast<std::ptrdiff_t>(at);
+            // The statistic just above one already found (the even-count estimate's second middle)
+            // is the smallest of its range: no partitioning needed.
+            if (at == from) {
+                std::iter_swap(place, std::min_element(first, last));
+            } else {
+                std::nth_element(first, place, last);
+            }
             found.insert(next, at);
         }
         return diffs[at] + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
