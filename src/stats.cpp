@@ -344,45 +344,64 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
         const std::size_t lift = 2 * (n1 - m) * ys;
         return lift > observed ? 0 : std::min(width - lift, 2 * m * ys + 1);
     };
+    // The live lengths of the rows before and after the group being placed, and the ways to pick
+    // r of its t values as the x's.
+    thread_local std::vector<std::size_t> live_now;
+    thread_local std::vector<std::size_t> live_next;
+    thread_local std::vector<double> ways;
+    live_now.assign(n1 + 1, 0);
+    live_next.assign(n1 + 1, 0);
+    live_now[0] = live(0, 0);
     dp[0] = 1;
     std::size_t placed = 0;
     for (std::size_t t : *order) {
         const std::size_t after = placed + t;
-        for (std::size_t m = 0; m <= std::min(n1, after); ++m) {
-            std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(m * width), live(m, after), 0.0);
+        for (std::size_t m = 0; m <= n1; ++m) {
+            live_next[m] = live(m, after);
+            std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(m * width), live_next[m], 0.0);
         }
-        for (std::size_t m = 0; m <= std::min(n1, placed); ++m) {
-            const std::size_t ys_below = placed - m;
-            if (ys_below > n2) {
+        // C(t, r) by the exact integer recurrence; every one is below 2^53.
+        ways.resize(t + 1);
+        std::uint64_t choose = 1;
+        for (std::size_t r = 0; r <= t; ++r) {
+            ways[r] = static_cast<double>(choose);
+            choose = choose * (t - r) / (r + 1);
+        }
+        // At most n2 y's in all: m x's among the placed values leave placed - m y's.
+        for (std::size_t m = placed > n2 ? placed - n2 : 0; m <= std::min(n1, placed); ++m) {
+            const std::size_t from_live = live_now[m];
+            if (from_live == 0) {
                 continue;
             }
-            const std::size_t from_live = live(m, placed);
-            for (std::size_t r = 0; r <= t && m + r <= n1; ++r) {
-                if (ys_below + (t - r) > n2) {
-                    continue;
-                }
-                const double ways = binomial_coefficient(t, r);
+            const std::size_t ys_below = placed - m;
+            const std::size_t ys_room = n2 - ys_below;  // y's the group may still take
+            for (std::size_t r = t > ys_room ? t - ys_room : 0; r <= t && m + r <= n1; ++r) {
                 // Each of the r x's beats the ys_below y's and ties the t - r y's of its group.
                 const std::size_t add = r * (2 * ys_below + t - r);
+                const std::size_t to_live = live_next[m + r];
+                if (add >= to_live) {
+                    continue;
+                }
                 const double* from = &dp[m * width];
                 double* to = &next[(m + r) * width];
+                const double w = ways[r];
                 // Adding the zero cells changes nothing, and without a branch the loop vectorises.
-                const std::size_t to_live = live(m + r, after);
-                const std::size_t end = add < to_live ? std::min(from_live, to_live - add) : 0;
+                const std::size_t end = std::min(from_live, to_live - add);
                 for (std::size_t s = 0; s < end; ++s) {
-                    to[s + add] += from[s] * ways;
+                    to[s + add] += from[s] * w;
                 }
             }
         }
         std::swap(dp, next);
+        std::swap(live_now, live_next);
         placed = after;
     }
     const double* final_row = &dp[n1 * width];
     double tail = 0;  // arrangements with 2U <= observed
-    for (std::size_t s = 0; s < live(n1, placed); ++s) {
+    for (std::size_t s = 0; s < live_now[n1]; ++s) {
         tail += final_row[s];
     }
-    const double at_observed = observed < live(n1, placed) ? final_row[observed] : 0;
+    const double at_observed = observed < live_now[n1] ? final_row[observed] : 0;
     const double total = binomial_coefficient(n1 + n2, n1);
     const double other_tail = total - tail + at_observed;  // arrangements with 2U >= observed
     return std::min(1.0, 2 * std::min(tail, other_tail) / total);
