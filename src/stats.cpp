@@ -250,6 +250,29 @@ std::span<const double> ascending(std::span<const double> values, std::vector<do
     return scratch;
 }
 
+// Whether no value occurs twice in the pooled sample (both sides ascending), with twice U of x
+// (2 #(x > y)) when so: the common case, and a cheaper walk than pooled_ties below.
+bool all_distinct(std::span<const double> sorted_x, std::span<const double> sorted_y, std::size_t& twice_u1)
+{
+    if (std::adjacent_find(sorted_x.begin(), sorted_x.end()) != sorted_x.end() ||
+        std::adjacent_find(sorted_y.begin(), sorted_y.end()) != sorted_y.end()) {
+        return false;
+    }
+    std::size_t twice = 0;
+    std::size_t j = 0;
+    for (double v : sorted_x) {
+        while (j < sorted_y.size() && sorted_y[j] < v) {
+            ++j;
+        }
+        if (j < sorted_y.size() && sorted_y[j] == v) {
+            return false;
+        }
+        twice += 2 * j;
+    }
+    twice_u1 = twice;
+    return true;
+}
+
 // Walks the pooled sample in ascending order once, a tie group at a time (both sides ascending).
 // `twice_u1`, when given, receives twice U of x: 2 #(x > y) + #(x == y), an integer; `groups`, when
 // given, the sizes of the tie groups in ascending value order.
@@ -632,8 +655,13 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
     thread_local std::vector<double> sy;
     thread_local std::vector<std::size_t> groups;
     groups.clear();
+    const std::span<const double> sorted_x = ascending(x, sx);
+    const std::span<const double> sorted_y = ascending(y, sy);
     std::size_t twice = 0;
-    const PooledTies ties = pooled_ties(ascending(x, sx), ascending(y, sy), &groups, &twice);
+    PooledTies ties;
+    if (!all_distinct(sorted_x, sorted_y, twice)) {
+        ties = pooled_ties(sorted_x, sorted_y, &groups, &twice);
+    }
 
     UTestResult result;
     result.u1 = static_cast<double>(twice) / 2;
@@ -865,7 +893,9 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         change.estimate_pct = to_pct(a + 0.5 * (b - a));
     }
 
-    const PooledTies ties = pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
+    std::size_t unused = 0;
+    const PooledTies ties =
+        all_distinct(sorted_x, sorted_y, unused) ? PooledTies{} : pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
     const double tail = (1 - confidence) / 2;
     long k = 0;
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
