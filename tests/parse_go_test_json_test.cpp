@@ -168,6 +168,42 @@ TEST(ParseGoTestJson, MalformedLinesAreErrorsWithTheirLine) {
     EXPECT_EQ(error_of(""), "");
 }
 
+// Lines in test2json's usual shape are read by a shortcut; lines that only nearly have it take
+// the general path. Both must give the same events.
+TEST(ParseGoTestJson, UsualShapeAndItsNearMissesReadAlike) {
+    const char* usual =
+        R"({"Time":"2026-01-01T00:00:00Z","Action":"output","Package":"p","Output":"pkg: p\n"}
+{"Time":"2026-01-01T00:00:00Z","Action":"output","Package":"p","Test":"BenchmarkF","Output":"BenchmarkF-4\t10\t5 ns/op\n"}
+{"Time":"2026-01-01T00:00:00Z","Action":"output","Package":"p","Output":"BenchmarkF-4\t10\t6 ns/op\n"}
+{"Time":"2026-01-01T00:00:00Z","Action":"output","Package":"q","Output":"BenchmarkF-4\t10\t7 ns/op\n"}
+)";
+    const char* near =
+        R"({"Time":"2026-01-01T00:00:00\u005a","Action":"output","Package":"p","Output":"pkg: p\n"}
+{"Time":"2026-01-01T00:00:00Z","Action":"output","Package":"\u0070","Test":"BenchmarkF","Output":"BenchmarkF-4\t10\t5 ns/op\n"}
+{"Time":"2026-01-01T00:00:00Z","Action":"output","Package":"p","Output":"BenchmarkF-4\t10\t6 ns/op\n","Elapsed":1}
+{"Time":"2026-01-01T00:00:00Z", "Action":"output","Package":"q","Output":"BenchmarkF-4\t10\t7 ns/op\n"}
+)";
+    const ParsedInput a = parse_go_test_json(usual, "events.json");
+    const ParsedInput b = parse_go_test_json(near, "events.json");
+    EXPECT_EQ(a.configs, b.configs);
+    ASSERT_EQ(a.series.size(), 2u);
+    ASSERT_EQ(a.series.size(), b.series.size());
+    for (std::size_t i = 0; i < a.series.size(); ++i) {
+        EXPECT_EQ(a.series[i].name, b.series[i].name);
+        EXPECT_EQ(a.series[i].config, b.series[i].config);
+        EXPECT_EQ(a.series[i].values, b.series[i].values);
+    }
+    // A line that starts in the usual shape and then goes wrong is still an error.
+    EXPECT_EQ(error_of("{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"x\\q\"}"),
+              "events.json:1: malformed go test -json event: bad escape in string");
+    EXPECT_EQ(error_of("{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"x\"} x")
+                  .substr(0, 14),
+              "events.json:1:");
+    EXPECT_EQ(error_of("{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"x\"")
+                  .substr(0, 14),
+              "events.json:1:");
+}
+
 TEST(ParseGoTestJson, OutputWithoutFinalNewlineStillCounts) {
     const ParsedInput input = parse_go_test_json(
         R"({"Action":"output","Package":"p","Output":"BenchmarkF 10 5 ns/op"})", "events.json");
