@@ -33,6 +33,7 @@ struct Event {
     std::string_view test;
     std::string_view output;
     bool has_output = false;
+    bool output_ascii = false;  // whether Output is all ASCII
     // Storage for a short field whose text had escapes, one per field, and for Output.
     std::string decoded[4];
     std::string output_buffer;
@@ -76,7 +77,7 @@ public:
                 if (field >= 0 && peek() == '"') {
                     ++m_pos;
                     if (field == k_output) {
-                        event.output = read_string(event.output_buffer);
+                        event.output = read_string(event.output_buffer, event.output_ascii);
                         event.has_output = true;
                     } else {
                         *short_field(event, field) = read_text(event.decoded[field]);
@@ -121,7 +122,7 @@ private:
         if (!skip_literal(",\"Output\":\"")) {
             return false;
         }
-        event.output = read_string(event.output_buffer);
+        event.output = read_string(event.output_buffer, event.output_ascii);
         event.has_output = true;
         return m_pos + 1 == m_text.size() && m_text[m_pos] == '}';
     }
@@ -270,15 +271,17 @@ private:
             m_pos = end + 1;
             return text;
         }
-        return read_string(storage);
+        bool ascii = false;
+        return read_string(storage, ascii);
     }
 
     // Reads a string body (the opening quote already consumed), decoding escapes into
     // `buffer`, and returns the decoded text (a view into `buffer`). The buffer only ever grows,
     // so one kept across events is not reallocated, and it is written through a pointer: an
     // Output string alternates short runs and escapes ("\t" between fields), and appending each
-    // piece to a string would check its capacity every time.
-    std::string_view read_string(std::string& buffer) {
+    // piece to a string would check its capacity every time. `ascii` tells whether the decoded
+    // text is all ASCII (and so valid UTF-8 without a check).
+    std::string_view read_string(std::string& buffer, bool& ascii) {
         // Decoded text is never longer than its JSON form, so the rest of the line bounds it;
         // copy_plain_run needs a word of room beyond the text.
         const std::size_t room = m_text.size() - m_pos + sizeof(std::uint64_t);
@@ -287,12 +290,14 @@ private:
         }
         char* const begin = buffer.data();
         char* out = begin;
+        std::uint64_t high_bits = 0;  // of the plain runs; a \u escape's character is seen below
         for (;;) {
-            const std::size_t run = json_scan::copy_plain_run(m_text, m_pos, out);
+            const std::size_t run = json_scan::copy_plain_run(m_text, m_pos, out, high_bits);
             out += run - m_pos;
             m_pos = run;
             const char c = next();
             if (c == '"') {
+                ascii = (high_bits & 0x8080808080808080ULL) == 0;
                 return {begin, static_cast<std::size_t>(out - begin)};
             }
             if (c != '\\') {
@@ -319,12 +324,14 @@ private:
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     } else {
                         out = json_scan::write_utf8(out, 0xFFFD);
+                        high_bits |= 0x80;
                         cp = low;
                     }
                 } else if (cp >= 0xD800 && cp <= 0xDFFF) {
                     cp = 0xFFFD;  // lone surrogate: Go's encoder never writes one
                 }
                 out = json_scan::write_utf8(out, cp);
+                high_bits |= cp >= 0x80 ? 0x80 : 0;
                 break;
             }
             default:
@@ -598,8 +605,9 @@ struct GoTestJsonReader::Impl {
     }
 
     // Handles a completed text line of `package`: drops a '\r' before its newline and the bare
-    // benchmark names, notes whether the package printed results, and parses the rest.
-    static void close_line(PackageText& package, std::string_view line) {
+    // benchmark names, notes whether the package printed results, and parses the rest. `ascii`
+    // says the line is known to be all ASCII, so the parser need not check its UTF-8.
+    static void close_line(PackageText& package, std::string_view line, bool ascii) {
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
@@ -613,7 +621,7 @@ struct GoTestJsonReader::Impl {
             package.has_results = package.has_results || is_result_line(line);
             if (!package.error) {
                 try {
-                    package.parser.add_line(line, package.pending_line);
+                    package.parser.add_line(line, package.pending_line, ascii);
                 } catch (const InputError&) {
                     package.error = std::current_exception();
                 }
@@ -626,7 +634,8 @@ struct GoTestJsonReader::Impl {
     // Cuts an event's output into lines. A line that comes whole in one event (nearly all do)
     // is parsed in place, as a view into the decoded output; only a line that spans events is
     // gathered in `pending`.
-    static void append(PackageText& package, std::string_view output, std::size_t json_line) {
+    static void append(PackageText& package, std::string_view output, std::size_t json_line,
+                       bool ascii) {
         while (!output.empty()) {
             if (package.pending_line == 0) {
                 package.pending_line = json_line;
@@ -637,10 +646,10 @@ struct GoTestJsonReader::Impl {
                 return;
             }
             if (package.pending.empty()) {
-                close_line(package, output.substr(0, newline));
+                close_line(package, output.substr(0, newline), ascii);
             } else {
                 package.pending.append(output.substr(0, newline));
-                close_line(package, package.pending);
+                close_line(package, package.pending, false);
             }
             output.remove_prefix(newline + 1);
         }
@@ -669,7 +678,7 @@ struct GoTestJsonReader::Impl {
         }
         PackageText& package = find_package(event.package);
         if (event.has_output) {
-            append(package, event.output, line_number);
+            append(package, event.output, line_number, event.output_ascii);
         }
         if (((event.action == "fail" && event.test.empty()) || event.action == "build-fail") &&
             package.has_results) {
@@ -684,7 +693,7 @@ struct GoTestJsonReader::Impl {
                 // Output that did not end with a newline still ends a line; `pending` is moved
                 // out first because close_line clears it.
                 const std::string last = std::move(package.pending);
-                close_line(package, last);
+                close_line(package, last, false);
             }
             if (package.error) {
                 std::rethrow_exception(package.error);

@@ -485,10 +485,10 @@ struct GoTextParser::Impl {
         return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
     }
 
-    void add_line(std::string_view line, std::size_t line_no) {
+    void add_line(std::string_view line, std::size_t line_no, bool ascii) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (starts_with(line, "Benchmark")) {
-            if (!valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in benchmark line"));
+            if (!ascii && !valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in benchmark line"));
             add_benchmark(line, line_no);
             return;
         }
@@ -502,7 +502,7 @@ struct GoTextParser::Impl {
         std::string_view key;
         std::string_view value;
         if (parse_config_line(line, key, value)) {
-            if (!valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in configuration line"));
+            if (!ascii && !valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in configuration line"));
             set_config(key, value);
             return;
         }
@@ -529,7 +529,9 @@ GoTextParser::GoTextParser(std::string_view file) : m_impl(new Impl) {
 
 GoTextParser::~GoTextParser() { delete m_impl; }
 
-void GoTextParser::add_line(std::string_view text, std::size_t line) { m_impl->add_line(text, line); }
+void GoTextParser::add_line(std::string_view text, std::size_t line, bool ascii) {
+    m_impl->add_line(text, line, ascii);
+}
 
 void GoTextParser::reset_config() {
     if (!m_impl->config.empty()) {

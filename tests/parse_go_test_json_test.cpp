@@ -204,6 +204,17 @@ TEST(ParseGoTestJson, UsualShapeAndItsNearMissesReadAlike) {
               "events.json:1:");
 }
 
+// Output known to be ASCII skips the parser's UTF-8 check; anything else still gets it.
+TEST(ParseGoTestJson, InvalidUtf8InOutputIsStillAnError) {
+    EXPECT_EQ(error_of("{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkF\xff 1 2 ns/op\\n\"}"),
+              "events.json:1: invalid UTF-8 in benchmark line");
+    EXPECT_EQ(error_of("{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkF\"}\n"
+                       "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"\xc3 1 2 ns/op\\n\"}"),
+              "events.json:1: invalid UTF-8 in benchmark line");
+    // A \u escape's character is not ASCII, though the escape is.
+    EXPECT_EQ(error_of("{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkF\\u00e9 1 2 ns/op\\n\"}"), "");
+}
+
 TEST(ParseGoTestJson, OutputWithoutFinalNewlineStillCounts) {
     const ParsedInput input = parse_go_test_json(
         R"({"Action":"output","Package":"p","Output":"BenchmarkF 10 5 ns/op"})", "events.json");

@@ -52,8 +52,11 @@ inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool st
 // Copies the plain run of string text that starts at `pos` (see plain_run_end, with
 // `stop_at_non_ascii` false) to `out` and returns where the run ends. Eight bytes are stored at
 // a time, whole words even past the run's end, so `out` must have room for the run and eight
-// more bytes; the caller moves its write position by the run's length only.
-inline std::size_t copy_plain_run(std::string_view text, std::size_t pos, char* out) {
+// more bytes; the caller moves its write position by the run's length only. `high_bits` gets
+// the run's bytes ORed in (only their high bits are meant), so a caller can tell ASCII text
+// without another pass.
+inline std::size_t copy_plain_run(std::string_view text, std::size_t pos, char* out,
+                                  std::uint64_t& high_bits) {
     constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
     constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
     const auto zero_bytes = [](std::uint64_t v) { return (v - k_ones) & ~v & k_highs; };
@@ -68,13 +71,18 @@ inline std::size_t copy_plain_run(std::string_view text, std::size_t pos, char* 
             const std::uint64_t control = (word - k_ones * 0x20) & ~word & k_highs;
             const std::uint64_t hits = quote | backslash | control;
             if (hits != 0) {
-                return pos + static_cast<std::size_t>(std::countr_zero(hits)) / 8;
+                const int run_bits = std::countr_zero(hits) & ~7;
+                // Only the bytes before the run's end count (a shift by 64 would be undefined).
+                high_bits |= word & ((std::uint64_t{1} << run_bits) - 1);
+                return pos + static_cast<std::size_t>(run_bits) / 8;
             }
+            high_bits |= word;
             pos += sizeof word;
         }
     }
     while (pos < text.size() && !ends_plain_run(static_cast<unsigned char>(text[pos]), false)) {
         out[pos - start] = text[pos];
+        high_bits |= static_cast<unsigned char>(text[pos]);
         ++pos;
     }
     return pos;

@@ -25,8 +25,9 @@ public:
     GoTextParser(const GoTextParser&) = delete;
     GoTextParser& operator=(const GoTextParser&) = delete;
 
-    // Parses one line (without its newline) that appeared at `line` of the input.
-    void add_line(std::string_view text, std::size_t line);
+    // Parses one line (without its newline) that appeared at `line` of the input. `ascii` says
+    // the caller already knows the line is all ASCII, so its UTF-8 is not checked again.
+    void add_line(std::string_view text, std::size_t line, bool ascii = false);
     // Clears the file-level configuration (a new package stream starts in go test -json).
     void reset_config();
     // A hint that about `bytes` of text will follow: room for its series is reserved up front, so
