@@ -303,6 +303,13 @@ private:
             if (c != '\\') {
                 fail("control character in string");
             }
+            // Go text separates a result line's fields with tabs, so "\t" is most of the escapes:
+            // it is settled before the general switch.
+            if (peek() == 't') {
+                ++m_pos;
+                *out++ = '\t';
+                continue;
+            }
             const char escape = next();
             switch (escape) {
             case '"': *out++ = '"'; break;
