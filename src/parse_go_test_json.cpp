@@ -34,6 +34,7 @@ struct Event {
     std::string_view output;
     bool has_output = false;
     bool output_ascii = false;  // whether Output is all ASCII
+    bool same_package = false;  // whether Package is known to be the previous event's
     // Storage for a short field whose text had escapes, one per field, and for Output.
     std::string decoded[4];
     std::string output_buffer;
@@ -41,6 +42,7 @@ struct Event {
     void clear() {
         action = package = import_path = test = output = {};
         has_output = false;
+        same_package = false;
     }
 };
 
@@ -49,8 +51,11 @@ struct Event {
 // the 20 MB streams of large modules; it still rejects anything that is not one JSON object.
 class EventScanner {
 public:
-    EventScanner(std::string_view text, std::string_view file, std::size_t line)
-        : m_text(text), m_file(file), m_line(line) {}
+    // `last_package` is the previous event's package when its name reads the same in JSON
+    // (no character needs an escape), else empty.
+    EventScanner(std::string_view text, std::string_view file, std::size_t line,
+                 std::string_view last_package)
+        : m_text(text), m_file(file), m_line(line), m_last_package(last_package) {}
 
     void scan(Event& event) {
         if (scan_usual(event)) {
@@ -113,7 +118,17 @@ private:
         }
         std::string_view unused;
         if (!read_plain(unused) || !skip_literal(",\"Action\":\"") || !read_plain(event.action) ||
-            !skip_literal(",\"Package\":\"") || !read_plain(event.package)) {
+            !skip_literal(",\"Package\":\"")) {
+            return false;
+        }
+        // Consecutive events nearly always share a package: one comparison with its name
+        // settles both the reading and, for the reader, the finding of the package.
+        if (!m_last_package.empty() && m_text.compare(m_pos, m_last_package.size(), m_last_package) == 0 &&
+            m_pos + m_last_package.size() < m_text.size() && m_text[m_pos + m_last_package.size()] == '"') {
+            event.package = m_text.substr(m_pos, m_last_package.size());
+            event.same_package = true;
+            m_pos += m_last_package.size() + 1;
+        } else if (!read_plain(event.package)) {
             return false;
         }
         if (skip_literal(",\"Test\":\"") && !read_plain(event.test)) {
@@ -443,6 +458,7 @@ private:
     std::string_view m_text;
     std::string_view m_file;
     std::size_t m_line;
+    std::string_view m_last_package;
     std::size_t m_pos = 0;
     std::string m_key;  // a key (or skipped string) with escapes, decoded
 };
@@ -595,6 +611,7 @@ struct GoTestJsonReader::Impl {
     std::deque<PackageText> packages;  // in order of first appearance; a deque, as parsers do not move
     std::unordered_map<std::string, std::size_t> package_index;
     std::size_t last_package = SIZE_MAX;  // consecutive events usually share a package
+    std::string_view last_package_as_json;  // its name, when that is also its JSON text
     Event event;                          // reused, so its strings keep their capacity
     std::size_t line_number = 0;
 
@@ -608,6 +625,9 @@ struct GoTestJsonReader::Impl {
             packages.back().name = name;
         }
         last_package = it->second;
+        const std::string& found = packages[last_package].name;
+        const bool plain = json_scan::plain_run_end(found, 0, /*stop_at_non_ascii=*/false) == found.size();
+        last_package_as_json = plain ? std::string_view(found) : std::string_view();
         return packages[it->second];
     }
 
@@ -669,7 +689,7 @@ struct GoTestJsonReader::Impl {
         }
 
         event.clear();
-        EventScanner(line, file, line_number).scan(event);
+        EventScanner(line, file, line_number, last_package_as_json).scan(event);
 
         if (event.package.empty()) {
             // Build output carries no Package; only a failed build can matter.
@@ -683,7 +703,7 @@ struct GoTestJsonReader::Impl {
             }
             return;
         }
-        PackageText& package = find_package(event.package);
+        PackageText& package = event.same_package ? packages[last_package] : find_package(event.package);
         if (event.has_output) {
             append(package, event.output, line_number, event.output_ascii);
         }

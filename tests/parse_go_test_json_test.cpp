@@ -204,6 +204,30 @@ TEST(ParseGoTestJson, UsualShapeAndItsNearMissesReadAlike) {
               "events.json:1:");
 }
 
+// Events of interleaved packages, and a package whose name needs escapes in JSON, each reach
+// their own package whether or not the previous event had the same one.
+TEST(ParseGoTestJson, PackagesAreFoundWhenEventsInterleave) {
+    const char* text =
+        R"({"Time":"t","Action":"output","Package":"p","Output":"pkg: p\n"}
+{"Time":"t","Action":"output","Package":"a\"b","Output":"pkg: q\n"}
+{"Time":"t","Action":"output","Package":"a\"b","Output":"BenchmarkF\t1\t7 ns/op\n"}
+{"Time":"t","Action":"output","Package":"a\"b","Output":"BenchmarkF\t1\t8 ns/op\n"}
+{"Time":"t","Action":"output","Package":"p","Output":"BenchmarkF\t1\t5 ns/op\n"}
+{"Time":"t","Action":"output","Package":"pp","Output":"BenchmarkF\t1\t9 ns/op\n"}
+{"Time":"t","Action":"output","Package":"p","Output":"BenchmarkF\t1\t6 ns/op\n"}
+)";
+    const ParsedInput input = parse_go_test_json(text, "events.json");
+    ASSERT_EQ(input.series.size(), 3u);
+    EXPECT_EQ(config_value(input.configs[input.series[0].config], "pkg"), "p");
+    ASSERT_EQ(input.series[0].values.size(), 2u);
+    EXPECT_DOUBLE_EQ(input.series[0].values[1], 6e-9);
+    EXPECT_EQ(config_value(input.configs[input.series[1].config], "pkg"), "q");
+    ASSERT_EQ(input.series[1].values.size(), 2u);
+    EXPECT_DOUBLE_EQ(input.series[1].values[1], 8e-9);
+    ASSERT_EQ(input.series[2].values.size(), 1u);
+    EXPECT_DOUBLE_EQ(input.series[2].values[0], 9e-9);
+}
+
 // Output known to be ASCII skips the parser's UTF-8 check; anything else still gets it.
 TEST(ParseGoTestJson, InvalidUtf8InOutputIsStillAnError) {
     EXPECT_EQ(error_of("{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkF\xff 1 2 ns/op\\n\"}"),
