@@ -94,22 +94,32 @@ std::string_view display_name(std::string_view name, InputFormat format) {
     return name;
 }
 
-std::string need_samples_for_ci(double confidence) {
-    std::size_t n = min_samples_for_ci(confidence);
-    if (n == 0) return fmt::format("need > 50 samples for confidence interval at level {}", go_float(confidence));
-    return fmt::format("need >= {} samples for confidence interval at level {}", n, go_float(confidence));
+// The footnote of a cell too small for an interval. Many cells of a large report share it, and it
+// depends only on the level, so each thread words it once per level.
+const std::string& need_samples_for_ci(double confidence) {
+    thread_local std::optional<std::pair<double, std::string>> last;
+    if (!last || last->first != confidence) {
+        const std::size_t n = min_samples_for_ci(confidence);
+        last.emplace(confidence,
+                     n == 0 ? fmt::format("need > 50 samples for confidence interval at level {}", go_float(confidence))
+                            : fmt::format("need >= {} samples for confidence interval at level {}", n,
+                                          go_float(confidence)));
+    }
+    return last->second;
 }
 
-// benchstat's smallest equal sample size that can reach alpha, searched up to 9.
-std::string need_samples_for_alpha(double alpha, std::size_t& n_out) {
+// benchstat's smallest equal sample size that can reach alpha, searched up to 9 (10: more than 9).
+std::size_t samples_to_reach_alpha(double alpha) {
     for (std::size_t n = 1; n <= 9; ++n) {
-        if (min_possible_p(n, n) <= alpha) {
-            n_out = n;
-            return fmt::format("need >= {} samples to detect a difference at alpha level {}", n, go_float(alpha));
-        }
+        if (min_possible_p(n, n) <= alpha) return n;
     }
-    n_out = 10;
-    return fmt::format("need > 9 samples to detect a difference at alpha level {}", go_float(alpha));
+    return 10;
+}
+
+// The footnote of a comparison whose sizes are below that count, worded when one is needed.
+std::string need_samples_for_alpha(double alpha, std::size_t n) {
+    if (n > 9) return fmt::format("need > 9 samples to detect a difference at alpha level {}", go_float(alpha));
+    return fmt::format("need >= {} samples to detect a difference at alpha level {}", n, go_float(alpha));
 }
 
 double geomean(const std::vector<double>& xs) {
@@ -181,9 +191,8 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
         if (c.test.method == UTestMethod::all_equal) {
             c.warnings.push_back("all samples are equal");
         } else if (!c.significant) {
-            std::size_t need = 0;
-            std::string message = need_samples_for_alpha(options.alpha, need);
-            if (n1 < need && n2 < need) c.warnings.push_back(message);
+            const std::size_t need = samples_to_reach_alpha(options.alpha);
+            if (n1 < need && n2 < need) c.warnings.push_back(need_samples_for_alpha(options.alpha, need));
         }
         c.significance_impossible = min_possible_p(n1, n2) > options.alpha;
     }
