@@ -1,0 +1,121 @@
+// The report's compact stand-ins: OptionalDouble and Notes behave like the std::optional<double>
+// and std::vector<std::string> they replace, and a row's comparisons are found by column.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksail_benchstat/compact.hpp"
+#include "ksail_benchstat/compare.hpp"
+
+using namespace ksail_benchstat;
+
+TEST(OptionalDouble, EmptyByDefaultAndAfterReset) {
+    OptionalDouble v;
+    EXPECT_FALSE(v.has_value());
+    EXPECT_FALSE(v);
+    EXPECT_EQ(v, std::nullopt);
+    EXPECT_EQ(v.value_or(7), 7);
+    EXPECT_THROW((void)v.value(), std::bad_optional_access);
+    v = 2.5;
+    ASSERT_TRUE(v);
+    EXPECT_EQ(*v, 2.5);
+    v.reset();
+    EXPECT_FALSE(v);
+    v = std::nullopt;
+    EXPECT_FALSE(v);
+}
+
+TEST(OptionalDouble, HoldsEveryDoubleIncludingNanInfinitiesAndNegativeZero) {
+    for (double d : {0.0, -0.0, 1e-308, -1e308, std::numeric_limits<double>::infinity(),
+                     -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::denorm_min()}) {
+        const OptionalDouble v = d;
+        ASSERT_TRUE(v.has_value()) << d;
+        EXPECT_EQ(std::signbit(*v), std::signbit(d));
+        EXPECT_EQ(*v, d);
+    }
+    // NaNs that arithmetic produces stay values, as they would in a std::optional<double>.
+    const double inf = std::numeric_limits<double>::infinity();
+    for (double nan : {std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::quiet_NaN(),
+                       inf - inf, std::nan("")}) {
+        const OptionalDouble v = nan;
+        EXPECT_TRUE(v.has_value());
+        EXPECT_TRUE(std::isnan(*v));
+    }
+}
+
+TEST(OptionalDouble, ConvertsToAndFromStdOptionalAndComparesLikeIt) {
+    const std::optional<double> some = 3.0;
+    const std::optional<double> none;
+    EXPECT_EQ(OptionalDouble(some), some);
+    EXPECT_EQ(OptionalDouble(none), none);
+    EXPECT_FALSE(OptionalDouble(some) == none);
+    EXPECT_FALSE(OptionalDouble(none) == some);
+    const std::optional<double> back = OptionalDouble(4.0);
+    EXPECT_EQ(back, 4.0);
+    const std::optional<double> empty_back = OptionalDouble();
+    EXPECT_FALSE(empty_back.has_value());
+    EXPECT_EQ(OptionalDouble(1.0), OptionalDouble(1.0));
+    EXPECT_FALSE(OptionalDouble(1.0) == OptionalDouble(2.0));
+    EXPECT_EQ(OptionalDouble(), OptionalDouble());
+    EXPECT_EQ(sizeof(OptionalDouble), sizeof(double));
+}
+
+TEST(Notes, ReadsLikeAVectorAndCopiesDeeply) {
+    Notes notes;
+    EXPECT_TRUE(notes.empty());
+    EXPECT_EQ(notes.size(), 0u);
+    EXPECT_EQ(notes.begin(), notes.end());
+    EXPECT_TRUE(static_cast<const std::vector<std::string>&>(notes).empty());
+    notes.push_back("b");
+    notes.push_front("a");
+    notes.push_back("c");
+    ASSERT_EQ(notes.size(), 3u);
+    EXPECT_EQ(notes.front(), "a");
+    EXPECT_EQ(notes[1], "b");
+    EXPECT_EQ(notes.back(), "c");
+    const std::vector<std::string>& as_vector = notes;
+    EXPECT_EQ(as_vector, (std::vector<std::string>{"a", "b", "c"}));
+
+    Notes copy = notes;
+    copy.push_back("d");
+    EXPECT_EQ(notes.size(), 3u);
+    EXPECT_EQ(copy.size(), 4u);
+    EXPECT_FALSE(copy == notes);
+    copy = notes;
+    EXPECT_EQ(copy, notes);
+    notes.clear();
+    EXPECT_TRUE(notes.empty());
+    EXPECT_EQ(copy.size(), 3u);
+    EXPECT_EQ(sizeof(Notes), sizeof(void*));
+}
+
+TEST(RowComparisons, FindsByColumnAndReplaces) {
+    RowComparisons comparisons;
+    EXPECT_EQ(comparisons[0], nullptr);
+    Comparison first;
+    first.input = 2;
+    first.baseline = 0;
+    first.test.p = 0.5;
+    comparisons.set(first);
+    Comparison second;
+    second.input = 1;
+    second.test.p = 0.01;
+    comparisons.set(second);
+    EXPECT_EQ(comparisons[0], nullptr);
+    ASSERT_NE(comparisons[1], nullptr);
+    EXPECT_EQ(comparisons[1]->test.p, 0.01);
+    ASSERT_NE(comparisons[2], nullptr);
+    EXPECT_EQ(comparisons[2]->test.p, 0.5);
+    EXPECT_EQ(comparisons[3], nullptr);
+
+    Comparison again;
+    again.input = 2;
+    again.test.p = 0.2;
+    comparisons.set(again);
+    EXPECT_EQ(comparisons.all().size(), 2u);
+    EXPECT_EQ(comparisons[2]->test.p, 0.2);
+}
