@@ -9,6 +9,7 @@
 #              20 MB go test -json per file); 0.01 for a quick smoke run (default 1)
 #   RUNS       timed runs per command; the median is reported (default 5)
 set -euo pipefail
+export LC_ALL=C  # a decimal point in the clock's readings and in awk
 
 build=${1:-build-bench}
 scale=${2:-1}
@@ -37,25 +38,36 @@ for pair in "go-before.txt go-after.txt" "gb-before.json gb-after.json" "gtj-bef
     fi
 done
 
-# Wall seconds and peak RSS (KB) of one run, from GNU time when present, else bash's clock.
-measure() {
+# Wall seconds of one run, on bash's microsecond clock around the bare command (GNU time's clock
+# has 10 ms steps, and its own start-up would weigh on a `wc -l` of 20 ms).
+wall() {
+    local start end
+    start=$EPOCHREALTIME
+    "$@" > /dev/null 2> /dev/null || true
+    end=$EPOCHREALTIME
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f\n", b - a }'
+}
+# Peak RSS (KB) of one run, from GNU time when present, else 0.
+peak_kb() {
     if [[ -x /usr/bin/time ]]; then
-        /usr/bin/time -f "%e %M" -o "$work/t" "$@" > /dev/null 2> /dev/null || true
-        cat "$work/t" | tail -1
+        /usr/bin/time -f "%M" -o "$work/t" "$@" > /dev/null 2> /dev/null || true
+        tail -1 "$work/t"
     else
-        local start end
-        start=$(date +%s.%N); "$@" > /dev/null 2> /dev/null || true; end=$(date +%s.%N)
-        echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }') 0"
+        echo 0
     fi
 }
 # Median wall seconds and median peak RSS of RUNS runs, interleaved with the reference command so
-# that both see the same machine load: prints "tool_s tool_kb ref_s".
+# that both see the same machine load: prints "tool_s tool_kb ref_s". The reference is run as it
+# is, not through a shell, whose start-up would count against it.
 side_by_side() {
-    local ref=$1; shift
+    local ref_command
+    read -r -a ref_command <<< "$1"
+    shift
     local ts=() ks=() rs=()
     for ((i = 0; i < runs; i++)); do
-        read -r t k < <(measure "$@"); ts+=("$t"); ks+=("$k")
-        read -r r _ < <(measure bash -c "$ref"); rs+=("$r")
+        ts+=("$(wall "$@")")
+        rs+=("$(wall "${ref_command[@]}")")
+        ks+=("$(peak_kb "$@")")
     done
     median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
     echo "$(median "${ts[@]}") $(median "${ks[@]}") $(median "${rs[@]}")"
