@@ -82,11 +82,11 @@ int main(int argc, char** argv) {
         files[i].path = paths[i];
         // The size hint the command line gives, so that the parsers reserve what they would there.
         std::fseek(f, 0, SEEK_END);
-        const long size = std::ftell(f);
+        const long file_size = std::ftell(f);
         std::fseek(f, 0, SEEK_SET);
         files[i].parsed = parse_input_stream(
             [f](char* buffer, std::size_t size) { return std::fread(buffer, 1, size, f); }, paths[i],
-            size > 0 ? static_cast<std::size_t>(size) : 0);
+            file_size > 0 ? static_cast<std::size_t>(file_size) : 0);
         std::fclose(f);
     });
     clock.lap("parse");
