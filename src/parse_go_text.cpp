@@ -124,17 +124,25 @@ bool parse_number(std::string_view text, T& out) {
     return ec == std::errc() && ptr == end;
 }
 
-// An iteration count: nearly always a plain run of digits, read here directly; anything else (a
-// sign, 19 digits or more) goes through parse_number, which decides and words the outcome.
-bool parse_iterations(std::string_view text, long long& out) {
-    if (text.empty() || text.size() > 18) return parse_number(text, out);
-    long long value = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9') return parse_number(text, out);
-        value = value * 10 + (c - '0');
+// The length of the run of at most 18 digits that starts `text` (an iteration count, nearly
+// always), with its value; 0 when there is none or it is longer.
+std::size_t plain_count_prefix(std::string_view text, long long& out) {
+    std::size_t i = 0;
+    std::uint64_t value = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+        ++i;
     }
-    out = value;
-    return true;
+    if (i > 18) return 0;
+    out = static_cast<long long>(value);
+    return i;
+}
+
+// An iteration count: nearly always a plain run of digits, read by plain_count_prefix; anything
+// else (a sign, 19 digits or more) goes through parse_number, which decides and words the outcome.
+bool parse_iterations(std::string_view text, long long& out) {
+    if (!text.empty() && plain_count_prefix(text, out) == text.size()) return true;
+    return parse_number(text, out);
 }
 
 // Powers of ten that a double holds exactly.
@@ -195,20 +203,6 @@ bool take_field(std::string_view& rest, std::size_t length, std::string_view& fi
     while (length < rest.size() && is_space(rest[length])) ++length;
     rest.remove_prefix(length);
     return true;
-}
-
-// The length of the run of at most 18 digits that starts `text` (an iteration count, nearly
-// always), with its value; 0 when there is none or it is longer.
-std::size_t plain_count_prefix(std::string_view text, long long& out) {
-    std::size_t i = 0;
-    std::uint64_t value = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-        value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
-        ++i;
-    }
-    if (i > 18) return 0;
-    out = static_cast<long long>(value);
-    return i;
 }
 
 }  // namespace

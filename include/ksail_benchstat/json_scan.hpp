@@ -16,22 +16,30 @@ inline bool ends_plain_run(unsigned char c, bool stop_at_non_ascii) {
     return c == '"' || c == '\\' || c < 0x20 || (stop_at_non_ascii && c >= 0x80);
 }
 
+inline constexpr std::uint64_t k_byte_ones = 0x0101010101010101ULL;
+inline constexpr std::uint64_t k_byte_highs = 0x8080808080808080ULL;
+
+// The bytes of an eight-byte word that end a plain run without regard to non-ASCII bytes (a
+// quote, a backslash, a control character), each marked by its high bit. A borrow can only mark
+// bytes above a true match, so the lowest marked byte is exact.
+inline std::uint64_t run_enders(std::uint64_t word) {
+    // The high bit of a byte is set when the byte is zero.
+    const auto zero_bytes = [](std::uint64_t v) { return (v - k_byte_ones) & ~v & k_byte_highs; };
+    const std::uint64_t quote = zero_bytes(word ^ (k_byte_ones * '"'));
+    const std::uint64_t backslash = zero_bytes(word ^ (k_byte_ones * '\\'));
+    const std::uint64_t control = (word - k_byte_ones * 0x20) & ~word & k_byte_highs;  // bytes < 0x20
+    return quote | backslash | control;
+}
+
 // The position of the first byte at or after `pos` that ends a plain run of string text (see
 // ends_plain_run), or text.size(). Strings are most of a JSON file, so this looks at eight
 // bytes at a time: a word goes through unchanged only when none of its bytes can end the run.
 inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool stop_at_non_ascii) {
-    constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
-    // The high bit of a byte is set when the byte is zero (exact in the word-level answer).
-    const auto zero_bytes = [](std::uint64_t v) { return (v - k_ones) & ~v & k_highs; };
-    const std::uint64_t high_mask = stop_at_non_ascii ? k_highs : 0;
+    const std::uint64_t high_mask = stop_at_non_ascii ? k_byte_highs : 0;
     while (pos + sizeof(std::uint64_t) <= text.size()) {
         std::uint64_t word = 0;
         std::memcpy(&word, text.data() + pos, sizeof word);
-        const std::uint64_t quote = zero_bytes(word ^ (k_ones * '"'));
-        const std::uint64_t backslash = zero_bytes(word ^ (k_ones * '\\'));
-        const std::uint64_t control = (word - k_ones * 0x20) & ~word & k_highs;  // bytes < 0x20
-        const std::uint64_t hits = quote | backslash | control | (word & high_mask);
+        const std::uint64_t hits = run_enders(word) | (word & high_mask);
         if (hits != 0) {
             if constexpr (std::endian::native == std::endian::little) {
                 // A borrow can only mark bytes above a true match, so the lowest marked byte is
@@ -57,19 +65,13 @@ inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool st
 // without another pass.
 inline std::size_t copy_plain_run(std::string_view text, std::size_t pos, char* out,
                                   std::uint64_t& high_bits) {
-    constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
-    const auto zero_bytes = [](std::uint64_t v) { return (v - k_ones) & ~v & k_highs; };
     const std::size_t start = pos;
     if constexpr (std::endian::native == std::endian::little) {
         while (pos + sizeof(std::uint64_t) <= text.size()) {
             std::uint64_t word = 0;
             std::memcpy(&word, text.data() + pos, sizeof word);
             std::memcpy(out + (pos - start), &word, sizeof word);
-            const std::uint64_t quote = zero_bytes(word ^ (k_ones * '"'));
-            const std::uint64_t backslash = zero_bytes(word ^ (k_ones * '\\'));
-            const std::uint64_t control = (word - k_ones * 0x20) & ~word & k_highs;
-            const std::uint64_t hits = quote | backslash | control;
+            const std::uint64_t hits = run_enders(word);
             if (hits != 0) {
                 const int run_bits = std::countr_zero(hits) & ~7;
                 // Only the bytes before the run's end count (a shift by 64 would be undefined).
@@ -96,26 +98,8 @@ inline int hex_value(char c) {
     return -1;
 }
 
-// Appends code point `code` (at most 0x10FFFF) to `out` in UTF-8: how \uXXXX escapes are decoded.
-inline void append_utf8(std::string& out, std::uint32_t code) {
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-}
-
-// As append_utf8, writing at `out` (room for four bytes); returns the end of what was written.
+// Writes code point `code` (at most 0x10FFFF) at `out` (room for four bytes) in UTF-8, as \uXXXX
+// escapes are decoded; returns the end of what was written.
 inline char* write_utf8(char* out, std::uint32_t code) {
     if (code < 0x80) {
         *out++ = static_cast<char>(code);
@@ -133,6 +117,12 @@ inline char* write_utf8(char* out, std::uint32_t code) {
         *out++ = static_cast<char>(0x80 | (code & 0x3F));
     }
     return out;
+}
+
+// As write_utf8, appending to `out`.
+inline void append_utf8(std::string& out, std::uint32_t code) {
+    char encoded[4];
+    out.append(encoded, write_utf8(encoded, code));
 }
 
 }  // namespace ksail_benchstat::json_scan
