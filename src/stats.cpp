@@ -251,7 +251,7 @@ std::span<const double> ascending(std::span<const double> values, std::vector<do
 }
 
 // Whether no value occurs twice in the pooled sample (both sides ascending), with twice U of x
-// (2 #(x > y)) when so: the common case, and a cheaper walk than pooled_ties below.
+// (2 #(x > y)) when so: the common case, and a cheaper walk than the tie walk of pooled_ties.
 bool all_distinct(std::span<const double> sorted_x, std::span<const double> sorted_y, std::size_t& twice_u1)
 {
     if (std::adjacent_find(sorted_x.begin(), sorted_x.end()) != sorted_x.end() ||
@@ -273,12 +273,20 @@ bool all_distinct(std::span<const double> sorted_x, std::span<const double> sort
     return true;
 }
 
-// Walks the pooled sample in ascending order once, a tie group at a time (both sides ascending).
-// `twice_u1`, when given, receives twice U of x: 2 #(x > y) + #(x == y), an integer; `groups`, when
-// given, the sizes of the tie groups in ascending value order.
+// The ties of the pooled sample (both sides ascending). `twice_u1`, when given, receives twice U
+// of x: 2 #(x > y) + #(x == y), an integer; `groups`, when given and some value occurs twice, the
+// sizes of the tie groups in ascending value order. The usual case of no repeated value is settled
+// by all_distinct; otherwise the pooled sample is walked once, a tie group at a time.
 PooledTies pooled_ties(std::span<const double> sorted_x, std::span<const double> sorted_y,
                        std::vector<std::size_t>* groups, std::size_t* twice_u1)
 {
+    std::size_t distinct_twice = 0;
+    if (all_distinct(sorted_x, sorted_y, distinct_twice)) {
+        if (twice_u1 != nullptr) {
+            *twice_u1 = distinct_twice;
+        }
+        return PooledTies{};
+    }
     PooledTies ties;
     std::size_t twice = 0;
     std::size_t i = 0;
@@ -658,10 +666,7 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
     const std::span<const double> sorted_x = ascending(x, sx);
     const std::span<const double> sorted_y = ascending(y, sy);
     std::size_t twice = 0;
-    PooledTies ties;
-    if (!all_distinct(sorted_x, sorted_y, twice)) {
-        ties = pooled_ties(sorted_x, sorted_y, &groups, &twice);
-    }
+    const PooledTies ties = pooled_ties(sorted_x, sorted_y, &groups, &twice);
 
     UTestResult result;
     result.u1 = static_cast<double>(twice) / 2;
@@ -893,9 +898,7 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         change.estimate_pct = to_pct(a + 0.5 * (b - a));
     }
 
-    std::size_t unused = 0;
-    const PooledTies ties =
-        all_distinct(sorted_x, sorted_y, unused) ? PooledTies{} : pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
+    const PooledTies ties = pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
     const double tail = (1 - confidence) / 2;
     long k = 0;
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {
