@@ -140,10 +140,9 @@ struct Case {
     const Comparison* c = nullptr;
     std::uint32_t table = 0;
     std::uint32_t row = 0;
-    std::uint32_t input = 0;   // the compared column
     bool significant = false;  // p (adjusted when a correction is asked for) <= alpha
     const Cell& base() const { return *r->cells[c->baseline]; }
-    const Cell& head() const { return *r->cells[input]; }
+    const Cell& head() const { return *r->cells[c->input]; }
 };
 
 class Gate {
@@ -193,12 +192,8 @@ private:
                 const Row& r = t.rows[ri];
                 for (std::size_t in = 0; in < r.cells.size(); ++in) {
                     const Comparison* c = r.comparisons[in];
-                    if (!c || c->baseline >= r.cells.size() || !r.cells[c->baseline] || in >= r.cells.size() ||
-                        !r.cells[in]) {
-                        continue;
-                    }
-                    m_cases.push_back({&t, &r, &*c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri),
-                                       static_cast<std::uint32_t>(in)});
+                    if (!c || c->baseline >= r.cells.size() || !r.cells[c->baseline] || !r.cells[in]) continue;
+                    m_cases.push_back({&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)});
                 }
             }
         }
