@@ -43,13 +43,36 @@ double heap_mb() {
     return static_cast<double>(info.uordblks + info.hblkhd) / 1e6;
 }
 
+// User + system CPU time of the whole process so far, milliseconds: beside the wall time it shows
+// how many cores a phase kept busy.
+double cpu_ms() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+// Page faults so far: each one a page the kernel zeroed or mapped in for the process.
+long faults() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt + usage.ru_majflt;
+}
+
 struct Clock {
     std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+    double last_cpu = cpu_ms();
+    long last_faults = faults();
     void lap(const char* phase) {
         const auto now = std::chrono::steady_clock::now();
-        std::printf("%-10s %9.1f ms   heap %7.1f MB   rss %7.1f MB   peak %7.1f MB\n", phase,
-                    std::chrono::duration<double, std::milli>(now - last).count(), heap_mb(), rss_mb(), peak_mb());
+        const double cpu = cpu_ms();
+        const long f = faults();
+        std::printf("%-10s %9.1f ms   cpu %7.1f ms   faults %7ld   heap %7.1f MB   rss %7.1f MB   peak %7.1f MB\n",
+                    phase, std::chrono::duration<double, std::milli>(now - last).count(), cpu - last_cpu,
+                    f - last_faults, heap_mb(), rss_mb(), peak_mb());
         last = std::chrono::steady_clock::now();
+        last_cpu = cpu_ms();
+        last_faults = faults();
     }
 };
 
