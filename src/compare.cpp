@@ -95,15 +95,15 @@ std::string_view display_name(std::string_view name, InputFormat format) {
 }
 
 // The footnote of a cell too small for an interval. Many cells of a large report share it, and it
-// depends only on the level, so each thread words it once per level.
-const std::string& need_samples_for_ci(double confidence) {
-    thread_local std::optional<std::pair<double, std::string>> last;
+// depends only on the level, so each thread words it once per level and the cells share the list.
+const Notes& need_samples_for_ci(double confidence) {
+    thread_local std::optional<std::pair<double, Notes>> last;
     if (!last || last->first != confidence) {
         const std::size_t n = min_samples_for_ci(confidence);
         last.emplace(confidence,
-                     n == 0 ? fmt::format("need > 50 samples for confidence interval at level {}", go_float(confidence))
-                            : fmt::format("need >= {} samples for confidence interval at level {}", n,
-                                          go_float(confidence)));
+                     Notes{n == 0 ? fmt::format("need > 50 samples for confidence interval at level {}", go_float(confidence))
+                                  : fmt::format("need >= {} samples for confidence interval at level {}", n,
+                                                go_float(confidence))});
     }
     return last->second;
 }
@@ -116,10 +116,25 @@ std::size_t samples_to_reach_alpha(double alpha) {
     return 10;
 }
 
-// The footnote of a comparison whose sizes are below that count, worded when one is needed.
-std::string need_samples_for_alpha(double alpha, std::size_t n) {
-    if (n > 9) return fmt::format("need > 9 samples to detect a difference at alpha level {}", go_float(alpha));
-    return fmt::format("need >= {} samples to detect a difference at alpha level {}", n, go_float(alpha));
+// The footnote of a comparison whose sizes are below that count, worded when one is first needed
+// and then shared, like need_samples_for_ci's.
+const Notes& need_samples_for_alpha(double alpha) {
+    thread_local std::optional<std::pair<double, Notes>> last;
+    if (!last || last->first != alpha) {
+        const std::size_t n = samples_to_reach_alpha(alpha);
+        last.emplace(alpha, Notes{n > 9 ? fmt::format("need > 9 samples to detect a difference at alpha level {}",
+                                                      go_float(alpha))
+                                        : fmt::format("need >= {} samples to detect a difference at alpha level {}",
+                                                      n, go_float(alpha))});
+    }
+    return last->second;
+}
+
+// The footnote of a comparison whose samples are all one value: a suite's deterministic metrics
+// (B/op, allocs/op) make it common, so every such comparison shares one list.
+const Notes& all_samples_equal() {
+    static const Notes note{"all samples are equal"};
+    return note;
 }
 
 double geomean(const std::vector<double>& xs) {
@@ -151,7 +166,7 @@ Cell make_cell(std::vector<double> values, const CompareOptions& options, bool a
         cell.warnings.push_back(
             fmt::format("need >= 2 samples for confidence interval at level {}", go_float(options.confidence)));
     } else if (!cell.summary.lo || !cell.summary.hi) {
-        cell.warnings.push_back(need_samples_for_ci(options.confidence));
+        cell.warnings = need_samples_for_ci(options.confidence);
     }
     cell.sorted = std::move(values);
     return cell;
@@ -189,10 +204,10 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
         c.test = mann_whitney(base.sorted, cell.sorted);
         c.significant = c.test.p <= options.alpha;
         if (c.test.method == UTestMethod::all_equal) {
-            c.warnings.push_back("all samples are equal");
+            c.warnings = all_samples_equal();
         } else if (!c.significant) {
             const std::size_t need = samples_to_reach_alpha(options.alpha);
-            if (n1 < need && n2 < need) c.warnings.push_back(need_samples_for_alpha(options.alpha, need));
+            if (n1 < need && n2 < need) c.warnings = need_samples_for_alpha(options.alpha);
         }
         c.significance_impossible = min_possible_p(n1, n2) > options.alpha;
     }
@@ -466,6 +481,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                            &input.parsed.configs[e.series->config], e.series->unit};
     };
     std::vector<Entry> entries;
+    std::size_t series_count = 0;
+    for (const auto& input : inputs) series_count += input.parsed.series.size();
+    entries.reserve(series_count);  // hundreds of thousands: no regrowing, no slack
     for (std::size_t in = 0; in < inputs.size(); ++in) {
         for (auto& series : inputs[in].parsed.series) {
             if (!series.values.empty()) entries.push_back({in, &series});

@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ksail_benchstat/compact.hpp"
@@ -64,7 +65,7 @@ TEST(OptionalDouble, ConvertsToAndFromStdOptionalAndComparesLikeIt) {
     EXPECT_EQ(sizeof(OptionalDouble), sizeof(double));
 }
 
-TEST(Notes, ReadsLikeAVectorAndCopiesDeeply) {
+TEST(Notes, ReadsLikeAVectorAndCopiesAsAValue) {
     Notes notes;
     EXPECT_TRUE(notes.empty());
     EXPECT_EQ(notes.size(), 0u);
@@ -91,6 +92,53 @@ TEST(Notes, ReadsLikeAVectorAndCopiesDeeply) {
     EXPECT_TRUE(notes.empty());
     EXPECT_EQ(copy.size(), 3u);
     EXPECT_EQ(sizeof(Notes), sizeof(void*));
+}
+
+TEST(Notes, CopiesShareTheListUntilOneChanges) {
+    const Notes original{"all samples are equal"};
+    Notes first = original;
+    Notes second = first;
+    // One list for all three: a report's repeated footnote is held once.
+    EXPECT_EQ(first.begin(), original.begin());
+    EXPECT_EQ(second.begin(), original.begin());
+    second.push_back("more");
+    EXPECT_NE(second.begin(), original.begin());
+    EXPECT_EQ(second, (Notes{"all samples are equal", "more"}));
+    EXPECT_EQ(first, original);
+    EXPECT_EQ(original.size(), 1u);
+    first.push_front("before");
+    EXPECT_EQ(first, (Notes{"before", "all samples are equal"}));
+    EXPECT_EQ(original, Notes{"all samples are equal"});
+    Notes moved = std::move(first);
+    EXPECT_TRUE(first.empty());  // NOLINT(bugprone-use-after-move): a moved-from list is empty
+    EXPECT_EQ(moved.size(), 2u);
+    moved = original;
+    EXPECT_EQ(moved.begin(), original.begin());
+    moved = moved;  // self-assignment keeps the list
+    EXPECT_EQ(moved, original);
+}
+
+TEST(Notes, SharedListsAreSafeAcrossThreads) {
+    const Notes shared{"need >= 4 samples to detect a difference at alpha level 0.05"};
+    std::vector<std::thread> threads;
+    std::vector<std::vector<Notes>> held(4);
+    for (auto& mine : held) {
+        threads.emplace_back([&shared, &mine] {
+            for (int i = 0; i < 1000; ++i) {
+                mine.push_back(shared);
+                if (i % 3 == 0) mine.back().push_back("own");
+            }
+            mine.resize(500);
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& mine : held) {
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+            EXPECT_EQ(mine[i].size(), i % 3 == 0 ? 2u : 1u);
+            EXPECT_EQ(mine[i].front(), shared.front());
+        }
+    }
+    EXPECT_EQ(shared.size(), 1u);
 }
 
 TEST(RowComparisons, FindsByColumnAndReplaces) {

@@ -4,6 +4,7 @@
 // always empty.
 #pragma once
 
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -64,7 +65,10 @@ private:
 };
 
 // A list of footnotes in one pointer while it is empty, as it is in almost every cell. Reads like
-// the std::vector<std::string> it stands for; a copy is a deep copy.
+// the std::vector<std::string> it stands for. A copy shares the list until one of them changes
+// (a change copies it first), so the footnote that hundreds of thousands of rows repeat ("all
+// samples are equal") is held once: copies are cheap, and Notes behave as values all the same.
+// Sharing is safe across threads: the count of holders is atomic and a shared list never changes.
 class Notes {
 public:
     using value_type = std::string;
@@ -74,47 +78,67 @@ public:
     Notes(std::initializer_list<std::string> items) {
         for (const auto& item : items) push_back(item);
     }
-    Notes(const Notes& other)
-        : m_items(other.m_items ? std::make_unique<std::vector<std::string>>(*other.m_items) : nullptr) {}
-    Notes(Notes&&) noexcept = default;
-    Notes& operator=(const Notes& other) {
-        if (this != &other) *this = Notes(other);
+    Notes(const Notes& other) noexcept : m_list(other.m_list) {
+        if (m_list) m_list->holders.fetch_add(1, std::memory_order_relaxed);
+    }
+    Notes(Notes&& other) noexcept : m_list(std::exchange(other.m_list, nullptr)) {}
+    Notes& operator=(const Notes& other) noexcept {
+        Notes copy(other);
+        std::swap(m_list, copy.m_list);
         return *this;
     }
-    Notes& operator=(Notes&&) noexcept = default;
+    Notes& operator=(Notes&& other) noexcept {
+        Notes taken(std::move(other));
+        std::swap(m_list, taken.m_list);
+        return *this;
+    }
+    ~Notes() { release(); }
 
-    bool empty() const noexcept { return !m_items || m_items->empty(); }
-    std::size_t size() const noexcept { return m_items ? m_items->size() : 0; }
-    const_iterator begin() const noexcept { return m_items ? m_items->data() : nullptr; }
-    const_iterator end() const noexcept { return m_items ? m_items->data() + m_items->size() : nullptr; }
-    const std::string& operator[](std::size_t i) const { return (*m_items)[i]; }
-    const std::string& front() const { return m_items->front(); }
-    const std::string& back() const { return m_items->back(); }
-
-    void push_back(std::string item) { items().push_back(std::move(item)); }
+    bool empty() const noexcept { return !m_list || m_list->items.empty(); }
+    std::size_t size() const noexcept { return m_list ? m_list->items.size() : 0; }
+    const_iterator begin() const noexcept { return m_list ? m_list->items.data() : nullptr; }
+    const_iterator end() const noexcept { return m_list ? m_list->items.data() + m_list->items.size() : nullptr; }
+    const std::string& operator[](std::size_t i) const { return m_list->items[i]; }
+    const std::string& front() const { return m_list->items.front(); }
+    const std::string& back() const { return m_list->items.back(); }
+    void push_back(std::string item) { own().push_back(std::move(item)); }
     void push_front(std::string item) {
-        auto& all = items();
+        auto& all = own();
         all.insert(all.begin(), std::move(item));
     }
-    void clear() noexcept { m_items.reset(); }
-
+    void clear() noexcept { release(); }
     // The list as a vector, for code written against one.
-    operator const std::vector<std::string>&() const noexcept { return m_items ? *m_items : empty_list(); }
-
+    operator const std::vector<std::string>&() const noexcept { return m_list ? m_list->items : empty_list(); }
     friend bool operator==(const Notes& a, const Notes& b) {
         return static_cast<const std::vector<std::string>&>(a) == static_cast<const std::vector<std::string>&>(b);
     }
 
 private:
-    std::vector<std::string>& items() {
-        if (!m_items) m_items = std::make_unique<std::vector<std::string>>();
-        return *m_items;
+    struct List {
+        std::atomic<std::size_t> holders{1};
+        std::vector<std::string> items;
+    };
+    // The list, made this object's alone first when others hold it too.
+    std::vector<std::string>& own() {
+        if (!m_list) {
+            m_list = new List;
+        } else if (m_list->holders.load(std::memory_order_acquire) != 1) {
+            List* copy = new List;
+            copy->items = m_list->items;
+            release();
+            m_list = copy;
+        }
+        return m_list->items;
+    }
+    void release() noexcept {
+        if (m_list && m_list->holders.fetch_sub(1, std::memory_order_acq_rel) == 1) delete m_list;
+        m_list = nullptr;
     }
     static const std::vector<std::string>& empty_list() noexcept {
         static const std::vector<std::string> none;
         return none;
     }
-    std::unique_ptr<std::vector<std::string>> m_items;
+    List* m_list = nullptr;
 };
 
 }  // namespace ksail_benchstat
