@@ -249,21 +249,31 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
 // Suite-wide: can these counts show anything? The least-sampled compared row decides.
 SuiteDetectability suite_detectability(const std::vector<Table>& tables, const CompareOptions& options) {
     SuiteDetectability s;
+    // Rows of a suite mostly share their sample counts: the last pair's p-value is kept at hand.
+    std::size_t last_n1 = 0;
+    std::size_t last_n2 = 0;
+    double last_p = 0;
+    bool have_last = false;
     for (const auto& table : tables) {
         for (const auto& row : table.rows) {
-            for (std::size_t in = 0; in < row.cells.size(); ++in) {
-                const Comparison* c = row.comparisons[in];
-                if (!c || !row.cells[c->baseline] || !row.cells[in]) continue;
-                const std::size_t n1 = row.cells[c->baseline]->sorted.size();
-                const std::size_t n2 = row.cells[in]->sorted.size();
-                const double p = min_possible_p(n1, n2);
+            for (const Comparison& c : row.comparisons.all()) {
+                if (!row.cells[c.baseline] || !row.cells[c.input]) continue;
+                const std::size_t n1 = row.cells[c.baseline]->sorted.size();
+                const std::size_t n2 = row.cells[c.input]->sorted.size();
+                if (!have_last || n1 != last_n1 || n2 != last_n2) {
+                    have_last = true;
+                    last_n1 = n1;
+                    last_n2 = n2;
+                    last_p = min_possible_p(n1, n2);
+                }
+                const double p = last_p;
                 if (s.compared == 0 || p > s.min_possible_p) {
                     s.min_possible_p = p;
                     s.n1 = n1;
                     s.n2 = n2;
                 }
                 ++s.compared;
-                if (c->significance_impossible) ++s.unreachable;
+                if (c.significance_impossible) ++s.unreachable;
             }
         }
     }
@@ -508,9 +518,14 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     KeyMaker residue_keys(projections.residue(), projections);
     // Learning reads only the configuration, and inputs share a handful of configurations.
     std::set<const Config*> learned;
+    const Config* previous_config = nullptr;
     for (const auto& e : entries) {
+        // Series come in runs of one configuration: most are settled without a lookup.
+        const Config* config = &inputs[e.input].parsed.configs[e.series->config];
+        if (config == previous_config) continue;
+        previous_config = config;
+        if (!learned.insert(config).second) continue;
         const Observation obs = observation(e);
-        if (!learned.insert(obs.config).second) continue;
         for (KeyMaker* k : {&table_keys, &row_keys, &col_keys, &residue_keys}) k->learn(obs);
     }
 
@@ -867,7 +882,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             report.tables[w.table].rows[w.row].cells[w.column]->warnings.push_front(std::move(w.message));
         }
     }
-    for (auto& table : report.tables) {
+    // The geometric means of each table, which are independent of the other tables'.
+    const auto summarize_columns = [&](std::size_t t) {
+        Table& table = report.tables[t];
         const std::size_t base = table.columns.front();
         std::size_t n_base = 0;
         for (const auto& row : table.rows) {
@@ -915,7 +932,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             table.summaries.push_back(std::move(s));
         }
-    }
+    };
+    parallel_for(report.tables.size(), total_rows >= k_parallel_rows ? 1 : report.tables.size() + 1, 1,
+                 summarize_columns);
 
     {
         bool any_gbench = false;
