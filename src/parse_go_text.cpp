@@ -27,6 +27,16 @@ constexpr std::array<bool, 256> k_space_table = [] {
 }();
 bool is_space(char c) { return k_space_table[static_cast<unsigned char>(c)]; }
 
+bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+std::uint64_t digit_value(char c) { return static_cast<std::uint64_t>(c - '0'); }
+
+// The first byte at or after `p` that is not a separator, where the caller knows that such a byte
+// follows (so no test for the end of the text is needed).
+const char* skip_spaces_unbounded(const char* p) {
+    while (is_space(*p)) ++p;
+    return p;
+}
+
 // Splits off the next whitespace-delimited field and skips the whitespace after it. (Reading
 // eight bytes at a time measured slower: fields and runs of padding are mostly shorter.)
 std::string_view next_field(std::string_view& rest) {
@@ -159,33 +169,39 @@ constexpr std::array<double, 23> k_exact_powers_of_ten = [] {
 // Measurements are nearly always plain decimals ("3075.77", "1215"). With at most 15 digits and 22
 // decimals, the digits and the power of ten are both exact doubles and one division rounds
 // correctly, so this gives the same double as from_chars, several times faster. Reads such a
-// decimal at the start of `text` and returns its length, or 0 when the text does not start
-// with one (or it is too long to be exact).
-std::size_t plain_decimal_prefix(std::string_view text, double& out) {
-    std::size_t i = 0;
-    const bool negative = !text.empty() && text[0] == '-';
-    if (negative || (!text.empty() && text[0] == '+')) i = 1;
+// decimal (an optional sign, digits, and a '.' with more digits) at `p` and returns its end, or
+// nullptr when the text there is not one (or it is too long to be exact). The integer part and
+// the decimals are two plain digit loops: no per-digit bookkeeping of which side of the dot a
+// digit is on, as the lengths follow from the pointers.
+// With `Bounded` false the caller promises that a byte that is neither a digit nor a '.' comes
+// before `end` (the line's last byte is not one), and no test for the end is made.
+template <bool Bounded = true>
+const char* plain_decimal_end(const char* p, const char* end, double& out) {
+    const auto more = [end](const char* q) { return !Bounded || q != end; };
+    const bool negative = more(p) && *p == '-';
+    if (negative || (more(p) && *p == '+')) ++p;
     std::uint64_t mantissa = 0;
-    std::size_t before_dot = 0;
+    const char* const int_begin = p;
+    while (more(p) && is_digit(*p)) mantissa = mantissa * 10 + digit_value(*p++);
+    const auto before_dot = static_cast<std::size_t>(p - int_begin);
     std::size_t after_dot = 0;
-    bool dot = false;
-    for (; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c >= '0' && c <= '9') {
-            mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
-            ++(dot ? after_dot : before_dot);
-        } else if (c == '.' && !dot) {
-            dot = true;
-        } else {
-            break;
-        }
+    if (more(p) && *p == '.') {
+        const char* const frac_begin = ++p;
+        while (more(p) && is_digit(*p)) mantissa = mantissa * 10 + digit_value(*p++);
+        after_dot = static_cast<std::size_t>(p - frac_begin);
+        if (after_dot == 0) return nullptr;  // "1." is not a plain decimal
     }
-    if (before_dot + after_dot <= 15 && before_dot > 0 && (!dot || after_dot > 0) && after_dot <= 22) {
-        const double value = static_cast<double>(mantissa) / k_exact_powers_of_ten[after_dot];
-        out = negative ? -value : value;
-        return i;
-    }
-    return 0;
+    // A mantissa of more than 15 digits may have wrapped around; it is refused here either way.
+    if (before_dot == 0 || before_dot + after_dot > 15) return nullptr;
+    const double value = static_cast<double>(mantissa) / k_exact_powers_of_ten[after_dot];
+    out = negative ? -value : value;
+    return p;
+}
+
+// As plain_decimal_end on the start of `text`: the decimal's length, or 0.
+std::size_t plain_decimal_prefix(std::string_view text, double& out) {
+    const char* const end = plain_decimal_end(text.data(), text.data() + text.size(), out);
+    return end == nullptr ? 0 : static_cast<std::size_t>(end - text.data());
 }
 
 // Parses a whole measurement: a plain decimal as above, anything else (exponents, long
@@ -297,6 +313,52 @@ struct GoTextParser::Impl {
         config_dirty = true;
     }
 
+    // The usual line of `go test -count=N` output: the previous line's benchmark again, under the
+    // same configuration, with a plain iteration count and plain decimals in the previous line's
+    // units, in the same order. Such a line is read in one pass from `p` (just after the name)
+    // to `end`, its units compared as text with the previous line's, and its values appended to
+    // that line's series. Anything else returns false having changed nothing, and the general
+    // path reads the line from its start.
+    bool add_repeated_line(const char* p, const char* end) {
+        const std::size_t count = last_series.size();
+        // A changed configuration is left to the general path: current_config() would register it
+        // here even when the line then turns out malformed, which the general path does not do.
+        if (count == 0 || config_dirty || config_index != last_config) return false;
+        // The line's last byte (a unit's, normally) must be neither a separator nor a digit nor a
+        // '.': every run of separators or digits below then stops on the line, and the loops need
+        // no test for its end. `p` is at the separator after the name, so the line is not empty.
+        const char last = end[-1];
+        if (is_space(last) || is_digit(last) || last == '.') return false;
+        p = skip_spaces_unbounded(p);
+        // The iteration count: only its being a positive number of at most 18 digits matters.
+        const char* const digits = p;
+        int nonzero = 0;
+        while (is_digit(*p)) nonzero |= *p++ ^ '0';
+        if (nonzero == 0 || p - digits > 18 || !is_space(*p)) return false;
+        double values[16];  // last_series has at most 16 entries (it is cleared on overflow)
+        for (std::size_t i = 0; i < count; ++i) {
+            if (p == end) return false;  // fewer measurements than the previous line
+            p = plain_decimal_end<false>(skip_spaces_unbounded(p), end, values[i]);
+            // A value must be followed by a separator and then its unit.
+            if (p == nullptr || !is_space(*p)) return false;
+            p = skip_spaces_unbounded(p);
+            const std::string_view unit = last_series[i].unit;
+            if (static_cast<std::size_t>(end - p) < unit.size() || std::memcmp(p, unit.data(), unit.size()) != 0) {
+                return false;
+            }
+            p += unit.size();
+            if (p != end && !is_space(*p)) return false;  // a longer unit that starts the same
+        }
+        // Short of the end, p is at a separator, and something other than one follows it: another
+        // measurement, which the previous line did not have.
+        if (p != end) return false;
+        for (std::size_t i = 0; i < count; ++i) {
+            const double factor = last_series[i].factor;
+            result.series[last_series[i].series].values.push_back(factor == 1.0 ? values[i] : values[i] * factor);
+        }
+        return true;
+    }
+
     void add_benchmark(std::string_view line, std::size_t line_no) {
         std::string_view rest = line;
         std::string_view name;
@@ -306,6 +368,7 @@ struct GoTextParser::Impl {
         if (!last_name.empty() && line.size() > last_name.size() && is_space(line[last_name.size()]) &&
             line.compare(0, last_name.size(), last_name) == 0) {
             repeat = true;
+            if (add_repeated_line(line.data() + last_name.size(), line.data() + line.size())) return;
             // The previous line's benchmark again (-count=N): its name is known, skip to the numbers.
             name = line.substr(0, last_name.size());
             rest.remove_prefix(last_name.size());

@@ -132,3 +132,53 @@ TEST(ParseGoText, MeasurementsAreReadExactlyAsFromChars) {
     }
     EXPECT_EQ(read, parsed.series[0].values.size());
 }
+
+// A line that repeats the previous benchmark's name is read by a fast path when it also repeats
+// its units; each near miss below must be read (or refused) exactly as on its own.
+TEST(ParseGoText, RepeatedLinesThatOnlyLookLikeTheFastPath) {
+    const std::string first = "BenchmarkA-8\t 100\t 10.5 ns/op\t 16 B/op\n";
+    const std::vector<std::string> near_misses = {
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/opx\n",              // a longer unit
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/o\n",                // a shorter unit
+        "BenchmarkA-8\t 100\t 11.5 ns/op16 B/op\n",                // a longer unit, then text that reads on
+        "BenchmarkA-8\t 100\t 11.5 ns/op\n",                         // fewer measurements
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/op\t 3 allocs/op\n",  // more measurements
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/op\t 3\n",           // a value without its unit
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/op \t \n",           // trailing separators
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/op\r\n",             // CRLF
+        "BenchmarkA-8\t 100\t 1e1 ns/op\t 16 B/op\n",                // not a plain decimal
+        "BenchmarkA-8\t 100\t 11. ns/op\t 16 B/op\n",                // a dot without decimals
+        "BenchmarkA-8\t 100\t 11.5ns/op\t 16 B/op\n",                // no separator after the value
+        "BenchmarkA-8\t 0\t 11.5 ns/op\t 16 B/op\n",                 // zero iterations
+        "BenchmarkA-8\t 000\t 11.5 ns/op\t 16 B/op\n",               // zero iterations, several digits
+        "BenchmarkA-8\t 0000000000000000001\t 11.5 ns/op\t 16 B/op\n",  // 19 digits
+        "BenchmarkA-8\t 100\t NaN ns/op\t 16 B/op\n",                // not finite
+        "BenchmarkA-8\t 100\t -2.5 ns/op\t +16 B/op\n",              // signs
+        "BenchmarkA-8\t 100\t 11.5 B/op\t 16 ns/op\n",               // the units swapped
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/op2\n",              // a unit ending in a digit
+        "BenchmarkA-8\t 100\t 11.5 ns/op\t 1234567890123456 B/op\n",  // 16 digits: from_chars
+        "BenchmarkA-8\t 100\n",                                      // no measurement
+        "BenchmarkA-8 \n",                                           // a bare name
+        "BenchmarkA-8x\t 100\t 11.5 ns/op\t 16 B/op\n",              // a longer name
+        "note: x\nBenchmarkA-8\t 100\t 11.5 ns/op\t 16 B/op\n",      // a new configuration
+        "note: x\nBenchmarkA-8\t 100\t 1x ns/op\t 16 B/op\n",        // ... and a malformed line
+    };
+    for (const std::string& miss : near_misses) {
+        // The same line after a different benchmark is read by the general path.
+        const ParsedInput repeated = parse_go_text(first + miss + first, "f");
+        const ParsedInput general = parse_go_text("BenchmarkB 1 1 x\n" + first + "BenchmarkB 1 1 x\n" + miss + first, "f");
+        std::vector<std::pair<std::string, std::vector<double>>> got;
+        std::vector<std::pair<std::string, std::vector<double>>> want;
+        for (const Series& s : repeated.series) got.emplace_back(s.name + " " + s.unit, s.values);
+        // BenchmarkB's series only come between the others, whose order is the same.
+        for (const Series& s : general.series) {
+            if (s.name != "BenchmarkB") want.emplace_back(s.name + " " + s.unit, s.values);
+        }
+        EXPECT_EQ(got, want) << miss;
+        EXPECT_EQ(repeated.warnings.size(), general.warnings.size()) << miss;
+        EXPECT_EQ(repeated.configs.size(), general.configs.size()) << miss;
+        for (std::size_t i = 0; i < repeated.warnings.size() && i < general.warnings.size(); ++i) {
+            EXPECT_EQ(repeated.warnings[i].message, general.warnings[i].message) << miss;
+        }
+    }
+}
