@@ -239,6 +239,37 @@ TEST(ParseGoTestJson, InvalidUtf8InOutputIsStillAnError) {
     EXPECT_EQ(error_of("{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkF\\u00e9 1 2 ns/op\\n\"}"), "");
 }
 
+// Output strings are scanned a block of bytes at a time: an escape, a non-ASCII byte or an
+// invalid one must be found wherever it falls in or across a block.
+TEST(ParseGoTestJson, StringContentIsFoundAtEveryOffset) {
+    struct Case {
+        std::string json;     // as written in the Output string
+        std::string decoded;  // as it must read
+    };
+    const std::vector<Case> cases = {{"\xc3\xa9", "\xc3\xa9"}, {"\\u00e9", "\xc3\xa9"}, {"\\\"", "\""},
+                                     {"\\\\", "\\"},         {"\\/", "/"},             {"x", "x"}};
+    for (std::size_t offset = 0; offset < 40; ++offset) {
+        const std::string before(offset, 'a');
+        for (const Case& c : cases) {
+            const std::string name = "Benchmark" + before + c.decoded + "-8";
+            const std::string line = "{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"Benchmark" +
+                                     before + c.json + "-8\\t 100\\t 5 ns/op\\n\"}\n";
+            const ParsedInput input = parse_go_test_json(line, "events.json");
+            ASSERT_EQ(input.series.size(), 1u) << line;
+            EXPECT_EQ(input.series[0].name, name) << line;
+        }
+        // A byte that is not UTF-8 is still refused: the reader must not take the text for ASCII.
+        const std::string bad = "{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"Benchmark" +
+                                before + "\xff-8\\t 100\\t 5 ns/op\\n\"}";
+        EXPECT_EQ(error_of(bad), "events.json:1: invalid UTF-8 in benchmark line") << offset;
+        // A raw control character ends the string wherever it is.
+        const std::string control = "{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"Benchmark" +
+                                    before + "\x01-8\\t 100\\t 5 ns/op\\n\"}";
+        EXPECT_EQ(error_of(control), "events.json:1: malformed go test -json event: control character in string")
+            << offset;
+    }
+}
+
 TEST(ParseGoTestJson, OutputWithoutFinalNewlineStillCounts) {
     const ParsedInput input = parse_go_test_json(
         R"({"Action":"output","Package":"p","Output":"BenchmarkF 10 5 ns/op"})", "events.json");
