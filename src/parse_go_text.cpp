@@ -49,14 +49,26 @@ std::string_view next_field(std::string_view& rest) {
 }
 
 bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    // Benchmark lines are almost always ASCII: check eight bytes at a time until a high bit shows.
-    while (i + 8 <= s.size()) {
+    constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
+    const auto word_at = [&s](std::size_t at) {
         std::uint64_t word = 0;
-        std::memcpy(&word, s.data() + i, 8);
-        if ((word & 0x8080808080808080ULL) != 0) break;
+        std::memcpy(&word, s.data() + at, 8);
+        return word;
+    };
+    std::size_t i = 0;
+    // Benchmark lines are almost always ASCII: 32 bytes are tested at once (four words ORed), then
+    // eight at a time, until a high bit shows.
+    while (i + 32 <= s.size()) {
+        if (((word_at(i) | word_at(i + 8) | word_at(i + 16) | word_at(i + 24)) & k_high_bits) != 0) break;
+        i += 32;
+    }
+    while (i + 8 <= s.size()) {
+        if ((word_at(i) & k_high_bits) != 0) break;
         i += 8;
     }
+    // The last few bytes of an ASCII line: the line's last word (it overlaps what was tested)
+    // settles them at once.
+    if (i + 8 > s.size() && s.size() >= 8 && (word_at(s.size() - 8) & k_high_bits) == 0) return true;
     while (i < s.size()) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {

@@ -182,3 +182,19 @@ TEST(ParseGoText, RepeatedLinesThatOnlyLookLikeTheFastPath) {
         }
     }
 }
+
+// Benchmark lines are checked for UTF-8 a block of bytes at a time: a non-ASCII byte must be seen
+// wherever it falls, including in the line's last few bytes.
+TEST(ParseGoText, Utf8IsCheckedAtEveryOffset) {
+    for (std::size_t offset = 0; offset < 72; ++offset) {
+        const std::string before(offset, 'a');
+        for (const std::string tail : {"", " 1 2 ns/op"}) {
+            const std::string good = "BenchmarkX" + before + "\xc3\xa9" + tail + "\n";
+            EXPECT_NO_THROW(parse_go_text(good, "f")) << offset;
+            const std::string bad = "BenchmarkX" + before + "\xff" + tail + "\n";
+            EXPECT_THROW(parse_go_text(bad, "f"), InputError) << offset << tail;
+            const std::string cut = "BenchmarkX" + before + "\xc3" + tail + "\n";  // a sequence cut short
+            EXPECT_THROW(parse_go_text(cut, "f"), InputError) << offset << tail;
+        }
+    }
+}
