@@ -35,6 +35,7 @@ struct Event {
     std::string_view output;
     bool has_output = false;
     bool output_ascii = false;  // whether Output is all ASCII
+    std::size_t output_newlines = 0;  // how many newlines Output holds
     bool same_package = false;  // whether Package is known to be the previous event's
     // Storage for a short field whose text had escapes, one per field, and for Output.
     std::string decoded[4];
@@ -84,6 +85,7 @@ public:
                     ++m_pos;
                     if (field == k_output) {
                         event.output = read_string(event.output_buffer, event.output_ascii);
+                        event.output_newlines = m_newlines;
                         event.has_output = true;
                     } else {
                         *short_field(event, field) = read_text(event.decoded[field]);
@@ -139,6 +141,7 @@ private:
             return false;
         }
         event.output = read_string(event.output_buffer, event.output_ascii);
+        event.output_newlines = m_newlines;
         event.has_output = true;
         return m_pos + 1 == m_text.size() && m_text[m_pos] == '}';
     }
@@ -311,6 +314,7 @@ private:
         char* const begin = buffer.data();
         char* out = begin;
         std::uint64_t high_bits = 0;  // of the plain runs; a \u escape's character is seen below
+        m_newlines = 0;
         for (;;) {
             const std::size_t run = json_scan::copy_plain_run(m_text, m_pos, out, high_bits);
             out += run - m_pos;
@@ -337,7 +341,10 @@ private:
             case '/': *out++ = '/'; break;
             case 'b': *out++ = '\b'; break;
             case 'f': *out++ = '\f'; break;
-            case 'n': *out++ = '\n'; break;
+            case 'n':
+                *out++ = '\n';
+                ++m_newlines;
+                break;
             case 'r': *out++ = '\r'; break;
             case 't': *out++ = '\t'; break;
             case 'u': {
@@ -358,6 +365,7 @@ private:
                     cp = 0xFFFD;  // lone surrogate: Go's encoder never writes one
                 }
                 out = json_scan::write_utf8(out, cp);
+                m_newlines += cp == '\n' ? 1 : 0;
                 high_bits |= cp >= 0x80 ? 0x80 : 0;
                 break;
             }
@@ -466,6 +474,7 @@ private:
     std::string_view m_last_package;
     std::size_t m_pos = 0;
     std::string m_key;  // a key (or skipped string) with escapes, decoded
+    std::size_t m_newlines = 0;  // newlines decoded by the last read_string (a string holds no raw ones)
 };
 
 // A result line is "BenchmarkName<space>iterations value unit ...": a name, an integer and at
@@ -666,8 +675,18 @@ struct GoTestJsonReader::Impl {
     // Cuts an event's output into lines. A line that comes whole in one event (nearly all do)
     // is parsed in place, as a view into the decoded output; only a line that spans events is
     // gathered in `pending`.
-    static void append(PackageText& package, std::string_view output, std::size_t json_line,
-                       bool ascii) {
+    static void append(PackageText& package, std::string_view output, std::size_t newlines,
+                       std::size_t json_line, bool ascii) {
+        // An event nearly always carries one whole line: when the decoder counted one newline and
+        // it ends the output, the line is parsed without searching for it (the loop below would
+        // do the same after a search).
+        if (newlines == 1 && output.back() == '\n' && package.pending.empty()) {
+            if (package.pending_line == 0) {
+                package.pending_line = json_line;
+            }
+            close_line(package, output.substr(0, output.size() - 1), ascii);
+            return;
+        }
         while (!output.empty()) {
             if (package.pending_line == 0) {
                 package.pending_line = json_line;
@@ -711,7 +730,7 @@ struct GoTestJsonReader::Impl {
         }
         PackageText& package = event.same_package ? packages[last_package] : find_package(event.package);
         if (event.has_output) {
-            append(package, event.output, line_number, event.output_ascii);
+            append(package, event.output, event.output_newlines, line_number, event.output_ascii);
         }
         if (((event.action == "fail" && event.test.empty()) || event.action == "build-fail") &&
             package.has_results) {

@@ -270,6 +270,29 @@ TEST(ParseGoTestJson, StringContentIsFoundAtEveryOffset) {
     }
 }
 
+// An event whose one newline ends its output is parsed without a search for the newline; the
+// events around that case must still be cut into the same lines.
+TEST(ParseGoTestJson, OneNewlineAtTheEndAndItsNearMisses) {
+    const auto event = [](std::string_view output) {
+        return "{\"Time\":\"t\",\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"" + std::string(output) + "\"}\n";
+    };
+    const std::string stream = event("BenchmarkA 1 5 ns/op\\n") +                // the usual case
+                               event("Bench") + event("markB 1 5 ns/op\\n") +     // a line already pending
+                               event("BenchmarkC 1 5 ns/op\\u000a") +           // the newline by its code point
+                               event("BenchmarkD 1 5 ns/op\\nBench") +          // one newline, not at the end
+                               event("markE 1 5 ns/op\\n") + event("BenchmarkF 1 5 ns/op\\n\\n") +
+                               event("\\nBenchmarkG 1 5 ns/op\\n");
+    const ParsedInput input = parse_go_test_json(stream, "events.json");
+    for (const char* name : {"BenchmarkA", "BenchmarkB", "BenchmarkC", "BenchmarkD", "BenchmarkE", "BenchmarkF",
+                             "BenchmarkG"}) {
+        const Series* s = find_series(input, name, "sec/op");
+        ASSERT_NE(s, nullptr) << name;
+        EXPECT_EQ(s->values.size(), 1u) << name;
+    }
+    EXPECT_EQ(input.series.size(), 7u);
+    EXPECT_TRUE(input.warnings.empty());
+}
+
 TEST(ParseGoTestJson, OutputWithoutFinalNewlineStillCounts) {
     const ParsedInput input = parse_go_test_json(
         R"({"Action":"output","Package":"p","Output":"BenchmarkF 10 5 ns/op"})", "events.json");
