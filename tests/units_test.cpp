@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -72,6 +73,36 @@ TEST(Units, ScalerFormatRoundsLikeFmt) {
         for (int precision = 0; precision <= 10; ++precision) {
             const Scaler scaler{precision, 1, "µ"};
             EXPECT_EQ(scaler.format(v), fmt::format("{:.{}f}µ", v, precision)) << v;
+        }
+    }
+}
+
+// fixed_text takes an integer shortcut for most values; its digits must be to_chars' (the exact
+// binary value correctly rounded, ties to even), notably at and beside every kind of tie.
+TEST(Units, FixedTextShortcutRoundsLikeToChars) {
+    std::vector<double> values = {0.0, 5e-324, 0.5, 1.5, 2.5, 1e19, 1.8446744073709552e19, 9.2e18, 1e22,
+                                  2.2250738585072014e-308, 0.045, 0.0045, 1.005, 99.995, 0.99995};
+    std::uint64_t state = 2024;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 11;
+    };
+    for (int i = 0; i < 20000; ++i) {
+        // Decimal ties of every precision and the doubles beside them.
+        const double tie = (static_cast<double>(next() % 100000000) + 0.5) / std::pow(10.0, static_cast<double>(next() % 11));
+        values.insert(values.end(), {tie, std::nextafter(tie, 0.0), std::nextafter(tie, 1e300)});
+        // Exact binary ties (k / 2^j), benchmark-like magnitudes and thousandths.
+        values.push_back(std::ldexp(static_cast<double>(next() % (1U << 30)), -static_cast<int>(next() % 40)));
+        values.push_back(std::ldexp(static_cast<double>(next()), static_cast<int>(next() % 100) - 90));
+        values.push_back(static_cast<double>(next() % 1000000) / 1000.0);
+    }
+    char buf[400];
+    for (double v : values) {
+        for (double signed_v : {v, -v}) {
+            for (int precision = 0; precision <= 10; ++precision) {
+                const auto res = std::to_chars(buf, buf + sizeof buf, signed_v, std::chars_format::fixed, precision);
+                ASSERT_EQ(fixed_text(signed_v, precision), std::string(buf, res.ptr)) << signed_v << " " << precision;
+            }
         }
     }
 }

@@ -26,6 +26,8 @@ UnitClass unit_class(std::string_view unit);
 // prints it ("{:+.Nf}" with `plus`: a sign also before positive numbers). Renderers print
 // several numbers per row, so this avoids parsing a format string each time.
 std::string fixed_text(double value, int precision, std::string_view suffix = {}, bool plus = false);
+// fixed_text appended to `out`, for renderers that write cells in place.
+void append_fixed(std::string& out, double value, int precision, std::string_view suffix = {}, bool plus = false);
 
 // A display scale: digits after the point, divisor and prefix (e.g. {3, 1e-6, "µ"}).
 struct Scaler {
@@ -34,6 +36,8 @@ struct Scaler {
     std::string prefix;
     // Formats `value` in this scale, e.g. "1.718µ".
     std::string format(double value) const;
+    // The same text appended to `out`.
+    void append(std::string& out, double value) const;
 };
 // The scale that shows every value of `values` with at least three significant digits
 // (benchstat's CommonScale: decided by the non-zero magnitude closest to zero).
