@@ -2,6 +2,7 @@
 #include "ksail_benchstat/format_cells.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -17,13 +18,43 @@ std::string magnitude(double pct) { return fixed_text(pct, pct >= 10 ? 0 : 1); }
 }  // namespace
 
 std::string pct_range(const Summary& summary) {
-    if (!summary.lo || !summary.hi) return "∞";
+    std::string out;
+    append_pct_range(out, summary);
+    return out;
+}
+
+void append_pct_range(std::string& out, const Summary& summary) {
+    if (!summary.lo || !summary.hi) {
+        out += "∞";
+        return;
+    }
     // A relative range means nothing when the interval spans zero (benchstat prints "?").
     const int cs = sign(summary.center);
-    if (cs != sign(*summary.lo) || cs != sign(*summary.hi)) return "?";
-    if (summary.center == 0) return "0%";
-    const double v = std::max(*summary.hi / summary.center - 1, 1 - *summary.lo / summary.center);
-    return fixed_text(100 * v, 0, "%");
+    if (cs != sign(*summary.lo) || cs != sign(*summary.hi)) {
+        out += '?';
+    } else if (summary.center == 0) {
+        out += "0%";
+    } else {
+        const double v = std::max(*summary.hi / summary.center - 1, 1 - *summary.lo / summary.center);
+        append_fixed(out, 100 * v, 0, "%");
+    }
+}
+
+void append_test_text(std::string& out, const Comparison& c) {
+    // Written in place: a large table has one per row. Must print what test_text prints.
+    if (c.test.p != 0) {
+        out += "p=";
+        append_fixed(out, c.test.p, 3, " n=");
+    } else {
+        out += "n=";
+    }
+    char buf[24];  // two 32-bit counts (10 digits each) and a '+'
+    char* end = std::to_chars(buf, buf + 10, c.n1).ptr;
+    if (c.n1 != c.n2) {
+        *end++ = '+';
+        end = std::to_chars(end, end + 10, c.n2).ptr;
+    }
+    out.append(buf, end);
 }
 
 std::string format_center(const Summary& summary, const Scaler& scaler) {

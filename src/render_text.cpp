@@ -16,15 +16,11 @@
 namespace ksail_benchstat {
 namespace {
 
-std::string superscript(std::size_t i) {
+// Appends i in superscript digits.
+void append_superscript(std::string& out, std::size_t i) {
     static const char* const digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-    if (i == 0) return digits[0];
-    std::string out;
-    while (i > 0) {
-        out.insert(0, digits[i % 10]);
-        i /= 10;
-    }
-    return out;
+    if (i >= 10) append_superscript(out, i / 10);
+    out += digits[i % 10];
 }
 
 const char* k_red = "\x1b[31m";
@@ -35,22 +31,28 @@ const char* k_reset = "\x1b[0m";
 // Footnote numbering shared by one table: each distinct message gets the next number.
 class Footnotes {
 public:
-    std::string mark(const std::vector<std::string>& a, const std::vector<std::string>& b = {}) {
-        std::string marks;
-        for (const auto* list : {&a, &b}) {
-            for (const auto& msg : *list) {
-                auto [it, inserted] = m_index.emplace(msg, m_list.size());
-                if (inserted) m_list.push_back(msg);
-                if (!marks.empty()) marks += ' ';
-                marks += superscript(it->second + 1);
+    // Appends the marks of `messages` to `out`, each after a blank when `out` already holds marks
+    // from `first` on.
+    template <typename Messages>
+    void mark(std::string& out, std::size_t first, const Messages& messages) {
+        for (const std::string& msg : messages) {
+            // Looked up before inserting: most messages repeat, and emplace would copy each one.
+            auto it = m_index.find(msg);
+            if (it == m_index.end()) {
+                it = m_index.emplace(msg, m_list.size()).first;
+                m_list.push_back(msg);
             }
+            if (out.size() > first) out += ' ';
+            append_superscript(out, it->second + 1);
         }
-        return marks;
     }
-    std::string format() const {
-        std::string out;
-        for (std::size_t i = 0; i < m_list.size(); ++i) out += fmt::format("{} {}\n", superscript(i + 1), m_list[i]);
-        return out;
+    void format(std::string& out) const {
+        for (std::size_t i = 0; i < m_list.size(); ++i) {
+            append_superscript(out, i + 1);
+            out += ' ';
+            out += m_list[i];
+            out += '\n';
+        }
     }
 
 private:
@@ -58,7 +60,8 @@ private:
     std::vector<std::string> m_list;
 };
 
-std::string render_table(const Table& table, const Report& report, const RenderOptions& options) {
+// Appends one table's laid-out body and its footnotes to `out`.
+void render_table(std::string& out, const Table& table, const Report& report, const RenderOptions& options) {
     TextGrid grid;
     Footnotes notes;
     constexpr std::size_t label_cols = 1;
@@ -109,6 +112,16 @@ std::string render_table(const Table& table, const Report& report, const RenderO
     grid.col(right_edge);
     grid.cell("", Align::left, " │");
 
+    // The rows' cells are written straight into the grid's buffer (cell_with), numbers included.
+    auto marks = [&](const auto& messages) {
+        return [&notes, list = &messages](std::string& text) { notes.mark(text, text.size(), *list); };
+    };
+    const TextGrid::Margin plus_minus = grid.margin(" ± ");
+    // Room for every cell (a row has at most one per grid column, the header and geomean rows
+    // included) and a guess at their text: the row name and about a dozen bytes per other cell.
+    std::size_t name_bytes = 0;
+    for (const auto& row : table.rows) name_bytes += row.display().size();
+    grid.reserve((table.rows.size() + levels + 2) * right_edge, name_bytes + table.rows.size() * right_edge * 12);
     std::vector<double> centers;
     for (const auto& row : table.rows) {
         grid.row();
@@ -123,9 +136,9 @@ std::string render_table(const Table& table, const Report& report, const RenderO
             if (!row.cells[in]) continue;
             const Cell& cell = *row.cells[in];
             grid.col(start_col(exp));
-            grid.cell(scaler.format(cell.summary.center), Align::right);
-            grid.cell(pct_range(cell.summary), Align::right, " ± ");
-            grid.cell(notes.mark(cell.warnings));
+            grid.cell_with([&](std::string& text) { scaler.append(text, cell.summary.center); }, Align::right);
+            grid.cell_with([&](std::string& text) { append_pct_range(text, cell.summary); }, Align::right, plus_minus);
+            grid.cell_with(marks(cell.warnings));
             if (exp > 0 && row.comparisons[in]) {
                 const Comparison& c = *row.comparisons[in];
                 std::string delta = c.delta_text();
@@ -135,14 +148,21 @@ std::string render_table(const Table& table, const Report& report, const RenderO
                     else if (delta == "~") delta = k_dim + delta + k_reset;
                 }
                 grid.cell(delta, Align::right);
-                grid.cell("(" + c.test_text() + ")");
-                std::vector<std::string> extra;
-                if (options.detectability && !c.significant && row.cells[c.baseline]) {
-                    extra.push_back(equivalence_text(c, row.cells[c.baseline]->sorted.size(), cell.sorted.size(),
-                                                     report.options.equivalence_pct,
-                                                     count_flag(report.inputs[in].parsed.format)));
-                }
-                grid.cell(notes.mark(c.warnings, extra));
+                grid.cell_with([&](std::string& text) {
+                    text += '(';
+                    append_test_text(text, c);
+                    text += ')';
+                });
+                grid.cell_with([&](std::string& text) {
+                    const std::size_t first = text.size();
+                    notes.mark(text, first, c.warnings);
+                    if (options.detectability && !c.significant && row.cells[c.baseline]) {
+                        const std::string extra[] = {equivalence_text(
+                            c, row.cells[c.baseline]->sorted.size(), cell.sorted.size(),
+                            report.options.equivalence_pct, count_flag(report.inputs[in].parsed.format))};
+                        notes.mark(text, first, extra);
+                    }
+                });
             }
         }
     }
@@ -161,10 +181,11 @@ std::string render_table(const Table& table, const Report& report, const RenderO
                 grid.cell(s.ratio ? fixed_text((*s.ratio - 1) * 100, 2, "%", true) : "?", Align::right);
             }
             grid.col(start_col(exp + 1) - 1);
-            grid.cell(notes.mark(s.warnings));
+            grid.cell_with(marks(s.warnings));
         }
     }
-    return grid.format() + notes.format();
+    grid.format(out);
+    notes.format(out);
 }
 
 // Appends what render_text prints before one table's laid-out body: the configuration values
@@ -183,9 +204,9 @@ void append_table_heading(std::string& out, const Report& report, std::size_t t)
 }
 
 // Appends one table as render_text prints it: its heading, then its laid-out body.
-void append_table(std::string& out, const Report& report, std::size_t t, const std::string& body) {
+void append_table(std::string& out, const Report& report, std::size_t t, const RenderOptions& options) {
     append_table_heading(out, report, t);
-    out += body;
+    render_table(out, report.tables[t], report, options);
 }
 
 void append_detectability_note(std::string& out, const Report& report, const RenderOptions& options) {
@@ -234,7 +255,7 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
         const std::size_t count = std::min(wave, n - first);
         std::vector<std::string> bodies(count);
         parallel_for(count, 1, 1,
-                     [&](std::size_t i) { bodies[i] = render_table(report.tables[first + i], report, options); });
+                     [&](std::size_t i) { render_table(bodies[i], report.tables[first + i], report, options); });
         for (std::size_t i = 0; i < count; ++i) {
             heading.clear();
             append_table_heading(heading, report, first + i);
@@ -252,7 +273,7 @@ std::string render_text_prefix(const Report& report, std::size_t min_bytes, cons
     std::string out;
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         if (out.size() >= min_bytes) return out;
-        append_table(out, report, t, render_table(report.tables[t], report, options));
+        append_table(out, report, t, options);
     }
     append_detectability_note(out, report, options);
     return out;

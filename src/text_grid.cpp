@@ -2,6 +2,7 @@
 #include "ksail_benchstat/text_grid.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -34,42 +35,83 @@ void TextGrid::col(std::size_t col) {
 }
 
 namespace {
-bool blank(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
-}
+bool blank_char(char ch) { return ch == ' ' || ch == '\t' || ch == '\n'; }
+
+bool blank(std::string_view s) { return std::all_of(s.begin(), s.end(), blank_char); }
 
 std::uint32_t narrow(std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
     return static_cast<std::uint32_t>(n);
 }
 
-// The display width of a cell's value and whether it is only blanks, in one pass: most values are
-// short ASCII numbers, so the escape and UTF-8 rules of display_width are taken only when needed.
-std::pair<std::size_t, bool> measure(std::string_view s) {
-    bool all_blank = true;
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x80 || c == 0x1b) return {display_width(s), blank(s)};
-        if (ch != ' ' && ch != '\t' && ch != '\n') all_blank = false;
+// Whether `s` holds neither multi-byte UTF-8 characters nor escapes, so that its width is its
+// size: eight bytes at a time, as row names are tens of bytes long.
+bool plain_ascii(std::string_view s) {
+    constexpr std::uint64_t ones = 0x0101010101010101;
+    constexpr std::uint64_t highs = 0x8080808080808080;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, sizeof w);
+        const std::uint64_t x = w ^ (0x1b * ones);  // a zero byte where w has an escape
+        // A high bit of w, or of the classic "has a zero byte" test on x.
+        if (((w | ((x - ones) & ~x)) & highs) != 0) return false;
     }
-    return {s.size(), all_blank};
+    for (; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80 || c == 0x1b) return false;
+    }
+    return true;
+}
+
+// The display width of a cell's value and whether it is only blanks: most values are short ASCII
+// numbers and names that start with a non-blank, so display_width's rules and the blank scan are
+// taken only when needed.
+std::pair<std::size_t, bool> measure(std::string_view s) {
+    const bool all_blank = s.empty() || (blank_char(s.front()) && blank(s));
+    return {plain_ascii(s) ? s.size() : display_width(s), all_blank};
 }
 }  // namespace
 
-void TextGrid::cell(std::string_view value, Align align, const char* margin, std::size_t span) {
-    const std::string_view m = margin != nullptr ? margin : (m_col == 0 || value.empty()) ? "" : " ";
-    // A handful of margins, mostly the same one cell after cell: the last one is tried first.
-    std::size_t m_index = m_last_margin;
-    if (m_index >= m_margins.size() || m_margins[m_index] != m) {
-        m_index = 0;
-        while (m_index < m_margins.size() && m_margins[m_index] != m) ++m_index;
-        if (m_index == m_margins.size()) m_margins.emplace_back(m);
-        m_last_margin = m_index;
+TextGrid::TextGrid() : m_margins{"", " "} {}
+
+TextGrid::Margin TextGrid::margin(std::string_view text) {
+    // A handful of margins, mostly the same one call after call: the last one is tried first.
+    std::size_t index = m_last_margin;
+    if (index >= m_margins.size() || m_margins[index] != text) {
+        index = 0;
+        while (index < m_margins.size() && m_margins[index] != text) ++index;
+        if (index == m_margins.size()) {
+            if (index >= k_default_margin.index) throw std::length_error("TextGrid: too many margins");
+            m_margins.emplace_back(text);
+        }
+        m_last_margin = index;
     }
-    const auto [width, is_blank] = measure(value);
-    m_cells.push_back({m_text.size(), narrow(value.size()), narrow(width), narrow(m_row), narrow(m_col),
-                       narrow(span), static_cast<std::uint16_t>(m_index), align, is_blank});
+    return Margin{static_cast<std::uint16_t>(index)};
+}
+
+void TextGrid::reserve(std::size_t cells, std::size_t bytes) {
+    m_cells.reserve(m_cells.size() + cells);
+    m_text.reserve(m_text.size() + bytes);
+}
+
+void TextGrid::cell(std::string_view value, Align align, const char* margin, std::size_t span) {
+    cell(value, align, margin != nullptr ? this->margin(margin) : k_default_margin, span);
+}
+
+void TextGrid::cell(std::string_view value, Align align, Margin margin, std::size_t span) {
+    const std::size_t start = m_text.size();
     m_text.append(value);
+    add_cell(start, align, margin, span);
+}
+
+void TextGrid::add_cell(std::size_t start, Align align, Margin margin, std::size_t span) {
+    const std::string_view value = std::string_view(m_text).substr(start);
+    std::uint16_t m = margin.index;
+    if (m == k_default_margin.index) m = m_col == 0 || value.empty() ? 0 : 1;  // "" or " "
+    const auto [width, is_blank] = measure(value);
+    m_cells.push_back({start, narrow(value.size()), narrow(width), narrow(m_row), narrow(m_col), narrow(span), m,
+                       align, is_blank});
     m_col += span;
     m_cols = std::max(m_cols, m_col);
 }
@@ -80,6 +122,12 @@ void TextGrid::set_shrink(std::size_t col) {
 }
 
 std::string TextGrid::format() const {
+    std::string out;
+    format(out);
+    return out;
+}
+
+void TextGrid::format(std::string& out) const {
     auto shrink = [&](std::size_t c) { return c < m_shrink.size() && m_shrink[c]; };
     std::vector<std::size_t> margin_width(m_margins.size());
     std::vector<bool> margin_blank(m_margins.size());
@@ -88,7 +136,11 @@ std::string TextGrid::format() const {
         margin_blank[i] = blank(m_margins[i]);
     }
     std::vector<std::size_t> margin(m_cols, 0);
-    for (const auto& c : m_cells) margin[c.col] = std::max(margin[c.col], margin_width[c.margin]);
+    std::size_t extra_bytes = 0;  // bytes beyond the display width, in values and margins
+    for (const auto& c : m_cells) {
+        margin[c.col] = std::max(margin[c.col], margin_width[c.margin]);
+        extra_bytes += c.size - c.width + m_margins[c.margin].size() - margin_width[c.margin];
+    }
 
     // Single-column cells first (in any order: they only take maxima), then spanning cells by span.
     std::vector<std::size_t> widths(m_cols, 0);
@@ -131,40 +183,51 @@ std::string TextGrid::format() const {
     for (std::size_t k = 0; k < m_cols; ++k) offsets[k + 1] = offsets[k] + widths[k];
 
     // Cells are added row by row, left to right (col() never moves back), so they are already in
-    // reading order.
-    std::string out;
-    std::size_t size = 0;
-    for (const auto& c : m_cells) size += c.size + m_margins[c.margin].size();
-    out.reserve(size + m_row * (offsets[m_cols] / 2 + 1));
+    // reading order. The lines are written into a buffer of blanks, so padding is only skipped
+    // over. Its size is a line of the full width per row plus what multi-byte characters and
+    // escapes add to the values and margins; a cell wider than its columns would only make it grow.
+    std::size_t len = out.size();
+    if (!m_cells.empty()) out.resize(len + (m_row + 1) * (offsets[m_cols] + 1) + extra_bytes, ' ');
+    auto room = [&](std::size_t n) {
+        if (out.size() - len < n) out.resize(std::max(2 * out.size(), len + n), ' ');
+    };
+    auto put = [&](std::string_view s) {
+        std::memcpy(out.data() + len, s.data(), s.size());
+        len += s.size();
+    };
     std::size_t row = 0;
     std::size_t pos = 0;
-    for (const auto& cell : m_cells) {
-        const Cell* c = &cell;
-        if (c->blank && margin_blank[c->margin]) continue;
-        while (c->row > row) {
-            out += '\n';
-            ++row;
+    for (const auto& c : m_cells) {
+        if (c.blank && margin_blank[c.margin]) continue;
+        if (c.row > row) {
+            room(c.row - row);
+            for (; row < c.row; ++row) out[len++] = '\n';
             pos = 0;
         }
-        std::size_t start = offsets[c->col];
-        if (start > pos) out.append(start - pos, ' ');
-        pos = std::max(pos, start);
-        out.append(margin[c->col] - margin_width[c->margin], ' ');
-        out += m_margins[c->margin];
-        pos += margin[c->col];
-        std::size_t total = offsets[c->col + c->span] - offsets[c->col] - margin[c->col];
-        const std::size_t w = c->width;
+        const std::size_t start = offsets[c.col];
+        const std::size_t skip = (start > pos ? start - pos : 0) + margin[c.col] - margin_width[c.margin];
+        pos = std::max(pos, start) + margin[c.col];
+        const std::size_t total = offsets[c.col + c.span] - start - margin[c.col];
+        const std::size_t w = c.width;
         std::size_t pad = 0;
         if (total > w) {
-            if (c->align == Align::right) pad = total - w;
-            if (c->align == Align::center) pad = (total - w) / 2;
+            if (c.align == Align::right) pad = total - w;
+            if (c.align == Align::center) pad = (total - w) / 2;
         }
-        out.append(pad, ' ');
-        out += value(*c);
+        const std::string_view m = m_margins[c.margin];
+        const std::string_view v = value(c);
+        room(skip + m.size() + pad + v.size() + 1);
+        len += skip;
+        put(m);
+        len += pad;
+        put(v);
         pos += pad + w;
     }
-    if (!m_cells.empty()) out += '\n';
-    return out;
+    if (!m_cells.empty()) {
+        room(1);
+        out[len++] = '\n';
+    }
+    out.resize(len);
 }
 
 }  // namespace ksail_benchstat

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/detect.hpp"
+#include "ksail_benchstat/format_cells.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "test_support.hpp"
 
@@ -81,4 +83,25 @@ TEST(RenderText, ShapeCountsBackticksInNamesAndConfiguration) {
     const std::string after = header + samples("BenchmarkTick````s", 150) + samples("BenchmarkPlain", 50);
     expect_shortcuts_agree(report_of({before, after}), "backticks");
     expect_shortcuts_agree(report_of({k_header + samples("BenchmarkOnly", 10)}), "one input");
+}
+
+// The text renderer writes the test column in place with append_test_text: it must print what
+// Comparison::test_text prints (which the JSON report carries).
+TEST(RenderText, TestColumnWrittenInPlaceMatchesTestText) {
+    std::uint64_t state = 5;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 11;
+    };
+    std::vector<double> ps = {0, 1, 0.5, 0.0005, 0.0015, 0.0025, 0.9995, 1e-300, 0.002, 0.05};
+    for (int i = 0; i < 20000; ++i) ps.push_back(static_cast<double>(next()) / 9007199254740992.0);
+    for (const double p : ps) {
+        Comparison c;
+        c.test.p = p;
+        c.n1 = static_cast<std::uint32_t>(next() % 4);
+        c.n2 = next() % 2 == 0 ? c.n1 : static_cast<std::uint32_t>(next() % 100000);
+        std::string text = "(";
+        append_test_text(text, c);
+        EXPECT_EQ(text, "(" + c.test_text()) << p;
+    }
 }

@@ -9,12 +9,24 @@
 
 namespace ksail_benchstat {
 
-enum class Align { left, center, right };
+enum class Align : std::uint8_t { left, center, right };
 
 // Cells are placed row by row; a cell may span several columns. Column widths grow to fit their
 // cells; spanning cells widen only the columns not marked "shrink". Widths count code points.
 class TextGrid {
 public:
+    // A margin registered with margin(): cells name it by this handle rather than by its text.
+    struct Margin {
+        std::uint16_t index;
+    };
+    // The default left margin: one space, or none in column 0 and for empty values.
+    static constexpr Margin k_default_margin{0xffff};
+
+    TextGrid();
+    // The handle of margin `text`, registered on first use.
+    Margin margin(std::string_view text);
+    // Makes room for `cells` cells holding `bytes` bytes of text in all.
+    void reserve(std::size_t cells, std::size_t bytes);
     // Starts a new row (the first call starts row 0).
     void row();
     // Moves to column `col` of the current row (never backwards).
@@ -23,9 +35,21 @@ public:
     // Adds a cell at the current column spanning `span` columns. The default left margin is one
     // space, or none in column 0 and for empty values; `margin` overrides it when given.
     void cell(std::string_view value, Align align = Align::left, const char* margin = nullptr, std::size_t span = 1);
+    void cell(std::string_view value, Align align, Margin margin, std::size_t span = 1);
+    // Adds a cell whose value write(std::string& text) appends to `text`, the grid's own buffer:
+    // numbers and marks are written in place, without a string of their own per cell.
+    template <typename Write>
+    void cell_with(const Write& write, Align align = Align::left, Margin margin = k_default_margin,
+                   std::size_t span = 1) {
+        const std::size_t start = m_text.size();
+        write(m_text);
+        add_cell(start, align, margin, span);
+    }
     void set_shrink(std::size_t col);
     // Lays the table out; every line ends with '\n' and carries no trailing blanks from empty cells.
     std::string format() const;
+    // The same, appended to `out`.
+    void format(std::string& out) const;
 
 private:
     // A large report's table has millions of cells: their text lives in one buffer and each cell
@@ -38,11 +62,13 @@ private:
         Align align;
         bool blank;  // the value is only blanks
     };
+    // Records the cell whose value is m_text from `start` on.
+    void add_cell(std::size_t start, Align align, Margin margin, std::size_t span);
     std::string_view value(const Cell& c) const { return std::string_view(m_text).substr(c.offset, c.size); }
     std::vector<Cell> m_cells;
     std::string m_text;
-    std::vector<std::string> m_margins;
-    std::size_t m_last_margin = 0;  // index of the last cell's margin
+    std::vector<std::string> m_margins;  // [0] is "" and [1] is " " (the default margins)
+    std::size_t m_last_margin = 0;  // index of the last margin looked up by its text
     std::vector<bool> m_shrink;
     std::size_t m_cols = 0;
     std::size_t m_row = 0;
