@@ -1,7 +1,7 @@
 // Text renderer: benchstat's table layout, byte for byte, with optional colour.
 #include <algorithm>
+#include <atomic>
 #include <deque>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -240,29 +240,46 @@ std::string render_text(const Report& report, const RenderOptions& options) {
 }
 
 void render_text(const Report& report, const RenderOptions& options, TextSink& sink) {
-    // Tables are laid out independently, so a large report lays out as many at once as there are
-    // cores, and each goes to the sink (and is released) as soon as the tables before it are out.
-    // A wave of tables at a time keeps at most that many laid-out tables in memory.
     const std::size_t n = report.tables.size();
     // A thread costs more than laying out a small report: only thousands of rows get one.
     std::size_t rows = 0;
     for (const auto& table : report.tables) rows += table.rows.size();
     constexpr std::size_t k_parallel_rows = 4096;
-    const std::size_t wave =
-        rows < k_parallel_rows ? 1 : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-    std::string heading;
-    for (std::size_t first = 0; first < n; first += wave) {
-        const std::size_t count = std::min(wave, n - first);
-        std::vector<std::string> bodies(count);
-        parallel_for(count, 1, 1,
-                     [&](std::size_t i) { render_table(bodies[i], report.tables[first + i], report, options); });
-        for (std::size_t i = 0; i < count; ++i) {
+    // The sink gets each table's heading and body as two pieces.
+    auto lay_out = [&](std::size_t t, std::string& heading, std::string& body) {
+        append_table_heading(heading, report, t);
+        render_table(body, report.tables[t], report, options);
+    };
+    if (rows < k_parallel_rows) {
+        std::string heading;
+        std::string body;
+        for (std::size_t t = 0; t < n; ++t) {
             heading.clear();
-            append_table_heading(heading, report, first + i);
+            body.clear();
+            lay_out(t, heading, body);
             sink.write(heading);
-            sink.write(bodies[i]);
-            std::string().swap(bodies[i]);
+            sink.write(body);
         }
+    } else {
+        // Tables are laid out independently, as many at once as there are cores, each taking the
+        // next table as soon as it is done (tables differ in size: no core waits for a slower
+        // one's whole batch). Each table goes to the sink as soon as the tables before it are out,
+        // so at most one laid-out table per thread is held. Table t waits only for table t - 1,
+        // which is already being laid out: parallel_for hands out indices in increasing order.
+        std::atomic<std::size_t> written{0};
+        parallel_for(n, 1, 1, [&](std::size_t t) {
+            std::string heading;
+            std::string body;
+            lay_out(t, heading, body);
+            for (std::size_t done = written.load(std::memory_order_acquire); done != t;
+                 done = written.load(std::memory_order_acquire)) {
+                written.wait(done, std::memory_order_acquire);
+            }
+            sink.write(heading);
+            sink.write(body);
+            written.store(t + 1, std::memory_order_release);
+            written.notify_all();
+        });
     }
     std::string note;
     append_detectability_note(note, report, options);
