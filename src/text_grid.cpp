@@ -39,9 +39,9 @@ bool blank_char(char ch) { return ch == ' ' || ch == '\t' || ch == '\n'; }
 
 bool blank(std::string_view s) { return std::all_of(s.begin(), s.end(), blank_char); }
 
-std::uint32_t narrow(std::size_t n) {
+// Cells keep their sizes and positions in 32 bits.
+void check_narrow(std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
-    return static_cast<std::uint32_t>(n);
 }
 
 // Whether `s` holds neither multi-byte UTF-8 characters nor escapes, so that its width is its
@@ -110,8 +110,11 @@ void TextGrid::add_cell(std::size_t start, Align align, Margin margin, std::size
     std::uint16_t m = margin.index;
     if (m == k_default_margin.index) m = m_col == 0 || value.empty() ? 0 : 1;  // "" or " "
     const auto [width, is_blank] = measure(value);
-    m_cells.push_back({start, narrow(value.size()), narrow(width), narrow(m_row), narrow(m_col), narrow(span), m,
-                       align, is_blank});
+    // One check covers every field narrowed to 32 bits (the width is at most the size).
+    check_narrow(std::max({value.size(), m_row, m_col + span}));
+    m_cells.push_back({start, static_cast<std::uint32_t>(value.size()), static_cast<std::uint32_t>(width),
+                       static_cast<std::uint32_t>(m_row), static_cast<std::uint32_t>(m_col),
+                       static_cast<std::uint32_t>(span), m, align, is_blank});
     m_col += span;
     m_cols = std::max(m_cols, m_col);
 }
@@ -131,9 +134,11 @@ void TextGrid::format(std::string& out) const {
     auto shrink = [&](std::size_t c) { return c < m_shrink.size() && m_shrink[c]; };
     std::vector<std::size_t> margin_width(m_margins.size());
     std::vector<bool> margin_blank(m_margins.size());
+    std::vector<bool> margin_spaces(m_margins.size());  // only spaces: nothing to write (see below)
     for (std::size_t i = 0; i < m_margins.size(); ++i) {
         margin_width[i] = display_width(m_margins[i]);
         margin_blank[i] = blank(m_margins[i]);
+        margin_spaces[i] = m_margins[i].find_first_not_of(' ') == std::string::npos;
     }
     std::vector<std::size_t> margin(m_cols, 0);
     std::size_t extra_bytes = 0;  // bytes beyond the display width, in values and margins
@@ -218,7 +223,11 @@ void TextGrid::format(std::string& out) const {
         const std::string_view v = value(c);
         room(skip + m.size() + pad + v.size() + 1);
         len += skip;
-        put(m);
+        if (margin_spaces[c.margin]) {
+            len += m.size();  // the buffer holds blanks there already
+        } else {
+            put(m);
+        }
         len += pad;
         put(v);
         pos += pad + w;
