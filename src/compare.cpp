@@ -14,6 +14,7 @@
 
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/parallel.hpp"
+#include "ksail_benchstat/units.hpp"
 
 namespace ksail_benchstat {
 
@@ -436,22 +437,26 @@ std::string Comparison::delta_text() const {
 }
 
 std::string Comparison::test_text() const {
-    // Built directly rather than through fmt: every row of a large table has one.
     std::string text;
-    if (test.p != 0) {
-        char buf[32];
-        const auto res = std::to_chars(buf, buf + sizeof buf, test.p, std::chars_format::fixed, 3);
-        text = "p=";
-        text.append(buf, res.ptr);
-        text += ' ';
-    }
-    text += "n=";
-    text += std::to_string(n1);
-    if (n1 != n2) {
-        text += '+';
-        text += std::to_string(n2);
-    }
+    append_test_text(text);
     return text;
+}
+
+void Comparison::append_test_text(std::string& out) const {
+    // Written in place rather than through fmt: every row of a large table has one.
+    if (test.p != 0) {
+        out += "p=";
+        append_fixed(out, test.p, 3, " n=");
+    } else {
+        out += "n=";
+    }
+    char buf[24];  // two 32-bit counts (10 digits each) and a '+'
+    char* end = std::to_chars(buf, buf + 10, n1).ptr;
+    if (n1 != n2) {
+        *end++ = '+';
+        end = std::to_chars(end, end + 10, n2).ptr;
+    }
+    out.append(buf, end);
 }
 
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {

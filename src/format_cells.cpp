@@ -2,7 +2,6 @@
 #include "ksail_benchstat/format_cells.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -38,23 +37,6 @@ void append_pct_range(std::string& out, const Summary& summary) {
         const double v = std::max(*summary.hi / summary.center - 1, 1 - *summary.lo / summary.center);
         append_fixed(out, 100 * v, 0, "%");
     }
-}
-
-void append_test_text(std::string& out, const Comparison& c) {
-    // Written in place: a large table has one per row. Must print what test_text prints.
-    if (c.test.p != 0) {
-        out += "p=";
-        append_fixed(out, c.test.p, 3, " n=");
-    } else {
-        out += "n=";
-    }
-    char buf[24];  // two 32-bit counts (10 digits each) and a '+'
-    char* end = std::to_chars(buf, buf + 10, c.n1).ptr;
-    if (c.n1 != c.n2) {
-        *end++ = '+';
-        end = std::to_chars(end, end + 10, c.n2).ptr;
-    }
-    out.append(buf, end);
 }
 
 std::string format_center(const Summary& summary, const Scaler& scaler) {

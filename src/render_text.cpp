@@ -150,7 +150,7 @@ void render_table(std::string& out, const Table& table, const Report& report, co
                 grid.cell(delta, Align::right);
                 grid.cell_with([&](std::string& text) {
                     text += '(';
-                    append_test_text(text, c);
+                    c.append_test_text(text);
                     text += ')';
                 });
                 grid.cell_with([&](std::string& text) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -85,9 +86,9 @@ TEST(RenderText, ShapeCountsBackticksInNamesAndConfiguration) {
     expect_shortcuts_agree(report_of({k_header + samples("BenchmarkOnly", 10)}), "one input");
 }
 
-// The text renderer writes the test column in place with append_test_text: it must print what
-// Comparison::test_text prints (which the JSON report carries).
-TEST(RenderText, TestColumnWrittenInPlaceMatchesTestText) {
+// The test column is written in place with the shortcut of append_fixed: it must print p with
+// three decimals as std::to_chars rounds them, and the counts as before.
+TEST(RenderText, TestColumnWrittenInPlaceMatchesToChars) {
     std::uint64_t state = 5;
     auto next = [&] {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -100,8 +101,17 @@ TEST(RenderText, TestColumnWrittenInPlaceMatchesTestText) {
         c.test.p = p;
         c.n1 = static_cast<std::uint32_t>(next() % 4);
         c.n2 = next() % 2 == 0 ? c.n1 : static_cast<std::uint32_t>(next() % 100000);
+        std::string expected;
+        if (p != 0) {
+            char buf[32];
+            const auto res = std::to_chars(buf, buf + sizeof buf, p, std::chars_format::fixed, 3);
+            expected = "p=" + std::string(buf, res.ptr) + " ";
+        }
+        expected += "n=" + std::to_string(c.n1);
+        if (c.n1 != c.n2) expected += "+" + std::to_string(c.n2);
         std::string text = "(";
-        append_test_text(text, c);
-        EXPECT_EQ(text, "(" + c.test_text()) << p;
+        c.append_test_text(text);
+        EXPECT_EQ(text, "(" + expected) << p;
+        EXPECT_EQ(c.test_text(), expected) << p;
     }
 }

@@ -68,6 +68,8 @@ struct Comparison {
     std::string delta_text() const;
     // The test column: "p=0.002 n=6" or "p=0.002 n=6+8".
     std::string test_text() const;
+    // test_text appended to `out`: a large table writes one per row in place.
+    void append_test_text(std::string& out) const;
     ChangeInterval change;                  // Hodges-Lehmann change and its interval
     Notes warnings;                         // footnotes about the comparison
     Detectability detect;  // smallest detectable change; per-side count resolving ±equivalence_pct

@@ -16,9 +16,6 @@ std::string pct_range(const Summary& summary);
 // pct_range appended to `out`.
 void append_pct_range(std::string& out, const Summary& summary);
 
-// Comparison::test_text ("p=0.002 n=6+8") appended to `out`, for the text renderer's rows.
-void append_test_text(std::string& out, const Comparison& c);
-
 // "173.1n ± 3%": the median in `scaler`'s scale with its pct_range.
 std::string format_center(const Summary& summary, const Scaler& scaler);
 
