@@ -219,7 +219,10 @@ bool scaled_round(double value, int precision, std::uint64_t& q) {
     q = static_cast<std::uint64_t>(whole);
     const uint128 rest = n - (whole << k);
     const uint128 half = static_cast<uint128>(1) << (k - 1);
-    if (rest > half || (rest == half && (q & 1) != 0)) ++q;
+    if (rest > half || (rest == half && (q & 1) != 0)) {
+        if (q == UINT64_MAX) return false;  // rounding up would not fit either
+        ++q;
+    }
     return true;
 }
 
@@ -240,7 +243,8 @@ void append_fixed(std::string& out, double value, int precision, std::string_vie
         }
         p = write_scaled(p, q, precision);
         if (suffix.size() <= static_cast<std::size_t>(buf + sizeof buf - p)) {
-            std::memcpy(p, suffix.data(), suffix.size());
+            // An empty suffix may have no storage at all: memcpy must not see its null pointer.
+            if (!suffix.empty()) std::memcpy(p, suffix.data(), suffix.size());
             out.append(buf, static_cast<std::size_t>(p - buf) + suffix.size());
         } else {
             out.append(buf, p);
