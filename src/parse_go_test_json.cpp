@@ -288,10 +288,8 @@ private:
     // Reads a string body (the opening quote already consumed) as a view into the line when it
     // has no escapes, else decoded into `storage`.
     std::string_view read_text(std::string& storage) {
-        const std::size_t end = json_scan::plain_run_end(m_text, m_pos, /*stop_at_non_ascii=*/false);
-        if (end < m_text.size() && m_text[end] == '"') {
-            const std::string_view text = m_text.substr(m_pos, end - m_pos);
-            m_pos = end + 1;
+        std::string_view text;
+        if (read_plain(text)) {
             return text;
         }
         bool ascii = false;
@@ -321,14 +319,14 @@ private:
             m_pos = run;
             const char c = next();
             if (c == '"') {
-                ascii = (high_bits & 0x8080808080808080ULL) == 0;
+                ascii = (high_bits & json_scan::k_byte_highs) == 0;
                 return {begin, static_cast<std::size_t>(out - begin)};
             }
             if (c != '\\') {
                 fail("control character in string");
             }
             // Go text separates a result line's fields with tabs, so "\t" is most of the escapes:
-            // it is settled before the general switch.
+            // it is settled here, before the general switch (which has no case for it).
             if (peek() == 't') {
                 ++m_pos;
                 *out++ = '\t';
@@ -346,7 +344,6 @@ private:
                 ++m_newlines;
                 break;
             case 'r': *out++ = '\r'; break;
-            case 't': *out++ = '\t'; break;
             case 'u': {
                 std::uint32_t cp = read_hex4();
                 // Characters outside the BMP arrive as a UTF-16 surrogate pair.

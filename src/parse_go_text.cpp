@@ -151,10 +151,7 @@ bool parse_number(std::string_view text, T& out) {
 std::size_t plain_count_prefix(std::string_view text, long long& out) {
     std::size_t i = 0;
     std::uint64_t value = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-        value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
-        ++i;
-    }
+    while (i < text.size() && is_digit(text[i])) value = value * 10 + digit_value(text[i++]);
     if (i > 18) return 0;
     out = static_cast<long long>(value);
     return i;
@@ -325,6 +322,11 @@ struct GoTextParser::Impl {
         config_dirty = true;
     }
 
+    // Appends a measurement, converted to base units by `factor`, to series `index`.
+    void append_value(std::size_t index, double value, double factor) {
+        result.series[index].values.push_back(factor == 1.0 ? value : value * factor);
+    }
+
     // The usual line of `go test -count=N` output: the previous line's benchmark again, under the
     // same configuration, with a plain iteration count and plain decimals in the previous line's
     // units, in the same order. Such a line is read in one pass from `p` (just after the name)
@@ -342,11 +344,13 @@ struct GoTextParser::Impl {
         const char last = end[-1];
         if (is_space(last) || is_digit(last) || last == '.') return false;
         p = skip_spaces_unbounded(p);
-        // The iteration count: only its being a positive number of at most 18 digits matters.
-        const char* const digits = p;
-        int nonzero = 0;
-        while (is_digit(*p)) nonzero |= *p++ ^ '0';
-        if (nonzero == 0 || p - digits > 18 || !is_space(*p)) return false;
+        // The iteration count: only its being a positive number of at most 18 digits matters. The
+        // digits stop before `end`, so the byte after them is on the line.
+        long long iterations = 0;
+        const std::string_view rest(p, static_cast<std::size_t>(end - p));
+        const std::size_t digits = plain_count_prefix(rest, iterations);
+        if (digits == 0 || iterations <= 0 || !is_space(p[digits])) return false;
+        p += digits;
         double values[16];  // last_series has at most 16 entries (it is cleared on overflow)
         for (std::size_t i = 0; i < count; ++i) {
             if (p == end) return false;  // fewer measurements than the previous line
@@ -364,10 +368,7 @@ struct GoTextParser::Impl {
         // Short of the end, p is at a separator, and something other than one follows it: another
         // measurement, which the previous line did not have.
         if (p != end) return false;
-        for (std::size_t i = 0; i < count; ++i) {
-            const double factor = last_series[i].factor;
-            result.series[last_series[i].series].values.push_back(factor == 1.0 ? values[i] : values[i] * factor);
-        }
+        for (std::size_t i = 0; i < count; ++i) append_value(last_series[i].series, values[i], last_series[i].factor);
         return true;
     }
 
@@ -439,9 +440,7 @@ struct GoTextParser::Impl {
             for (std::size_t i = 0; i < count && same; ++i) same = measurements[i].unit == last_series[i].unit;
             if (same) {
                 for (std::size_t i = 0; i < count; ++i) {
-                    const double factor = last_series[i].factor;
-                    const double value = factor == 1.0 ? measurements[i].value : measurements[i].value * factor;
-                    result.series[last_series[i].series].values.push_back(value);
+                    append_value(last_series[i].series, measurements[i].value, last_series[i].factor);
                 }
                 return;
             }
@@ -492,8 +491,7 @@ struct GoTextParser::Impl {
                     index = it->second;
                 }
             }
-            const double value = factor == 1.0 ? m.value : m.value * factor;
-            result.series[index].values.push_back(value);
+            append_value(index, m.value, factor);
             return index;
         };
         for (std::size_t i = 0; i < count; ++i) {
@@ -557,7 +555,9 @@ struct GoTextParser::Impl {
     void add_line(std::string_view line, std::size_t line_no, bool ascii) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (starts_with(line, "Benchmark")) {
-            if (!ascii && !valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in benchmark line"));
+            if (!ascii && !valid_utf8(line)) {
+                throw InputError(located(file, line_no, "invalid UTF-8 in benchmark line"));
+            }
             add_benchmark(line, line_no);
             return;
         }
@@ -571,7 +571,9 @@ struct GoTextParser::Impl {
         std::string_view key;
         std::string_view value;
         if (parse_config_line(line, key, value)) {
-            if (!ascii && !valid_utf8(line)) throw InputError(located(file, line_no, "invalid UTF-8 in configuration line"));
+            if (!ascii && !valid_utf8(line)) {
+                throw InputError(located(file, line_no, "invalid UTF-8 in configuration line"));
+            }
             set_config(key, value);
             return;
         }
