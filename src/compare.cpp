@@ -101,10 +101,10 @@ const Notes& need_samples_for_ci(double confidence) {
     thread_local std::optional<std::pair<double, Notes>> last;
     if (!last || last->first != confidence) {
         const std::size_t n = min_samples_for_ci(confidence);
+        const std::string level = go_float(confidence);
         last.emplace(confidence,
-                     Notes{n == 0 ? fmt::format("need > 50 samples for confidence interval at level {}", go_float(confidence))
-                                  : fmt::format("need >= {} samples for confidence interval at level {}", n,
-                                                go_float(confidence))});
+                     Notes{n == 0 ? fmt::format("need > 50 samples for confidence interval at level {}", level)
+                                  : fmt::format("need >= {} samples for confidence interval at level {}", n, level)});
     }
     return last->second;
 }
