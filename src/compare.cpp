@@ -631,6 +631,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // order in which it was interned, with nothing to record or sort.
     const bool rows_in_first_order = projections.row().size() == 1 && projections.row()[0].key != ".config" &&
                                      projections.row()[0].order == KeyOrder::first;
+    // Rows that are exactly the benchmarks' names in first-observation order (the default) need no
+    // keys at all: a row's place is its name's place in name_order, and it shows that name.
+    const bool rows_plain_names = rows_by_name && rows_in_first_order && projections.rows_are_names();
     std::string_view last_name;  // the previous series' name and row key, when rows are names
     std::size_t last_key_id = 0;
     std::size_t last_name_at = 0;  // its place in name_order
@@ -712,7 +715,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 if (nit == row_key_of_name.end()) {
                     const std::string_view name = names.add(obs.fullname);
                     nit = row_key_of_name.emplace(name, name_order.size()).first;
-                    name_order.emplace_back(name, intern_row_key(row_keys.project(obs)));
+                    if (rows_plain_names) {
+                        name_order.emplace_back(name, name_order.size());
+                        rows_of_key.emplace_back();
+                    } else {
+                        name_order.emplace_back(name, intern_row_key(row_keys.project(obs)));
+                    }
                 }
                 at = nit->second;
             }
@@ -758,13 +766,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     }
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
-    name_order = {};
-    names = TextArena{};
+    if (!rows_plain_names) {
+        name_order = {};
+        names = TextArena{};
+    }
     std::vector<KeyRows>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.
     std::vector<std::size_t> row_place;
     if (rows_in_first_order) {
-        row_place.resize(row_key_list.size());
+        row_place.resize(rows_plain_names ? name_order.size() : row_key_list.size());
         for (std::size_t k = 0; k < row_place.size(); ++k) row_place[k] = k;
     } else {
         row_place = row_keys.places(row_key_list);
@@ -829,19 +839,25 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         // Rows in the global order of their keys (first observation unless --row says otherwise).
         std::vector<std::size_t> order(tb.rows.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return row_place[tb.rows[a].key_id] < row_place[tb.rows[b].key_id]; });
+        const auto before = [&](std::size_t a, std::size_t b) {
+            return row_place[tb.rows[a].key_id] < row_place[tb.rows[b].key_id];
+        };
+        // Rows are made in the order their keys are first seen in the table, which is usually already
+        // the global order.
+        if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
         table.rows.reserve(order.size());
         for (std::size_t row_idx : order) {
             RowBuild& build = tb.rows[row_idx];
             Row row;
-            const Key& key = *row_key_list[build.key_id];
-            if (key.size() == 1) {
+            if (rows_plain_names) {
+                row.name = std::move(build.name);
+                row.set_display(name_order[build.key_id].first);
+            } else if (const Key& key = *row_key_list[build.key_id]; key.size() == 1) {
                 // One value (the usual row key): shown as it is, usually the end of the name.
                 row.name = projections.rows_are_names() ? std::move(build.name) : key.front();
                 row.set_display(key.front());
             } else {
-                std::string display = join_values(key);
+                std::string display = join_values(*row_key_list[build.key_id]);
                 row.name = projections.rows_are_names() ? std::move(build.name) : display;
                 row.set_display(display);
             }
@@ -881,6 +897,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // before the statistics add their share.
     row_key_list = {};
     std::unordered_map<Key, std::size_t, KeyHash>().swap(row_key_ids);
+    name_order = {};
+    names = TextArena{};
     compute_statistics(report.tables, table_exact, options);
     for (auto& in_table : vary_warnings) {
         for (auto& w : in_table) {
