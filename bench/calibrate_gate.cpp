@@ -122,7 +122,7 @@ void simulate(Outcome& out, std::size_t n, double regression, int suites, std::m
             for (const Row& r : t.rows) {
                 const auto& c = r.comparisons[1];
                 if (!c || !c->change.low_pct || !c->change.high_pct) continue;
-                const std::size_t i = static_cast<std::size_t>(std::stoi(r.name.substr(12, 3)));
+                const std::size_t i = static_cast<std::size_t>(std::stoi(std::string(r.name.view().substr(12, 3))));
                 const double truth = (drift * factor[i] - 1) * 100;
                 ++out.intervals;
                 if (*c->change.low_pct <= truth && truth <= *c->change.high_pct) ++out.covered;

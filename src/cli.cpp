@@ -102,14 +102,14 @@ std::pair<std::string, std::string> parse_name_pair(const std::string& text) {
 }
 
 // Matches `name` against a glob with one '*'; on success stores what the '*' stood for.
-bool match_one_star(const std::string& glob, const std::string& name, std::string& captured) {
+bool match_one_star(const std::string& glob, std::string_view name, std::string& captured) {
     auto star = glob.find('*');
     std::string prefix = glob.substr(0, star);
     std::string suffix = glob.substr(star + 1);
     if (name.size() < prefix.size() + suffix.size()) return false;
     if (name.compare(0, prefix.size(), prefix) != 0) return false;
     if (name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) return false;
-    captured = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    captured = std::string(name.substr(prefix.size(), name.size() - prefix.size() - suffix.size()));
     return true;
 }
 
@@ -318,9 +318,9 @@ void append_atomically(const std::string& path, const std::string& addition) {
 
 // Go appends "-N" (GOMAXPROCS) to benchmark names; the same benchmark run with another GOMAXPROCS
 // is another name. Strip it when asked; otherwise say when stripping would pair up benchmarks.
-std::string without_procs(const std::string& name) {
+std::string_view without_procs(std::string_view name) {
     auto dash = name.find_last_of('-');
-    if (dash == std::string::npos || dash + 1 == name.size()) return name;
+    if (dash == std::string_view::npos || dash + 1 == name.size()) return name;
     for (std::size_t i = dash + 1; i < name.size(); ++i) {
         if (name[i] < '0' || name[i] > '9') return name;
     }
@@ -331,7 +331,17 @@ void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
     if (ignore_procs) {
         for (auto& f : files) {
             if (f.parsed.format == InputFormat::gbench_json) continue;
-            for (auto& series : f.parsed.series) series.name = without_procs(series.name);
+            // A benchmark's series share one name, and their renamed copies share one too.
+            SharedText before;
+            SharedText after;
+            for (auto& series : f.parsed.series) {
+                if (!series.name.same_block(before)) {
+                    before = series.name;
+                    const std::string_view stripped = without_procs(before);
+                    after = stripped.size() == before.size() ? before : SharedText(stripped);
+                }
+                series.name = after;
+            }
         }
         return;
     }
@@ -359,11 +369,11 @@ void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
         for_each_name(files[in], [&](std::string_view n) {
             if (base.count(n) != 0 || !missing.insert(n).second) return;
             const std::string name(n);
-            const std::string stripped = without_procs(name);
+            const std::string stripped(without_procs(name));
             if (stripped == name) return;
             if (!base_stripped) {
                 base_stripped.emplace();
-                for (const auto b : base) base_stripped->insert(without_procs(std::string(b)));
+                for (const auto b : base) base_stripped->insert(std::string(without_procs(b)));
             }
             if (base_stripped->count(stripped) != 0) ++would_pair;
         });

@@ -579,7 +579,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     };
     struct RowBuild {
         std::size_t key_id = 0;  // the row's interned key: an index into row_key_list
-        std::string name;        // the full name of the row's first series, when rows are names
+        SharedText name;         // the full name of the row's first series, when rows are names
         RowCells cells;
     };
     struct TableBuild {
@@ -761,7 +761,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         if (new_row && projections.rows_are_names()) {
             row.name = std::move(e.series->name);
         } else {
-            std::string().swap(e.series->name);
+            e.series->name = SharedText();
         }
     }
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
@@ -854,11 +854,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 row.set_display(name_order[build.key_id].first);
             } else if (const Key& key = *row_key_list[build.key_id]; key.size() == 1) {
                 // One value (the usual row key): shown as it is, usually the end of the name.
-                row.name = projections.rows_are_names() ? std::move(build.name) : key.front();
+                row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(key.front());
                 row.set_display(key.front());
             } else {
                 std::string display = join_values(*row_key_list[build.key_id]);
-                row.name = projections.rows_are_names() ? std::move(build.name) : display;
+                row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(display);
                 row.set_display(display);
             }
             row.cells.resize(n_columns);

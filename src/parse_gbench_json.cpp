@@ -786,9 +786,10 @@ ParsedInput GbenchHandler::finish() {
     for (BenchmarkState& benchmark : m_benchmarks) {
         if (!benchmark.metrics.empty()) {
             ++from_iterations;
+            const SharedText name(benchmark.name);  // held once for all of the benchmark's metrics
             for (MetricSamples& metric : benchmark.metrics) {
                 note_unit(metric.unit);
-                out.series.push_back(Series{0, benchmark.name, metric.unit,
+                out.series.push_back(Series{0, name, metric.unit,
                                             std::move(metric.values), metric.line});
             }
             continue;
@@ -805,9 +806,10 @@ ParsedInput GbenchHandler::finish() {
             continue;
         }
         ++from_aggregates;
+        const SharedText name(benchmark.name);
         for (const auto& [unit, value] : center->first) {
             note_unit(unit);
-            out.series.push_back(Series{0, benchmark.name, unit, {value}, center->second});
+            out.series.push_back(Series{0, name, unit, {value}, center->second});
         }
     }
 

@@ -553,7 +553,7 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
     // shares a configuration with an earlier one.
     const auto series_key = [](const Series& s) {
         std::string key(reinterpret_cast<const char*>(&s.config), sizeof s.config);
-        key += s.name;
+        key += s.name.view();
         key += '\0';
         key += s.unit;
         return key;

@@ -457,7 +457,8 @@ struct GoTextParser::Impl {
         auto new_series = [&](const std::string& tidied) {
             Series s;
             s.config = config_id;
-            s.name = std::string(name);
+            // The benchmark's other series hold its name already: it is shared, not copied.
+            s.name = bench.count > 0 ? result.series[bench.first].name : SharedText(name);
             s.unit = tidied;
             s.line = line_no;
             // Most benchmarks of a file have the same count: reserving the last finished

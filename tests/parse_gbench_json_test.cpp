@@ -440,9 +440,9 @@ TEST(ParseGbenchJsonReal, BeforeFileHasTheDocumentedShape) {
     EXPECT_NE(find_series(input, "BM_Counters/threads:2", "nodes_rate"), nullptr);
     EXPECT_EQ(find_series(input, "BM_MaybeError/1", "sec/op"), nullptr);
     for (const Series& series : input.series) {
-        EXPECT_EQ(series.name.find("_BigO"), std::string::npos);
-        EXPECT_EQ(series.name.find("_RMS"), std::string::npos);
-        EXPECT_EQ(series.name.find("_median"), std::string::npos);
+        EXPECT_EQ(series.name.view().find("_BigO"), std::string::npos);
+        EXPECT_EQ(series.name.view().find("_RMS"), std::string::npos);
+        EXPECT_EQ(series.name.view().find("_median"), std::string::npos);
     }
     EXPECT_EQ(config_value(input.configs[0], "host"), "vm");
     EXPECT_EQ(config_value(input.configs[0], "date"), "");
@@ -465,7 +465,7 @@ TEST(ParseGbenchJsonReal, AggregatesOnlyFileUsesMedians) {
     ASSERT_EQ(medians.size(), input.series.size());
     for (const Series& series : input.series) {
         ASSERT_EQ(series.values.size(), 1u) << series.name;
-        EXPECT_DOUBLE_EQ(series.values[0], medians.at({series.name, series.unit})) << series.name;
+        EXPECT_DOUBLE_EQ(series.values[0], medians.at({series.name.str(), series.unit})) << series.name;
     }
     EXPECT_EQ(std::count_if(input.warnings.begin(), input.warnings.end(),
                             [](const Diagnostic& d) {

@@ -106,14 +106,14 @@ private:
 };
 
 struct Row {
-    std::string name;  // full name as the input writes it
+    SharedText name;  // full name as the input writes it; a benchmark's rows in several tables share it
     // The name as shown in tables (Go: without the "Benchmark" prefix). Set after `name`.
     std::string_view display() const {
-        return display_from == k_own ? std::string_view(*own_display) : std::string_view(name).substr(display_from);
+        return display_from == k_own ? std::string_view(*own_display) : name.view().substr(display_from);
     }
     void set_display(std::string_view text) {
         // Usually the end of the name, which a large report then does not hold twice.
-        if (text.size() <= name.size() && name.ends_with(text)) {
+        if (text.size() <= name.size() && name.view().ends_with(text)) {
             display_from = name.size() - text.size();
             own_display.reset();
         } else {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "ksail_benchstat/shared_text.hpp"
+
 namespace ksail_benchstat {
 
 enum class InputFormat { go_text, go_test_json, gbench_json };
@@ -39,7 +41,8 @@ struct UnitInfo {
 // All samples of one metric of one benchmark under one configuration, in one input.
 struct Series {
     std::size_t config = 0;      // index into ParsedInput::configs
-    std::string name;            // full name as the input writes it: "BenchmarkX/sub-8", "BM_X/64"
+    SharedText name;             // full name as the input writes it: "BenchmarkX/sub-8", "BM_X/64";
+                                 // a benchmark's series share it
     std::string unit;            // tidied unit: "sec/op", "B/op", "allocs/op", "B/s", or the input's own
     std::vector<double> values;  // in base units (seconds, bytes), in input order
     std::size_t line = 0;        // line of the first sample, for messages
