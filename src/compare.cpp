@@ -63,33 +63,6 @@ std::size_t baseline_column(const Report& report, const Table& table) {
 
 namespace {
 
-// Text whose views stay valid while more is added: copies go into large chunks that never move.
-class TextArena {
-public:
-    std::string_view add(std::string_view text) {
-        if (text.empty()) return {};
-        if (text.size() > m_free) {
-            // Chunks grow with the text held so far (a small comparison stays small) and are not
-            // zero-filled: every byte handed out is written first.
-            const std::size_t size = std::max({k_first_chunk << std::min<std::size_t>(m_chunks.size(), 6), text.size()});
-            m_chunks.push_back(std::unique_ptr<char[]>(new char[size]));
-            m_next = m_chunks.back().get();
-            m_free = size;
-        }
-        std::memcpy(m_next, text.data(), text.size());
-        const std::string_view copy(m_next, text.size());
-        m_next += text.size();
-        m_free -= text.size();
-        return copy;
-    }
-
-private:
-    static constexpr std::size_t k_first_chunk = std::size_t{16} << 10;  // up to 1 MiB from the seventh
-    std::vector<std::unique_ptr<char[]>> m_chunks;
-    char* m_next = nullptr;
-    std::size_t m_free = 0;
-};
-
 std::string_view display_name(std::string_view name, InputFormat format) {
     if (format != InputFormat::gbench_json && name.substr(0, 9) == "Benchmark") return name.substr(9);
     return name;
@@ -495,24 +468,37 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         return Observation{input.label, display_name(e.series->name, input.parsed.format),
                            &input.parsed.configs[e.series->config], e.series->unit};
     };
-    std::vector<Entry> entries;
-    std::size_t series_count = 0;
-    for (const auto& input : inputs) series_count += input.parsed.series.size();
-    entries.reserve(series_count);  // hundreds of thousands: no regrowing, no slack
-    for (std::size_t in = 0; in < inputs.size(); ++in) {
-        for (auto& series : inputs[in].parsed.series) {
-            if (!series.values.empty()) entries.push_back({in, &series});
+    // Without a filter every series with samples is an entry, visited in place; a filter keeps a
+    // list of the entries that pass (hundreds of thousands of entries would otherwise be listed
+    // only to be read once).
+    const bool filtering = !options.filter.is_everything() || projections.has_fixed_orders();
+    std::vector<Entry> passed;
+    const auto for_each_entry = [&](const auto& visit) {
+        if (filtering) {
+            for (const Entry& e : passed) visit(e);
+            return;
         }
-    }
-    const bool had_entries = !entries.empty();
-    if (!options.filter.is_everything() || projections.has_fixed_orders()) {
-        std::erase_if(entries, [&](const Entry& e) {
-            const Observation obs = observation(e);
-            return !options.filter.matches(obs) || !projections.passes_fixed_orders(obs);
-        });
-    }
-    if (had_entries && entries.empty()) {
-        report.warnings.push_back("no benchmark matches --filter and the fixed orders of --table, --row and --col");
+        for (std::size_t in = 0; in < inputs.size(); ++in) {
+            for (auto& series : inputs[in].parsed.series) {
+                if (!series.values.empty()) visit(Entry{in, &series});
+            }
+        }
+    };
+    if (filtering) {
+        bool had_entries = false;
+        for (std::size_t in = 0; in < inputs.size(); ++in) {
+            for (auto& series : inputs[in].parsed.series) {
+                if (series.values.empty()) continue;
+                had_entries = true;
+                const Entry e{in, &series};
+                const Observation obs = observation(e);
+                if (options.filter.matches(obs) && projections.passes_fixed_orders(obs)) passed.push_back(e);
+            }
+        }
+        if (had_entries && passed.empty()) {
+            report.warnings.push_back(
+                "no benchmark matches --filter and the fixed orders of --table, --row and --col");
+        }
     }
 
     std::vector<ProjectionField> table_fields = projections.table();
@@ -524,15 +510,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // Learning reads only the configuration, and inputs share a handful of configurations.
     std::set<const Config*> learned;
     const Config* previous_config = nullptr;
-    for (const auto& e : entries) {
+    for_each_entry([&](const Entry& e) {
         // Series come in runs of one configuration: most are settled without a lookup.
         const Config* config = &inputs[e.input].parsed.configs[e.series->config];
-        if (config == previous_config) continue;
+        if (config == previous_config) return;
         previous_config = config;
-        if (!learned.insert(config).second) continue;
+        if (!learned.insert(config).second) return;
         const Observation obs = observation(e);
         for (KeyMaker* k : {&table_keys, &row_keys, &col_keys, &residue_keys}) k->learn(obs);
-    }
+    });
 
     using Key = std::vector<std::string>;
     struct KeyHash {
@@ -566,23 +552,28 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::unique_ptr<std::set<Key>> residues;
     };
     // A row's cells by column id: the first two (a before/after comparison) in place, so that the
-    // usual row allocates nothing of its own.
+    // usual row allocates nothing of its own. A cell without samples is absent (every placed
+    // series has samples).
     struct RowCells {
-        std::optional<CellBuild> first[2];
-        std::vector<std::optional<CellBuild>> more;
-        std::size_t size() const { return 2 + more.size(); }
-        std::optional<CellBuild>& operator[](std::size_t id) { return id < 2 ? first[id] : more[id - 2]; }
-        std::optional<CellBuild>& grow_to(std::size_t id) {
-            if (id >= 2 && more.size() <= id - 2) more.resize(id - 1);
+        CellBuild first[2];
+        std::unique_ptr<std::vector<CellBuild>> more;
+        std::size_t size() const { return 2 + (more ? more->size() : 0); }
+        CellBuild& operator[](std::size_t id) { return id < 2 ? first[id] : (*more)[id - 2]; }
+        CellBuild& grow_to(std::size_t id) {
+            if (id >= 2) {
+                if (!more) more = std::make_unique<std::vector<CellBuild>>();
+                if (more->size() <= id - 2) more->resize(id - 1);
+            }
             return (*this)[id];
         }
     };
     struct RowBuild {
-        std::size_t key_id = 0;  // the row's interned key: an index into row_key_list
+        std::size_t key_id = 0;  // the row's key: an index into name_order or row_key_list
         SharedText name;         // the full name of the row's first series, when rows are names
         RowCells cells;
     };
     struct TableBuild {
+        std::uint32_t id = 0;  // in order of creation
         std::string unit;
         std::vector<RowBuild> rows;
     };
@@ -598,34 +589,46 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // For each interned row key, the tables that have a row for it and that row's index: a key
     // is in a few tables (one per unit), so a short list beats a hash map per table.
     struct KeyRows {
-        std::pair<const TableBuild*, std::size_t> first[4];  // a key is in a few tables: one per unit
-        std::size_t count = 0;
-        std::vector<std::pair<const TableBuild*, std::size_t>> more;
-        std::size_t* find(const TableBuild* tb) {
-            for (std::size_t i = 0; i < count && i < std::size(first); ++i) {
-                if (first[i].first == tb) return &first[i].second;
+        struct Place {
+            std::uint32_t table;  // TableBuild::id
+            std::uint32_t row;    // index into its rows
+        };
+        Place first[4];  // a key is in a few tables: one per unit
+        std::uint32_t count = 0;
+        std::unique_ptr<std::vector<Place>> more;
+        std::uint32_t* find(const TableBuild& tb) {
+            for (std::uint32_t i = 0; i < count && i < std::size(first); ++i) {
+                if (first[i].table == tb.id) return &first[i].row;
             }
-            for (auto& p : more) {
-                if (p.first == tb) return &p.second;
+            if (more) {
+                for (auto& p : *more) {
+                    if (p.table == tb.id) return &p.row;
+                }
             }
             return nullptr;
         }
-        void add(const TableBuild* tb, std::size_t row) {
+        void add(const TableBuild& tb, std::size_t row) {
+            const Place place{tb.id, static_cast<std::uint32_t>(row)};
             if (count < std::size(first)) {
-                first[count] = {tb, row};
+                first[count] = place;
             } else {
-                more.emplace_back(tb, row);
+                if (!more) more = std::make_unique<std::vector<Place>>();
+                more->push_back(place);
             }
             ++count;
         }
     };
     std::vector<KeyRows> rows_of_key;
-    // Each input's series are released as soon as its last one is placed, so the names that
-    // lookups keep are copied here (a row takes its first series' name by moving it).
-    TextArena names;
     // Row-key names in order of first appearance with their row keys, and each name's place there.
-    std::vector<std::pair<std::string_view, std::size_t>> name_order;  // views into `names`
-    std::unordered_map<std::string_view, std::size_t> row_key_of_name;
+    // Each input's series are released as soon as its last one is placed, so the lookups hold the
+    // names they view into.
+    struct NamePlace {
+        SharedText name;           // the full name
+        std::string_view display;  // the row-key name: `name` itself, or its end
+        std::size_t key_id = 0;
+    };
+    std::vector<NamePlace> name_order;
+    std::unordered_map<std::string_view, std::size_t> row_key_of_name;  // views into name_order's names
     const bool rows_by_name = row_keys.reads_only_name();
     // One row field ordered by first observation (the default, .fullname): a key's place is the
     // order in which it was interned, with nothing to record or sort.
@@ -665,8 +668,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
     const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
 
-    std::size_t placing = entries.empty() ? 0 : entries.front().input;  // the input being placed
-    for (const Entry& e : entries) {
+    std::size_t placing = 0;  // the input being placed
+    for_each_entry([&](const Entry& e) {
         if (e.input != placing) {
             // Every series of the previous input is placed: its samples are in the cells and the
             // names that are kept are copied, so the series go now rather than with the rest.
@@ -696,7 +699,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             auto it = tables.find(table_key);
             if (it == tables.end()) {
                 table_keys.observe(table_key);
-                it = tables.emplace(std::move(table_key), TableBuild{e.series->unit, {}}).first;
+                const auto id = static_cast<std::uint32_t>(tables.size());
+                it = tables.emplace(std::move(table_key), TableBuild{id, std::string(e.series->unit), {}}).first;
             }
             tb = &it->second;
             if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
@@ -710,50 +714,49 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // Later inputs usually list the benchmarks in the same order: the name after the
             // previous one is tried before the lookup.
             std::size_t at = last_name_at + 1;
-            if (!have_last_name || at >= name_order.size() || name_order[at].first != obs.fullname) {
+            if (!have_last_name || at >= name_order.size() || name_order[at].display != obs.fullname) {
                 auto nit = row_key_of_name.find(obs.fullname);
                 if (nit == row_key_of_name.end()) {
-                    const std::string_view name = names.add(obs.fullname);
-                    nit = row_key_of_name.emplace(name, name_order.size()).first;
+                    // obs.fullname views into the series' name, which name_order now holds too.
+                    nit = row_key_of_name.emplace(obs.fullname, name_order.size()).first;
                     if (rows_plain_names) {
-                        name_order.emplace_back(name, name_order.size());
+                        name_order.push_back({e.series->name, obs.fullname, name_order.size()});
                         rows_of_key.emplace_back();
                     } else {
-                        name_order.emplace_back(name, intern_row_key(row_keys.project(obs)));
+                        name_order.push_back({e.series->name, obs.fullname, intern_row_key(row_keys.project(obs))});
                     }
                 }
                 at = nit->second;
             }
             last_name_at = at;
-            last_name = name_order[at].first;
-            last_key_id = name_order[at].second;
+            last_name = name_order[at].display;
+            last_key_id = name_order[at].key_id;
             key_id = last_key_id;
             have_last_name = true;
         } else {
             key_id = intern_row_key(row_keys.project(obs));
         }
         KeyRows& in_tables = rows_of_key[key_id];
-        const std::size_t* found = in_tables.find(tb);
+        const std::uint32_t* found = in_tables.find(*tb);
         const bool new_row = found == nullptr;
         if (new_row) {
             RowBuild row;
             row.key_id = key_id;
             tb->rows.push_back(std::move(row));
-            in_tables.add(tb, tb->rows.size() - 1);
+            in_tables.add(*tb, tb->rows.size() - 1);
         }
         RowBuild& row = tb->rows[new_row ? tb->rows.size() - 1 : *found];
-        auto& cell = row.cells.grow_to(col);
-        if (!cell) {
-            cell.emplace();
-            cell->values = std::move(e.series->values);
+        CellBuild& cell = row.cells.grow_to(col);
+        if (cell.values.empty()) {
+            cell.values = std::move(e.series->values);
         } else {
             // Several series in one cell (two runs appended to one file, or a coarser --row/--col):
             // their samples pool.
-            cell->values.insert(cell->values.end(), e.series->values.begin(), e.series->values.end());
+            cell.values.insert(cell.values.end(), e.series->values.begin(), e.series->values.end());
         }
         if (!projections.residue().empty()) {
-            if (!cell->residues) cell->residues = std::make_unique<std::set<Key>>();
-            cell->residues->insert(residue_keys.project(obs));
+            if (!cell.residues) cell.residues = std::make_unique<std::set<Key>>();
+            cell.residues->insert(residue_keys.project(obs));
         }
         // Last, as `obs` views into it: the row's name is its first series' (which no other row
         // starts with). Any other series' name is released now rather than with its input: the
@@ -763,13 +766,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         } else {
             e.series->name = SharedText();
         }
-    }
+    });
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
     std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
-    if (!rows_plain_names) {
-        name_order = {};
-        names = TextArena{};
-    }
+    if (!rows_plain_names) name_order = {};
     std::vector<KeyRows>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.
     std::vector<std::size_t> row_place;
@@ -801,7 +801,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     }
     const std::size_t n_columns = report.columns.size();
 
-    std::vector<Entry>().swap(entries);
+    std::vector<Entry>().swap(passed);
 
     const std::vector<std::string> residue_names = residue_keys.names();
     const std::vector<std::string> table_names = table_keys.names();
@@ -851,7 +851,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             Row row;
             if (rows_plain_names) {
                 row.name = std::move(build.name);
-                row.set_display(name_order[build.key_id].first);
+                row.set_display(name_order[build.key_id].display);
             } else if (const Key& key = *row_key_list[build.key_id]; key.size() == 1) {
                 // One value (the usual row key): shown as it is, usually the end of the name.
                 row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(key.front());
@@ -863,15 +863,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             row.cells.resize(n_columns);
             for (std::size_t id = 0; id < build.cells.size(); ++id) {
-                auto& cell_build = build.cells[id];
-                if (!cell_build) continue;
+                CellBuild& cell_build = build.cells[id];
+                if (cell_build.values.empty()) continue;
                 const std::size_t col = column_of_id[id];
                 // The cell holds the raw samples until the statistics pass below.
                 row.cells[col].emplace();
-                row.cells[col]->sorted = std::move(cell_build->values);
-                if (cell_build->residues && cell_build->residues->size() > 1) {
+                row.cells[col]->sorted = std::move(cell_build.values);
+                if (cell_build.residues && cell_build.residues->size() > 1) {
                     // Results the projections put in one cell differ in something no projection shows.
-                    std::string fields = varying_fields(*cell_build->residues, residue_names);
+                    std::string fields = varying_fields(*cell_build.residues, residue_names);
                     if (!fields.empty()) {
                         vary_warnings[t].push_back({t, table.rows.size(), col, "benchmarks vary in " + fields});
                     }
@@ -898,7 +898,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     row_key_list = {};
     std::unordered_map<Key, std::size_t, KeyHash>().swap(row_key_ids);
     name_order = {};
-    names = TextArena{};
     compute_statistics(report.tables, table_exact, options);
     for (auto& in_table : vary_warnings) {
         for (auto& w : in_table) {
