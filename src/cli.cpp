@@ -637,6 +637,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     copt.projections = std::move(projections);
     if (!opt.equivalence.empty()) copt.equivalence_pct = parse_equivalence(opt.equivalence);
     copt.center = opt.center == "mean" ? Center::mean : opt.center == "min" ? Center::min : Center::median;
+    copt.keep_samples = opt.format == "html";  // only the HTML report plots the samples
     GateOptions gopt;
     gopt.enabled = opt.fail_on_regression;
     if (!opt.gate_config.empty()) read_gate_config(read_file(opt.gate_config), opt.gate_config, gopt);

@@ -142,6 +142,10 @@ Cell make_cell(std::vector<double> values, const CompareOptions& options, bool a
     } else if (!cell.summary.lo || !cell.summary.hi) {
         cell.warnings = need_samples_for_ci(options.confidence);
     }
+    cell.min = values.front();
+    cell.max = values.back();
+    cell.all_integers = std::all_of(values.begin(), values.end(),
+                                    [](double v) { return std::isfinite(v) && std::floor(v) == v; });
     cell.sorted = std::move(values);
     return cell;
 }
@@ -232,8 +236,8 @@ SuiteDetectability suite_detectability(const std::vector<Table>& tables, const C
         for (const auto& row : table.rows) {
             for (const Comparison& c : row.comparisons.all()) {
                 if (!row.cells[c.baseline] || !row.cells[c.input]) continue;
-                const std::size_t n1 = row.cells[c.baseline]->sorted.size();
-                const std::size_t n2 = row.cells[c.input]->sorted.size();
+                const std::size_t n1 = row.cells[c.baseline]->size();
+                const std::size_t n2 = row.cells[c.input]->size();
                 if (!have_last || n1 != last_n1 || n2 != last_n2) {
                     have_last = true;
                     last_n1 = n1;
@@ -280,13 +284,21 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
             if (cell) cell = make_cell(std::move(cell->sorted), options, exact[t]);
         }
         const std::size_t base = table.columns.front();
-        if (!row.cells[base]) return;
-        row.comparisons.reserve(table.columns.size() - 1);
-        for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
-            const std::size_t in = table.columns[ci];
-            if (!row.cells[in]) continue;
-            row.comparisons.set(
-                make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]));
+        if (row.cells[base]) {
+            row.comparisons.reserve(table.columns.size() - 1);
+            for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
+                const std::size_t in = table.columns[ci];
+                if (!row.cells[in]) continue;
+                row.comparisons.set(
+                    make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]));
+            }
+        }
+        if (!options.keep_samples) {
+            // The statistics are made, and the comparisons were allocated while the samples were held:
+            // the samples' memory now serves the next rows.
+            for (auto& cell : row.cells) {
+                if (cell) std::vector<double>().swap(cell->sorted);
+            }
         }
     };
     // Below a few thousand rows, starting threads costs more than it saves.

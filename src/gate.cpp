@@ -104,15 +104,12 @@ bool name_matches(std::string_view glob, std::string_view name) {
 // Samples that are all integers and, together, only take two adjacent values k and k+1 with one
 // side holding both: `go test` reports allocs/op by integer division, so a true 9.98 prints as 9
 // or 10 and a "change" appears without any change in the code.
-bool flips_between_adjacent_integers(const std::vector<double>& x, const std::vector<double>& y) {
-    const auto all_integer = [](const std::vector<double>& v) {
-        return std::all_of(v.begin(), v.end(), [](double d) { return std::isfinite(d) && std::floor(d) == d; });
-    };
-    if (!all_integer(x) || !all_integer(y) || x.empty() || y.empty()) return false;
-    const double lo = std::min(x.front(), y.front());
-    const double hi = std::max(x.back(), y.back());
+bool flips_between_adjacent_integers(const Cell& x, const Cell& y) {
+    if (!x.all_integers || !y.all_integers || x.size() == 0 || y.size() == 0) return false;
+    const double lo = std::min(x.min, y.min);
+    const double hi = std::max(x.max, y.max);
     if (hi != lo + 1) return false;
-    return x.front() != x.back() || y.front() != y.back();
+    return x.min != x.max || y.min != y.max;
 }
 
 // A hardware fingerprint of one configuration: the keys that name the machine (Go's `cpu:`; Google
@@ -154,7 +151,7 @@ public:
         apply_correction();
         detect_hardware();
         m_deterministic = !m_cases.empty() && std::all_of(m_cases.begin(), m_cases.end(), [](const Case& k) {
-            return k.base().sorted.size() < k_deterministic_n && k.head().sorted.size() < k_deterministic_n;
+            return k.base().size() < k_deterministic_n && k.head().size() < k_deterministic_n;
         });
         for (const auto& k : m_cases) gate_case(k);
         for (const auto& req : m_options.requirements) check_goal(req);
@@ -346,7 +343,7 @@ private:
                                       k.t->unit, change_text(c.change, c.delta_pct), c.test.p, pct);
         if (c.detect.samples_needed >= k_max_samples_needed) {
             out += fmt::format("; more than {} samples per side would be needed", k_max_samples_needed);
-        } else if (c.detect.samples_needed > std::max(k.base().sorted.size(), k.head().sorted.size())) {
+        } else if (c.detect.samples_needed > std::max(k.base().size(), k.head().size())) {
             out += fmt::format("; about {} samples per side would resolve ±{:g}%", c.detect.samples_needed, pct);
         }
         return out;
@@ -356,8 +353,8 @@ private:
     // threshold, if the estimate stayed where it is. The interval's width scales with
     // sqrt(1/n1 + 1/n2), so we scale the current half-width by that.
     std::size_t samples_to_settle(const Case& k, double estimate, std::optional<double> bound, double threshold) const {
-        const std::size_t n1 = k.base().sorted.size();
-        const std::size_t n2 = k.head().sorted.size();
+        const std::size_t n1 = k.base().size();
+        const std::size_t n2 = k.head().size();
         if (!bound) return k.c->change.samples_needed ? k.c->change.samples_needed : std::max(n1, n2) * 2;
         const Better better = k.t->better;
         const bool log_scale = k.c->change.log_scale;
@@ -479,12 +476,12 @@ private:
             return;
         }
         if (!k.significant) return;
-        if (flips_between_adjacent_integers(k.base().sorted, k.head().sorted)) {
+        if (flips_between_adjacent_integers(k.base(), k.head())) {
             add(k, GateStatus::unstable,
                 fmt::format("{} flips between {:g} and {:g} ({}, {}): an integer-rounded value near the boundary, "
                             "not a change; not gated",
-                            unit, std::min(k.base().sorted.front(), k.head().sorted.front()),
-                            std::max(k.base().sorted.back(), k.head().sorted.back()), change(), p_text()));
+                            unit, std::min(k.base().min, k.head().min), std::max(k.base().max, k.head().max), change(),
+                            p_text()));
             return;
         }
         if (!got_worse) return;  // improvements never fail
@@ -497,8 +494,7 @@ private:
         if (!bound && no_percentage) {
             // No percentage exists; complete separation of the samples is the interval-rule
             // equivalent of "lies wholly beyond".
-            interval_beyond = better == Better::lower ? k.head().sorted.front() > k.base().sorted.back()
-                                                      : k.head().sorted.back() < k.base().sorted.front();
+            interval_beyond = better == Better::lower ? k.head().min > k.base().max : k.head().max < k.base().min;
         }
         bool fails = m_options.rule == GateRule::point ? estimate_beyond : interval_beyond;
         // A rule's absolute limit is decided like the relative one: on the interval's near bound under

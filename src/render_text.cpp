@@ -158,7 +158,7 @@ void render_table(std::string& out, const Table& table, const Report& report, co
                     notes.mark(text, first, c.warnings);
                     if (options.detectability && !c.significant && row.cells[c.baseline]) {
                         const std::string extra[] = {equivalence_text(
-                            c, row.cells[c.baseline]->sorted.size(), cell.sorted.size(),
+                            c, row.cells[c.baseline]->size(), cell.size(),
                             report.options.equivalence_pct, count_flag(report.inputs[in].parsed.format))};
                         notes.mark(text, first, extra);
                     }
@@ -345,8 +345,8 @@ TextShape text_shape(const Report& report, const RenderOptions& options) {
                     const Comparison& c = *row.comparisons[in];
                     mark(c.warnings);
                     if (options.detectability && !c.significant && row.cells[c.baseline]) {
-                        made_footnotes.push_back(equivalence_text(c, row.cells[c.baseline]->sorted.size(),
-                                                                  cell.sorted.size(), report.options.equivalence_pct,
+                        made_footnotes.push_back(equivalence_text(c, row.cells[c.baseline]->size(), cell.size(),
+                                                                  report.options.equivalence_pct,
                                                                   count_flag(report.inputs[in].parsed.format)));
                         mark_one(made_footnotes.back());
                     }

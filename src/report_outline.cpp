@@ -323,7 +323,7 @@ ComparedCells ReportOutline::compared_cells(const OutlineItem& item, bool with_d
         if (item.input < m_report.columns.size() && !m_report.columns[item.input].input) input = 0;
         const InputFormat format =
             input < m_report.inputs.size() ? m_report.inputs[input].parsed.format : InputFormat::go_text;
-        cells.detect = detectability_text(*cmp, row.cells[base]->sorted.size(), row.cells[item.input]->sorted.size(),
+        cells.detect = detectability_text(*cmp, row.cells[base]->size(), row.cells[item.input]->size(),
                                           m_report.options.equivalence_pct, count_flag(format));
     }
     // The headline gives the usual sample size; rows that deviate from it say so.

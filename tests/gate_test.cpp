@@ -40,11 +40,11 @@ std::string without_package(const std::string& text, const std::string& package)
     return out;
 }
 
-Report compare_texts(const std::string& before, const std::string& after) {
+Report compare_texts(const std::string& before, const std::string& after, const CompareOptions& options = {}) {
     std::vector<InputFile> inputs;
     inputs.push_back({"before", "before.txt", parse_go_text(before, "before.txt")});
     inputs.push_back({"after", "after.txt", parse_go_text(after, "after.txt")});
-    return compare(std::move(inputs), CompareOptions{});
+    return compare(std::move(inputs), options);
 }
 
 Report compare_files(const std::string& before, const std::string& after) {
@@ -214,6 +214,47 @@ TEST(GateKsail, NoiseRowsAreBelowThreshold) {
     const GateFinding* f = finding(report, "BenchmarkEncrypt/Minimal-4", "sec/op");
     ASSERT_NE(f, nullptr) << dump(report);
     EXPECT_EQ(f->status, GateStatus::below_threshold);
+}
+
+TEST(GateEdge, ReleasedSamplesLeaveTheSameFindings) {
+    // Without the samples (CompareOptions::keep_samples false, as the command line does unless it
+    // writes HTML) the gate decides from each cell's count, range and integer flag alone.
+    const std::string failed = "github.com/devantler-tech/ksail/v7/pkg/fsutil/configmanager/ksail";
+    const std::string before = without_package(read_testdata("ksail/edge/before.txt"), failed);
+    const std::string after = without_package(read_testdata("ksail/edge/after.txt"), failed);
+    CompareOptions released;
+    released.keep_samples = false;
+    Report kept_report = compare_texts(before, after);
+    Report released_report = compare_texts(before, after, released);
+    std::size_t cells = 0;
+    for (std::size_t t = 0; t < kept_report.tables.size(); ++t) {
+        for (std::size_t r = 0; r < kept_report.tables[t].rows.size(); ++r) {
+            for (std::size_t c = 0; c < kept_report.tables[t].rows[r].cells.size(); ++c) {
+                const auto& kept = kept_report.tables[t].rows[r].cells[c];
+                const auto& gone = released_report.tables[t].rows[r].cells[c];
+                ASSERT_EQ(kept.has_value(), gone.has_value());
+                if (!kept) continue;
+                ++cells;
+                EXPECT_TRUE(gone->sorted.empty());
+                EXPECT_EQ(gone->size(), kept->sorted.size());
+                EXPECT_EQ(gone->min, kept->sorted.front());
+                EXPECT_EQ(gone->max, kept->sorted.back());
+                EXPECT_EQ(gone->all_integers, kept->all_integers);
+            }
+        }
+    }
+    EXPECT_GT(cells, 40u);
+    apply_gate(kept_report, enabled());
+    apply_gate(released_report, enabled());
+    ASSERT_EQ(kept_report.gate.findings.size(), released_report.gate.findings.size());
+    bool unstable = false;
+    for (std::size_t i = 0; i < kept_report.gate.findings.size(); ++i) {
+        EXPECT_EQ(kept_report.gate.findings[i].status, released_report.gate.findings[i].status);
+        EXPECT_EQ(kept_report.gate.findings[i].reason, released_report.gate.findings[i].reason);
+        unstable = unstable || kept_report.gate.findings[i].status == GateStatus::unstable;
+    }
+    EXPECT_TRUE(unstable);  // the integer-flip case is among them
+    EXPECT_EQ(kept_report.gate.passed, released_report.gate.passed);
 }
 
 TEST(GateEdge, EachCaseGetsTheRightStatus) {

@@ -33,6 +33,9 @@ struct CompareOptions {
     ProjectionSet projections;  // --table, --row, --col, --ignore (default .config, .fullname, .file)
     double equivalence_pct = 5;      // --equivalence: "equivalent" means the change's interval lies within ±this
     Center center = Center::median;  // --center: what Summary::center, deltas and geomeans use
+    // Whether Cell::sorted keeps the samples once their statistics are made (the HTML report plots
+    // them). A large comparison whose output does not show them is a third smaller without them.
+    bool keep_samples = true;
 };
 
 enum class Verdict { improved, regressed, unchanged, insufficient, added, removed };
@@ -45,9 +48,13 @@ std::string_view equivalence_name(Equivalence equivalence);
 
 // One (benchmark, input) cell: the sorted sample and its summary.
 struct Cell {
-    std::vector<double> sorted;
-    Summary summary;
-    Notes warnings;  // footnotes about the sample or its interval
+    std::vector<double> sorted;  // empty after compare() unless CompareOptions::keep_samples
+    Summary summary;             // summary.n counts the samples
+    double min = 0;              // the smallest and largest sample
+    double max = 0;
+    bool all_integers = false;   // every sample is a finite integer
+    Notes warnings;              // footnotes about the sample or its interval
+    std::size_t size() const noexcept { return summary.n; }
 };
 
 // One input's cell compared with the baseline cell of the same row.
