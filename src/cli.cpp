@@ -349,31 +349,38 @@ void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
     // Views into the parsed names, which outlive this function; large inputs have hundreds of
     // thousands of series, so nothing is copied unless a name is missing from the baseline. A
     // benchmark's metrics are consecutive series of one name, so a repeat of the previous name
-    // is skipped before hashing.
+    // is skipped before anything else.
     auto for_each_name = [](const InputFile& f, const auto& visit) {
-        std::string_view previous;
-        bool first = true;
+        const SharedText* previous = nullptr;
         for (const auto& series : f.parsed.series) {
-            if (!first && series.name == previous) continue;
-            first = false;
-            previous = series.name;
-            visit(previous);
+            if (previous != nullptr && (series.name.same_block(*previous) || series.name == *previous)) continue;
+            previous = &series.name;
+            visit(series.name.view());
         }
     };
-    std::unordered_set<std::string_view> base;
-    for_each_name(files[0], [&](std::string_view n) { base.insert(n); });
+    std::vector<std::string_view> base_order;
+    for_each_name(files[0], [&](std::string_view n) { base_order.push_back(n); });
+    // Later inputs usually list the baseline's benchmarks in its order: a name where the baseline
+    // has it needs no lookup, and the set of baseline names is made only for the others.
+    std::optional<std::unordered_set<std::string_view>> base;
+    const auto in_base = [&](std::string_view n, std::size_t at) {
+        if (at < base_order.size() && base_order[at] == n) return true;
+        if (!base) base.emplace(base_order.begin(), base_order.end());
+        return base->count(n) != 0;
+    };
     std::optional<std::unordered_set<std::string>> base_stripped;
     for (std::size_t in = 1; in < files.size(); ++in) {
         std::size_t would_pair = 0;
+        std::size_t at = 0;
         std::unordered_set<std::string_view> missing;  // each name missing from the baseline, once
         for_each_name(files[in], [&](std::string_view n) {
-            if (base.count(n) != 0 || !missing.insert(n).second) return;
+            if (in_base(n, at++) || !missing.insert(n).second) return;
             const std::string name(n);
             const std::string stripped(without_procs(name));
             if (stripped == name) return;
             if (!base_stripped) {
                 base_stripped.emplace();
-                for (const auto b : base) base_stripped->insert(std::string(without_procs(b)));
+                for (const auto b : base_order) base_stripped->insert(std::string(without_procs(b)));
             }
             if (base_stripped->count(stripped) != 0) ++would_pair;
         });

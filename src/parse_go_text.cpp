@@ -618,6 +618,11 @@ void GoTextParser::expect_bytes(std::size_t bytes) {
     // room that is never touched and so costs no memory.
     constexpr std::size_t k_bytes_per_series = 300;
     m_impl->result.series.reserve(m_impl->result.series.size() + bytes / k_bytes_per_series);
+    // The benchmark index is rehashed as it grows, which on a large file costs more than looking
+    // names up: its buckets are made once for the benchmarks the size suggests (three or four
+    // series each; a bucket is one pointer).
+    constexpr std::size_t k_bytes_per_benchmark = 1000;
+    m_impl->benchmark_ids.reserve(m_impl->benchmark_ids.size() + bytes / k_bytes_per_benchmark);
 }
 
 ParsedInput GoTextParser::finish() { return std::move(m_impl->result); }
