@@ -783,13 +783,21 @@ ParsedInput GbenchHandler::finish() {
     std::size_t from_iterations = 0;
     std::size_t from_aggregates = 0;
     std::vector<std::string> no_center;
+    // A file has a handful of units: each is held once, by every series of that unit.
+    std::vector<SharedText> units;
+    const auto shared_unit = [&units](const std::string& unit) -> const SharedText& {
+        for (const SharedText& known : units) {
+            if (known == unit) return known;
+        }
+        return units.emplace_back(unit);
+    };
     for (BenchmarkState& benchmark : m_benchmarks) {
         if (!benchmark.metrics.empty()) {
             ++from_iterations;
             const SharedText name(benchmark.name);  // held once for all of the benchmark's metrics
             for (MetricSamples& metric : benchmark.metrics) {
                 note_unit(metric.unit);
-                out.series.push_back(Series{0, name, metric.unit,
+                out.series.push_back(Series{0, name, shared_unit(metric.unit),
                                             std::move(metric.values), metric.line});
             }
             continue;
@@ -809,7 +817,7 @@ ParsedInput GbenchHandler::finish() {
         const SharedText name(benchmark.name);
         for (const auto& [unit, value] : center->first) {
             note_unit(unit);
-            out.series.push_back(Series{0, name, unit, {value}, center->second});
+            out.series.push_back(Series{0, name, shared_unit(unit), {value}, center->second});
         }
     }
 

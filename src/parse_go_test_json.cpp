@@ -555,7 +555,7 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
         std::string key(reinterpret_cast<const char*>(&s.config), sizeof s.config);
         key += s.name.view();
         key += '\0';
-        key += s.unit;
+        key += s.unit.view();
         return key;
     };
     std::unordered_map<std::string, std::size_t> series_ids;

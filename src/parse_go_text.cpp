@@ -247,7 +247,7 @@ struct GoTextParser::Impl {
     };
     std::unordered_map<std::string, BenchmarkSeries> benchmark_ids;
     std::unordered_map<std::string, std::size_t> later_units;
-    std::unordered_map<std::string, std::pair<std::string, double>> tidy_cache;
+    std::unordered_map<std::string, std::pair<SharedText, double>> tidy_cache;  // series share the tidied unit
     std::unordered_map<std::string, std::size_t> unit_ids;
     std::string key_buffer;
     std::vector<std::string> stated_assumptions;  // units given assume=exact or assume=nothing
@@ -266,7 +266,7 @@ struct GoTextParser::Impl {
     // Units repeat on every line; a handful of recent ones are found without hashing or allocating.
     // The entries live in tidy_cache, whose nodes never move, so the pointers and the views of
     // their keys stay valid for the parser's lifetime.
-    using TidyEntry = std::pair<const std::string, std::pair<std::string, double>>;  // as written -> tidied, factor
+    using TidyEntry = std::pair<const std::string, std::pair<SharedText, double>>;  // as written -> tidied, factor
     std::vector<const TidyEntry*> recent_units;
 
     const TidyEntry& tidy_entry(std::string_view unit) {
@@ -274,11 +274,14 @@ struct GoTextParser::Impl {
             if (e->first == unit) return *e;
         }
         auto it = tidy_cache.find(std::string(unit));
-        if (it == tidy_cache.end()) it = tidy_cache.emplace(std::string(unit), tidy_unit(unit)).first;
+        if (it == tidy_cache.end()) {
+            const auto [tidied, factor] = tidy_unit(unit);
+            it = tidy_cache.emplace(std::string(unit), std::pair{SharedText(tidied), factor}).first;
+        }
         if (recent_units.size() < 16) recent_units.push_back(&*it);
         return *it;
     }
-    const std::pair<std::string, double>& tidy(std::string_view unit) { return tidy_entry(unit).second; }
+    const std::pair<SharedText, double>& tidy(std::string_view unit) { return tidy_entry(unit).second; }
 
     // `go test -count=N` prints a benchmark's N runs one after another: the previous line's series
     // are reused while the name, configuration and units stay the same.
@@ -454,7 +457,7 @@ struct GoTextParser::Impl {
         key_buffer.append(name);
         BenchmarkSeries& bench =
             benchmark_ids.try_emplace(key_buffer, BenchmarkSeries{result.series.size(), 0}).first->second;
-        auto new_series = [&](const std::string& tidied) {
+        auto new_series = [&](const SharedText& tidied) {
             Series s;
             s.config = config_id;
             // The benchmark's other series hold its name already: it is shared, not copied.
@@ -465,7 +468,7 @@ struct GoTextParser::Impl {
             // series' size avoids regrowing every sample vector.
             s.values.reserve(reserve_hint);
             result.series.push_back(std::move(s));
-            unit_info(tidied);
+            unit_info(tidied.str());
             return result.series.size() - 1;
         };
         auto record = [&](const Measurement& m) {
@@ -513,7 +516,7 @@ struct GoTextParser::Impl {
             warn(line_no, "Unit line: missing unit");
             return;
         }
-        std::string tidied = tidy(unit).first;
+        std::string tidied = tidy(unit).first.str();
         while (!rest.empty()) {
             std::string_view pair = next_field(rest);
             auto eq = pair.find('=');

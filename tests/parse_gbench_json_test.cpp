@@ -152,7 +152,7 @@ TEST(ParseGbenchJson, CountersBecomeMetricsWithDirections) {
     const ParsedInput input = parse_gbench_json(text, "in.json");
     std::vector<std::string> units;
     for (const Series& series : input.series) {
-        units.push_back(series.unit);
+        units.push_back(series.unit.str());
     }
     EXPECT_EQ(units, (std::vector<std::string>{"sec/op", "cpu-sec/op", "B/s", "items/s", "nodes",
                                                "frames/s", "rows_per_second"}));
@@ -465,7 +465,7 @@ TEST(ParseGbenchJsonReal, AggregatesOnlyFileUsesMedians) {
     ASSERT_EQ(medians.size(), input.series.size());
     for (const Series& series : input.series) {
         ASSERT_EQ(series.values.size(), 1u) << series.name;
-        EXPECT_DOUBLE_EQ(series.values[0], medians.at({series.name.str(), series.unit})) << series.name;
+        EXPECT_DOUBLE_EQ(series.values[0], medians.at({series.name.str(), series.unit.str()})) << series.name;
     }
     EXPECT_EQ(std::count_if(input.warnings.begin(), input.warnings.end(),
                             [](const Diagnostic& d) {

@@ -100,6 +100,11 @@ TEST(SharedText, AGoBenchmarksSeriesShareItsName) {
     // A unit A gains after B was read is a later series, and still shares A's name.
     EXPECT_EQ(parsed.series[5].unit, "B/s");
     EXPECT_TRUE(parsed.series[5].name.same_block(parsed.series[0].name));
+    // The series of one unit share it too.
+    EXPECT_EQ(parsed.series[3].unit, "sec/op");
+    EXPECT_TRUE(parsed.series[3].unit.same_block(parsed.series[0].unit));
+    EXPECT_TRUE(parsed.series[4].unit.same_block(parsed.series[1].unit));
+    EXPECT_FALSE(parsed.series[0].unit.same_block(parsed.series[1].unit));
 }
 
 TEST(SharedText, AGoogleBenchmarksMetricsShareItsName) {
@@ -114,4 +119,20 @@ TEST(SharedText, AGoogleBenchmarksMetricsShareItsName) {
         EXPECT_EQ(s.name, "BM_A");
         EXPECT_TRUE(s.name.same_block(parsed.series[0].name));
     }
+}
+
+TEST(SharedText, AGoogleBenchmarkFilesSeriesShareTheirUnits) {
+    const ParsedInput parsed = parse_gbench_json(R"({"context": {}, "benchmarks": [
+        {"name": "BM_A", "run_type": "iteration", "iterations": 10, "real_time": 10, "cpu_time": 9, "time_unit": "ns"},
+        {"name": "BM_B", "run_type": "iteration", "iterations": 10, "real_time": 11, "cpu_time": 10, "time_unit": "ns"}]})",
+                                                 "x.json");
+    std::size_t compared = 0;
+    for (const Series& a : parsed.series) {
+        for (const Series& b : parsed.series) {
+            if (a.name == b.name) continue;
+            EXPECT_EQ(a.unit == b.unit, a.unit.same_block(b.unit)) << a.unit << " " << b.unit;
+            ++compared;
+        }
+    }
+    EXPECT_GE(compared, 4u);
 }

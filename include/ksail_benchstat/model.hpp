@@ -43,7 +43,8 @@ struct Series {
     std::size_t config = 0;      // index into ParsedInput::configs
     SharedText name;             // full name as the input writes it: "BenchmarkX/sub-8", "BM_X/64";
                                  // a benchmark's series share it
-    std::string unit;            // tidied unit: "sec/op", "B/op", "allocs/op", "B/s", or the input's own
+    SharedText unit;             // tidied unit: "sec/op", "B/op", "allocs/op", "B/s", or the input's own;
+                                 // shared by the series of one unit
     std::vector<double> values;  // in base units (seconds, bytes), in input order
     std::size_t line = 0;        // line of the first sample, for messages
 };
