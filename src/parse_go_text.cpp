@@ -240,16 +240,27 @@ struct GoTextParser::Impl {
     std::size_t config_index = 0;
     std::unordered_map<std::string, std::size_t> config_ids;
     // A benchmark's series, by configuration and name: the block of series its first line created
-    // (one per unit, adjacent in result.series), and units that joined later, by full key.
+    // (one per unit, adjacent in result.series), and units that joined later, by full key. The
+    // entry holds the name its series share, and its key views into that name.
     struct BenchmarkSeries {
         std::size_t first = 0;
         std::size_t count = 0;
+        SharedText name;
     };
-    std::unordered_map<std::string, BenchmarkSeries> benchmark_ids;
+    struct BenchmarkKey {
+        std::size_t config = 0;
+        std::string_view name;
+        bool operator==(const BenchmarkKey&) const = default;
+    };
+    struct BenchmarkKeyHash {
+        std::size_t operator()(const BenchmarkKey& key) const noexcept {
+            return std::hash<std::string_view>{}(key.name) ^ (key.config * 0x9e3779b97f4a7c15u);
+        }
+    };
+    std::unordered_map<BenchmarkKey, BenchmarkSeries, BenchmarkKeyHash> benchmark_ids;
     std::unordered_map<std::string, std::size_t> later_units;
     std::unordered_map<std::string, std::pair<SharedText, double>> tidy_cache;  // series share the tidied unit
     std::unordered_map<std::string, std::size_t> unit_ids;
-    std::string key_buffer;
     std::vector<std::string> stated_assumptions;  // units given assume=exact or assume=nothing
 
     void warn(std::size_t line, std::string message) { result.warnings.push_back({file, line, std::move(message)}); }
@@ -452,16 +463,19 @@ struct GoTextParser::Impl {
         last_series.clear();
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
-        key_buffer.clear();
-        key_buffer.append(reinterpret_cast<const char*>(&config_id), sizeof config_id);
-        key_buffer.append(name);
-        BenchmarkSeries& bench =
-            benchmark_ids.try_emplace(key_buffer, BenchmarkSeries{result.series.size(), 0}).first->second;
+        auto known = benchmark_ids.find(BenchmarkKey{config_id, name});
+        if (known == benchmark_ids.end()) {
+            SharedText shared(name);
+            const std::string_view key_name = shared.view();  // the block does not move with the handle
+            known = benchmark_ids.emplace(BenchmarkKey{config_id, key_name},
+                                          BenchmarkSeries{result.series.size(), 0, std::move(shared)})
+                        .first;
+        }
+        BenchmarkSeries& bench = known->second;
         auto new_series = [&](const SharedText& tidied) {
             Series s;
             s.config = config_id;
-            // The benchmark's other series hold its name already: it is shared, not copied.
-            s.name = bench.count > 0 ? result.series[bench.first].name : SharedText(name);
+            s.name = bench.name;  // shared by all of the benchmark's series, not copied
             s.unit = tidied;
             s.line = line_no;
             // Most benchmarks of a file have the same count: reserving the last finished
@@ -487,7 +501,8 @@ struct GoTextParser::Impl {
                     ++bench.count;
                 } else {
                     // A unit the benchmark gains after other benchmarks were read: looked up whole.
-                    std::string key = key_buffer;
+                    std::string key(reinterpret_cast<const char*>(&config_id), sizeof config_id);
+                    key.append(name);
                     key.push_back('\0');
                     key.append(tidied);
                     auto [it, inserted] = later_units.try_emplace(std::move(key), 0);
