@@ -167,3 +167,48 @@ TEST(RowComparisons, FindsByColumnAndReplaces) {
     EXPECT_EQ(comparisons.all().size(), 2u);
     EXPECT_EQ(comparisons[2]->test.p, 0.2);
 }
+
+TEST(RowCells, HoldsTwoInPlaceAndMoreInOneArray) {
+    const auto cell = [](double center) {
+        Cell c;
+        c.summary.n = 3;
+        c.summary.center = center;
+        return c;
+    };
+    RowCells cells;
+    EXPECT_TRUE(cells.empty());
+    cells.resize(2);
+    EXPECT_EQ(cells.size(), 2u);
+    EXPECT_FALSE(cells[0].has_value());
+    cells[1] = cell(7);
+    // Growing past two keeps every cell where it was.
+    cells.resize(4);
+    ASSERT_EQ(cells.size(), 4u);
+    EXPECT_FALSE(cells[0].has_value());
+    ASSERT_TRUE(cells[1].has_value());
+    EXPECT_EQ(cells[1]->summary.center, 7);
+    EXPECT_FALSE(cells[3].has_value());
+    cells[3] = cell(9);
+    std::size_t present = 0;
+    for (const auto& c : cells) present += c.has_value() ? 1 : 0;
+    EXPECT_EQ(present, 2u);
+    EXPECT_EQ(cells.at(3)->summary.center, 9);
+    EXPECT_THROW(static_cast<void>(cells.at(4)), std::out_of_range);
+    // Shrinking drops the cells past the new end.
+    cells.resize(2);
+    EXPECT_EQ(cells.size(), 2u);
+    EXPECT_EQ(cells[1]->summary.center, 7);
+    cells.resize(4);
+    EXPECT_FALSE(cells[3].has_value());
+
+    RowCells small;
+    small.resize(2);
+    small[0] = cell(1);
+    small.resize(1);
+    small.resize(2);
+    EXPECT_TRUE(small[0].has_value());
+    EXPECT_FALSE(small[1].has_value());  // dropped by the shrink, not kept in place
+    RowCells moved = std::move(small);
+    EXPECT_EQ(moved.size(), 2u);
+    EXPECT_EQ(moved[0]->summary.center, 1);
+}

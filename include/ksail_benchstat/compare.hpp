@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -112,6 +113,51 @@ private:
     std::vector<Comparison> m_items;
 };
 
+// A row's cells by column (an empty slot for a column without one), used like a vector. Most
+// rows have two columns (a before/after comparison), which are held in the row itself: a large
+// report's rows are then made in one allocation per table rather than one more per row.
+class RowCells {
+public:
+    using value_type = std::optional<Cell>;
+
+    std::size_t size() const noexcept { return m_size; }
+    bool empty() const noexcept { return m_size == 0; }
+    // Grows with empty slots, or shrinks.
+    void resize(std::size_t count) {
+        if (count > k_inline && !m_more) {
+            m_more = std::make_unique<std::vector<value_type>>();
+            m_more->reserve(count);
+            for (std::size_t i = 0; i < m_size; ++i) m_more->push_back(std::move(m_inline[i]));
+            for (auto& slot : m_inline) slot.reset();
+        }
+        if (m_more) {
+            m_more->resize(count);
+        } else {
+            for (std::size_t i = count; i < m_size; ++i) m_inline[i].reset();
+        }
+        m_size = count;
+    }
+    value_type& operator[](std::size_t column) noexcept { return data()[column]; }
+    const value_type& operator[](std::size_t column) const noexcept { return data()[column]; }
+    const value_type& at(std::size_t column) const {
+        if (column >= m_size) throw std::out_of_range("RowCells::at");
+        return data()[column];
+    }
+    value_type* begin() noexcept { return data(); }
+    value_type* end() noexcept { return data() + m_size; }
+    const value_type* begin() const noexcept { return data(); }
+    const value_type* end() const noexcept { return data() + m_size; }
+
+private:
+    static constexpr std::size_t k_inline = 2;
+    value_type* data() noexcept { return m_more ? m_more->data() : m_inline; }
+    const value_type* data() const noexcept { return m_more ? m_more->data() : m_inline; }
+
+    value_type m_inline[k_inline];                     // the cells, when there are at most two
+    std::unique_ptr<std::vector<value_type>> m_more;  // all cells, when there are more
+    std::size_t m_size = 0;
+};
+
 struct Row {
     SharedText name;  // full name as the input writes it; a benchmark's rows in several tables share it
     // The name as shown in tables (Go: without the "Benchmark" prefix). Set after `name`.
@@ -128,7 +174,7 @@ struct Row {
             own_display = std::make_unique<std::string>(text);
         }
     }
-    std::vector<std::optional<Cell>> cells;  // indexed by column (Report::columns)
+    RowCells cells;                          // indexed by column (Report::columns)
     RowComparisons comparisons;              // by column; against the table's baseline
 
 private:
