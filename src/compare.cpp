@@ -294,8 +294,7 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
             }
         }
         if (!options.keep_samples) {
-            // The statistics are made, and the comparisons were allocated while the samples were held:
-            // the samples' memory now serves the next rows.
+            // The statistics are made: the report keeps the cells' counts and ranges, not the samples.
             for (auto& cell : row.cells) {
                 if (cell) std::vector<double>().swap(cell->sorted);
             }
@@ -684,7 +683,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     for_each_entry([&](const Entry& e) {
         if (e.input != placing) {
             // Every series of the previous input is placed: its samples are in the cells and the
-            // names that are kept are copied, so the series go now rather than with the rest.
+            // names that are kept are held by the rows and lookups, so the series go now rather
+            // than with the rest.
             std::vector<Series>().swap(inputs[placing].parsed.series);
             context_keys.clear();  // its keys view into the released series' units
             placing = e.input;
@@ -770,9 +770,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             if (!cell.residues) cell.residues = std::make_unique<std::set<Key>>();
             cell.residues->insert(residue_keys.project(obs));
         }
-        // Last, as `obs` views into it: the row's name is its first series' (which no other row
-        // starts with). Any other series' name is released now rather than with its input: the
-        // name lookups keep their own copies.
+        // Last, as `obs` views into it: the row's name is its first series' (shared with the
+        // benchmark's rows in other tables). Any other series lets go of its name now rather than
+        // with its input: the rows and the name lookups hold what they need.
         if (new_row && projections.rows_are_names()) {
             row.name = std::move(e.series->name);
         } else {
