@@ -565,7 +565,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // A row's cells by column id: the first two (a before/after comparison) in place, so that the
     // usual row allocates nothing of its own. A cell without samples is absent (every placed
     // series has samples).
-    struct RowCells {
+    struct CellBuilds {
         CellBuild first[2];
         std::unique_ptr<std::vector<CellBuild>> more;
         std::size_t size() const { return 2 + (more ? more->size() : 0); }
@@ -581,7 +581,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     struct RowBuild {
         std::size_t key_id = 0;  // the row's key: an index into name_order or row_key_list
         SharedText name;         // the full name of the row's first series, when rows are names
-        RowCells cells;
+        CellBuilds cells;
     };
     struct TableBuild {
         std::uint32_t id = 0;  // in order of creation
