@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/units.hpp"
 
@@ -639,7 +640,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::size_t key_id = 0;
     };
     std::vector<NamePlace> name_order;
-    std::unordered_map<std::string_view, std::size_t> row_key_of_name;  // views into name_order's names
+    FlatIndex name_index;  // a display name's place in name_order
     const bool rows_by_name = row_keys.reads_only_name();
     // One row field ordered by first observation (the default, .fullname): a key's place is the
     // order in which it was interned, with nothing to record or sort.
@@ -727,10 +728,13 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // previous one is tried before the lookup.
             std::size_t at = last_name_at + 1;
             if (!have_last_name || at >= name_order.size() || name_order[at].display != obs.fullname) {
-                auto nit = row_key_of_name.find(obs.fullname);
-                if (nit == row_key_of_name.end()) {
+                const std::size_t hash = std::hash<std::string_view>{}(obs.fullname);
+                std::uint32_t found_at = name_index.find(
+                    hash, [&](std::uint32_t place) { return name_order[place].display == obs.fullname; });
+                if (found_at == FlatIndex::k_none) {
                     // obs.fullname views into the series' name, which name_order now holds too.
-                    nit = row_key_of_name.emplace(obs.fullname, name_order.size()).first;
+                    found_at = static_cast<std::uint32_t>(name_order.size());
+                    name_index.insert(hash, name_order.size());
                     if (rows_plain_names) {
                         name_order.push_back({e.series->name, obs.fullname, name_order.size()});
                         rows_of_key.emplace_back();
@@ -738,7 +742,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                         name_order.push_back({e.series->name, obs.fullname, intern_row_key(row_keys.project(obs))});
                     }
                 }
-                at = nit->second;
+                at = found_at;
             }
             last_name_at = at;
             last_name = name_order[at].display;
@@ -780,7 +784,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
     });
     for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
-    std::unordered_map<std::string_view, std::size_t>().swap(row_key_of_name);
+    name_index = FlatIndex{};
     if (!rows_plain_names) name_order = {};
     std::vector<KeyRows>().swap(rows_of_key);
     // Every row key's place in benchstat's order, computed once for all tables.

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/units.hpp"
 
 namespace ksail_benchstat {
@@ -241,23 +242,18 @@ struct GoTextParser::Impl {
     std::unordered_map<std::string, std::size_t> config_ids;
     // A benchmark's series, by configuration and name: the block of series its first line created
     // (one per unit, adjacent in result.series), and units that joined later, by full key. The
-    // entry holds the name its series share, and its key views into that name.
+    // entry holds the name its series share; the index finds an entry by configuration and name.
     struct BenchmarkSeries {
+        std::size_t config = 0;
         std::size_t first = 0;
         std::size_t count = 0;
         SharedText name;
     };
-    struct BenchmarkKey {
-        std::size_t config = 0;
-        std::string_view name;
-        bool operator==(const BenchmarkKey&) const = default;
-    };
-    struct BenchmarkKeyHash {
-        std::size_t operator()(const BenchmarkKey& key) const noexcept {
-            return std::hash<std::string_view>{}(key.name) ^ (key.config * 0x9e3779b97f4a7c15u);
-        }
-    };
-    std::unordered_map<BenchmarkKey, BenchmarkSeries, BenchmarkKeyHash> benchmark_ids;
+    std::vector<BenchmarkSeries> benchmarks;
+    FlatIndex benchmark_index;  // positions in `benchmarks`
+    static std::size_t benchmark_hash(std::size_t config, std::string_view name) noexcept {
+        return std::hash<std::string_view>{}(name) ^ (config * 0x9e3779b97f4a7c15u);
+    }
     std::unordered_map<std::string, std::size_t> later_units;
     std::unordered_map<std::string, std::pair<SharedText, double>> tidy_cache;  // series share the tidied unit
     std::unordered_map<std::string, std::size_t> unit_ids;
@@ -463,15 +459,17 @@ struct GoTextParser::Impl {
         last_series.clear();
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
-        auto known = benchmark_ids.find(BenchmarkKey{config_id, name});
-        if (known == benchmark_ids.end()) {
-            SharedText shared(name);
-            const std::string_view key_name = shared.view();  // the block does not move with the handle
-            known = benchmark_ids.emplace(BenchmarkKey{config_id, key_name},
-                                          BenchmarkSeries{result.series.size(), 0, std::move(shared)})
-                        .first;
+        const std::size_t hash = benchmark_hash(config_id, name);
+        std::uint32_t known = benchmark_index.find(hash, [&](std::uint32_t at) {
+            return benchmarks[at].config == config_id && benchmarks[at].name == name;
+        });
+        if (known == FlatIndex::k_none) {
+            known = static_cast<std::uint32_t>(benchmarks.size());
+            benchmark_index.insert(hash, benchmarks.size());
+            benchmarks.push_back(BenchmarkSeries{config_id, result.series.size(), 0, SharedText(name)});
         }
-        BenchmarkSeries& bench = known->second;
+        // Nothing is added to `benchmarks` while this reference is in use.
+        BenchmarkSeries& bench = benchmarks[known];
         auto new_series = [&](const SharedText& tidied) {
             Series s;
             s.config = config_id;
@@ -637,10 +635,11 @@ void GoTextParser::expect_bytes(std::size_t bytes) {
     constexpr std::size_t k_bytes_per_series = 300;
     m_impl->result.series.reserve(m_impl->result.series.size() + bytes / k_bytes_per_series);
     // The benchmark index is rehashed as it grows, which on a large file costs more than looking
-    // names up: its buckets are made once for the benchmarks the size suggests (three or four
-    // series each; a bucket is one pointer).
+    // names up: its slots are made once for the benchmarks the size suggests (three or four
+    // series each; a slot is eight bytes).
     constexpr std::size_t k_bytes_per_benchmark = 1000;
-    m_impl->benchmark_ids.reserve(m_impl->benchmark_ids.size() + bytes / k_bytes_per_benchmark);
+    m_impl->benchmark_index.reserve(m_impl->benchmark_index.size() + bytes / k_bytes_per_benchmark);
+    m_impl->benchmarks.reserve(m_impl->benchmarks.size() + bytes / k_bytes_per_benchmark);
 }
 
 ParsedInput GoTextParser::finish() { return std::move(m_impl->result); }
