@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/json_scan.hpp"
 
 namespace ksail_benchstat {
@@ -380,7 +381,7 @@ private:
     std::string m_identity;          // scratch: the benchmark an entry belongs to
     Measurements m_measurements;     // scratch: the values of one entry
     std::vector<BenchmarkState> m_benchmarks;
-    std::unordered_map<std::string, std::size_t> m_benchmark_index;
+    FlatIndex m_benchmark_index;  // positions in m_benchmarks, by name
     std::size_t m_last_benchmark = SIZE_MAX;  // repetitions of a benchmark usually come together
     std::vector<ExclusionReport> m_exclusions;
     std::vector<std::string> m_units;  // in first-use order
@@ -605,13 +606,17 @@ std::size_t GbenchHandler::benchmark_index(const std::string& name) {
     if (m_last_benchmark < m_benchmarks.size() && m_benchmarks[m_last_benchmark].name == name) {
         return m_last_benchmark;
     }
-    auto [it, inserted] = m_benchmark_index.try_emplace(name, m_benchmarks.size());
-    if (inserted) {
+    const std::size_t hash = std::hash<std::string_view>{}(name);
+    std::uint32_t at =
+        m_benchmark_index.find(hash, [&](std::uint32_t known) { return m_benchmarks[known].name == name; });
+    if (at == FlatIndex::k_none) {
+        at = static_cast<std::uint32_t>(m_benchmarks.size());
+        m_benchmark_index.insert(hash, m_benchmarks.size());
         m_benchmarks.emplace_back();
         m_benchmarks.back().name = name;
     }
-    m_last_benchmark = it->second;
-    return it->second;
+    m_last_benchmark = at;
+    return at;
 }
 
 void GbenchHandler::measurements_of(const Entry& entry, Measurements& out) const {
