@@ -24,9 +24,37 @@ constexpr std::array<bool, 256> k_plain = [] {
     return plain;
 }();
 
+// Whole numbers below 10^15 (nlohmann's limit for plain notation) it writes as "N.0".
+constexpr double k_json_whole_limit = 1e15;
+
+// A finite double as nlohmann's dump() writes it. Most numbers of a large report are whole (all
+// samples equal, counts, round sizes): those it writes as "N.0", which is made here directly, the
+// rest by nlohmann's own shortest round-trip formatting. Views a thread-local buffer.
+std::string_view format_json_double(double d) {
+    thread_local char buffer[64];
+    if (d == std::trunc(d) && std::fabs(d) < k_json_whole_limit) {
+        char* p = buffer;
+        if (std::signbit(d)) *p++ = '-';
+        p = std::to_chars(p, buffer + 32, static_cast<std::uint64_t>(std::fabs(d))).ptr;
+        *p++ = '.';
+        *p++ = '0';
+        return {buffer, static_cast<std::size_t>(p - buffer)};
+    }
+    return {buffer, static_cast<std::size_t>(nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, d) - buffer)};
+}
+
 // ",\n" and the indentation of up to 16 levels (far deeper than the report), so that an element
 // starts with one append.
 constexpr std::string_view k_break = ",\n                                ";
+
+}  // namespace
+
+std::string json_double(double d) {
+    if (!std::isfinite(d)) return "null";
+    return std::string(format_json_double(d));
+}
+
+namespace {
 
 // Appends JSON with two-space indentation: objects and arrays open with a newline, elements are
 // separated by ",\n", and empty containers print as {} and [].
@@ -106,10 +134,7 @@ public:
             m_out += "null";
             return;
         }
-        // nlohmann's own shortest round-trip formatting, so the bytes match its dump().
-        char buffer[64];
-        char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, d);
-        m_out.append(buffer, end);
+        m_out.append(format_json_double(d));
     }
     void value(const std::optional<double>& d) {
         if (d) {

@@ -66,6 +66,8 @@ TextShape text_shape(const Report& report, const RenderOptions& options = {});
 // The versioned JSON report described in docs/output-formats.md (schema_version 1).
 std::string render_json(const Report& report);
 void render_json(const Report& report, TextSink& sink);
+// A number as the JSON report writes it: nlohmann's dump() format, "null" when not finite.
+std::string json_double(double d);
 
 struct MarkdownOptions {
     // Upper bound on the output size in bytes; GitHub rejects comments and job summaries larger than
