@@ -27,20 +27,24 @@ constexpr std::array<bool, 256> k_plain = [] {
 // Whole numbers below 10^15 (nlohmann's limit for plain notation) it writes as "N.0".
 constexpr double k_json_whole_limit = 1e15;
 
-// A finite double as nlohmann's dump() writes it. Most numbers of a large report are whole (all
-// samples equal, counts, round sizes): those it writes as "N.0", which is made here directly, the
-// rest by nlohmann's own shortest round-trip formatting. Views a thread-local buffer.
-std::string_view format_json_double(double d) {
-    thread_local char buffer[64];
+// A double as nlohmann's dump() writes it, into `buffer` (at least 64 bytes); returns the end.
+// Most numbers of a large report are whole (all samples equal, counts, round sizes): those it
+// writes as "N.0", which is made here directly, the rest by nlohmann's own shortest round-trip
+// formatting. NaN and the infinities, which JSON cannot hold, are null.
+char* format_json_double(double d, char* buffer) {
+    if (!std::isfinite(d)) {
+        std::memcpy(buffer, "null", 4);
+        return buffer + 4;
+    }
     if (d == std::trunc(d) && std::fabs(d) < k_json_whole_limit) {
         char* p = buffer;
         if (std::signbit(d)) *p++ = '-';
         p = std::to_chars(p, buffer + 32, static_cast<std::uint64_t>(std::fabs(d))).ptr;
         *p++ = '.';
         *p++ = '0';
-        return {buffer, static_cast<std::size_t>(p - buffer)};
+        return p;
     }
-    return {buffer, static_cast<std::size_t>(nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, d) - buffer)};
+    return nlohmann::detail::to_chars(buffer, buffer + 64, d);
 }
 
 // ",\n" and the indentation of up to 16 levels (far deeper than the report), so that an element
@@ -50,8 +54,8 @@ constexpr std::string_view k_break = ",\n                                ";
 }  // namespace
 
 std::string json_double(double d) {
-    if (!std::isfinite(d)) return "null";
-    return std::string(format_json_double(d));
+    char buffer[64];
+    return std::string(buffer, format_json_double(d, buffer));
 }
 
 namespace {
@@ -130,11 +134,8 @@ public:
     }
     void value(double d) {
         element();
-        if (!std::isfinite(d)) {
-            m_out += "null";
-            return;
-        }
-        m_out.append(format_json_double(d));
+        char buffer[64];
+        m_out.append(buffer, format_json_double(d, buffer));
     }
     void value(const std::optional<double>& d) {
         if (d) {
