@@ -349,11 +349,11 @@ void apply_procs_policy(std::vector<InputFile>& files, bool ignore_procs) {
     // Views into the parsed names, which outlive this function; large inputs have hundreds of
     // thousands of series, so nothing is copied unless a name is missing from the baseline. A
     // benchmark's metrics are consecutive series of one name, so a repeat of the previous name
-    // is skipped before anything else.
+    // is skipped before anything else (a shared name compares equal without reading its text).
     auto for_each_name = [](const InputFile& f, const auto& visit) {
         const SharedText* previous = nullptr;
         for (const auto& series : f.parsed.series) {
-            if (previous != nullptr && (series.name.same_block(*previous) || series.name == *previous)) continue;
+            if (previous != nullptr && series.name == *previous) continue;
             previous = &series.name;
             visit(series.name.view());
         }
