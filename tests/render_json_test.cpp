@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -12,13 +14,19 @@
 
 using namespace ksail_benchstat;
 
+namespace {
+
+// How nlohmann's dump() writes a double: the layout the report keeps.
+std::string nlohmann_text(double d) {
+    char buffer[64];
+    return std::string(buffer, nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, d));
+}
+
+bool has(const std::string& text, char c) { return text.find(c) != std::string::npos; }
+
+}  // namespace
+
 TEST(RenderJson, WholeNumbersAreWrittenAsNlohmannWritesThem) {
-    // The renderer writes whole numbers itself; every other number, and these too before, came
-    // from nlohmann's formatting, which this checks it against.
-    const auto nlohmann_text = [](double d) {
-        char buffer[64];
-        return std::string(buffer, nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, d));
-    };
     std::vector<double> values;
     for (int i = -100000; i <= 100000; ++i) values.push_back(i);
     values.push_back(-0.0);
@@ -32,12 +40,65 @@ TEST(RenderJson, WholeNumbersAreWrittenAsNlohmannWritesThem) {
     for (int i = 0; i < 500000; ++i) {
         const double magnitude = std::pow(10.0, std::uniform_real_distribution<double>(0, 15.2)(random));
         values.push_back(std::trunc(magnitude));
-        values.push_back(std::trunc(magnitude) / 8);  // not whole: nlohmann's own path
-    }
-    for (double d : {0.5, 1e-7, 123.25, 1e15 - 0.5, 4503599627370495.5, 9007199254740993.0, 1e21, 5e-324}) {
-        values.push_back(d);
     }
     for (double d : values) ASSERT_EQ(json_double(d), nlohmann_text(d)) << d;
     EXPECT_EQ(json_double(std::nan("")), "null");
     EXPECT_EQ(json_double(-INFINITY), "null");
+}
+
+TEST(RenderJson, NumbersTakeNlohmannsLayoutWithTheShortestDigits) {
+    // Plain notation from 1e-4 up to below 1e15, exponent notation (two exponent digits at least)
+    // beyond; the fewest digits that read back as the same double.
+    const std::pair<double, const char*> cases[] = {
+        {0.5, "0.5"},
+        {-0.25, "-0.25"},
+        {0.1, "0.1"},
+        {123.25, "123.25"},
+        {0.0001, "0.0001"},
+        {0.00012345, "0.00012345"},
+        {9.99e-5, "9.99e-05"},
+        {1e-5, "1e-05"},
+        {-2.5e-7, "-2.5e-07"},
+        {2.62469e-06, "2.62469e-06"},
+        {1e15 - 0.5, "999999999999999.5"},
+        {1.5e15, "1.5e+15"},
+        {1e21, "1e+21"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"},
+        {5e-324, "5e-324"},
+        {907927454206493.2, "907927454206493.2"},  // nlohmann: 907927454206493.3
+        {3.303728442275133e16, "3.303728442275133e+16"},  // nlohmann: 3.3037284422751328e+16
+    };
+    for (const auto& [value, text] : cases) EXPECT_EQ(json_double(value), text) << text;
+}
+
+TEST(RenderJson, NumbersReadBackExactlyAndDifferFromNlohmannOnlyInDigits) {
+    std::mt19937_64 random(11);
+    std::vector<double> values;
+    for (int i = 0; i < 400000; ++i) {
+        const double magnitude = std::pow(10.0, std::uniform_real_distribution<double>(-12, 20)(random));
+        values.push_back(i % 2 == 0 ? magnitude : -magnitude);
+        values.push_back(std::trunc(magnitude * 1e6) / 1e9);  // a few digits, scaled to base units
+    }
+    for (int i = 0; i < 200000; ++i) {
+        const std::uint64_t bits = random();
+        double d = 0;
+        std::memcpy(&d, &bits, sizeof d);
+        if (std::isfinite(d)) values.push_back(d);
+    }
+    std::size_t same = 0;
+    for (double d : values) {
+        const std::string ours = json_double(d);
+        const std::string theirs = nlohmann_text(d);
+        ASSERT_EQ(std::strtod(ours.c_str(), nullptr), d) << ours;
+        if (ours == theirs) {
+            ++same;
+            continue;
+        }
+        // Where they differ, nlohmann kept a digit more or ended on another last digit that reads
+        // back as the same double; the notation is the same.
+        ASSERT_LE(ours.size(), theirs.size()) << ours << " " << theirs;
+        ASSERT_EQ(has(ours, 'e'), has(theirs, 'e')) << ours << " " << theirs;
+        ASSERT_EQ(has(ours, '.'), has(theirs, '.')) << ours << " " << theirs;
+    }
+    EXPECT_GT(same, values.size() * 98 / 100);
 }
