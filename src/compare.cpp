@@ -729,12 +729,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             std::size_t at = last_name_at + 1;
             if (!have_last_name || at >= name_order.size() || name_order[at].display != obs.fullname) {
                 const std::size_t hash = std::hash<std::string_view>{}(obs.fullname);
-                std::uint32_t found_at = name_index.find(
-                    hash, [&](std::uint32_t place) { return name_order[place].display == obs.fullname; });
-                if (found_at == FlatIndex::k_none) {
+                const auto [found_at, is_new] = name_index.find_or_insert(
+                    hash, [&](std::uint32_t place) { return name_order[place].display == obs.fullname; },
+                    name_order.size());
+                if (is_new) {
                     // obs.fullname views into the series' name, which name_order now holds too.
-                    found_at = static_cast<std::uint32_t>(name_order.size());
-                    name_index.insert(hash, name_order.size());
                     if (rows_plain_names) {
                         name_order.push_back({e.series->name, obs.fullname, name_order.size()});
                         rows_of_key.emplace_back();

@@ -20,6 +20,7 @@
 
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/flat_index.hpp"
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/json_scan.hpp"
 
 namespace ksail_benchstat {
@@ -607,11 +608,9 @@ std::size_t GbenchHandler::benchmark_index(const std::string& name) {
         return m_last_benchmark;
     }
     const std::size_t hash = std::hash<std::string_view>{}(name);
-    std::uint32_t at =
-        m_benchmark_index.find(hash, [&](std::uint32_t known) { return m_benchmarks[known].name == name; });
-    if (at == FlatIndex::k_none) {
-        at = static_cast<std::uint32_t>(m_benchmarks.size());
-        m_benchmark_index.insert(hash, m_benchmarks.size());
+    const auto [at, is_new] = m_benchmark_index.find_or_insert(
+        hash, [&](std::uint32_t known) { return m_benchmarks[known].name == name; }, m_benchmarks.size());
+    if (is_new) {
         m_benchmarks.emplace_back();
         m_benchmarks.back().name = name;
     }
@@ -1176,11 +1175,10 @@ private:
             if (c == '\n') {
                 ++m_newlines;
                 // Pretty-printed files indent every line; skip the indentation in bulk.
-                constexpr std::uint64_t k_spaces = 0x2020202020202020ULL;
-                std::uint64_t word = 0;
-                while (m_pos + 1 + sizeof word <= m_text.size() &&
-                       (std::memcpy(&word, m_text.data() + m_pos + 1, sizeof word), word == k_spaces)) {
-                    m_pos += sizeof word;
+                constexpr std::uint64_t k_spaces = k_byte_ones * ' ';
+                while (m_pos + 1 + sizeof(std::uint64_t) <= m_text.size() &&
+                       load_word(m_text.data() + m_pos + 1) == k_spaces) {
+                    m_pos += sizeof(std::uint64_t);
                 }
             } else if (c != ' ' && c != '\t' && c != '\r') {
                 return;

@@ -319,7 +319,7 @@ private:
             m_pos = run;
             const char c = next();
             if (c == '"') {
-                ascii = (high_bits & json_scan::k_byte_highs) == 0;
+                ascii = (high_bits & k_byte_highs) == 0;
                 return {begin, static_cast<std::size_t>(out - begin)};
             }
             if (c != '\\') {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/units.hpp"
@@ -50,26 +51,21 @@ std::string_view next_field(std::string_view& rest) {
 }
 
 bool valid_utf8(std::string_view s) {
-    constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
-    const auto word_at = [&s](std::size_t at) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, s.data() + at, 8);
-        return word;
-    };
+    const auto word_at = [&s](std::size_t at) { return load_word(s.data() + at); };
     std::size_t i = 0;
     // Benchmark lines are almost always ASCII: 32 bytes are tested at once (four words ORed), then
     // eight at a time, until a high bit shows.
     while (i + 32 <= s.size()) {
-        if (((word_at(i) | word_at(i + 8) | word_at(i + 16) | word_at(i + 24)) & k_high_bits) != 0) break;
+        if (((word_at(i) | word_at(i + 8) | word_at(i + 16) | word_at(i + 24)) & k_byte_highs) != 0) break;
         i += 32;
     }
     while (i + 8 <= s.size()) {
-        if ((word_at(i) & k_high_bits) != 0) break;
+        if ((word_at(i) & k_byte_highs) != 0) break;
         i += 8;
     }
     // The last few bytes of an ASCII line: the line's last word (it overlaps what was tested)
     // settles them at once.
-    if (i + 8 > s.size() && s.size() >= 8 && (word_at(s.size() - 8) & k_high_bits) == 0) return true;
+    if (i + 8 > s.size() && s.size() >= 8 && (word_at(s.size() - 8) & k_byte_highs) == 0) return true;
     while (i < s.size()) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
@@ -460,12 +456,10 @@ struct GoTextParser::Impl {
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
         const std::size_t hash = benchmark_hash(config_id, name);
-        std::uint32_t known = benchmark_index.find(hash, [&](std::uint32_t at) {
-            return benchmarks[at].config == config_id && benchmarks[at].name == name;
-        });
-        if (known == FlatIndex::k_none) {
-            known = static_cast<std::uint32_t>(benchmarks.size());
-            benchmark_index.insert(hash, benchmarks.size());
+        const auto [known, is_new] = benchmark_index.find_or_insert(
+            hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
+            benchmarks.size());
+        if (is_new) {
             benchmarks.push_back(BenchmarkSeries{config_id, result.series.size(), 0, SharedText(name)});
         }
         // Nothing is added to `benchmarks` while this reference is in use.

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "ksail_benchstat/byte_words.hpp"
+
 namespace ksail_benchstat {
 
 std::size_t display_width(std::string_view s) {
@@ -47,15 +49,12 @@ void check_narrow(std::size_t n) {
 // Whether `s` holds neither multi-byte UTF-8 characters nor escapes, so that its width is its
 // size: eight bytes at a time, as row names are tens of bytes long.
 bool plain_ascii(std::string_view s) {
-    constexpr std::uint64_t ones = 0x0101010101010101;
-    constexpr std::uint64_t highs = 0x8080808080808080;
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, sizeof w);
-        const std::uint64_t x = w ^ (0x1b * ones);  // a zero byte where w has an escape
+        const std::uint64_t w = load_word(s.data() + i);
+        const std::uint64_t x = w ^ (0x1b * k_byte_ones);  // a zero byte where w has an escape
         // A high bit of w, or of the classic "has a zero byte" test on x.
-        if (((w | ((x - ones) & ~x)) & highs) != 0) return false;
+        if (((w | ((x - k_byte_ones) & ~x)) & k_byte_highs) != 0) return false;
     }
     for (; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);

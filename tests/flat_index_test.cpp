@@ -61,3 +61,33 @@ TEST(FlatIndex, ReserveKeepsEntriesAndCanBeRepeated) {
     EXPECT_EQ(find(index, keys, "y", hash_of("y")), 1u);
     EXPECT_EQ(index.size(), 2u);
 }
+
+TEST(FlatIndex, FindOrInsertProbesOnceAndAgreesWithFind) {
+    FlatIndex index;
+    std::vector<std::string> keys;
+    const auto equals_key = [&](const std::string& key) {
+        return [&keys, &key](std::uint32_t at) { return keys[at] == key; };
+    };
+    // Every name three times over, as a parser meets a benchmark on several lines; some names
+    // share one hash, as colliding keys do.
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 3000; ++i) {
+            const std::string key = "BenchmarkName/size=" + std::to_string(i) + "-8";
+            const std::size_t hash = i % 100 == 0 ? 42 : hash_of(key);
+            const auto found = index.find_or_insert(hash, equals_key(key), keys.size());
+            if (round == 0) {
+                ASSERT_TRUE(found.inserted) << key;
+                ASSERT_EQ(found.position, keys.size());
+                keys.push_back(key);
+            } else {
+                ASSERT_FALSE(found.inserted) << key;
+                ASSERT_EQ(keys[found.position], key);
+            }
+        }
+    }
+    EXPECT_EQ(index.size(), keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const std::size_t hash = i % 100 == 0 ? 42 : hash_of(keys[i]);
+        ASSERT_EQ(find(index, keys, keys[i], hash), i) << keys[i];
+    }
+}

@@ -45,6 +45,29 @@ public:
         ++m_size;
     }
 
+    struct Found {
+        std::uint32_t position;  // the element's position
+        bool inserted;           // the key was new: `position` is the one given, to be filled
+    };
+    // find() and, on a miss, insert(hash, position) in one probe: a new key is the usual case while
+    // an index is built.
+    template <class Equals>
+    Found find_or_insert(std::size_t hash, const Equals& equals, std::size_t position) {
+        if (position >= k_none) throw std::length_error("FlatIndex: too many entries");
+        // Grown first, so that the probe below ends on the slot a new key takes.
+        if ((m_size + 1) * 2 > m_slots.size()) rehash(m_slots.empty() ? 16 : m_slots.size() * 2);
+        const auto bits = static_cast<std::uint32_t>(hash);
+        for (std::size_t at = bits & m_mask;; at = (at + 1) & m_mask) {
+            Slot& slot = m_slots[at];
+            if (slot.position == k_none) {
+                slot = Slot{static_cast<std::uint32_t>(position), bits};
+                ++m_size;
+                return {slot.position, true};
+            }
+            if (slot.hash == bits && equals(slot.position)) return {slot.position, false};
+        }
+    }
+
 private:
     struct Slot {
         std::uint32_t position = k_none;

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "ksail_benchstat/byte_words.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -19,9 +21,6 @@ namespace ksail_benchstat::json_scan {
 inline bool ends_plain_run(unsigned char c, bool stop_at_non_ascii) {
     return c == '"' || c == '\\' || c < 0x20 || (stop_at_non_ascii && c >= 0x80);
 }
-
-inline constexpr std::uint64_t k_byte_ones = 0x0101010101010101ULL;
-inline constexpr std::uint64_t k_byte_highs = 0x8080808080808080ULL;
 
 // The bytes of an eight-byte word that end a plain run without regard to non-ASCII bytes (a
 // quote, a backslash, a control character), each marked by its high bit. A borrow can only mark
@@ -68,8 +67,7 @@ inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool st
 #endif
     const std::uint64_t high_mask = stop_at_non_ascii ? k_byte_highs : 0;
     while (pos + sizeof(std::uint64_t) <= text.size()) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, text.data() + pos, sizeof word);
+        const std::uint64_t word = load_word(text.data() + pos);
         const std::uint64_t hits = run_enders(word) | (word & high_mask);
         if (hits != 0) {
             if constexpr (std::endian::native == std::endian::little) {
@@ -118,8 +116,7 @@ inline std::size_t copy_plain_run(std::string_view text, std::size_t pos, char* 
 #endif
     if constexpr (std::endian::native == std::endian::little) {
         while (pos + sizeof(std::uint64_t) <= text.size()) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, text.data() + pos, sizeof word);
+            const std::uint64_t word = load_word(text.data() + pos);
             std::memcpy(out + (pos - start), &word, sizeof word);
             const std::uint64_t hits = run_enders(word);
             if (hits != 0) {
