@@ -43,11 +43,14 @@ inline void advise_huge_pages(char* begin, std::size_t size) {
 // Chunk c waits for chunk c - 1. That cannot deadlock because parallel_for hands out indices in
 // increasing order, so every earlier chunk is already being written by a thread that does not wait
 // for a later one.
-template <typename WriteChunk>
+//
+// A chunk's text is a `Text`: a std::string, or a buffer of the renderer's own with clear(), size()
+// and a conversion to std::string_view.
+template <typename Text = std::string, typename WriteChunk>
 void write_chunks_in_order(TextSink& sink, std::size_t n_chunks, std::size_t extra, const WriteChunk& write_chunk) {
     std::atomic<std::size_t> written{0};
     parallel_for(n_chunks, 4, 1, [&](std::size_t c) {
-        thread_local std::string text;
+        thread_local Text text;
         text.clear();
         write_chunk(c, text);
         for (std::size_t done = written.load(std::memory_order_acquire); done != c;

@@ -2,12 +2,15 @@
 // Written directly into the output, row by row (rows in parallel), in exactly the layout of
 // nlohmann's dump(2): a 100 MB input makes a report of hundreds of thousands of rows, and a
 // document tree of it took gigabytes.
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
-#include <map>
-#include <tuple>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -102,11 +105,65 @@ std::string json_double(double d) {
 
 namespace {
 
+// The text the writer below appends to: a row of the report is about a hundred small appends, and
+// a std::string spends more on each (an out-of-line call, then a copy call) than on the bytes.
+// Here an append is a bounds test and an inlined copy, and numbers are formatted in place.
+class JsonText {
+public:
+    void clear() noexcept { m_size = 0; }
+    std::size_t size() const noexcept { return m_size; }
+    operator std::string_view() const noexcept { return {m_data.get(), m_size}; }
+
+    void append(const char* text, std::size_t n) {
+        char* at = tail(n);
+        std::memcpy(at, text, n);
+        m_size += n;
+    }
+    void append(std::size_t count, char c) {
+        char* at = tail(count);
+        std::memset(at, c, count);
+        m_size += count;
+    }
+    JsonText& operator+=(std::string_view text) {
+        append(text.data(), text.size());
+        return *this;
+    }
+    JsonText& operator+=(char c) {
+        *tail(1) = c;
+        ++m_size;
+        return *this;
+    }
+    // Room for `n` more bytes at the end, for `write` to fill: write(begin) returns the end of what
+    // it wrote (at most n bytes).
+    template <typename Write>
+    void write_at_end(std::size_t n, const Write& write) {
+        char* begin = tail(n);
+        m_size += static_cast<std::size_t>(write(begin) - begin);
+    }
+
+private:
+    char* tail(std::size_t n) {
+        if (m_capacity - m_size < n) grow(n);
+        return m_data.get() + m_size;
+    }
+    void grow(std::size_t n) {
+        const std::size_t capacity = std::max({m_capacity * 2, m_size + n, std::size_t{4096}});
+        auto data = std::make_unique_for_overwrite<char[]>(capacity);
+        if (m_size > 0) std::memcpy(data.get(), m_data.get(), m_size);
+        m_data = std::move(data);
+        m_capacity = capacity;
+    }
+
+    std::unique_ptr<char[]> m_data;
+    std::size_t m_size = 0;
+    std::size_t m_capacity = 0;
+};
+
 // Appends JSON with two-space indentation: objects and arrays open with a newline, elements are
 // separated by ",\n", and empty containers print as {} and [].
 class JsonWriter {
 public:
-    JsonWriter(std::string& out, std::size_t depth) : m_out(out), m_depth(depth) {}
+    JsonWriter(JsonText& out, std::size_t depth) : m_out(out), m_depth(depth) {}
 
     void begin_object() { open('{'); }
     void end_object() { close('}'); }
@@ -166,18 +223,15 @@ public:
     }
     void value(std::size_t n) {
         element();
-        char buffer[24];
-        m_out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
+        m_out.write_at_end(24, [n](char* at) { return std::to_chars(at, at + 24, n).ptr; });
     }
     void value(int n) {
         element();
-        char buffer[16];
-        m_out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
+        m_out.write_at_end(16, [n](char* at) { return std::to_chars(at, at + 16, n).ptr; });
     }
     void value(double d) {
         element();
-        char buffer[64];
-        m_out.append(buffer, format_json_double(d, buffer));
+        m_out.write_at_end(64, [d](char* at) { return format_json_double(d, at); });
     }
     void value(const std::optional<double>& d) {
         if (d) {
@@ -231,9 +285,9 @@ private:
     void line_break(std::size_t from, std::size_t depth) {
         const std::size_t spaces = 2 * depth;
         if (spaces <= k_break.size() - 2) {
-            m_out.append(k_break.substr(from, 2 - from + spaces));
+            m_out += k_break.substr(from, 2 - from + spaces);
         } else {
-            m_out.append(k_break.substr(from, 2 - from));
+            m_out += k_break.substr(from, 2 - from);
             m_out.append(spaces, ' ');
         }
     }
@@ -248,7 +302,7 @@ private:
         }
         if (plain) {
             m_out += '"';
-            m_out.append(s);
+            m_out += s;
             m_out += '"';
         } else {
             // Escapes and UTF-8 checks exactly as the rest of the document's library does.
@@ -256,18 +310,45 @@ private:
         }
     }
 
-    std::string& m_out;
+    JsonText& m_out;
     std::size_t m_depth;
     std::vector<Level> m_levels;
     bool m_after_key = false;
 };
 
-using StatusMap = std::map<std::tuple<std::size_t, std::size_t, std::size_t>, GateStatus>;
+// The gate's status of each (table, row, column), for the rows' comparisons: a byte per cell of
+// the tables that have findings, as every comparison of a large report looks its status up.
+class StatusIndex {
+public:
+    explicit StatusIndex(const Report& report) : m_columns(report.columns.size()), m_codes(report.tables.size()) {
+        for (const auto& f : report.gate.findings) {
+            if (f.status == GateStatus::goal_met || f.status == GateStatus::goal_unmet) continue;
+            if (f.table >= m_codes.size() || f.row >= report.tables[f.table].rows.size() || f.input >= m_columns) {
+                continue;  // no comparison of the report has it
+            }
+            std::vector<std::uint8_t>& codes = m_codes[f.table];
+            if (codes.empty()) codes.resize(report.tables[f.table].rows.size() * m_columns);
+            // A later finding for the same comparison replaces an earlier one.
+            codes[f.row * m_columns + f.input] = static_cast<std::uint8_t>(static_cast<int>(f.status) + 1);
+        }
+    }
+    std::optional<GateStatus> find(std::size_t table, std::size_t row, std::size_t column) const {
+        const std::vector<std::uint8_t>& codes = m_codes[table];
+        if (codes.empty()) return std::nullopt;
+        const std::uint8_t code = codes[row * m_columns + column];
+        if (code == 0) return std::nullopt;
+        return static_cast<GateStatus>(code - 1);
+    }
+
+private:
+    std::size_t m_columns;
+    std::vector<std::vector<std::uint8_t>> m_codes;  // per table, by row * columns + column; 0: none
+};
 
 // The members every row of a table shares, after "benchmark": written once per table, at the
 // depth of a row's members.
 std::string table_members(const Table& table) {
-    std::string text;
+    JsonText text;
     JsonWriter w(text, 2);
     w.resume_object();
     const std::string_view pkg = config_value(table.config, "pkg");
@@ -283,11 +364,11 @@ std::string table_members(const Table& table) {
         if (!v.empty()) w.key(k).value(v);
     }
     w.end_object();
-    return text;
+    return std::string(text);
 }
 
 void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t ri, std::string_view shared,
-               const StatusMap& status_of) {
+               const StatusIndex& status_of) {
     const Table& table = report.tables[ti];
     const Row& row = table.rows[ri];
     // Cells are indexed by column: by default the inputs, with --col the projected columns.
@@ -338,11 +419,10 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
             } else {
                 w.key("samples_needed").null();
             }
-            const auto st = status_of.find({ti, ri, in});
-            if (st == status_of.end()) {
-                w.key("gate").null();
+            if (const auto status = status_of.find(ti, ri, in)) {
+                w.key("gate").value(gate_status_name(*status));
             } else {
-                w.key("gate").value(gate_status_name(st->second));
+                w.key("gate").null();
             }
         } else {
             w.key("delta_pct").null();
@@ -365,7 +445,7 @@ void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t 
 // The members after "rows", to the end of the document: written before the rows, so that the
 // output's size is known when it is reserved.
 std::string render_json_tail(const Report& report) {
-    std::string out;
+    JsonText out;
     JsonWriter w(out, 0);
     w.resume_object();
     const GateResult& gate = report.gate;
@@ -425,7 +505,7 @@ std::string render_json_tail(const Report& report) {
     w.key("warnings").value(report.warnings);
     w.end_object();
     out += '\n';
-    return out;
+    return std::string(out);
 }
 
 }  // namespace
@@ -438,13 +518,7 @@ std::string render_json(const Report& report) {
 }
 
 void render_json(const Report& report, TextSink& sink) {
-    // Gate status per (table, row, input), for the rows' comparisons.
-    StatusMap status_of;
-    for (const auto& f : report.gate.findings) {
-        if (f.status != GateStatus::goal_met && f.status != GateStatus::goal_unmet) {
-            status_of[{f.table, f.row, f.input}] = f.status;
-        }
-    }
+    const StatusIndex status_of(report);
     // Rows are independent: chunks of rows are written on several cores (see ordered_chunks.hpp).
     std::vector<std::pair<std::size_t, std::size_t>> rows;
     std::vector<std::string> shared(report.tables.size());
@@ -453,7 +527,7 @@ void render_json(const Report& report, TextSink& sink) {
         for (std::size_t ri = 0; ri < report.tables[ti].rows.size(); ++ri) rows.emplace_back(ti, ri);
     }
     constexpr std::size_t k_chunk = 64;  // about 100 KB of text: the thread's buffer stays in cache
-    const auto write_rows = [&](std::size_t chunk, std::string& text) {
+    const auto write_rows = [&](std::size_t chunk, JsonText& text) {
         JsonWriter w(text, 2);
         for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
             text += i == 0 ? "    " : ",\n    ";
@@ -464,7 +538,7 @@ void render_json(const Report& report, TextSink& sink) {
     const std::size_t n_chunks = (rows.size() + k_chunk - 1) / k_chunk;
     const std::string tail = render_json_tail(report);
 
-    std::string out;
+    JsonText out;
     JsonWriter w(out, 0);
     w.begin_object();
     w.key("schema_version").value(1);
@@ -499,11 +573,11 @@ void render_json(const Report& report, TextSink& sink) {
         w.key("rows").begin_array();
         w.end_array();
     } else {
-        w.key("rows").raw([&](std::string& text) {
+        w.key("rows").raw([&](JsonText& text) {
             text += "[\n";
             sink.write(text);
             text.clear();
-            write_chunks_in_order(sink, n_chunks, tail.size() + 8, write_rows);
+            write_chunks_in_order<JsonText>(sink, n_chunks, tail.size() + 8, write_rows);
             text += "\n  ]";
         });
     }
