@@ -169,8 +169,8 @@ void classify_equivalence(Comparison& c, const CompareOptions& options) {
 Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_input, std::size_t input,
                            Better better, const CompareOptions& options, bool assume_exact) {
     Comparison c;
-    c.baseline = base_input;
-    c.input = input;
+    c.baseline = static_cast<std::uint32_t>(base_input);
+    c.input = static_cast<std::uint32_t>(input);
     const double old_center = base.summary.center;
     const double new_center = cell.summary.center;
     const std::size_t n1 = base.sorted.size();

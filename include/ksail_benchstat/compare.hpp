@@ -39,12 +39,12 @@ struct CompareOptions {
     bool keep_samples = true;
 };
 
-enum class Verdict { improved, regressed, unchanged, insufficient, added, removed };
+enum class Verdict : std::uint8_t { improved, regressed, unchanged, insufficient, added, removed };
 std::string_view verdict_name(Verdict verdict);
 
 // The three-way verdict: a significant change (by its direction), the whole interval of the change
 // within ±equivalence_pct, or neither.
-enum class Equivalence { regressed, improved, equivalent, inconclusive };
+enum class Equivalence : std::uint8_t { regressed, improved, equivalent, inconclusive };
 std::string_view equivalence_name(Equivalence equivalence);
 
 // One (benchmark, input) cell: the sorted sample and its summary.
@@ -60,10 +60,11 @@ struct Cell {
 
 // One input's cell compared with the baseline cell of the same row.
 struct Comparison {
-    std::size_t input = 0;     // column index (the input's index when the columns are the inputs)
-    std::size_t baseline = 0;  // column index of the baseline
+    // The column indexes and the small fields below are narrow and sit together: a large report has
+    // hundreds of thousands of comparisons, each its own allocation (120 bytes).
+    std::uint32_t input = 0;     // column index (the input's index when the columns are the inputs)
+    std::uint32_t baseline = 0;  // column index of the baseline
     UTestResult test;
-    // The small fields sit together: a large report has hundreds of thousands of comparisons.
     bool significant = false;               // p <= alpha
     bool same_center = false;               // both centers are equal
     bool significance_impossible = false;   // the sample sizes cannot reach alpha
