@@ -217,8 +217,8 @@ TEST(GateKsail, NoiseRowsAreBelowThreshold) {
 }
 
 TEST(GateEdge, ReleasedSamplesLeaveTheSameFindings) {
-    // Without the samples (CompareOptions::keep_samples false, as the command line does unless it
-    // writes HTML) the gate decides from each cell's count, range and integer flag alone.
+    // Without the samples (CompareOptions::keep_samples false) the gate decides from each cell's
+    // count, range and integer flag alone.
     const std::string failed = "github.com/devantler-tech/ksail/v7/pkg/fsutil/configmanager/ksail";
     const std::string before = without_package(read_testdata("ksail/edge/before.txt"), failed);
     const std::string after = without_package(read_testdata("ksail/edge/after.txt"), failed);

@@ -35,7 +35,8 @@ struct CompareOptions {
     double equivalence_pct = 5;      // --equivalence: "equivalent" means the change's interval lies within ±this
     Center center = Center::median;  // --center: what Summary::center, deltas and geomeans use
     // Whether Cell::sorted keeps the samples once their statistics are made (the HTML report plots
-    // them). A large comparison whose output does not show them is a third smaller without them.
+    // them). A report kept in memory is a third smaller without them; releasing them takes time
+    // (docs/performance.md), so the command line keeps them.
     bool keep_samples = true;
 };
 
