@@ -286,7 +286,6 @@ void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exa
         }
         const std::size_t base = table.columns.front();
         if (row.cells[base]) {
-            row.comparisons.reserve(table.columns.size() - 1);
             for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
                 const std::size_t in = table.columns[ci];
                 if (!row.cells[in]) continue;

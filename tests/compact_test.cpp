@@ -166,6 +166,38 @@ TEST(RowComparisons, FindsByColumnAndReplaces) {
     comparisons.set(again);
     EXPECT_EQ(comparisons.all().size(), 2u);
     EXPECT_EQ(comparisons[2]->test.p, 0.2);
+
+    // A third column joins the other two; all() keeps the order they were first set in.
+    Comparison third;
+    third.input = 3;
+    third.test.p = 0.03;
+    comparisons.set(third);
+    ASSERT_EQ(comparisons.all().size(), 3u);
+    EXPECT_EQ(comparisons.all()[0].input, 2u);
+    EXPECT_EQ(comparisons.all()[1].input, 1u);
+    EXPECT_EQ(comparisons.all()[2].input, 3u);
+    EXPECT_EQ(comparisons[3]->test.p, 0.03);
+}
+
+TEST(RowComparisons, HoldsOneInPlace) {
+    RowComparisons comparisons;
+    EXPECT_TRUE(comparisons.all().empty());
+    Comparison only;
+    only.input = 1;
+    only.test.p = 0.04;
+    comparisons.set(only);
+    ASSERT_EQ(comparisons.all().size(), 1u);
+    EXPECT_EQ(comparisons.all().data(), comparisons[1]);
+    EXPECT_EQ(comparisons[1]->test.p, 0.04);
+    // Replacing it keeps it in place.
+    only.test.p = 0.4;
+    comparisons.set(only);
+    ASSERT_EQ(comparisons.all().size(), 1u);
+    EXPECT_EQ(comparisons[1]->test.p, 0.4);
+    // Moving the row moves its comparison.
+    RowComparisons moved = std::move(comparisons);
+    ASSERT_NE(moved[1], nullptr);
+    EXPECT_EQ(moved[1]->test.p, 0.4);
 }
 
 TEST(RowCells, HoldsTwoInPlaceAndMoreInOneArray) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -86,12 +87,12 @@ struct Comparison {
 };
 
 // A row's comparisons, found by column: nullptr for a column without one (the baseline, a missing
-// cell). Usually a row has a single comparison, so they are held together in one array rather than
-// one allocation per column.
+// cell). Usually a row has a single comparison (a before/after pair), which the row holds in
+// place; a row with more holds them all in one array.
 class RowComparisons {
 public:
     const Comparison* operator[](std::size_t column) const noexcept {
-        for (const Comparison& c : m_items) {
+        for (const Comparison& c : all()) {
             if (c.input == column) return &c;
         }
         return nullptr;
@@ -103,16 +104,29 @@ public:
     void set(Comparison comparison) {
         if (Comparison* known = (*this)[comparison.input]) {
             *known = std::move(comparison);
-            return;
+        } else if (m_more) {
+            m_more->push_back(std::move(comparison));
+        } else if (!m_has_first) {
+            m_first = std::move(comparison);
+            m_has_first = true;
+        } else {
+            m_more = std::make_unique<std::vector<Comparison>>();
+            m_more->reserve(2);
+            m_more->push_back(std::move(m_first));
+            m_more->push_back(std::move(comparison));
+            m_first = Comparison{};
         }
-        m_items.push_back(std::move(comparison));
     }
-    void reserve(std::size_t count) { m_items.reserve(count); }
     // Every comparison of the row, in the order they were set.
-    const std::vector<Comparison>& all() const noexcept { return m_items; }
+    std::span<const Comparison> all() const noexcept {
+        if (m_more) return *m_more;
+        return {&m_first, m_has_first ? std::size_t{1} : std::size_t{0}};
+    }
 
 private:
-    std::vector<Comparison> m_items;
+    Comparison m_first;                                 // the comparison, when there is one
+    std::unique_ptr<std::vector<Comparison>> m_more;    // all of them, when there are more
+    bool m_has_first = false;
 };
 
 // A row's cells by column (an empty slot for a column without one), used like a vector. Most
