@@ -861,9 +861,11 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     diffs.clear();
     found.clear();
     if (pairs <= k_sort_limit) {
+        diffs.resize(pairs);
+        double* out = diffs.data();
         for (double xi : gx) {
             for (double yj : gy) {
-                diffs.push_back(yj - xi);
+                *out++ = yj - xi;
             }
         }
     }
