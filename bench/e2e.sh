@@ -105,7 +105,8 @@ if command -v benchstat > /dev/null; then
     report "Go benchstat, go text pair" - $(side_by_side "$wc_go" benchstat "$work/go-before.txt" "$work/go-after.txt")
 fi
 # compare.py (Debian: libbenchmark-tools, which installs it in /usr/share/benchmark, and
-# python3-scipy) takes minutes on the full-size pair, so it gets at most three runs.
+# python3-scipy) takes minutes on the full-size pair, so it gets one run (and one more for its
+# peak memory).
 python_with_scipy=""
 for python in python3 /usr/bin/python3; do
     if command -v "$python" > /dev/null && "$python" -c 'import scipy' 2> /dev/null; then
@@ -116,7 +117,7 @@ done
 for cmp in /usr/share/benchmark/compare.py /usr/share/benchmark/tools/compare.py \
     /usr/lib/python3/dist-packages/benchmark/tools/compare.py; do
     if [[ -f $cmp && -n $python_with_scipy ]]; then
-        runs=$((runs < 3 ? runs : 3))
+        runs=1
         report "compare.py, google benchmark pair" - $(side_by_side "wc -l $work/gb-before.json $work/gb-after.json" "$python_with_scipy" "$cmp" benchmarks "$work/gb-before.json" "$work/gb-after.json")
         break
     fi
