@@ -18,6 +18,14 @@ std::uint32_t find(const FlatIndex& index, const std::vector<std::string>& keys,
     return index.find(hash, [&](std::uint32_t at) { return keys[at] == key; });
 }
 
+// Enters keys[position], which no earlier key equals, under `hash`.
+void add(FlatIndex& index, const std::vector<std::string>& keys, std::size_t position, std::size_t hash) {
+    const auto found =
+        index.find_or_insert(hash, [&](std::uint32_t at) { return keys[at] == keys[position]; }, position);
+    ASSERT_TRUE(found.inserted) << keys[position];
+    ASSERT_EQ(found.position, position);
+}
+
 }  // namespace
 
 TEST(FlatIndex, FindsWhatWasInsertedAndNothingElse) {
@@ -27,7 +35,7 @@ TEST(FlatIndex, FindsWhatWasInsertedAndNothingElse) {
     // Enough entries to grow several times from the first 16 slots.
     for (int i = 0; i < 5000; ++i) {
         keys.push_back("BenchmarkName/size=" + std::to_string(i) + "-8");
-        index.insert(hash_of(keys.back()), keys.size() - 1);
+        add(index, keys, keys.size() - 1, hash_of(keys.back()));
     }
     EXPECT_EQ(index.size(), keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -43,7 +51,7 @@ TEST(FlatIndex, KeysWithOneHashAreToldApartByTheirElements) {
     std::vector<std::string> keys;
     for (int i = 0; i < 40; ++i) {
         keys.push_back(std::to_string(i));
-        index.insert(7, keys.size() - 1);
+        add(index, keys, keys.size() - 1, 7);
     }
     for (std::size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(find(index, keys, keys[i], 7), i);
     EXPECT_EQ(find(index, keys, "40", 7), FlatIndex::k_none);
@@ -53,9 +61,9 @@ TEST(FlatIndex, KeysWithOneHashAreToldApartByTheirElements) {
 TEST(FlatIndex, ReserveKeepsEntriesAndCanBeRepeated) {
     FlatIndex index;
     std::vector<std::string> keys{"x", "y"};
-    index.insert(hash_of("x"), 0);
+    add(index, keys, 0, hash_of("x"));
     index.reserve(1000);
-    index.insert(hash_of("y"), 1);
+    add(index, keys, 1, hash_of("y"));
     index.reserve(10);  // smaller than what it has: nothing changes
     EXPECT_EQ(find(index, keys, "x", hash_of("x")), 0u);
     EXPECT_EQ(find(index, keys, "y", hash_of("y")), 1u);

@@ -37,20 +37,13 @@ public:
         }
     }
 
-    // Adds the element at `position`, whose key (hash `hash`) is not in the index yet.
-    void insert(std::size_t hash, std::size_t position) {
-        if (position >= k_none) throw std::length_error("FlatIndex: too many entries");
-        if ((m_size + 1) * 2 > m_slots.size()) rehash(m_slots.empty() ? 16 : m_slots.size() * 2);
-        place(Slot{static_cast<std::uint32_t>(position), static_cast<std::uint32_t>(hash)});
-        ++m_size;
-    }
-
     struct Found {
         std::uint32_t position;  // the element's position
         bool inserted;           // the key was new: `position` is the one given, to be filled
     };
-    // find() and, on a miss, insert(hash, position) in one probe: a new key is the usual case while
-    // an index is built.
+    // As find(), but a key that no element has yet is entered at `position`, where the caller then
+    // puts its element: one probe either way, as a new key is the usual case while an index is
+    // built.
     template <class Equals>
     Found find_or_insert(std::size_t hash, const Equals& equals, std::size_t position) {
         if (position >= k_none) throw std::length_error("FlatIndex: too many entries");
