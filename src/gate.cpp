@@ -129,8 +129,8 @@ bool is_hardware_key(std::string_view key) {
     return key == "cpu" || key == "host" || key == "mhz_per_cpu" || key == "num_cpus";
 }
 
-// Everything the gate needs to know about one (row, input) comparison.
-// Kept small: a large suite has hundreds of thousands of cases at once.
+// Everything the gate needs to know about one (row, input) comparison. Made when visited rather than
+// listed: a large suite has hundreds of thousands.
 struct Case {
     const Table* t = nullptr;
     const Row* r = nullptr;
@@ -147,13 +147,15 @@ public:
     Gate(Report& report, const GateOptions& options) : m_report(report), m_options(options) {}
 
     void run() {
-        collect_cases();
+        bool all_small = true;
+        for_each_case([&](const Case& k) {
+            ++m_compared;
+            all_small = all_small && k.base().size() < k_deterministic_n && k.head().size() < k_deterministic_n;
+        });
+        m_deterministic = m_compared > 0 && all_small;
         apply_correction();
         detect_hardware();
-        m_deterministic = !m_cases.empty() && std::all_of(m_cases.begin(), m_cases.end(), [](const Case& k) {
-            return k.base().size() < k_deterministic_n && k.head().size() < k_deterministic_n;
-        });
-        for (const auto& k : m_cases) gate_case(k);
+        for_each_case([&](const Case& k) { gate_case(k); });
         for (const auto& req : m_options.requirements) check_goal(req);
         write_notes();
 
@@ -172,17 +174,18 @@ private:
     Report& m_report;
     const GateOptions& m_options;
     GateResult m_result;
-    std::vector<Case> m_cases;
+    std::size_t m_compared = 0;  // the cases: compared (row, input) pairs
+    // With --correction: per case, in visiting order, whether its adjusted p-value is significant.
+    std::vector<bool> m_corrected;
     bool m_deterministic = false;
     std::vector<std::set<std::string>> m_hardware;  // per input: hardware fingerprints seen
     std::size_t m_uncompared = 0;                   // benchmarks in both inputs that no table compared
 
-    void collect_cases() {
-        // One case per compared (row, input): reserved once, since a large suite has hundreds of
-        // thousands and a doubling vector would hold twice that for a moment.
-        std::size_t rows = 0;
-        for (const Table& t : m_report.tables) rows += t.rows.size() * (t.columns.empty() ? 0 : t.columns.size() - 1);
-        m_cases.reserve(rows);
+    // Calls visit(case) for every compared (row, input), always in the same order: by table, row
+    // and column. A case is significant by its own p-value, or after the correction once it is made.
+    template <class Visit>
+    void for_each_case(Visit&& visit) const {
+        std::size_t ordinal = 0;
         for (std::size_t ti = 0; ti < m_report.tables.size(); ++ti) {
             const Table& t = m_report.tables[ti];
             for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
@@ -190,7 +193,10 @@ private:
                 for (std::size_t in = 0; in < r.cells.size(); ++in) {
                     const Comparison* c = r.comparisons[in];
                     if (!c || c->baseline >= r.cells.size() || !r.cells[c->baseline] || !r.cells[in]) continue;
-                    m_cases.push_back({&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)});
+                    Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
+                    k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
+                    ++ordinal;
+                    visit(k);
                 }
             }
         }
@@ -378,37 +384,38 @@ private:
     // suite of hundreds of rows does not produce its expected handful of chance findings.
     void apply_correction() {
         const double alpha = m_report.options.alpha;
-        const std::size_t m = m_cases.size();
-        if (m_options.correction == Correction::none || m == 0) {
-            for (auto& k : m_cases) k.significant = k.c->significant;
-            return;
-        }
+        const std::size_t m = m_compared;
+        if (m_options.correction == Correction::none || m == 0) return;
+        std::vector<const Comparison*> cases;
+        cases.reserve(m);
+        for_each_case([&](const Case& k) { cases.push_back(k.c); });
         std::vector<std::size_t> order(m);
         for (std::size_t i = 0; i < m; ++i) order[i] = i;
         std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return m_cases[a].c->test.p < m_cases[b].c->test.p; });
+                         [&](std::size_t a, std::size_t b) { return cases[a]->test.p < cases[b]->test.p; });
         std::vector<double> adjusted(m, 1.0);
         if (m_options.correction == Correction::holm) {
             double running = 0;
             for (std::size_t j = 0; j < m; ++j) {
-                double v = std::min(1.0, static_cast<double>(m - j) * m_cases[order[j]].c->test.p);
+                double v = std::min(1.0, static_cast<double>(m - j) * cases[order[j]]->test.p);
                 running = std::max(running, v);
                 adjusted[order[j]] = running;
             }
         } else {
             double running = 1.0;
             for (std::size_t j = m; j-- > 0;) {
-                double v = std::min(1.0, static_cast<double>(m) / static_cast<double>(j + 1) * m_cases[order[j]].c->test.p);
+                double v = std::min(1.0, static_cast<double>(m) / static_cast<double>(j + 1) * cases[order[j]]->test.p);
                 running = std::min(running, v);
                 adjusted[order[j]] = running;
             }
         }
         std::size_t lost = 0;
+        m_corrected.resize(m);
         for (std::size_t i = 0; i < m; ++i) {
-            Case& k = m_cases[i];
+            const Comparison& c = *cases[i];
             // Exact-unit comparisons (p = 0) stay significant; the correction only ever removes.
-            k.significant = k.c->significant && (k.c->test.p == 0 || adjusted[i] <= alpha);
-            if (k.c->significant && !k.significant) ++lost;
+            m_corrected[i] = c.significant && (c.test.p == 0 || adjusted[i] <= alpha);
+            if (c.significant && !m_corrected[i]) ++lost;
         }
         m_result.notes.push_back(fmt::format(
             "{} correction over {} compared rows: {} row{} significant on its own {} not significant after correction "
@@ -578,8 +585,8 @@ private:
     void check_goal(const Requirement& req) {
         const std::string goal = fmt::format("{:+g}%", req.pct);
         bool matched = false;
-        for (const auto& k : m_cases) {
-            if (k.t->unit != req.unit || !name_matches(req.glob, k.r->name)) continue;
+        for_each_case([&](const Case& k) {
+            if (k.t->unit != req.unit || !name_matches(req.glob, k.r->name)) return;
             matched = true;
             const Comparison& c = *k.c;
             const Better better = k.t->better;
@@ -589,7 +596,7 @@ private:
                 cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
                 add(k, GateStatus::goal_unmet,
                     fmt::format("goal {} {} cannot be checked: the inputs ran on different CPUs", req.unit, goal));
-                continue;
+                return;
             }
             if (m_deterministic) {
                 const bool met = c.delta_pct && reaches(*c.delta_pct) &&
@@ -598,7 +605,7 @@ private:
                     met ? fmt::format("{} of single runs meets the goal of {}", c.delta_pct ? pct_text(*c.delta_pct) : "?",
                                       goal)
                         : fmt::format("single runs cannot show the goal of {} on {}", goal, req.unit));
-                continue;
+                return;
             }
             const std::string change = change_text(c.change, c.delta_pct);
             const std::optional<double> far = better == Better::lower ? c.change.high_pct : c.change.low_pct;
@@ -620,7 +627,7 @@ private:
                 add(k, GateStatus::goal_unmet,
                     fmt::format("{} {} does not reach the goal of {}", req.unit, change, goal));
             }
-        }
+        });
         if (!matched) {
             GateFinding f;
             f.status = GateStatus::goal_unmet;
@@ -674,13 +681,12 @@ private:
                 "time and other noisy units are not gated. Run base and head alternately with 6 or more rounds to "
                 "gate time.");
         }
-        if (!m_cases.empty()) {
+        if (m_compared > 0) {
             const double alpha = m_report.options.alpha;
             notes.push_back(fmt::format(
                 "{} row{} compared at alpha {:g}: about {:.1f} would be significant by chance even if nothing "
                 "changed{}.",
-                m_cases.size(), m_cases.size() == 1 ? " was" : "s were", alpha,
-                alpha * static_cast<double>(m_cases.size()),
+                m_compared, m_compared == 1 ? " was" : "s were", alpha, alpha * static_cast<double>(m_compared),
                 m_options.rule == GateRule::interval
                     ? ", which is why a row fails only when its whole interval lies beyond the threshold"
                     : "; the point rule can fail on them"));
