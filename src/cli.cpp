@@ -644,10 +644,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     copt.projections = std::move(projections);
     if (!opt.equivalence.empty()) copt.equivalence_pct = parse_equivalence(opt.equivalence);
     copt.center = opt.center == "mean" ? Center::mean : opt.center == "min" ? Center::min : Center::median;
-    // The samples stay in the report (CompareOptions::keep_samples), whatever the format: releasing
-    // them row by row cost the 100 MB Go text pair 0.11 s of CPU (each free takes the lock of the
-    // parser's arena, which both statistics threads contend for) and no longer lowers its peak,
-    // which comes before the statistics. The process ends right after the report.
+    // Only the HTML report draws the samples; without it, each row's samples go once its statistics
+    // are made, which keeps a large comparison's peak memory down (docs/performance.md).
+    copt.keep_samples = opt.format == "html";
     GateOptions gopt;
     gopt.enabled = opt.fail_on_regression;
     if (!opt.gate_config.empty()) read_gate_config(read_file(opt.gate_config), opt.gate_config, gopt);

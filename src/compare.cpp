@@ -15,6 +15,7 @@
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/parallel.hpp"
+#include "ksail_benchstat/process_tuning.hpp"
 #include "ksail_benchstat/units.hpp"
 
 namespace ksail_benchstat {
@@ -122,7 +123,7 @@ double geomean(const std::vector<double>& xs) {
     return std::exp(m);
 }
 
-Cell make_cell(std::vector<double> values, const CompareOptions& options, bool assume_exact) {
+Cell make_cell(Samples values, const CompareOptions& options, bool assume_exact) {
     Cell cell;
     std::sort(values.begin(), values.end());
     cell.summary = summarize(values, options.confidence, options.center);
@@ -265,47 +266,6 @@ SuiteDetectability suite_detectability(const std::vector<Table>& tables, const C
             min_samples_for_alpha(options.alpha));
     }
     return s;
-}
-
-// Turns every row's raw samples into cells and comparisons. Rows are independent, so they are
-// spread over the machine's cores; each row's result depends only on its own samples, so the
-// report is the same whatever the thread count.
-void compute_statistics(std::vector<Table>& tables, const std::vector<bool>& exact, const CompareOptions& options) {
-    // Rows are numbered across tables: a row's table is the last one starting at or before it.
-    std::vector<std::size_t> first_row;
-    std::size_t total = 0;
-    for (const auto& table : tables) {
-        first_row.push_back(total);
-        total += table.rows.size();
-    }
-    const auto one_row = [&](std::size_t t, std::size_t r) {
-        Table& table = tables[t];
-        Row& row = table.rows[r];
-        for (auto& cell : row.cells) {
-            if (cell) cell = make_cell(std::move(cell->sorted), options, exact[t]);
-        }
-        const std::size_t base = table.columns.front();
-        if (row.cells[base]) {
-            for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
-                const std::size_t in = table.columns[ci];
-                if (!row.cells[in]) continue;
-                row.comparisons.set(
-                    make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options, exact[t]));
-            }
-        }
-        if (!options.keep_samples) {
-            // The statistics are made: the report keeps the cells' counts and ranges, not the samples.
-            for (auto& cell : row.cells) {
-                if (cell) std::vector<double>().swap(cell->sorted);
-            }
-        }
-    };
-    // Below a few thousand rows, starting threads costs more than it saves.
-    parallel_for(total, 2048, 256, [&](std::size_t i) {
-        const auto t = static_cast<std::size_t>(std::upper_bound(first_row.begin(), first_row.end(), i) -
-                                                first_row.begin()) - 1;
-        one_row(t, i - first_row[t]);
-    });
 }
 
 // The configuration keys that must not split the default tables: machine and run descriptions
@@ -557,7 +517,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     }
 
     struct CellBuild {
-        std::vector<double> values;
+        Samples values;
         // What no projection shows, when something is left over (--ignore, coarse --row/--col);
         // held apart because hundreds of thousands of cells have nothing left over.
         std::unique_ptr<std::set<Key>> residues;
@@ -766,7 +726,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         } else {
             // Several series in one cell (two runs appended to one file, or a coarser --row/--col):
             // their samples pool.
-            cell.values.insert(cell.values.end(), e.series->values.begin(), e.series->values.end());
+            cell.values.append(e.series->values);
         }
         if (!projections.residue().empty()) {
             if (!cell.residues) cell.residues = std::make_unique<std::set<Key>>();
@@ -819,10 +779,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
 
     const std::vector<std::string> residue_names = residue_keys.names();
     const std::vector<std::string> table_names = table_keys.names();
-    struct VaryWarning {
-        std::size_t table, row, column;
-        std::string message;
-    };
     // Tables are made independently of each other, so a large report makes them on every core.
     struct TableJob {
         const Key* key;
@@ -840,8 +796,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         total_rows += tb.rows.size();
     }
     report.tables.resize(jobs.size());
-    std::vector<std::vector<VaryWarning>> vary_warnings(jobs.size());
-    const auto make_table = [&](std::size_t t) {
+    // First each table's frame: its key and unit, the columns it has cells in, and the order of its rows.
+    std::vector<std::vector<std::size_t>> row_orders(jobs.size());
+    const auto frame_table = [&](std::size_t t) {
         const Key& table_key = *jobs[t].key;
         TableBuild& tb = *jobs[t].build;
         Table& table = report.tables[t];
@@ -851,7 +808,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         table.better = info != nullptr && info->has_better ? info->better : default_better(tb.unit);
         table.unit_class = unit_class(tb.unit);
         // Rows in the global order of their keys (first observation unless --row says otherwise).
-        std::vector<std::size_t> order(tb.rows.size());
+        std::vector<std::size_t>& order = row_orders[t];
+        order.resize(tb.rows.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         const auto before = [&](std::size_t a, std::size_t b) {
             return row_place[tb.rows[a].key_id] < row_place[tb.rows[b].key_id];
@@ -859,65 +817,129 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         // Rows are made in the order their keys are first seen in the table, which is usually already
         // the global order.
         if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
-        table.rows.reserve(order.size());
-        for (std::size_t row_idx : order) {
-            RowBuild& build = tb.rows[row_idx];
-            Row row;
-            if (rows_plain_names) {
-                row.name = std::move(build.name);
-                row.set_display(name_order[build.key_id].display);
-            } else if (const Key& key = *row_key_list[build.key_id]; key.size() == 1) {
-                // One value (the usual row key): shown as it is, usually the end of the name.
-                row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(key.front());
-                row.set_display(key.front());
-            } else {
-                std::string display = join_values(*row_key_list[build.key_id]);
-                row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(display);
-                row.set_display(display);
-            }
-            row.cells.resize(n_columns);
+        std::vector<bool> has_column(n_columns, false);
+        for (RowBuild& build : tb.rows) {
             for (std::size_t id = 0; id < build.cells.size(); ++id) {
-                CellBuild& cell_build = build.cells[id];
-                if (cell_build.values.empty()) continue;
-                const std::size_t col = column_of_id[id];
-                // The cell holds the raw samples until the statistics pass below.
-                row.cells[col].emplace();
-                row.cells[col]->sorted = std::move(cell_build.values);
-                if (cell_build.residues && cell_build.residues->size() > 1) {
-                    // Results the projections put in one cell differ in something no projection shows.
-                    std::string fields = varying_fields(*cell_build.residues, residue_names);
-                    if (!fields.empty()) {
-                        vary_warnings[t].push_back({t, table.rows.size(), col, "benchmarks vary in " + fields});
-                    }
-                }
+                if (!build.cells[id].values.empty()) has_column[column_of_id[id]] = true;
             }
-            table.rows.push_back(std::move(row));
         }
-        std::vector<RowBuild>().swap(tb.rows);
         for (std::size_t col = 0; col < n_columns; ++col) {
-            for (const auto& row : table.rows) {
-                if (row.cells[col]) {
-                    table.columns.push_back(col);
-                    break;
-                }
-            }
+            if (has_column[col]) table.columns.push_back(col);
         }
     };
     // A few thousand rows in all are made faster than a thread starts.
     constexpr std::size_t k_parallel_rows = 8192;
-    parallel_for(jobs.size(), total_rows >= k_parallel_rows ? 1 : jobs.size() + 1, 1, make_table);
+    parallel_for(jobs.size(), total_rows >= k_parallel_rows ? 1 : jobs.size() + 1, 1, frame_table);
+
+    // Then the rows, each with its statistics. The samples of a row go as soon as its statistics are
+    // made (unless the report keeps them), so rows are made in stripes across all tables: the rows of
+    // one benchmark in its several tables (one per unit) are made together, in the order the inputs
+    // listed the benchmarks, which is the order their samples were read into memory. What a stripe
+    // releases is then mostly whole pages, which go back to the system before the next stripe.
+    const auto make_row = [&](std::size_t t, std::size_t r) {
+        TableBuild& tb = *jobs[t].build;
+        Table& table = report.tables[t];
+        RowBuild& build = tb.rows[row_orders[t][r]];
+        Row& row = table.rows[r];
+        if (rows_plain_names) {
+            row.name = std::move(build.name);
+            row.set_display(name_order[build.key_id].display);
+        } else if (const Key& key = *row_key_list[build.key_id]; key.size() == 1) {
+            // One value (the usual row key): shown as it is, usually the end of the name.
+            row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(key.front());
+            row.set_display(key.front());
+        } else {
+            std::string display = join_values(*row_key_list[build.key_id]);
+            row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(display);
+            row.set_display(display);
+        }
+        row.cells.resize(n_columns);
+        for (std::size_t id = 0; id < build.cells.size(); ++id) {
+            CellBuild& cell_build = build.cells[id];
+            if (cell_build.values.empty()) continue;
+            const std::size_t col = column_of_id[id];
+            row.cells[col] = make_cell(std::move(cell_build.values), options, table_exact[t]);
+            if (cell_build.residues && cell_build.residues->size() > 1) {
+                // Results the projections put in one cell differ in something no projection shows.
+                std::string fields = varying_fields(*cell_build.residues, residue_names);
+                if (!fields.empty()) row.cells[col]->warnings.push_front("benchmarks vary in " + fields);
+            }
+            cell_build.residues.reset();
+        }
+        const std::size_t base = table.columns.front();
+        if (row.cells[base]) {
+            for (std::size_t ci = 1; ci < table.columns.size(); ++ci) {
+                const std::size_t in = table.columns[ci];
+                if (!row.cells[in]) continue;
+                row.comparisons.set(make_comparison(*row.cells[base], *row.cells[in], base, in, table.better, options,
+                                                    table_exact[t]));
+            }
+        }
+        if (!options.keep_samples) {
+            // The statistics are made: the report keeps the cells' counts and ranges, not the samples.
+            for (auto& cell : row.cells) {
+                if (cell) cell->sorted.release();
+            }
+        }
+    };
+    // A stripe is the rows whose keys come next in the global order (a table's rows are in that
+    // order), a few thousand keys at a time.
+    constexpr std::size_t k_stripe_keys = 4096;
+    const auto place_of = [&](std::size_t t, std::size_t r) {
+        return row_place[jobs[t].build->rows[row_orders[t][r]].key_id];
+    };
+    // The grouping has released the inputs' series and its own lookups: for a large comparison, tens
+    // of megabytes in pieces the rows cannot reuse. They go back to the system before the rows take
+    // their place. Handing memory back and taking it again costs time in proportion (a few
+    // milliseconds for 25,000 rows, a tenth of their comparison), so only large comparisons do.
+    constexpr std::size_t k_return_memory_rows = 65536;
+    if (total_rows >= k_return_memory_rows) return_free_memory();
+    std::vector<std::size_t> made(jobs.size(), 0);          // rows made so far, per table
+    std::vector<std::size_t> stripe_end(jobs.size(), 0);    // rows made once the stripe is
+    std::vector<std::size_t> first_in_stripe(jobs.size());  // the stripe's rows, numbered across tables
+    std::vector<std::size_t> growing;                       // the tables that have rows in the stripe
+    for (std::size_t limit = k_stripe_keys, left = total_rows; left > 0; limit += k_stripe_keys) {
+        std::size_t count = 0;
+        growing.clear();
+        for (std::size_t t = 0; t < jobs.size(); ++t) {
+            first_in_stripe[t] = count;
+            const std::size_t n = row_orders[t].size();
+            std::size_t end = made[t];
+            while (end < n && place_of(t, end) < limit) ++end;
+            stripe_end[t] = end;
+            if (end > made[t]) growing.push_back(t);
+            count += end - made[t];
+        }
+        // The stripe's rows are constructed first, table by table on both threads, as constructing
+        // them is also the first touch of their memory. A table's rows are allocated when its first
+        // stripe comes: with huge pages, the allocator's bookkeeping would otherwise touch (and so
+        // commit) a page of every table's rows at once.
+        parallel_for(growing.size(), count >= 512 ? 1 : growing.size() + 1, 1, [&](std::size_t g) {
+            std::vector<Row>& rows = report.tables[growing[g]].rows;
+            if (rows.capacity() == 0) rows.reserve(row_orders[growing[g]].size());
+            rows.resize(stripe_end[growing[g]]);
+        });
+        // A stripe ends with all its rows made, so its rows are handed out in small chunks that keep
+        // both threads busy to the end; a thread is started for a few hundred rows or more, which
+        // take longer than starting it. A row's table is the last one starting at or before it.
+        parallel_for(count, 512, 64, [&](std::size_t i) {
+            const auto t = static_cast<std::size_t>(std::upper_bound(first_in_stripe.begin(), first_in_stripe.end(), i) -
+                                                    first_in_stripe.begin()) - 1;
+            make_row(t, made[t] + (i - first_in_stripe[t]));
+        });
+        for (std::size_t t = 0; t < jobs.size(); ++t) {
+            made[t] = report.tables[t].rows.size();
+            // A finished table's grouping goes now rather than with the rest.
+            if (made[t] == row_orders[t].size()) std::vector<RowBuild>().swap(jobs[t].build->rows);
+        }
+        left -= count;
+    }
+    for (auto& job : jobs) std::vector<RowBuild>().swap(job.build->rows);
     tables.clear();
-    // The rows have their names and display names: what identified them while grouping goes
-    // before the statistics add their share.
+    // The rows have their names and display names: what identified them while grouping goes now.
     row_key_list = {};
     std::unordered_map<Key, std::size_t, KeyHash>().swap(row_key_ids);
     name_order = {};
-    compute_statistics(report.tables, table_exact, options);
-    for (auto& in_table : vary_warnings) {
-        for (auto& w : in_table) {
-            report.tables[w.table].rows[w.row].cells[w.column]->warnings.push_front(std::move(w.message));
-        }
-    }
     // The geometric means of each table, which are independent of the other tables'.
     const auto summarize_columns = [&](std::size_t t) {
         Table& table = report.tables[t];

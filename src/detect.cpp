@@ -44,7 +44,8 @@ void drop_impossible_values(ParsedInput& parsed, std::string_view file) {
             if (v < 0 && never_negative(series.unit)) return ++negative, true;
             return false;
         };
-        series.values.erase(std::remove_if(series.values.begin(), series.values.end(), bad), series.values.end());
+        series.values.resize_down(
+            static_cast<std::size_t>(std::remove_if(series.values.begin(), series.values.end(), bad) - series.values.begin()));
         if (infinite > 0) {
             parsed.warnings.push_back({std::string(file), series.line,
                                        fmt::format("{}: {} {} value{} dropped: too large to represent in base units",

@@ -163,7 +163,7 @@ using Measurements = std::vector<std::pair<std::string, double>>;
 
 struct MetricSamples {
     std::string unit;
-    std::vector<double> values;
+    Samples values;
     std::size_t line = 0;
 };
 

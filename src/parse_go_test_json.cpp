@@ -583,8 +583,7 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
             if (indexed) {
                 auto [it, inserted] = series_ids.try_emplace(series_key(s), joined.series.size());
                 if (!inserted) {
-                    std::vector<double>& values = joined.series[it->second].values;
-                    values.insert(values.end(), s.values.begin(), s.values.end());
+                    joined.series[it->second].values.append(s.values);
                     continue;
                 }
             }

@@ -63,4 +63,10 @@ void tune_process(int argc, char** argv) {
     ::unsetenv(k_marker);
 }
 
+void return_free_memory() {
+#if defined(__GLIBC__)
+    ::malloc_trim(0);
+#endif
+}
+
 }  // namespace ksail_benchstat

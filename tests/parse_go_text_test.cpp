@@ -169,10 +169,10 @@ TEST(ParseGoText, RepeatedLinesThatOnlyLookLikeTheFastPath) {
         const ParsedInput general = parse_go_text("BenchmarkB 1 1 x\n" + first + "BenchmarkB 1 1 x\n" + miss + first, "f");
         std::vector<std::pair<std::string, std::vector<double>>> got;
         std::vector<std::pair<std::string, std::vector<double>>> want;
-        for (const Series& s : repeated.series) got.emplace_back(s.name + " " + s.unit, s.values);
+        for (const Series& s : repeated.series) got.emplace_back(s.name + " " + s.unit, s.values.to_vector());
         // BenchmarkB's series only come between the others, whose order is the same.
         for (const Series& s : general.series) {
-            if (s.name != "BenchmarkB") want.emplace_back(s.name + " " + s.unit, s.values);
+            if (s.name != "BenchmarkB") want.emplace_back(s.name + " " + s.unit, s.values.to_vector());
         }
         EXPECT_EQ(got, want) << miss;
         EXPECT_EQ(repeated.warnings.size(), general.warnings.size()) << miss;

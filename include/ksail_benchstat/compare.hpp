@@ -51,7 +51,7 @@ std::string_view equivalence_name(Equivalence equivalence);
 
 // One (benchmark, input) cell: the sorted sample and its summary.
 struct Cell {
-    std::vector<double> sorted;  // empty after compare() unless CompareOptions::keep_samples
+    Samples sorted;              // empty after compare() unless CompareOptions::keep_samples
     Summary summary;             // summary.n counts the samples
     double min = 0;              // the smallest and largest sample
     double max = 0;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "ksail_benchstat/samples.hpp"
 #include "ksail_benchstat/shared_text.hpp"
 
 namespace ksail_benchstat {
@@ -45,7 +46,7 @@ struct Series {
                                  // a benchmark's series share it
     SharedText unit;             // tidied unit: "sec/op", "B/op", "allocs/op", "B/s", or the input's own;
                                  // shared by the series of one unit
-    std::vector<double> values;  // in base units (seconds, bytes), in input order
+    Samples values;              // in base units (seconds, bytes), in input order
     std::size_t line = 0;        // line of the first sample, for messages
 };
 

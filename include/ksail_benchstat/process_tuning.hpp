@@ -10,4 +10,10 @@ namespace ksail_benchstat {
 // Returns normally when there is nothing to do or the re-execution fails.
 void tune_process(int argc, char** argv);
 
+// Hands the pages of freed memory back to the system. tune_process() asks the allocator to keep
+// what is freed (trimming it piecemeal is slow); a caller that has just freed a large share of the
+// heap, in whole pages, calls this so that the memory it makes next does not add to the peak.
+// Does nothing where the C library offers no way to do it.
+void return_free_memory();
+
 }  // namespace ksail_benchstat

@@ -1,0 +1,203 @@
+// Sample arrays carved from per-thread blocks (include/ksail_benchstat/samples.hpp).
+//
+// A block is aligned to its size, so an array finds its block from its own address. The block's
+// header counts the arrays carved from it that are still alive, plus one while it is a thread's
+// current block; the last to go unmaps it. An array too large for a block gets a block of its own,
+// still aligned the same way, with the array at the same offset after the header.
+#include "ksail_benchstat/samples.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <stdexcept>
+
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#define KSAIL_SAMPLES_MMAP 1
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+// A sanitized build marks the room no array holds as out of bounds, as if each array were an
+// allocation of its own.
+#define KSAIL_POISON(address, bytes) ASAN_POISON_MEMORY_REGION(address, bytes)
+#define KSAIL_UNPOISON(address, bytes) ASAN_UNPOISON_MEMORY_REGION(address, bytes)
+#else
+#define KSAIL_POISON(address, bytes) static_cast<void>(0)
+#define KSAIL_UNPOISON(address, bytes) static_cast<void>(0)
+#endif
+
+namespace ksail_benchstat {
+namespace {
+
+constexpr std::size_t k_block_bytes = std::size_t{1} << 21;
+constexpr std::size_t k_header_bytes = 64;
+constexpr std::size_t k_block_values = (k_block_bytes - k_header_bytes) / sizeof(double);
+constexpr std::size_t k_max_values = std::numeric_limits<std::uint32_t>::max();
+
+struct BlockHeader {
+    std::atomic<std::size_t> holders;  // live arrays, plus one while it is a thread's current block
+    std::size_t bytes;                 // the block's size, header included
+};
+static_assert(sizeof(BlockHeader) <= k_header_bytes);
+
+double* values_of(BlockHeader* block) noexcept {
+    return reinterpret_cast<double*>(reinterpret_cast<char*>(block) + k_header_bytes);
+}
+
+BlockHeader* block_of(const double* values) noexcept {
+    return reinterpret_cast<BlockHeader*>(reinterpret_cast<std::uintptr_t>(values) & ~(k_block_bytes - 1));
+}
+
+#if KSAIL_SAMPLES_MMAP
+// Blocks are mapped from the system directly and unmapped when their last array goes, so their
+// memory leaves the process at once, whatever the allocator does with its own free memory. A
+// mapping is aligned by mapping one block more than needed and unmapping the slack on each side.
+std::size_t mapped_bytes(std::size_t bytes) noexcept { return (bytes + k_block_bytes - 1) & ~(k_block_bytes - 1); }
+
+void* map_block(std::size_t bytes) {
+    const std::size_t size = mapped_bytes(bytes);
+    void* mapped = ::mmap(nullptr, size + k_block_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapped == MAP_FAILED) throw std::bad_alloc();
+    const auto start = reinterpret_cast<std::uintptr_t>(mapped);
+    const std::uintptr_t aligned = (start + k_block_bytes - 1) & ~(k_block_bytes - 1);
+    if (aligned > start) ::munmap(mapped, aligned - start);
+    const std::uintptr_t end = start + size + k_block_bytes;
+    if (end > aligned + size) ::munmap(reinterpret_cast<void*>(aligned + size), end - (aligned + size));
+    return reinterpret_cast<void*>(aligned);
+}
+
+// Large pages for a block: fewer faults to fill it and fewer misses of the address translation
+// while its samples are sorted and compared (measured in docs/performance.md).
+void want_large_pages(void* block, std::size_t bytes) noexcept {
+#if defined(MADV_HUGEPAGE)
+    ::madvise(block, mapped_bytes(bytes), MADV_HUGEPAGE);
+#else
+    static_cast<void>(block);
+    static_cast<void>(bytes);
+#endif
+}
+
+void unmap_block(void* block, std::size_t bytes) noexcept { ::munmap(block, mapped_bytes(bytes)); }
+#else
+void* map_block(std::size_t bytes) { return ::operator new(bytes, std::align_val_t{k_block_bytes}); }
+void unmap_block(void* block, std::size_t) noexcept { ::operator delete(block, std::align_val_t{k_block_bytes}); }
+void want_large_pages(void*, std::size_t) noexcept {}
+#endif
+
+// A block of `bytes`, on large pages if `large_pages`.
+BlockHeader* new_block(std::size_t bytes, bool large_pages) {
+    void* memory = map_block(bytes);
+    if (large_pages) want_large_pages(memory, bytes);
+    KSAIL_POISON(static_cast<char*>(memory) + k_header_bytes, bytes - k_header_bytes);
+    return ::new (memory) BlockHeader{{1}, bytes};
+}
+
+// Lets go of one hold on `block`; the last one frees it.
+void drop(BlockHeader* block) noexcept {
+    if (block->holders.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        const std::size_t bytes = block->bytes;
+        block->~BlockHeader();
+        unmap_block(block, bytes);
+    }
+}
+
+void release_room(double* values, [[maybe_unused]] std::size_t room) noexcept {
+    KSAIL_POISON(values, room * sizeof(double));
+    drop(block_of(values));
+}
+
+// The block this thread carves from, and how much of it is used.
+struct CurrentBlock {
+    BlockHeader* block = nullptr;
+    std::size_t used = 0;    // values carved so far
+    std::size_t blocks = 0;  // blocks this thread has begun
+    CurrentBlock() = default;
+    CurrentBlock(const CurrentBlock&) = delete;
+    CurrentBlock& operator=(const CurrentBlock&) = delete;
+    ~CurrentBlock() { retire(); }
+    void retire() noexcept {
+        if (block != nullptr) drop(block);
+        block = nullptr;
+    }
+};
+thread_local CurrentBlock t_current;
+
+// Room for `count` (>= 1) values.
+double* allocate(std::size_t count) {
+    if (count > k_block_values) {
+        double* values = values_of(new_block(k_header_bytes + count * sizeof(double), true));
+        KSAIL_UNPOISON(values, count * sizeof(double));
+        return values;
+    }
+    CurrentBlock& current = t_current;
+    if (current.block == nullptr || current.used + count > k_block_values) {
+        // The first block, or the next: the full one stays until its arrays are gone. A thread that
+        // fills a block is reading a large input; a small one touches a few pages of its first.
+        BlockHeader* fresh = new_block(k_block_bytes, current.blocks > 0);
+        ++current.blocks;
+        current.retire();
+        current.block = fresh;
+        current.used = 0;
+    }
+    double* values = values_of(current.block) + current.used;
+    current.used += count;
+    current.block->holders.fetch_add(1, std::memory_order_relaxed);
+    KSAIL_UNPOISON(values, count * sizeof(double));
+    return values;
+}
+
+}  // namespace
+
+void Samples::release() noexcept {
+    if (m_data != nullptr) release_room(m_data, m_capacity);
+    m_data = nullptr;
+    m_size = 0;
+    m_capacity = 0;
+}
+
+void Samples::grow(std::size_t count) {
+    move_to(std::min(k_max_values, std::max<std::size_t>({count, std::size_t{m_capacity} * 2, 4})));
+}
+
+void Samples::move_to(std::size_t count) {
+    if (count > k_max_values) throw std::length_error("too many samples in one series");
+    double* moved = allocate(count);
+    if (m_size > 0) std::memcpy(moved, m_data, m_size * sizeof(double));
+    if (m_data != nullptr) release_room(m_data, m_capacity);
+    m_data = moved;
+    m_capacity = static_cast<std::uint32_t>(count);
+}
+
+void Samples::append(std::span<const double> values) {
+    if (values.empty()) return;
+    const std::size_t needed = std::size_t{m_size} + values.size();
+    if (needed > k_max_values) throw std::length_error("too many samples in one series");
+    if (needed > m_capacity) {
+        // The values may be this array's own: they are copied before the old room goes.
+        const std::size_t room = std::min(k_max_values, std::max<std::size_t>(needed, std::size_t{m_capacity} * 2));
+        double* moved = allocate(room);
+        if (m_size > 0) std::memcpy(moved, m_data, m_size * sizeof(double));
+        std::memcpy(moved + m_size, values.data(), values.size() * sizeof(double));
+        if (m_data != nullptr) release_room(m_data, m_capacity);
+        m_data = moved;
+        m_capacity = static_cast<std::uint32_t>(room);
+    } else {
+        std::memmove(m_data + m_size, values.data(), values.size() * sizeof(double));
+    }
+    m_size = static_cast<std::uint32_t>(needed);
+}
+
+bool Samples::equal(std::span<const double> a, std::span<const double> b) noexcept {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+std::ostream& operator<<(std::ostream& out, const Samples& s) {
+    out << '{';
+    for (std::size_t i = 0; i < s.size(); ++i) out << (i ? ", " : "") << s[i];
+    return out << '}';
+}
+
+}  // namespace ksail_benchstat
