@@ -91,6 +91,8 @@ void want_large_pages(void*, std::size_t) noexcept {}
 BlockHeader* new_block(std::size_t bytes, bool large_pages) {
     void* memory = map_block(bytes);
     if (large_pages) want_large_pages(memory, bytes);
+    // The sanitizer's marks outlive an unmapping: a new mapping at the same address starts clean.
+    KSAIL_UNPOISON(memory, k_header_bytes);
     KSAIL_POISON(static_cast<char*>(memory) + k_header_bytes, bytes - k_header_bytes);
     return ::new (memory) BlockHeader{{1}, bytes};
 }
@@ -100,6 +102,7 @@ void drop(BlockHeader* block) noexcept {
     if (block->holders.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         const std::size_t bytes = block->bytes;
         block->~BlockHeader();
+        KSAIL_UNPOISON(block, bytes);
         unmap_block(block, bytes);
     }
 }
