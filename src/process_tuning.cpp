@@ -12,6 +12,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "ksail_benchstat/samples.hpp"
+
 namespace ksail_benchstat {
 namespace {
 
@@ -48,14 +50,17 @@ void tune_process(int argc, char** argv) {
 
     // A large comparison touches hundreds of megabytes of small objects in no particular order;
     // with 2 MB pages instead of 4 KB ones the processor's address translation keeps up, which
-    // measured about a quarter less CPU time on a pair of 100 MB inputs. glibc reads the switch
-    // from the environment only at start-up, hence the exec.
-    // At most once: the marker stays set in the new process even if the C library drops
-    // GLIBC_TUNABLES from the environment (it does so for privileged programs).
+    // measured about a quarter less CPU time on a pair of 100 MB inputs. The samples' blocks ask
+    // for them directly.
+    const bool large = named_input_bytes(argc, argv) >= k_huge_page_input_bytes;
+    if (large) samples_on_large_pages();
+    // glibc reads its switch from the environment only at start-up, hence the exec. At most once:
+    // the marker stays set in the new process even if the C library drops GLIBC_TUNABLES from the
+    // environment (it does so for privileged programs).
     constexpr const char* k_marker = "KSAIL_BENCHSTAT_REEXECUTED";
     if (std::getenv("GLIBC_TUNABLES") != nullptr || std::getenv(k_marker) != nullptr) return;
     if (::getauxval(AT_SECURE) != 0) return;
-    if (named_input_bytes(argc, argv) < k_huge_page_input_bytes) return;
+    if (!large) return;
     if (::setenv(k_marker, "1", 1) != 0 || ::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 1) != 0) return;
     ::execv("/proc/self/exe", argv);
     // The exec failed: carry on as we are.

@@ -128,6 +128,8 @@ struct CurrentBlock {
 };
 thread_local CurrentBlock t_current;
 
+std::atomic<bool> g_large_pages_first{false};  // samples_on_large_pages()
+
 // Room for `count` (>= 1) values.
 double* allocate(std::size_t count) {
     if (count > k_block_values) {
@@ -139,7 +141,8 @@ double* allocate(std::size_t count) {
     if (current.block == nullptr || current.used + count > k_block_values) {
         // The first block, or the next: the full one stays until its arrays are gone. A thread that
         // fills a block is reading a large input; a small one touches a few pages of its first.
-        BlockHeader* fresh = new_block(k_block_bytes, current.blocks > 0);
+        BlockHeader* fresh =
+            new_block(k_block_bytes, current.blocks > 0 || g_large_pages_first.load(std::memory_order_relaxed));
         ++current.blocks;
         current.retire();
         current.block = fresh;
@@ -153,6 +156,8 @@ double* allocate(std::size_t count) {
 }
 
 }  // namespace
+
+void samples_on_large_pages() noexcept { g_large_pages_first.store(true, std::memory_order_relaxed); }
 
 void Samples::release() noexcept {
     if (m_data != nullptr) release_room(m_data, m_capacity);

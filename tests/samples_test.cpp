@@ -133,8 +133,8 @@ TEST(Samples, ReleasedOnOtherThreads) {
     for (std::size_t i = 4; i < arrays.size(); ++i) ASSERT_TRUE(arrays[i].empty()) << i;
 }
 
-// A Go text input with `benchmarks` benchmarks in three packages, three units each: more row keys
-// than one stripe of the comparison holds. `shift` changes every value a little, and the second
+// A Go text input with `benchmarks` benchmarks in three packages, three units each: a large
+// comparison (65,536 rows or more), whose rows are made in stripes of 4,096 benchmarks. `shift` changes every value a little, and the second
 // input also lists benchmarks the first does not have, so rows are added at the end.
 std::string many_benchmarks(int benchmarks, double shift, int extra) {
     std::string text = "goos: linux\ngoarch: amd64\n";
@@ -152,8 +152,8 @@ std::string many_benchmarks(int benchmarks, double shift, int extra) {
 }
 
 TEST(CompareStripes, ReleasingSamplesChangesNothingButTheSamples) {
-    const std::string before = many_benchmarks(9000, 0, 0);
-    const std::string after = many_benchmarks(9000, 0.4, 30);
+    const std::string before = many_benchmarks(22000, 0, 0);
+    const std::string after = many_benchmarks(22000, 0.4, 30);
     const auto report = [&](bool keep) {
         std::vector<InputFile> inputs;
         inputs.push_back({"before", "before.txt", parse_go_text(before, "before.txt")});
@@ -184,7 +184,7 @@ TEST(CompareStripes, ReleasingSamplesChangesNothingButTheSamples) {
             }
         }
     }
-    EXPECT_EQ(rows, 3u * 9030u);
+    EXPECT_EQ(rows, 3u * 22030u);
     EXPECT_EQ(render_json(kept), render_json(released));
 
     // And the report is the same on one thread as on several.

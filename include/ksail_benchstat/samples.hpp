@@ -107,4 +107,9 @@ private:
     std::uint32_t m_capacity = 0;
 };
 
+// Sample blocks ask the system for large pages from a thread's first block on, rather than from its
+// second (a thread that fills one block is reading a large input; a small input touches a few
+// pages of its first). For a process that knows its inputs are large; it cannot be undone.
+void samples_on_large_pages() noexcept;
+
 }  // namespace ksail_benchstat
