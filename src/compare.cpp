@@ -836,7 +836,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // made (unless the report keeps them), so rows are made in stripes across all tables: the rows of
     // one benchmark in its several tables (one per unit) are made together, in the order the inputs
     // listed the benchmarks, which is the order their samples were read into memory. What a stripe
-    // releases is then mostly whole pages, which go back to the system before the next stripe.
+    // releases is then mostly whole blocks of samples, which go back to the system at once.
     const auto make_row = [&](std::size_t t, std::size_t r) {
         TableBuild& tb = *jobs[t].build;
         Table& table = report.tables[t];
@@ -899,7 +899,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // their place.
     if (large) return_free_memory();
     std::vector<std::size_t> made(jobs.size(), 0);          // rows made so far, per table
-    std::vector<std::size_t> stripe_end(jobs.size(), 0);    // rows made once the stripe is
+    std::vector<std::size_t> stripe_end(jobs.size(), 0);    // rows made once the stripe is done
     std::vector<std::size_t> first_in_stripe(jobs.size());  // the stripe's rows, numbered across tables
     std::vector<std::size_t> growing;                       // the tables that have rows in the stripe
     for (std::size_t limit = 0, left = total_rows; left > 0;) {

@@ -97,9 +97,9 @@ BlockHeader* new_block(std::size_t bytes, bool large_pages) {
     return ::new (memory) BlockHeader{{1}, bytes};
 }
 
-// Lets go of one hold on `block`; the last one frees it.
-void drop(BlockHeader* block) noexcept {
-    if (block->holders.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+// Lets go of `count` holds on `block`; the last one frees it.
+void drop(BlockHeader* block, std::size_t count = 1) noexcept {
+    if (block->holders.fetch_sub(count, std::memory_order_acq_rel) == count) {
         const std::size_t bytes = block->bytes;
         block->~BlockHeader();
         KSAIL_UNPOISON(block, bytes);
@@ -107,9 +107,36 @@ void drop(BlockHeader* block) noexcept {
     }
 }
 
+// The holds a thread has let go of on one block, not yet counted off. Arrays released one after
+// another mostly come from one block, and two threads releasing the neighbouring rows of a
+// comparison would otherwise both write its count for every array. A block's count only ever
+// comes down late, never early, and at most one block per thread waits: the next block, or the
+// thread's end, counts it off.
+struct PendingDrops {
+    BlockHeader* block = nullptr;
+    std::size_t count = 0;
+    PendingDrops() = default;
+    PendingDrops(const PendingDrops&) = delete;
+    PendingDrops& operator=(const PendingDrops&) = delete;
+    ~PendingDrops() { settle(); }
+    void add(BlockHeader* of) noexcept {
+        if (of != block) {
+            settle();
+            block = of;
+        }
+        ++count;
+    }
+    void settle() noexcept {
+        if (block != nullptr) drop(block, count);
+        block = nullptr;
+        count = 0;
+    }
+};
+thread_local PendingDrops t_pending;
+
 void release_room(double* values, [[maybe_unused]] std::size_t room) noexcept {
     KSAIL_POISON(values, room * sizeof(double));
-    drop(block_of(values));
+    t_pending.add(block_of(values));
 }
 
 // The block this thread carves from, and how much of it is used.
