@@ -111,32 +111,41 @@ void drop(BlockHeader* block, std::size_t count = 1) noexcept {
 // another mostly come from one block, and two threads releasing the neighbouring rows of a
 // comparison would otherwise both write its count for every array. A block's count only ever
 // comes down late, never early, and at most one block per thread waits: the next block, or the
-// thread's end, counts it off.
+// thread's end, counts it off. The record itself has no destructor, so that arrays released after
+// the thread's end has been handled (by static objects, as the program exits) still find it.
 struct PendingDrops {
-    BlockHeader* block = nullptr;
-    std::size_t count = 0;
-    PendingDrops() = default;
-    PendingDrops(const PendingDrops&) = delete;
-    PendingDrops& operator=(const PendingDrops&) = delete;
-    ~PendingDrops() { settle(); }
-    void add(BlockHeader* of) noexcept {
-        if (of != block) {
-            settle();
-            block = of;
-        }
-        ++count;
-    }
-    void settle() noexcept {
-        if (block != nullptr) drop(block, count);
-        block = nullptr;
-        count = 0;
-    }
+    BlockHeader* block;
+    std::size_t count;
 };
-thread_local PendingDrops t_pending;
+thread_local PendingDrops t_pending{nullptr, 0};
+
+void settle_pending() noexcept {
+    if (t_pending.block != nullptr) drop(t_pending.block, t_pending.count);
+    t_pending = {nullptr, 0};
+}
+
+// Counts off what the thread still holds back when the thread ends.
+struct SettleAtThreadEnd {
+    SettleAtThreadEnd() = default;
+    SettleAtThreadEnd(const SettleAtThreadEnd&) = delete;
+    SettleAtThreadEnd& operator=(const SettleAtThreadEnd&) = delete;
+    ~SettleAtThreadEnd() { settle_pending(); }
+};
+thread_local SettleAtThreadEnd t_settle_at_end;
+
+void hold_back_drop(BlockHeader* block) noexcept {
+    if (block != t_pending.block) {
+        settle_pending();
+        // Using the guard makes sure it exists, and so runs, on this thread.
+        static_cast<void>(&t_settle_at_end);
+        t_pending.block = block;
+    }
+    ++t_pending.count;
+}
 
 void release_room(double* values, [[maybe_unused]] std::size_t room) noexcept {
     KSAIL_POISON(values, room * sizeof(double));
-    t_pending.add(block_of(values));
+    hold_back_drop(block_of(values));
 }
 
 // The block this thread carves from, and how much of it is used.
