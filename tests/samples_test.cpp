@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -12,6 +13,10 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#endif
 
 #include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
@@ -132,6 +137,32 @@ TEST(Samples, ReleasedOnOtherThreads) {
     EXPECT_EQ(arrays[1], (std::vector<double>{1.0, 1.0, 2.0}));
     for (std::size_t i = 4; i < arrays.size(); ++i) ASSERT_TRUE(arrays[i].empty()) << i;
 }
+
+#if __has_include(<sys/mman.h>)
+// Whether the page holding `address` is mapped in this process.
+bool mapped(const void* address) {
+    unsigned char resident = 0;
+    void* page = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(address) & ~std::uintptr_t{4095});
+    return ::mincore(page, 4096, &resident) == 0;
+}
+
+TEST(Samples, ABlockGoesBackToTheSystemWithItsLastArray) {
+    // Arrays made on one thread, in a block of that thread's own, and all released on another:
+    // once both threads have ended, the block is unmapped.
+    std::vector<Samples> arrays(1000);
+    std::thread maker([&] {
+        for (auto& a : arrays) a = {1.0, 2.0, 3.0};
+    });
+    maker.join();
+    const double* first = arrays.front().data();
+    ASSERT_TRUE(mapped(first));
+    std::thread releaser([&] {
+        for (auto& a : arrays) a.release();
+    });
+    releaser.join();
+    EXPECT_FALSE(mapped(first));
+}
+#endif
 
 // A Go text input with `benchmarks` benchmarks in three packages, three units each: a large
 // comparison (65,536 rows or more), whose rows are made in stripes of 4,096 benchmarks. `shift` changes every value a little, and the second
