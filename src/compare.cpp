@@ -890,7 +890,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     const bool large = total_rows >= k_large_comparison_rows;
     // A stripe is the rows whose keys come next in the global order (a table's rows are in that
     // order), a few thousand keys at a time.
-    const std::size_t stripe_keys = large ? 4096 : std::numeric_limits<std::size_t>::max();
+    constexpr std::size_t k_stripe_keys = 4096;
     const auto place_of = [&](std::size_t t, std::size_t r) {
         return row_place[jobs[t].build->rows[row_orders[t][r]].key_id];
     };
@@ -903,8 +903,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::vector<std::size_t> first_in_stripe(jobs.size());  // the stripe's rows, numbered across tables
     std::vector<std::size_t> growing;                       // the tables that have rows in the stripe
     for (std::size_t limit = 0, left = total_rows; left > 0;) {
-        limit = stripe_keys > std::numeric_limits<std::size_t>::max() - limit ? std::numeric_limits<std::size_t>::max()
-                                                                             : limit + stripe_keys;
+        limit = large ? limit + k_stripe_keys : std::numeric_limits<std::size_t>::max();
         std::size_t count = 0;
         growing.clear();
         for (std::size_t t = 0; t < jobs.size(); ++t) {

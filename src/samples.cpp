@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <new>
 #include <stdexcept>
@@ -203,6 +204,7 @@ void Samples::release() noexcept {
 }
 
 void Samples::grow(std::size_t count) {
+    if (count > k_max_values) throw std::length_error("too many samples in one series");
     move_to(std::min(k_max_values, std::max<std::size_t>({count, std::size_t{m_capacity} * 2, 4})));
 }
 
@@ -218,19 +220,15 @@ void Samples::move_to(std::size_t count) {
 void Samples::append(std::span<const double> values) {
     if (values.empty()) return;
     const std::size_t needed = std::size_t{m_size} + values.size();
-    if (needed > k_max_values) throw std::length_error("too many samples in one series");
     if (needed > m_capacity) {
-        // The values may be this array's own: they are copied before the old room goes.
-        const std::size_t room = std::min(k_max_values, std::max<std::size_t>(needed, std::size_t{m_capacity} * 2));
-        double* moved = allocate(room);
-        if (m_size > 0) std::memcpy(moved, m_data, m_size * sizeof(double));
-        std::memcpy(moved + m_size, values.data(), values.size() * sizeof(double));
-        if (m_data != nullptr) release_room(m_data, m_capacity);
-        m_data = moved;
-        m_capacity = static_cast<std::uint32_t>(room);
-    } else {
-        std::memmove(m_data + m_size, values.data(), values.size() * sizeof(double));
+        // Values that are this array's own move with it to the new room.
+        const std::less<const double*> before;
+        const bool own = m_data != nullptr && !before(values.data(), m_data) && before(values.data(), end());
+        const std::size_t offset = own ? static_cast<std::size_t>(values.data() - m_data) : 0;
+        grow(needed);
+        if (own) values = {m_data + offset, values.size()};
     }
+    std::memmove(m_data + m_size, values.data(), values.size() * sizeof(double));
     m_size = static_cast<std::uint32_t>(needed);
 }
 

@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <ostream>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace ksail_benchstat {
@@ -97,7 +98,8 @@ public:
 
 private:
     static bool equal(std::span<const double> a, std::span<const double> b) noexcept;
-    // Room for at least `count` values: twice the current room, or more when asked.
+    // Room for at least `count` values: twice the current room, or more when asked. Throws
+    // std::length_error beyond 2^32 - 1 values.
     void grow(std::size_t count);
     // Moves the values into new room for exactly `count` (>= size) values.
     void move_to(std::size_t count);
