@@ -780,6 +780,91 @@ std::size_t exact_interval_order(std::size_t n1, std::size_t n2, double tail)
 
 }  // namespace
 
+namespace {
+
+// The pairwise differences y_j - x_i of a Hodges-Lehmann interval, grouped by value: the range
+// from the least to the greatest difference is cut into buckets of equal width, and a counting
+// sort places each difference in its bucket. Every difference of a bucket is at most every one of
+// the next (the bucket is a non-decreasing function of the value), so an order statistic is
+// selected among its own bucket's few differences. For the usual sample sizes that costs a
+// fraction of partitioning all of them, whose comparisons the processor cannot predict.
+class BucketedDifferences {
+public:
+    // Makes the differences; false (and nothing usable) when their range is not a finite,
+    // positive number, which leaves the caller to select among `differences()` by partitioning.
+    bool make(std::span<const double> x, std::span<const double> y)
+    {
+        const std::size_t count = x.size() * y.size();
+        m_differences.resize(count);
+        double* out = m_differences.data();
+        for (double xi : x) {
+            for (double yj : y) {
+                *out++ = yj - xi;
+            }
+        }
+        // Rounding is monotonic, so every difference lies between these two (whatever the order
+        // of the values, which are logarithms on the log scale).
+        const auto [x_min, x_max] = std::minmax_element(x.begin(), x.end());
+        const auto [y_min, y_max] = std::minmax_element(y.begin(), y.end());
+        m_low = *y_min - *x_max;
+        const double range = (*y_max - *x_min) - m_low;
+        const auto buckets = static_cast<std::int64_t>(std::bit_ceil(std::max<std::size_t>(count / 2, 1)));
+        m_scale = static_cast<double>(buckets) / range;
+        if (!std::isfinite(m_low) || !std::isfinite(range) || !(range > 0) || !std::isfinite(m_scale)) {
+            return false;
+        }
+        m_bucket_of.resize(count);
+        m_start.assign(static_cast<std::size_t>(buckets) + 1, 0);
+        m_next.resize(static_cast<std::size_t>(buckets));
+        std::uint32_t* const sizes = m_start.data() + 1;
+        for (std::size_t i = 0; i < count; ++i) {
+            // (d - low) * scale is at least 0 and, rounded, at most a little above `buckets`.
+            const auto bucket = std::min(static_cast<std::int64_t>((m_differences[i] - m_low) * m_scale), buckets - 1);
+            m_bucket_of[i] = static_cast<std::uint32_t>(bucket);
+            ++sizes[bucket];
+        }
+        std::uint32_t placed = 0;
+        for (std::size_t b = 0; b < m_next.size(); ++b) {
+            m_next[b] = placed;
+            placed += m_start[b + 1];
+            m_start[b + 1] = placed;
+        }
+        m_grouped.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            m_grouped[m_next[m_bucket_of[i]]++] = m_differences[i];
+        }
+        return true;
+    }
+
+    std::vector<double>& differences() { return m_differences; }
+
+    // The k-th smallest difference (1-based), of a successful make().
+    double select(std::size_t k)
+    {
+        const auto at = static_cast<std::uint32_t>(k - 1);
+        // The bucket whose positions [start[b], start[b + 1]) hold position `at`.
+        const auto after = std::upper_bound(m_start.begin(), m_start.end(), at);
+        const auto first = m_grouped.begin() + static_cast<std::ptrdiff_t>(*(after - 1));
+        const auto last = m_grouped.begin() + static_cast<std::ptrdiff_t>(*after);
+        const auto place = m_grouped.begin() + static_cast<std::ptrdiff_t>(at);
+        if (last - first > 1) {
+            std::nth_element(first, place, last);
+        }
+        return *place;
+    }
+
+private:
+    std::vector<double> m_differences;
+    std::vector<double> m_grouped;            // the differences, bucket by bucket
+    std::vector<std::uint32_t> m_bucket_of;   // per difference
+    std::vector<std::uint32_t> m_start;       // bucket b holds positions [m_start[b], m_start[b + 1])
+    std::vector<std::uint32_t> m_next;        // per bucket, the next free position while placing
+    double m_low = 0;
+    double m_scale = 0;
+};
+
+}  // namespace
+
 ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence)
 {
     assert(!x.empty() && !y.empty());
@@ -854,24 +939,22 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
 
     const std::size_t pairs = n1 * n2;
     // The estimate and both bounds are order statistics of the same differences: for the usual
-    // sample sizes the differences are made once and each statistic is selected only among those
-    // between the ones already found (which partition the rest), instead of sorting them all.
-    thread_local std::vector<double> diffs;
+    // sample sizes the differences are made once, grouped by value, and each statistic is selected
+    // within its group. Differences whose range is no finite number are instead partitioned, each
+    // statistic selected only among those between the ones already found.
+    thread_local BucketedDifferences bucketed;
     thread_local std::vector<std::size_t> found;  // positions that hold their order statistic, ascending
+    std::vector<double>& diffs = bucketed.differences();
     diffs.clear();
     found.clear();
-    if (pairs <= k_sort_limit) {
-        diffs.resize(pairs);
-        double* out = diffs.data();
-        for (double xi : gx) {
-            for (double yj : gy) {
-                *out++ = yj - xi;
-            }
-        }
-    }
+    const bool materialized = pairs <= k_sort_limit;
+    const bool in_buckets = materialized && bucketed.make(gx, gy);
     const auto order_statistic = [&](std::size_t k) {
-        if (diffs.empty()) {
+        if (!materialized) {
             return pairwise_difference_order(gx, gy, k);
+        }
+        if (in_buckets) {
+            return bucketed.select(k) + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
         }
         const std::size_t at = k - 1;
         const auto next = std::lower_bound(found.begin(), found.end(), at);

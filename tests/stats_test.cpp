@@ -463,6 +463,66 @@ TEST(HodgesLehmann, LargeSelectionAgreesWithBruteForce)
     expect_selection_matches_brute_force({1.5, -2, 3, 3}, {0, 0.25, 7}, rng);
 }
 
+// The materialised path groups the differences by value before selecting: its estimate and
+// bounds must be the brute-force order statistics whatever the shape of the differences (ties,
+// one far outlier that puts nearly all of them in one group, ranges beyond a double).
+TEST(HodgesLehmann, GroupedSelectionAgreesWithBruteForce)
+{
+    std::mt19937_64 rng(20261128);
+    std::uniform_int_distribution<std::size_t> count(2, 64);
+    std::lognormal_distribution<double> noise(0.0, 0.05);
+    std::uniform_int_distribution<int> small(0, 6);
+    const auto pct = [](double d, double base) { return d / base * 100; };
+    for (int round = 0; round < 400; ++round) {
+        std::vector<double> x(count(rng));
+        std::vector<double> y(count(rng));
+        const int shape = round % 5;
+        for (double& v : x) {
+            v = shape == 1 ? small(rng) + 1.0 : 100 * noise(rng);
+        }
+        for (double& v : y) {
+            v = shape == 1 ? small(rng) + 2.0 : 104 * noise(rng);
+        }
+        if (shape == 2) {
+            y.back() = 1e12;  // one outlier stretches the range
+        } else if (shape == 3) {
+            x.front() = -1.5e308;  // the range of the differences is no finite number
+            y.back() = 1.5e308;
+        } else if (shape == 4) {
+            for (double& v : y) {
+                v = x.front() + (v - 104) * 1e-300;  // differences of wildly different sizes
+            }
+        }
+        // A zero keeps the raw scale, where a bound's percentage is d / median(x) * 100 exactly.
+        y.front() = 0;
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        const double base = x.size() % 2 == 1 ? x[x.size() / 2] : x[x.size() / 2 - 1] + 0.5 * (x[x.size() / 2] - x[x.size() / 2 - 1]);
+        const std::vector<double> diffs = brute_force_sorted_differences(x, y);
+        const std::size_t pairs = diffs.size();
+        const ChangeInterval change = hodges_lehmann(x, y, 0.9);
+        const double middle = pairs % 2 == 1 ? diffs[pairs / 2]
+                                             : diffs[pairs / 2 - 1] + 0.5 * (diffs[pairs / 2] - diffs[pairs / 2 - 1]);
+        ASSERT_FALSE(change.log_scale);
+        if (std::isfinite(pct(middle + 0.0, base))) {
+            ASSERT_TRUE(change.estimate_pct) << "round " << round;
+            EXPECT_EQ(*change.estimate_pct, pct(middle + 0.0, base)) << "round " << round;
+        }
+        if (!change.low_pct || !change.high_pct) {
+            continue;
+        }
+        // The bounds are the k-th smallest and the k-th largest difference, for one k.
+        bool found = false;
+        for (std::size_t k = 1; k <= (pairs + 1) / 2 && !found; ++k) {
+            // A negative baseline median (an outlier of shape 3) turns the percentages around.
+            const double a = pct(diffs[k - 1] + 0.0, base);
+            const double b = pct(diffs[pairs - k] + 0.0, base);
+            found = *change.low_pct == std::min(a, b) && *change.high_pct == std::max(a, b);
+        }
+        EXPECT_TRUE(found) << "round " << round << ": " << *change.low_pct << " .. " << *change.high_pct;
+    }
+}
+
 TEST(HodgesLehmann, LargeSamplesUseNormalK)
 {
     std::mt19937_64 rng(7);
