@@ -399,6 +399,15 @@ struct GoTextParser::Impl {
             // A bare name: `go test -v` and test2json print one before the result line.
             return;
         }
+        // The benchmark is looked up once the line is read; the slot of its name in the index (a
+        // new name's slot is seldom in the cache) is fetched meanwhile. The hash needs the
+        // configuration, known here unless the line follows a configuration line.
+        const bool config_known = !config_dirty;
+        std::size_t hash = 0;
+        if (config_known) {
+            hash = benchmark_hash(config_index, name);
+            benchmark_index.prefetch(hash);
+        }
         std::string_view iterations_text;
         long long iterations = 0;
         if (!take_field(rest, plain_count_prefix(rest, iterations), iterations_text) &&
@@ -455,7 +464,7 @@ struct GoTextParser::Impl {
         last_series.clear();
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
-        const std::size_t hash = benchmark_hash(config_id, name);
+        if (!config_known) hash = benchmark_hash(config_id, name);
         const auto [known, is_new] = benchmark_index.find_or_insert(
             hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
             benchmarks.size());

@@ -37,6 +37,16 @@ public:
         }
     }
 
+    // Starts fetching the slot where a key with hash `hash` is looked for: a large index's slot is
+    // rarely in the cache, and the caller can do other work while it comes.
+    void prefetch(std::size_t hash) const noexcept {
+#if defined(__GNUC__)
+        if (!m_slots.empty()) __builtin_prefetch(&m_slots[static_cast<std::uint32_t>(hash) & m_mask]);
+#else
+        (void)hash;
+#endif
+    }
+
     struct Found {
         std::uint32_t position;  // the element's position
         bool inserted;           // the key was new: `position` is the one given, to be filled
