@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -229,3 +233,46 @@ TEST(CompareStripes, ReleasingSamplesChangesNothingButTheSamples) {
 }
 
 }  // namespace
+
+// A cell's samples are sorted for its statistics. Up to 16 samples are placed by rank; equal values
+// (of which -0 and 0 can be told apart) keep the order they were read in, as with a stable sort.
+TEST(CompareCells, SamplesAreSortedWithEqualValuesInReadingOrder) {
+    std::mt19937_64 rng(1128);
+    const double choices[] = {-0.0, 0.0, 1, 2.5, 2.5, 3, 7.25, 1e300, -4, 0.001};
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(choices) - 1);
+    std::vector<std::vector<double>> written;
+    std::string text = "goos: linux\npkg: example.com/p\n";
+    for (std::size_t n = 1; n <= 24; ++n) {
+        for (int variant = 0; variant < 4; ++variant) {
+            std::vector<double> values(n);
+            for (double& v : values) v = choices[pick(rng)];
+            for (double v : values) {
+                text += fmt::format("BenchmarkN{}V{}-8\t1000\t{} widgets/op\n", n, variant, std::signbit(v) && v == 0 ? "-0" : fmt::format("{}", v));
+            }
+            written.push_back(values);
+        }
+    }
+    std::vector<InputFile> inputs;
+    inputs.push_back({"only", "only.txt", parse_go_text(text, "only.txt")});
+    CompareOptions options;
+    options.keep_samples = true;
+    const Report report = compare(std::move(inputs), options);
+    ASSERT_EQ(report.tables.size(), 1u);
+    ASSERT_EQ(report.tables[0].rows.size(), written.size());
+    for (std::size_t r = 0; r < written.size(); ++r) {
+        std::vector<double> expected = written[r];
+        std::stable_sort(expected.begin(), expected.end());
+        const auto& cell = report.tables[0].rows[r].cells[0];
+        ASSERT_TRUE(cell);
+        const Samples& sorted = cell->sorted;
+        ASSERT_EQ(sorted.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(sorted[i], expected[i]) << "row " << r << " at " << i;
+            if (expected.size() <= 16) {
+                EXPECT_EQ(std::signbit(sorted[i]), std::signbit(expected[i])) << "row " << r << " at " << i;
+            }
+        }
+        EXPECT_EQ(cell->min, expected.front());
+        EXPECT_EQ(cell->max, expected.back());
+    }
+}
