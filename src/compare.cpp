@@ -223,7 +223,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     c.same_center = old_center == new_center;
     c.n1 = static_cast<std::uint32_t>(n1);
     c.n2 = static_cast<std::uint32_t>(n2);
-    c.change = hodges_lehmann(base.sorted, cell.sorted, options.confidence);
+    c.change = hodges_lehmann(base.sorted, cell.sorted, options.confidence, assume_exact ? nullptr : &c.test);
 
     if (c.significance_impossible && !c.significant) {
         c.verdict = Verdict::insufficient;

@@ -750,5 +750,55 @@ TEST(MannWhitney, ExactTiesMatchesEnumerationOfEverySplit)
     }
 }
 
+// The comparison passes the test of the same samples to the Hodges-Lehmann interval, which then
+// takes the test's finding of ties instead of walking them again: the interval must not change.
+TEST(HodgesLehmann, ReusingTheTestsTiesChangesNothing)
+{
+    std::mt19937_64 rng(2811);
+    std::uniform_int_distribution<std::size_t> count(2, 40);
+    for (int round = 0; round < 300; ++round) {
+        std::vector<double> x(count(rng));
+        std::vector<double> y(count(rng));
+        // Even rounds draw from few values (ties), odd ones from many (usually none).
+        std::uniform_int_distribution<int> value(0, round % 2 == 0 ? 8 : 1000000);
+        for (double& v : x) v = 100 + value(rng);
+        for (double& v : y) v = 103 + value(rng);
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        const UTestResult test = mann_whitney(x, y);
+        for (const double confidence : {0.9, 0.95, 0.99}) {
+            const ChangeInterval alone = hodges_lehmann(x, y, confidence);
+            const ChangeInterval reused = hodges_lehmann(x, y, confidence, &test);
+            EXPECT_EQ(alone.estimate_pct, reused.estimate_pct) << "round " << round;
+            EXPECT_EQ(alone.low_pct, reused.low_pct) << "round " << round;
+            EXPECT_EQ(alone.high_pct, reused.high_pct) << "round " << round;
+            EXPECT_EQ(alone.samples_needed, reused.samples_needed) << "round " << round;
+        }
+    }
+}
+
+// U of distinct values is counted pair by pair for small samples and by a walk for large ones;
+// both must give the U (and so the p-value) that counting every pair gives.
+TEST(MannWhitney, UOfDistinctValuesMatchesCountingEveryPair)
+{
+    std::mt19937_64 rng(1129);
+    for (const std::size_t n : {3u, 10u, 31u, 33u, 60u}) {
+        for (int round = 0; round < 20; ++round) {
+            std::vector<double> x(n);
+            std::vector<double> y(n + 1);
+            std::uniform_real_distribution<double> value(0, 1);
+            for (double& v : x) v = value(rng);
+            for (double& v : y) v = value(rng) + 0.1;
+            double u1 = 0;
+            for (double a : x) {
+                for (double b : y) u1 += a > b ? 1 : 0;
+            }
+            const UTestResult test = mann_whitney(x, y);
+            ASSERT_FALSE(test.has_ties);
+            EXPECT_EQ(test.u1, u1) << "n=" << n;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace ksail_benchstat

@@ -78,7 +78,9 @@ struct ChangeInterval {
     OptionalDouble high_pct;
     std::size_t samples_needed = 0;  // when unbounded: per-side count that would bound it (else 0)
 };
-ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence);
+// `test`, when given, is mann_whitney(x, y), whose finding of ties is then not made again.
+ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double> y, double confidence,
+                              const UTestResult* test = nullptr);
 
 // The k-th smallest (1-based) of the n1*n2 differences sorted_y[j] - sorted_x[i]; large products are
 // selected without materialising them. Preconditions: both ascending and non-empty, 1 <= k <= n1*n2.
