@@ -684,10 +684,19 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
     groups.clear();
     const std::span<const double> sorted_x = ascending(x, sx);
     const std::span<const double> sorted_y = ascending(y, sy);
+    UTestResult result;
+    if (sorted_x.front() == sorted_x.back() && sorted_y.front() == sorted_y.back() && sorted_x.front() == sorted_y.front()) {
+        // One value on both sides (a deterministic metric: B/op, allocs/op), so every pair ties:
+        // settled without walking the ties.
+        result.u1 = static_cast<double>(n1 * n2) / 2;
+        result.has_ties = true;
+        result.method = UTestMethod::all_equal;
+        result.p = 1;
+        return result;
+    }
     std::size_t twice = 0;
     const PooledTies ties = pooled_ties(sorted_x, sorted_y, &groups, &twice);
 
-    UTestResult result;
     result.u1 = static_cast<double>(twice) / 2;
     result.has_ties = ties.any;
     if (ties.all_equal) {

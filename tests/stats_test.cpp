@@ -800,5 +800,23 @@ TEST(MannWhitney, UOfDistinctValuesMatchesCountingEveryPair)
     }
 }
 
+// One value on both sides (a deterministic metric) is settled before the ties are walked; the
+// result must be the walk's: every pair ties.
+TEST(MannWhitney, OneValueOnBothSidesIsAllEqual)
+{
+    const UTestResult same = mann_whitney(std::vector<double>{5, 5, 5}, std::vector<double>{5, 5});
+    EXPECT_EQ(same.method, UTestMethod::all_equal);
+    EXPECT_TRUE(same.has_ties);
+    EXPECT_EQ(same.u1, 3);
+    EXPECT_EQ(same.p, 1);
+    const UTestResult zeros = mann_whitney(std::vector<double>{-0.0, 0.0}, std::vector<double>{0.0});
+    EXPECT_EQ(zeros.method, UTestMethod::all_equal);
+    EXPECT_EQ(zeros.u1, 1);
+    // One value a side, but two values in all: an ordinary tie-free test.
+    const UTestResult apart = mann_whitney(std::vector<double>{5, 5}, std::vector<double>{6, 6});
+    EXPECT_NE(apart.method, UTestMethod::all_equal);
+    EXPECT_EQ(apart.u1, 0);
+}
+
 }  // namespace
 }  // namespace ksail_benchstat
