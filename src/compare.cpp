@@ -109,8 +109,10 @@ const Notes& need_samples_for_alpha(double alpha) {
 
 // The footnote of a comparison whose samples are all one value: a suite's deterministic metrics
 // (B/op, allocs/op) make it common, so every such comparison shares one list.
+// One list per thread: the rows of both threads take a reference to it, and a list shared by
+// both would have its count of holders written from both cores for every such row.
 const Notes& all_samples_equal() {
-    static const Notes note{"all samples are equal"};
+    thread_local const Notes note{"all samples are equal"};
     return note;
 }
 
@@ -665,6 +667,25 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
     const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
 
+    // The first input's names are nearly all new, and a new name's slot in name_index is seldom in
+    // the cache. When a name is looked up, the next benchmark's slot (a few series on, past the
+    // series that share this name) is fetched meanwhile and its hash kept for its turn.
+    struct LookAhead {
+        const Series* series = nullptr;
+        std::size_t hash = 0;
+    } ahead;
+    const auto look_ahead = [&](const Entry& e) {
+        const std::vector<Series>& all = inputs[e.input].parsed.series;
+        const auto at = static_cast<std::size_t>(e.series - all.data());
+        constexpr std::size_t k_look = 8;
+        for (std::size_t next = at + 1; next < all.size() && next <= at + k_look; ++next) {
+            if (all[next].name.view().data() == e.series->name.view().data()) continue;
+            ahead.series = &all[next];
+            ahead.hash = std::hash<std::string_view>{}(display_name(all[next].name, inputs[e.input].parsed.format));
+            name_index.prefetch(ahead.hash);
+            return;
+        }
+    };
     std::size_t placing = 0;  // the input being placed
     for_each_entry([&](const Entry& e) {
         if (e.input != placing) {
@@ -673,6 +694,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // than with the rest.
             std::vector<Series>().swap(inputs[placing].parsed.series);
             context_keys.clear();  // its keys view into the released series' units
+            ahead = LookAhead{};
             placing = e.input;
         }
         const Observation obs = observation(e);
@@ -713,7 +735,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // previous one is tried before the lookup.
             std::size_t at = last_name_at + 1;
             if (!have_last_name || at >= name_order.size() || name_order[at].display != obs.fullname) {
-                const std::size_t hash = std::hash<std::string_view>{}(obs.fullname);
+                const std::size_t hash =
+                    e.series == ahead.series ? ahead.hash : std::hash<std::string_view>{}(obs.fullname);
+                look_ahead(e);
                 const auto [found_at, is_new] = name_index.find_or_insert(
                     hash, [&](std::uint32_t place) { return name_order[place].display == obs.fullname; },
                     name_order.size());
