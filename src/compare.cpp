@@ -667,6 +667,19 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
     const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
 
+    // The first input names nearly every benchmark once, in runs of series that share the name:
+    // counting the runs sizes the name lookups at once, rather than growing them step by step.
+    if (rows_by_name && !inputs.empty()) {
+        std::size_t runs = 0;
+        const char* previous = nullptr;
+        for (const Series& series : inputs.front().parsed.series) {
+            if (series.name.view().data() != previous) ++runs;
+            previous = series.name.view().data();
+        }
+        name_index.reserve(runs);
+        name_order.reserve(runs);
+        rows_of_key.reserve(runs);
+    }
     // The first input's names are nearly all new, and a new name's slot in name_index is seldom in
     // the cache. When a name is looked up, the next benchmark's slot (a few series on, past the
     // series that share this name) is fetched meanwhile and its hash kept for its turn.
