@@ -846,8 +846,10 @@ public:
         m_next.resize(static_cast<std::size_t>(buckets));
         std::uint32_t* const sizes = m_start.data() + 1;
         for (std::size_t i = 0; i < count; ++i) {
-            // (d - low) * scale is at least 0 and, rounded, at most a little above `buckets`.
-            const auto bucket = std::min(static_cast<std::int64_t>((m_differences[i] - m_low) * m_scale), buckets - 1);
+            // (d - low) * scale is at least 0 and, rounded, at most a little above `buckets`. A NaN
+            // (which no parser lets through) goes to the first bucket rather than anywhere.
+            const double offset = (m_differences[i] - m_low) * m_scale;
+            const std::int64_t bucket = offset >= 0 ? std::min(static_cast<std::int64_t>(offset), buckets - 1) : 0;
             m_bucket_of[i] = static_cast<std::uint32_t>(bucket);
             ++sizes[bucket];
         }

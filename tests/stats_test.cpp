@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 #include <optional>
+#include <limits>
 #include <random>
 #include <string>
 #include <thread>
@@ -816,6 +817,21 @@ TEST(MannWhitney, OneValueOnBothSidesIsAllEqual)
     const UTestResult apart = mann_whitney(std::vector<double>{5, 5}, std::vector<double>{6, 6});
     EXPECT_NE(apart.method, UTestMethod::all_equal);
     EXPECT_EQ(apart.u1, 0);
+}
+
+// Parsers let no NaN through, but the statistics take any span: a NaN among the samples gives no
+// meaningful interval, and must not make the selection read or write outside its buffers.
+TEST(HodgesLehmann, NaNAmongSamplesStaysInBounds)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t at = 0; at < 6; ++at) {
+        std::vector<double> x = {1, 2, 3, 4, 5, 6};
+        std::vector<double> y = {1.5, 2.5, 3.5, 4.5, 5.5, 6.5};
+        x[at] = nan;
+        (void)hodges_lehmann(x, y, 0.9);
+        (void)hodges_lehmann(y, x, 0.9);
+    }
+    SUCCEED();
 }
 
 }  // namespace
