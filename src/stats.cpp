@@ -41,8 +41,6 @@ constexpr std::size_t k_exact_ties_max = 25;
 constexpr std::size_t k_materialize_limit = 100000;
 // Up to this many pairwise differences the Hodges-Lehmann interval makes them all and selects.
 constexpr std::size_t k_sort_limit = 4096;
-// Up to this many pairs (x, y) the U statistic of distinct values is counted pair by pair.
-constexpr std::size_t k_count_pairs_max = 1024;
 // Tail probabilities that equal a threshold mathematically may land an ulp above it in floating
 // point; this relative slack keeps such boundary cases on the inclusive side.
 constexpr double k_threshold_slack = 1e-12;
@@ -259,23 +257,6 @@ bool all_distinct(std::span<const double> sorted_x, std::span<const double> sort
     if (std::adjacent_find(sorted_x.begin(), sorted_x.end()) != sorted_x.end() ||
         std::adjacent_find(sorted_y.begin(), sorted_y.end()) != sorted_y.end()) {
         return false;
-    }
-    if (sorted_x.size() * sorted_y.size() <= k_count_pairs_max) {
-        // Small samples (the usual ten or so a side) are compared pair by pair, without a branch:
-        // the walk below takes a branch the processor cannot predict at every step.
-        std::size_t below = 0;
-        std::size_t equal = 0;
-        for (double v : sorted_x) {
-            for (double w : sorted_y) {
-                below += w < v ? 1 : 0;
-                equal += w == v ? 1 : 0;
-            }
-        }
-        if (equal != 0) {
-            return false;
-        }
-        twice_u1 = 2 * below;
-        return true;
     }
     std::size_t twice = 0;
     std::size_t j = 0;

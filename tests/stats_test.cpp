@@ -778,8 +778,8 @@ TEST(HodgesLehmann, ReusingTheTestsTiesChangesNothing)
     }
 }
 
-// U of distinct values is counted pair by pair for small samples and by a walk for large ones;
-// both must give the U (and so the p-value) that counting every pair gives.
+// U of distinct values comes from a walk over both sorted samples: it must be the U that counting
+// every pair gives, for small samples and large.
 TEST(MannWhitney, UOfDistinctValuesMatchesCountingEveryPair)
 {
     std::mt19937_64 rng(1129);
