@@ -140,6 +140,8 @@ void sort_samples(Samples& values) {
         std::sort(values.begin(), values.end());
         return;
     }
+    // Values already in order, above all a deterministic metric's equal ones, stay where they are.
+    if (std::is_sorted(values.begin(), values.end())) return;
     double in[k_rank_max];
     std::copy(values.begin(), values.end(), in);
     for (std::size_t i = 0; i < n; ++i) {
@@ -254,36 +256,52 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     return c;
 }
 
-// Suite-wide: can these counts show anything? The least-sampled compared row decides.
-SuiteDetectability suite_detectability(const std::vector<Table>& tables, const CompareOptions& options) {
+// Suite-wide: can these counts show anything? The least-sampled compared row decides. Each table
+// is counted on its own (in parallel with the other tables' summaries), then the tables are merged
+// in order: the first row with the largest smallest-possible p-value names the counts.
+SuiteDetectability table_detectability(const Table& table) {
     SuiteDetectability s;
     // Rows of a suite mostly share their sample counts: the last pair's p-value is kept at hand.
     std::size_t last_n1 = 0;
     std::size_t last_n2 = 0;
     double last_p = 0;
     bool have_last = false;
-    for (const auto& table : tables) {
-        for (const auto& row : table.rows) {
-            for (const Comparison& c : row.comparisons.all()) {
-                if (!row.cells[c.baseline] || !row.cells[c.input]) continue;
-                const std::size_t n1 = row.cells[c.baseline]->size();
-                const std::size_t n2 = row.cells[c.input]->size();
-                if (!have_last || n1 != last_n1 || n2 != last_n2) {
-                    have_last = true;
-                    last_n1 = n1;
-                    last_n2 = n2;
-                    last_p = min_possible_p(n1, n2);
-                }
-                const double p = last_p;
-                if (s.compared == 0 || p > s.min_possible_p) {
-                    s.min_possible_p = p;
-                    s.n1 = n1;
-                    s.n2 = n2;
-                }
-                ++s.compared;
-                if (c.significance_impossible) ++s.unreachable;
+    for (const auto& row : table.rows) {
+        for (const Comparison& c : row.comparisons.all()) {
+            if (!row.cells[c.baseline] || !row.cells[c.input]) continue;
+            const std::size_t n1 = row.cells[c.baseline]->size();
+            const std::size_t n2 = row.cells[c.input]->size();
+            if (!have_last || n1 != last_n1 || n2 != last_n2) {
+                have_last = true;
+                last_n1 = n1;
+                last_n2 = n2;
+                last_p = min_possible_p(n1, n2);
             }
+            const double p = last_p;
+            if (s.compared == 0 || p > s.min_possible_p) {
+                s.min_possible_p = p;
+                s.n1 = n1;
+                s.n2 = n2;
+            }
+            ++s.compared;
+            if (c.significance_impossible) ++s.unreachable;
         }
+    }
+    return s;
+}
+
+SuiteDetectability suite_detectability(const std::vector<SuiteDetectability>& per_table,
+                                       const CompareOptions& options) {
+    SuiteDetectability s;
+    for (const SuiteDetectability& t : per_table) {
+        if (t.compared == 0) continue;
+        if (s.compared == 0 || t.min_possible_p > s.min_possible_p) {
+            s.min_possible_p = t.min_possible_p;
+            s.n1 = t.n1;
+            s.n2 = t.n2;
+        }
+        s.compared += t.compared;
+        s.unreachable += t.unreachable;
     }
     if (s.unreachable > 0) {
         const std::string n = s.n1 == s.n2 ? fmt::format("n={}", s.n1) : fmt::format("n={}+{}", s.n1, s.n2);
@@ -1007,9 +1025,12 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     row_key_list = {};
     std::unordered_map<Key, std::size_t, KeyHash>().swap(row_key_ids);
     name_order = {};
-    // The geometric means of each table, which are independent of the other tables'.
+    // The geometric means of each table, which are independent of the other tables', and what its
+    // sample counts can detect.
+    std::vector<SuiteDetectability> table_detect(report.tables.size());
     const auto summarize_columns = [&](std::size_t t) {
         Table& table = report.tables[t];
+        table_detect[t] = table_detectability(table);
         const std::size_t base = table.columns.front();
         std::size_t n_base = 0;
         for (const auto& row : table.rows) {
@@ -1079,7 +1100,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                                              : fmt::format("{}: {}", d.file, d.message));
         }
     }
-    report.detectability = suite_detectability(report.tables, options);
+    report.detectability = suite_detectability(table_detect, options);
     report.inputs = std::move(inputs);
     return report;
 }

@@ -147,15 +147,13 @@ public:
     Gate(Report& report, const GateOptions& options) : m_report(report), m_options(options) {}
 
     void run() {
-        bool all_small = true;
-        for_each_case([&](const Case& k) {
-            ++m_compared;
-            all_small = all_small && k.base().size() < k_deterministic_n && k.head().size() < k_deterministic_n;
-        });
-        m_deterministic = m_compared > 0 && all_small;
+        m_deterministic = all_single_runs();
         apply_correction();
         detect_hardware();
-        for_each_case([&](const Case& k) { gate_case(k); });
+        for_each_case([&](const Case& k) {
+            ++m_compared;
+            gate_case(k);
+        });
         for (const auto& req : m_options.requirements) check_goal(req);
         write_notes();
 
@@ -174,7 +172,7 @@ private:
     Report& m_report;
     const GateOptions& m_options;
     GateResult m_result;
-    std::size_t m_compared = 0;  // the cases: compared (row, input) pairs
+    std::size_t m_compared = 0;  // the cases: compared (row, input) pairs, counted as they are gated
     // With --correction: per case, in visiting order, whether its adjusted p-value is significant.
     std::vector<bool> m_corrected;
     bool m_deterministic = false;
@@ -185,6 +183,28 @@ private:
     // and column. A case is significant by its own p-value, or after the correction once it is made.
     template <class Visit>
     void for_each_case(Visit&& visit) const {
+        for_each_case_while([&](const Case& k) {
+            visit(k);
+            return true;
+        });
+    }
+
+    // Whether there are cases and every one is a single run (too few samples on each side for a
+    // test). Stops at the first case that is not: a suite's first row usually settles it.
+    bool all_single_runs() const {
+        bool any = false;
+        bool all_small = true;
+        for_each_case_while([&](const Case& k) {
+            any = true;
+            all_small = k.base().size() < k_deterministic_n && k.head().size() < k_deterministic_n;
+            return all_small;
+        });
+        return any && all_small;
+    }
+
+    // As for_each_case, until visit(case) returns false.
+    template <class Visit>
+    void for_each_case_while(Visit&& visit) const {
         std::size_t ordinal = 0;
         for (std::size_t ti = 0; ti < m_report.tables.size(); ++ti) {
             const Table& t = m_report.tables[ti];
@@ -196,7 +216,7 @@ private:
                     Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
                     k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
                     ++ordinal;
-                    visit(k);
+                    if (!visit(k)) return;
                 }
             }
         }
@@ -384,11 +404,11 @@ private:
     // suite of hundreds of rows does not produce its expected handful of chance findings.
     void apply_correction() {
         const double alpha = m_report.options.alpha;
-        const std::size_t m = m_compared;
-        if (m_options.correction == Correction::none || m == 0) return;
+        if (m_options.correction == Correction::none) return;
         std::vector<const Comparison*> cases;
-        cases.reserve(m);
         for_each_case([&](const Case& k) { cases.push_back(k.c); });
+        const std::size_t m = cases.size();
+        if (m == 0) return;
         std::vector<std::size_t> order(m);
         for (std::size_t i = 0; i < m; ++i) order[i] = i;
         std::stable_sort(order.begin(), order.end(),
