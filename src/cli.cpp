@@ -670,7 +670,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
 
     Report report = compare(std::move(files), copt);
     if (opt.sort != "none") sort_rows(report, opt.sort);
-    apply_gate(report, gopt);
+    // The text table shows nothing of a gate that is off, so its verdicts are worked out only when
+    // the gate is on or the output lists them (JSON, CSV, markdown, HTML, a summary).
+    if (gopt.enabled || opt.format != "text" || !opt.summary.empty()) apply_gate(report, gopt);
 
     RenderOptions ropt;
     ropt.color = opt.format == "text" && opt.output.empty() && want_color(opt.color, out);
