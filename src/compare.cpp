@@ -717,6 +717,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             return;
         }
     };
+    // The largest piece of memory the grouping lets go of: one input's list of series.
+    std::size_t largest_series_bytes = 0;
+    for (const auto& input : inputs) {
+        largest_series_bytes = std::max(largest_series_bytes, input.parsed.series.capacity() * sizeof(Series));
+    }
     std::size_t placing = 0;  // the input being placed
     for_each_entry([&](const Entry& e) {
         if (e.input != placing) {
@@ -975,9 +980,14 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         return row_place[jobs[t].build->rows[row_orders[t][r]].key_id];
     };
     // The grouping has released the inputs' series and its own lookups: for a large comparison, tens
-    // of megabytes in pieces the rows cannot reuse. They go back to the system before the rows take
-    // their place.
-    if (large) return_free_memory();
+    // of megabytes, the largest piece one input's list of series. When every table's rows fit in
+    // such a piece (a suite of many packages, a table each), the rows are made in that memory and
+    // need no new memory. A table too large for it takes new memory beside it instead, so then the
+    // freed memory goes back to the system before the rows take their place, which keeps the peak
+    // down.
+    std::size_t largest_table_bytes = 0;
+    for (const auto& order : row_orders) largest_table_bytes = std::max(largest_table_bytes, order.size() * sizeof(Row));
+    if (large && largest_table_bytes > largest_series_bytes) return_free_memory();
     std::vector<std::size_t> made(jobs.size(), 0);          // rows made so far, per table
     std::vector<std::size_t> stripe_end(jobs.size(), 0);    // rows made once the stripe is done
     std::vector<std::size_t> first_in_stripe(jobs.size());  // the stripe's rows, numbered across tables
