@@ -2,6 +2,7 @@
 #include "ksail_benchstat/compare.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -683,6 +684,17 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
     };
     std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
+    // A benchmark's series take turns among a few units, and the series of one unit share its
+    // text: the last few contexts are recognised by that text's address, before any hashing.
+    struct RecentContext {
+        TableBuild* table = nullptr;  // null while the slot is unused
+        std::size_t col = 0;
+        std::size_t input = 0;
+        std::size_t config = 0;
+        std::string_view unit;
+    };
+    std::array<RecentContext, 4> recent_contexts{};
+    std::size_t recent_next = 0;
     const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
 
     // The first input names nearly every benchmark once, in runs of series that share the name:
@@ -730,6 +742,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // than with the rest.
             std::vector<Series>().swap(inputs[placing].parsed.series);
             context_keys.clear();  // its keys view into the released series' units
+            recent_contexts = {};
             ahead = LookAhead{};
             placing = e.input;
         }
@@ -737,8 +750,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         TableBuild* tb = nullptr;
         std::size_t col = 0;
         const Context context{e.input, e.series->config, e.series->unit};
-        auto cached = cache_context ? context_keys.find(context) : context_keys.end();
-        if (cached != context_keys.end()) {
+        const auto recent = std::find_if(recent_contexts.begin(), recent_contexts.end(), [&](const RecentContext& r) {
+            return r.table != nullptr && r.unit.data() == context.unit.data() && r.unit.size() == context.unit.size() &&
+                   r.input == context.input && r.config == context.config;
+        });
+        auto cached = !cache_context || recent != recent_contexts.end() ? context_keys.end() : context_keys.find(context);
+        if (recent != recent_contexts.end()) {
+            tb = recent->table;
+            col = recent->col;
+        } else if (cached != context_keys.end()) {
             std::tie(tb, col) = cached->second;
         } else {
             Key table_key = table_keys.project(obs);
@@ -760,6 +780,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             tb = &it->second;
             if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
+        }
+        if (cache_context && recent == recent_contexts.end()) {
+            recent_contexts[recent_next] = {tb, col, context.input, context.config, context.unit};
+            recent_next = (recent_next + 1) % recent_contexts.size();
         }
 
         std::size_t key_id = 0;
@@ -884,6 +908,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     report.tables.resize(jobs.size());
     // First each table's frame: its key and unit, the columns it has cells in, and the order of its rows.
     std::vector<std::vector<std::size_t>> row_orders(jobs.size());
+    // Each row's place in the global order of keys, ascending along the table's rows: the stripes
+    // below find their ends in these rather than through the grouping's rows.
+    std::vector<std::vector<std::size_t>> row_places(jobs.size());
     const auto frame_table = [&](std::size_t t) {
         const Key& table_key = *jobs[t].key;
         TableBuild& tb = *jobs[t].build;
@@ -903,6 +930,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         // Rows are made in the order their keys are first seen in the table, which is usually already
         // the global order.
         if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
+        std::vector<std::size_t>& places = row_places[t];
+        places.resize(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) places[i] = row_place[tb.rows[order[i]].key_id];
         std::vector<bool> has_column(n_columns, false);
         for (RowBuild& build : tb.rows) {
             for (std::size_t id = 0; id < build.cells.size(); ++id) {
@@ -976,9 +1006,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // A stripe is the rows whose keys come next in the global order (a table's rows are in that
     // order), a few thousand keys at a time.
     constexpr std::size_t k_stripe_keys = 4096;
-    const auto place_of = [&](std::size_t t, std::size_t r) {
-        return row_place[jobs[t].build->rows[row_orders[t][r]].key_id];
-    };
     // The grouping has released the inputs' series and its own lookups: for a large comparison, tens
     // of megabytes, the largest piece one input's list of series. When every table's rows fit in
     // such a piece (a suite of many packages, a table each), the rows are made in that memory and
@@ -998,9 +1025,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         growing.clear();
         for (std::size_t t = 0; t < jobs.size(); ++t) {
             first_in_stripe[t] = count;
-            const std::size_t n = row_orders[t].size();
-            std::size_t end = made[t];
-            while (end < n && place_of(t, end) < limit) ++end;
+            const std::vector<std::size_t>& places = row_places[t];
+            const auto end = static_cast<std::size_t>(
+                std::lower_bound(places.begin() + static_cast<std::ptrdiff_t>(made[t]), places.end(), limit) -
+                places.begin());
             stripe_end[t] = end;
             if (end > made[t]) growing.push_back(t);
             count += end - made[t];
