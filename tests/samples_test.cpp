@@ -166,6 +166,33 @@ TEST(Samples, ABlockGoesBackToTheSystemWithItsLastArray) {
     releaser.join();
     EXPECT_FALSE(mapped(first));
 }
+
+TEST(Samples, BlocksReleasedInTurnAllGoBack) {
+    // A comparison's row releases one array of each input, and each input was read into blocks of
+    // its own: arrays of two, then three blocks released in turn on one thread. Every block is
+    // unmapped once the releasing thread has ended, however many blocks it held back at a time.
+    for (std::size_t inputs : {2, 3}) {
+        std::vector<std::vector<Samples>> arrays(inputs, std::vector<Samples>(1000));
+        for (auto& input : arrays) {
+            std::thread maker([&] {
+                for (auto& a : input) a = {1.0, 2.0, 3.0};
+            });
+            maker.join();
+        }
+        std::vector<const double*> firsts;
+        for (const auto& input : arrays) {
+            firsts.push_back(input.front().data());
+            ASSERT_TRUE(mapped(firsts.back()));
+        }
+        std::thread releaser([&] {
+            for (std::size_t i = 0; i < 1000; ++i) {
+                for (auto& input : arrays) input[i].release();
+            }
+        });
+        releaser.join();
+        for (const double* first : firsts) EXPECT_FALSE(mapped(first)) << inputs << " inputs";
+    }
+}
 #endif
 
 // A Go text input with `benchmarks` benchmarks in three packages, three units each: a large
