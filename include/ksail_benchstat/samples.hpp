@@ -54,7 +54,10 @@ public:
         append(values);
         return *this;
     }
-    ~Samples() { release(); }
+    // Moved-from and released arrays (most of a large comparison's, in the end) hold nothing to let go.
+    ~Samples() {
+        if (m_data != nullptr) release();
+    }
 
     std::size_t size() const noexcept { return m_size; }
     bool empty() const noexcept { return m_size == 0; }
