@@ -2,9 +2,9 @@
 #include "ksail_benchstat/compare.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -672,29 +672,23 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     };
     // Table and column keys that do not read the benchmark name depend only on the input, the
     // configuration and the unit, which few series differ in.
+    // The series of one unit share its text, so a unit is known by that text's address, without
+    // hashing or comparing its characters. (Two copies of one unit's text would only be two keys
+    // for the same table and column.)
     struct Context {
         std::size_t input = 0;
         std::size_t config = 0;
-        std::string_view unit;
+        const char* unit = nullptr;
+        std::size_t unit_size = 0;
         bool operator==(const Context&) const = default;
     };
     struct ContextHash {
         std::size_t operator()(const Context& c) const {
-            return (c.input * 1000003u ^ c.config) * 1000003u ^ std::hash<std::string_view>{}(c.unit);
+            return ((c.input * 1000003u ^ c.config) * 1000003u ^ reinterpret_cast<std::uintptr_t>(c.unit)) * 1000003u ^
+                   c.unit_size;
         }
     };
     std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
-    // A benchmark's series take turns among a few units, and the series of one unit share its
-    // text: the last few contexts are recognised by that text's address, before any hashing.
-    struct RecentContext {
-        TableBuild* table = nullptr;  // null while the slot is unused
-        std::size_t col = 0;
-        std::size_t input = 0;
-        std::size_t config = 0;
-        std::string_view unit;
-    };
-    std::array<RecentContext, 4> recent_contexts{};
-    std::size_t recent_next = 0;
     const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
 
     // The first input names nearly every benchmark once, in runs of series that share the name:
@@ -742,23 +736,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // than with the rest.
             std::vector<Series>().swap(inputs[placing].parsed.series);
             context_keys.clear();  // its keys view into the released series' units
-            recent_contexts = {};
             ahead = LookAhead{};
             placing = e.input;
         }
         const Observation obs = observation(e);
         TableBuild* tb = nullptr;
         std::size_t col = 0;
-        const Context context{e.input, e.series->config, e.series->unit};
-        const auto recent = std::find_if(recent_contexts.begin(), recent_contexts.end(), [&](const RecentContext& r) {
-            return r.table != nullptr && r.unit.data() == context.unit.data() && r.unit.size() == context.unit.size() &&
-                   r.input == context.input && r.config == context.config;
-        });
-        auto cached = !cache_context || recent != recent_contexts.end() ? context_keys.end() : context_keys.find(context);
-        if (recent != recent_contexts.end()) {
-            tb = recent->table;
-            col = recent->col;
-        } else if (cached != context_keys.end()) {
+        const Context context{e.input, e.series->config, e.series->unit.data(), e.series->unit.size()};
+        auto cached = cache_context ? context_keys.find(context) : context_keys.end();
+        if (cached != context_keys.end()) {
             std::tie(tb, col) = cached->second;
         } else {
             Key table_key = table_keys.project(obs);
@@ -780,10 +766,6 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             }
             tb = &it->second;
             if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
-        }
-        if (cache_context && recent == recent_contexts.end()) {
-            recent_contexts[recent_next] = {tb, col, context.input, context.config, context.unit};
-            recent_next = (recent_next + 1) % recent_contexts.size();
         }
 
         std::size_t key_id = 0;
