@@ -211,8 +211,8 @@ double* allocate(std::size_t count) {
 
 void samples_on_large_pages() noexcept { g_large_pages_first.store(true, std::memory_order_relaxed); }
 
-void Samples::release() noexcept {
-    if (m_data != nullptr) release_room(m_data, m_capacity);
+void Samples::let_go() noexcept {
+    release_room(m_data, m_capacity);
     m_data = nullptr;
     m_size = 0;
     m_capacity = 0;

@@ -54,10 +54,7 @@ public:
         append(values);
         return *this;
     }
-    // Moved-from and released arrays (most of a large comparison's, in the end) hold nothing to let go.
-    ~Samples() {
-        if (m_data != nullptr) release();
-    }
+    ~Samples() { release(); }
 
     std::size_t size() const noexcept { return m_size; }
     bool empty() const noexcept { return m_size == 0; }
@@ -87,8 +84,11 @@ public:
     void clear() noexcept { m_size = 0; }
     // Keeps the first `count` values (count <= size()).
     void resize_down(std::size_t count) noexcept { m_size = static_cast<std::uint32_t>(count); }
-    // Empties the array and lets its room go.
-    void release() noexcept;
+    // Empties the array and lets its room go. Moved-from and released arrays (most of a large
+    // comparison's, in the end) have none, and are done without a call.
+    void release() noexcept {
+        if (m_data != nullptr) let_go();
+    }
     void swap(Samples& other) noexcept {
         std::swap(m_data, other.m_data);
         std::swap(m_size, other.m_size);
@@ -106,6 +106,8 @@ private:
     void grow(std::size_t count);
     // Moves the values into new room for exactly `count` (>= size) values.
     void move_to(std::size_t count);
+    // release() of an array that has room.
+    void let_go() noexcept;
 
     double* m_data = nullptr;
     std::uint32_t m_size = 0;
