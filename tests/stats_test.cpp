@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <cmath>
 #include <fstream>
-#include <optional>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -813,7 +813,7 @@ TEST(MannWhitney, OneValueOnBothSidesIsAllEqual)
     const UTestResult zeros = mann_whitney(std::vector<double>{-0.0, 0.0}, std::vector<double>{0.0});
     EXPECT_EQ(zeros.method, UTestMethod::all_equal);
     EXPECT_EQ(zeros.u1, 1);
-    // One value a side, but two values in all: an ordinary tie-free test.
+    // One value a side, but two values in all: ties within each side, not the all-equal case.
     const UTestResult apart = mann_whitney(std::vector<double>{5, 5}, std::vector<double>{6, 6});
     EXPECT_NE(apart.method, UTestMethod::all_equal);
     EXPECT_EQ(apart.u1, 0);
