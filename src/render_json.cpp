@@ -29,9 +29,8 @@ constexpr std::array<bool, 256> k_plain = [] {
 
 // nlohmann's dump() writes numbers of magnitude 10^-4 <= |d| < 10^15 in plain notation ("N.0" when
 // whole) and the rest in exponent notation.
-constexpr double k_json_whole_limit = 1e15;
-constexpr int k_plain_max_point = 15;  // plain notation: at most 15 digits before the point,
-constexpr int k_plain_max_zeros = 3;   // or at most 3 zeros after "0."
+constexpr double k_json_plain_low = 1e-4;
+constexpr double k_json_plain_high = 1e15;
 
 // A double in the layout of nlohmann's dump(), into `buffer` (at least 64 bytes); returns the end.
 // The digits are the shortest that read back as the same double, from std::to_chars: nlohmann's
@@ -43,53 +42,25 @@ char* format_json_double(double d, char* buffer) {
         std::memcpy(buffer, "null", 4);
         return buffer + 4;
     }
+    const double magnitude = std::fabs(d);
+    if (magnitude < k_json_plain_low || magnitude >= k_json_plain_high) {
+        // "-D.DDDDe+XX": the exponent has at least two digits, as nlohmann writes it too. (Zero is
+        // whole and plain.)
+        if (d != 0) return std::to_chars(buffer, buffer + 64, d, std::chars_format::scientific).ptr;
+    }
     // Most numbers of a large report are whole (all samples equal, counts, round sizes).
-    if (d == std::trunc(d) && std::fabs(d) < k_json_whole_limit) {
+    if (d == std::trunc(d)) {
         char* p = buffer;
         if (std::signbit(d)) *p++ = '-';
-        p = std::to_chars(p, buffer + 32, static_cast<std::uint64_t>(std::fabs(d))).ptr;
+        p = std::to_chars(p, buffer + 32, static_cast<std::uint64_t>(magnitude)).ptr;
         *p++ = '.';
         *p++ = '0';
         return p;
     }
-    // "-D.DDDDe+XX": the sign, the first digit, the rest of the digits, the exponent (at least two
-    // digits, as nlohmann writes it too).
-    char* const end = std::to_chars(buffer, buffer + 32, d, std::chars_format::scientific).ptr;
-    char* const first = buffer + (buffer[0] == '-' ? 1 : 0);
-    char* const e = static_cast<char*>(std::memchr(first, 'e', static_cast<std::size_t>(end - first)));
-    int exponent = 0;
-    for (const char* p = e + 2; p != end; ++p) exponent = exponent * 10 + (*p - '0');
-    if (e[1] == '-') exponent = -exponent;
-    // Digits before the point in plain notation; zero or less counts zeros after "0.".
-    const int point = exponent + 1;
-    if (point > k_plain_max_point || -point > k_plain_max_zeros) return end;  // exponent notation
-    const char* const rest = e - first > 1 ? first + 2 : e;  // the digits after the first
-    const int n_rest = static_cast<int>(e - rest);
-    char digits[24];
-    digits[0] = *first;
-    std::memcpy(digits + 1, rest, static_cast<std::size_t>(n_rest));
-    const int n_digits = 1 + n_rest;
-    char* out = first;
-    if (point <= 0) {
-        *out++ = '0';
-        *out++ = '.';
-        std::memset(out, '0', static_cast<std::size_t>(-point));
-        out += -point;
-        std::memcpy(out, digits, static_cast<std::size_t>(n_digits));
-        return out + n_digits;
-    }
-    std::memcpy(out, digits, static_cast<std::size_t>(point));
-    out += point;
-    if (n_digits <= point) {
-        std::memset(out, '0', static_cast<std::size_t>(point - n_digits));
-        out += point - n_digits;
-        *out++ = '.';
-        *out++ = '0';
-        return out;
-    }
-    *out++ = '.';
-    std::memcpy(out, digits + point, static_cast<std::size_t>(n_digits - point));
-    return out + (n_digits - point);
+    // Plain notation with the shortest digits: the digits of the shortest scientific form, as the
+    // bounds above hold for them too (a double below 10^-4 or from 10^15 on has no shortest form
+    // on the other side of the bound).
+    return std::to_chars(buffer, buffer + 64, d, std::chars_format::fixed).ptr;
 }
 
 // ",\n" and the indentation of up to 16 levels (far deeper than the report), so that an element
@@ -126,6 +97,12 @@ public:
         std::memset(at, c, count);
         m_size += count;
     }
+    // A text of a size known when compiled: a copy of that size, without a call.
+    template <std::size_t N>
+    void append(const std::array<char, N>& text) {
+        std::memcpy(tail(N), text.data(), N);
+        m_size += N;
+    }
     JsonText& operator+=(std::string_view text) {
         append(text.data(), text.size());
         return *this;
@@ -148,7 +125,7 @@ private:
         if (m_capacity - m_size < n) grow(n);
         return m_data.get() + m_size;
     }
-    void grow(std::size_t n) {
+    [[gnu::noinline]] void grow(std::size_t n) {
         const std::size_t capacity = std::max({m_capacity * 2, m_size + n, std::size_t{4096}});
         auto data = std::make_unique_for_overwrite<char[]>(capacity);
         if (m_size > 0) std::memcpy(data.get(), m_data.get(), m_size);
@@ -160,6 +137,52 @@ private:
     std::size_t m_size = 0;
     std::size_t m_capacity = 0;
 };
+
+// Whether the eight bytes of `word` are all plain (see k_plain), tested together: none below 0x20
+// or above 0x7E, no quote and no backslash.
+bool plain_word(std::uint64_t word) {
+    constexpr std::uint64_t ones = 0x0101010101010101;
+    constexpr std::uint64_t highs = 0x8080808080808080;
+    const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    const std::uint64_t below_space = (word - ones * 0x20) & ~word & highs;
+    const std::uint64_t above_tilde = ((word + ones) | word) & highs;
+    return (below_space | above_tilde | has_zero(word ^ (ones * '"')) | has_zero(word ^ (ones * '\\'))) == 0;
+}
+
+bool plain_string(std::string_view s) {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, s.data() + i, 8);
+        if (!plain_word(word)) return false;
+    }
+    for (; i < s.size(); ++i) {
+        if (!k_plain[static_cast<unsigned char>(s[i])]) return false;
+    }
+    return true;
+}
+
+// `s` as a JSON string.
+void append_json_string(JsonText& out, std::string_view s) {
+    if (plain_string(s)) {
+        out += '"';
+        out += s;
+        out += '"';
+    } else {
+        // Escapes and UTF-8 checks exactly as the rest of the document's library does.
+        out += nlohmann::json(std::string(s)).dump();
+    }
+}
+
+}  // namespace
+
+std::string json_string(std::string_view s) {
+    JsonText text;
+    append_json_string(text, s);
+    return std::string(text);
+}
+
+namespace {
 
 // Appends JSON with two-space indentation: objects and arrays open with a newline, elements are
 // separated by ",\n", and empty containers print as {} and [].
@@ -294,23 +317,7 @@ private:
         }
     }
 
-    void write_string(std::string_view s) {
-        bool plain = true;
-        for (const char c : s) {
-            if (!k_plain[static_cast<unsigned char>(c)]) {
-                plain = false;
-                break;
-            }
-        }
-        if (plain) {
-            m_out += '"';
-            m_out += s;
-            m_out += '"';
-        } else {
-            // Escapes and UTF-8 checks exactly as the rest of the document's library does.
-            m_out += nlohmann::json(std::string(s)).dump();
-        }
-    }
+    void write_string(std::string_view s) { append_json_string(m_out, s); }
 
     JsonText& m_out;
     std::size_t m_depth;
@@ -369,79 +376,194 @@ std::string table_members(const Table& table) {
     return std::string(text);
 }
 
-void write_row(JsonWriter& w, const Report& report, std::size_t ti, std::size_t ri, std::string_view shared,
+// A text fixed when the program is compiled, as a template argument.
+template <std::size_t N>
+struct Literal {
+    char text[N]{};
+    consteval Literal(const char (&s)[N]) {
+        for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
+    }
+    static constexpr std::size_t size = N - 1;
+};
+
+// `Before`, a newline, the indentation of `Depth` levels and `After`, as one constant: in a row
+// every member name, bracket and line break sits at a depth known in advance, so each piece of
+// the layout between two values is one copy of a fixed size.
+template <Literal Before, std::size_t Depth, Literal After>
+inline constexpr auto k_line = [] {
+    std::array<char, Before.size + 1 + 2 * Depth + After.size> text{};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < Before.size; ++i) text[at++] = Before.text[i];
+    text[at++] = '\n';
+    for (std::size_t i = 0; i < 2 * Depth; ++i) text[at++] = ' ';
+    for (std::size_t i = 0; i < After.size; ++i) text[at++] = After.text[i];
+    return text;
+}();
+
+// Writes the rows of the report, the bulk of a large one: the same layout as JsonWriter, with each
+// piece's depth fixed by the row's shape rather than tracked as the writing goes.
+class RowWriter {
+public:
+    explicit RowWriter(JsonText& out) : m_out(out) {}
+
+    template <Literal Before, std::size_t Depth, Literal After>
+    RowWriter& line() {
+        m_out.append(k_line<Before, Depth, After>);
+        return *this;
+    }
+    // The member `Name` of an object at Depth - 1: the first one after the opening brace, or a
+    // later one after a comma.
+    template <std::size_t Depth, Literal Name>
+    RowWriter& first() {
+        return line<"{", Depth, Name>();
+    }
+    template <std::size_t Depth, Literal Name>
+    RowWriter& next() {
+        return line<",", Depth, Name>();
+    }
+
+    void string(std::string_view s) { append_json_string(m_out, s); }
+    void number(double d) {
+        m_out.write_at_end(64, [d](char* at) { return format_json_double(d, at); });
+    }
+    void number(OptionalDouble d) {
+        if (d) {
+            number(*d);
+        } else {
+            null();
+        }
+    }
+    void number(std::size_t n) {
+        m_out.write_at_end(24, [n](char* at) { return std::to_chars(at, at + 24, n).ptr; });
+    }
+    void boolean(bool b) { b ? literal("true") : literal("false"); }
+    void null() { literal("null"); }
+    // An array of strings as the value of a member at `Depth`.
+    template <std::size_t Depth>
+    void strings(const std::vector<std::string>& items) {
+        if (items.empty()) {
+            literal("[]");
+            return;
+        }
+        m_out += '[';
+        bool first = true;
+        for (const std::string& item : items) {
+            if (first) {
+                line<"", Depth + 1, "">();
+                first = false;
+            } else {
+                line<",", Depth + 1, "">();
+            }
+            string(item);
+        }
+        line<"", Depth, "]">();
+    }
+    JsonText& out() { return m_out; }
+
+private:
+    template <std::size_t N>
+    void literal(const char (&text)[N]) {
+        m_out.append(text, N - 1);
+    }
+
+    JsonText& m_out;
+};
+
+// One row of "rows", from its opening brace to its closing one, at depth 2 (its members at 3).
+void write_row(RowWriter& w, const Report& report, std::size_t ti, std::size_t ri, std::string_view shared,
                const StatusIndex& status_of) {
     const Table& table = report.tables[ti];
     const Row& row = table.rows[ri];
     // Cells are indexed by column: by default the inputs, with --col the projected columns.
     const std::size_t n_inputs = report.columns.size();
     const std::size_t base = baseline_column(report, table);
-    w.begin_object();
-    w.key("benchmark").value(row.name);
-    w.members(shared);
-    w.key("summaries").begin_array();
+    w.first<3, "\"benchmark\": ">().string(row.name);
+    w.out() += shared;
+    w.next<3, "\"summaries\": [">();
+    bool any = false;
     for (std::size_t in = 0; in < n_inputs; ++in) {
         if (!row.cells[in]) continue;
         const Cell& c = *row.cells[in];
-        w.begin_object();
-        w.key("input").value(in);
-        w.key("n").value(std::size_t{c.summary.n});
-        w.key("center").value(c.summary.center);
-        w.key("ci_low").value(c.summary.lo);
-        w.key("ci_high").value(c.summary.hi);
-        w.key("warnings").value(c.warnings);
-        w.end_object();
+        if (any) {
+            w.line<",", 4, "{">();
+        } else {
+            w.line<"", 4, "{">();
+        }
+        any = true;
+        w.line<"", 5, "\"input\": ">().number(in);
+        w.next<5, "\"n\": ">().number(std::size_t{c.summary.n});
+        w.next<5, "\"center\": ">().number(c.summary.center);
+        w.next<5, "\"ci_low\": ">().number(c.summary.lo);
+        w.next<5, "\"ci_high\": ">().number(c.summary.hi);
+        w.next<5, "\"warnings\": ">().strings<5>(c.warnings);
+        w.line<"", 4, "}">();
     }
-    w.end_array();
-    w.key("comparisons").begin_array();
+    if (any) {
+        w.line<"", 3, "]">();
+    } else {
+        w.out() += ']';
+    }
+    w.next<3, "\"comparisons\": [">();
+    any = false;
     for (std::size_t in = base + 1; in < n_inputs; ++in) {
         const bool has_base = row.cells[base].has_value();
         const bool has_new = row.cells[in].has_value();
         if (!has_base && !has_new) continue;
-        w.begin_object();
-        w.key("input").value(in);
-        w.key("baseline").value(base);
+        if (any) {
+            w.line<",", 4, "{">();
+        } else {
+            w.line<"", 4, "{">();
+        }
+        any = true;
+        w.line<"", 5, "\"input\": ">().number(in);
+        w.next<5, "\"baseline\": ">().number(base);
         if (has_base && has_new && row.comparisons[in]) {
             const Comparison& cmp = *row.comparisons[in];
-            w.key("delta_pct").value(cmp.delta_pct);
-            w.key("p_value").value(cmp.test.p);
-            w.key("significant").value(cmp.significant);
-            w.key("verdict").value(verdict_name(cmp.verdict));
-            w.key("change_pct").value(cmp.change.estimate_pct);
-            w.key("change_low_pct").value(cmp.change.low_pct);
-            w.key("change_high_pct").value(cmp.change.high_pct);
-            w.key("change_exact").value(cmp.change.exact);
-            w.key("delta_text").value(cmp.delta_text());
-            w.key("test_text").value(cmp.test_text());
-            w.key("warnings").value(cmp.warnings);
-            w.key("equivalence").value(equivalence_name(cmp.equivalence));
-            w.key("mde_pct").value(cmp.detect.mde_pct);
+            w.next<5, "\"delta_pct\": ">().number(cmp.delta_pct);
+            w.next<5, "\"p_value\": ">().number(cmp.test.p);
+            w.next<5, "\"significant\": ">().boolean(cmp.significant);
+            w.next<5, "\"verdict\": ">().string(verdict_name(cmp.verdict));
+            w.next<5, "\"change_pct\": ">().number(cmp.change.estimate_pct);
+            w.next<5, "\"change_low_pct\": ">().number(cmp.change.low_pct);
+            w.next<5, "\"change_high_pct\": ">().number(cmp.change.high_pct);
+            w.next<5, "\"change_exact\": ">().boolean(cmp.change.exact);
+            w.next<5, "\"delta_text\": ">().string(cmp.delta_text());
+            w.next<5, "\"test_text\": ">().string(cmp.test_text());
+            w.next<5, "\"warnings\": ">().strings<5>(cmp.warnings);
+            w.next<5, "\"equivalence\": ">().string(equivalence_name(cmp.equivalence));
+            w.next<5, "\"mde_pct\": ">().number(cmp.detect.mde_pct);
+            w.next<5, "\"samples_needed\": ">();
             if (cmp.detect.samples_needed > 0) {
-                w.key("samples_needed").value(cmp.detect.samples_needed);
+                w.number(cmp.detect.samples_needed);
             } else {
-                w.key("samples_needed").null();
+                w.null();
             }
+            w.next<5, "\"gate\": ">();
             if (const auto status = status_of.find(ti, ri, in)) {
-                w.key("gate").value(gate_status_name(*status));
+                w.string(gate_status_name(*status));
             } else {
-                w.key("gate").null();
+                w.null();
             }
         } else {
-            w.key("delta_pct").null();
-            w.key("p_value").null();
-            w.key("significant").value(false);
-            w.key("verdict").value(has_new ? "added" : "removed");
-            w.key("change_pct").null();
-            w.key("change_low_pct").null();
-            w.key("change_high_pct").null();
-            w.key("equivalence").null();
-            w.key("mde_pct").null();
-            w.key("samples_needed").null();
+            w.next<5, "\"delta_pct\": ">().null();
+            w.next<5, "\"p_value\": ">().null();
+            w.next<5, "\"significant\": ">().boolean(false);
+            w.next<5, "\"verdict\": ">().string(has_new ? "added" : "removed");
+            w.next<5, "\"change_pct\": ">().null();
+            w.next<5, "\"change_low_pct\": ">().null();
+            w.next<5, "\"change_high_pct\": ">().null();
+            w.next<5, "\"equivalence\": ">().null();
+            w.next<5, "\"mde_pct\": ">().null();
+            w.next<5, "\"samples_needed\": ">().null();
         }
-        w.end_object();
+        w.line<"", 4, "}">();
     }
-    w.end_array();
-    w.end_object();
+    if (any) {
+        w.line<"", 3, "]">();
+    } else {
+        w.out() += ']';
+    }
+    w.line<"", 2, "}">();
 }
 
 // The members after "rows", to the end of the document: written before the rows, so that the
@@ -530,7 +652,7 @@ void render_json(const Report& report, TextSink& sink) {
     }
     constexpr std::size_t k_chunk = 64;  // about 100 KB of text: the thread's buffer stays in cache
     const auto write_rows = [&](std::size_t chunk, JsonText& text) {
-        JsonWriter w(text, 2);
+        RowWriter w(text);
         for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
             text += i == 0 ? "    " : ",\n    ";
             const auto [ti, ri] = rows[i];

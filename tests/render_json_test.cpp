@@ -1,4 +1,4 @@
-// The JSON renderer's number formatting.
+// The JSON renderer's number and string formatting.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -101,4 +101,21 @@ TEST(RenderJson, NumbersReadBackExactlyAndDifferFromNlohmannOnlyInDigits) {
         ASSERT_EQ(has(ours, '.'), has(theirs, '.')) << ours << " " << theirs;
     }
     EXPECT_GT(same, values.size() * 98 / 100);
+}
+
+TEST(RenderJson, StringsAreEscapedAsNlohmannEscapesThem) {
+    // Every byte at every place of strings around the eight bytes tested at once, within and
+    // after the whole words; bytes of 0x80 and above alone are invalid UTF-8 and throw.
+    for (std::size_t size : {1, 7, 8, 9, 16, 19}) {
+        for (std::size_t at = 0; at < size; ++at) {
+            for (int byte = 0; byte < 0x80; ++byte) {
+                std::string s(size, 'a');
+                s[at] = static_cast<char>(byte);
+                ASSERT_EQ(json_string(s), nlohmann::json(s).dump()) << size << " " << at << " " << byte;
+            }
+        }
+    }
+    EXPECT_EQ(json_string("caf\xc3\xa9 \xe2\x88\x86t"), "\"caf\xc3\xa9 \xe2\x88\x86t\"");
+    EXPECT_EQ(json_string(""), "\"\"");
+    EXPECT_THROW(json_string("ab\xff" "cdefghij"), nlohmann::json::type_error);
 }

@@ -68,6 +68,8 @@ std::string render_json(const Report& report);
 void render_json(const Report& report, TextSink& sink);
 // A number as the JSON report writes it: nlohmann's dump() format, "null" when not finite.
 std::string json_double(double d);
+// A string as the JSON report writes it: quoted, escaped as nlohmann's dump() escapes it.
+std::string json_string(std::string_view s);
 
 struct MarkdownOptions {
     // Upper bound on the output size in bytes; GitHub rejects comments and job summaries larger than
