@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
 
@@ -141,20 +142,17 @@ private:
 // Whether the eight bytes of `word` are all plain (see k_plain), tested together: none below 0x20
 // or above 0x7E, no quote and no backslash.
 bool plain_word(std::uint64_t word) {
-    constexpr std::uint64_t ones = 0x0101010101010101;
-    constexpr std::uint64_t highs = 0x8080808080808080;
-    const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    const std::uint64_t below_space = (word - ones * 0x20) & ~word & highs;
-    const std::uint64_t above_tilde = ((word + ones) | word) & highs;
-    return (below_space | above_tilde | has_zero(word ^ (ones * '"')) | has_zero(word ^ (ones * '\\'))) == 0;
+    const auto has_zero = [](std::uint64_t x) { return (x - k_byte_ones) & ~x & k_byte_highs; };
+    const std::uint64_t below_space = (word - k_byte_ones * 0x20) & ~word & k_byte_highs;
+    const std::uint64_t above_tilde = ((word + k_byte_ones) | word) & k_byte_highs;
+    return (below_space | above_tilde | has_zero(word ^ (k_byte_ones * '"')) |
+            has_zero(word ^ (k_byte_ones * '\\'))) == 0;
 }
 
 bool plain_string(std::string_view s) {
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, s.data() + i, 8);
-        if (!plain_word(word)) return false;
+        if (!plain_word(load_word(s.data() + i))) return false;
     }
     for (; i < s.size(); ++i) {
         if (!k_plain[static_cast<unsigned char>(s[i])]) return false;
