@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -60,16 +61,17 @@ private:
     std::vector<std::string> m_list;
 };
 
-// Appends one table's laid-out body and its footnotes to `out`.
-void render_table(std::string& out, const Table& table, const Report& report, const RenderOptions& options) {
-    TextGrid grid;
-    Footnotes notes;
-    constexpr std::size_t label_cols = 1;
-    constexpr std::size_t center_cols = 3;  // center ±, interval, footnotes
-    constexpr std::size_t delta_cols = 3;   // delta, (p= n=), footnotes
-    auto start_col = [](std::size_t exp) {
-        return exp == 0 ? label_cols : label_cols + center_cols + (exp - 1) * (center_cols + delta_cols);
-    };
+// The grid columns of a table: the row names, then per column of the table its center, interval
+// and footnotes and, after the first, the delta, the test and their footnotes.
+constexpr std::size_t k_label_cols = 1;
+constexpr std::size_t k_center_cols = 3;  // center ±, interval, footnotes
+constexpr std::size_t k_delta_cols = 3;   // delta, (p= n=), footnotes
+std::size_t start_col(std::size_t exp) {
+    return exp == 0 ? k_label_cols : k_label_cols + k_center_cols + (exp - 1) * (k_center_cols + k_delta_cols);
+}
+
+// Adds a table's header lines to `grid`: the columns' labels and the unit.
+void add_header(TextGrid& grid, const Table& table, const Report& report) {
     const std::size_t n_cols = table.columns.size();
     const std::size_t right_edge = start_col(n_cols + 1);
 
@@ -105,25 +107,32 @@ void render_table(std::string& out, const Table& table, const Report& report, co
     for (std::size_t i = 0; i < n_cols; ++i) {
         std::size_t l = start_col(i);
         grid.col(l);
-        grid.cell(table.unit, Align::center, " │ ", center_cols);
-        if (i > 0) grid.cell("vs base", Align::left, "  ", delta_cols);
+        grid.cell(table.unit, Align::center, " │ ", k_center_cols);
+        if (i > 0) grid.cell("vs base", Align::left, "  ", k_delta_cols);
         for (std::size_t j = l + 1; j < grid.current_col(); ++j) grid.set_shrink(j);
     }
     grid.col(right_edge);
     grid.cell("", Align::left, " │");
+}
 
+// Adds the table's rows [first, end) to `grid`, numbering their footnotes in `notes`.
+void add_rows(TextGrid& grid, Footnotes& notes, const Table& table, std::size_t first, std::size_t end,
+              const Report& report, const RenderOptions& options) {
+    const std::size_t n_cols = table.columns.size();
+    const std::size_t right_edge = start_col(n_cols + 1);
     // The rows' cells are written straight into the grid's buffer (cell_with), numbers included.
     auto marks = [&](const auto& messages) {
         return [&notes, list = &messages](std::string& text) { notes.mark(text, text.size(), *list); };
     };
     const TextGrid::Margin plus_minus = grid.margin(" ± ");
-    // Room for every cell (a row has at most one per grid column, the header and geomean rows
-    // included) and a guess at their text: the row name and about a dozen bytes per other cell.
+    // Room for every cell (a row has at most one per grid column) and a guess at their text: the
+    // row name and about a dozen bytes per other cell.
     std::size_t name_bytes = 0;
-    for (const auto& row : table.rows) name_bytes += row.display().size();
-    grid.reserve((table.rows.size() + levels + 2) * right_edge, name_bytes + table.rows.size() * right_edge * 12);
+    for (std::size_t r = first; r < end; ++r) name_bytes += table.rows[r].display().size();
+    grid.reserve((end - first) * right_edge, name_bytes + (end - first) * right_edge * 12);
     std::vector<double> centers;
-    for (const auto& row : table.rows) {
+    for (std::size_t r = first; r < end; ++r) {
+        const Row& row = table.rows[r];
         grid.row();
         grid.cell(row.display());
         centers.clear();
@@ -154,38 +163,98 @@ void render_table(std::string& out, const Table& table, const Report& report, co
                     text += ')';
                 });
                 grid.cell_with([&](std::string& text) {
-                    const std::size_t first = text.size();
-                    notes.mark(text, first, c.warnings);
+                    const std::size_t first_mark = text.size();
+                    notes.mark(text, first_mark, c.warnings);
                     if (options.detectability && !c.significant && row.cells[c.baseline]) {
                         const std::string extra[] = {equivalence_text(
                             c, row.cells[c.baseline]->size(), cell.size(),
                             report.options.equivalence_pct, count_flag(report.inputs[in].parsed.format))};
-                        notes.mark(text, first, extra);
+                        notes.mark(text, first_mark, extra);
                     }
                 });
             }
         }
     }
+}
 
-    if (table.rows.size() > 1) {
-        grid.row();
-        grid.cell("geomean");
-        for (std::size_t exp = 0; exp < n_cols; ++exp) {
-            const ColumnSummary& s = table.summaries[exp];
-            if (s.geomean) {
-                grid.col(start_col(exp));
-                grid.cell(scale_value(*s.geomean, table.unit_class), Align::right);
-            }
-            if (exp > 0) {
-                grid.col(start_col(exp) + center_cols);
-                grid.cell(s.ratio ? fixed_text((*s.ratio - 1) * 100, 2, "%", true) : "?", Align::right);
-            }
-            grid.col(start_col(exp + 1) - 1);
-            grid.cell_with(marks(s.warnings));
+// Adds the table's geomean line to `grid`, when it has more than one row.
+void add_geomean(TextGrid& grid, Footnotes& notes, const Table& table) {
+    if (table.rows.size() <= 1) return;
+    grid.row();
+    grid.cell("geomean");
+    for (std::size_t exp = 0; exp < table.columns.size(); ++exp) {
+        const ColumnSummary& s = table.summaries[exp];
+        if (s.geomean) {
+            grid.col(start_col(exp));
+            grid.cell(scale_value(*s.geomean, table.unit_class), Align::right);
         }
+        if (exp > 0) {
+            grid.col(start_col(exp) + k_center_cols);
+            grid.cell(s.ratio ? fixed_text((*s.ratio - 1) * 100, 2, "%", true) : "?", Align::right);
+        }
+        grid.col(start_col(exp + 1) - 1);
+        grid.cell_with([&](std::string& text) { notes.mark(text, text.size(), s.warnings); });
     }
+}
+
+// Appends one table's laid-out body and its footnotes to `out`.
+void render_table(std::string& out, const Table& table, const Report& report, const RenderOptions& options) {
+    TextGrid grid;
+    Footnotes notes;
+    add_header(grid, table, report);
+    add_rows(grid, notes, table, 0, table.rows.size(), report, options);
+    add_geomean(grid, notes, table);
     grid.format(out);
     notes.format(out);
+}
+
+// The same as render_table, for a table of many rows, written to `sink` `piece` rows at a time:
+// laying out a table of a hundred thousand rows at once held about 60 MB of cells and text.
+// The pieces are made twice: first for the columns' widths (and the footnotes' numbers), then for
+// the text with those widths, which starts once `wait_turn()` returns. `out` is the caller's buffer
+// for the pieces' text. Once `enough` bytes are written, the table stops at the end of a piece:
+// returns whether it was written whole.
+template <typename WaitTurn>
+bool stream_table(TextSink& sink, std::string& out, const Table& table, const Report& report,
+                  const RenderOptions& options, std::size_t piece, const WaitTurn& wait_turn,
+                  std::size_t enough = std::numeric_limits<std::size_t>::max()) {
+    Footnotes notes;
+    TextGrid grid;
+    TextGrid::Layout layout;
+    add_header(grid, table, report);
+    layout.add(grid);
+    for (std::size_t first = 0; first < table.rows.size(); first += piece) {
+        grid.clear();
+        add_rows(grid, notes, table, first, std::min(table.rows.size(), first + piece), report, options);
+        layout.add(grid);
+    }
+    grid.clear();
+    add_geomean(grid, notes, table);
+    layout.add(grid);
+    layout.finish();
+
+    wait_turn();
+    grid.clear();
+    add_header(grid, table, report);
+    grid.format(out, layout);
+    std::size_t written = 0;
+    for (std::size_t first = 0; first < table.rows.size(); first += piece) {
+        grid.clear();
+        // The footnotes come in the same order as before: they keep their numbers.
+        add_rows(grid, notes, table, first, std::min(table.rows.size(), first + piece), report, options);
+        grid.format(out, layout);
+        sink.write(out);
+        written += out.size();
+        out.clear();
+        if (written >= enough) return false;
+    }
+    grid.clear();
+    add_geomean(grid, notes, table);
+    grid.format(out, layout);
+    notes.format(out);
+    sink.write(out);
+    out.clear();
+    return true;
 }
 
 // Appends what render_text prints before one table's laid-out body: the configuration values
@@ -245,21 +314,28 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
     std::size_t rows = 0;
     for (const auto& table : report.tables) rows += table.rows.size();
     constexpr std::size_t k_parallel_rows = 4096;
-    // The sink gets each table's heading and body as two pieces.
-    auto lay_out = [&](std::size_t t, std::string& heading, std::string& body) {
-        append_table_heading(heading, report, t);
-        render_table(body, report.tables[t], report, options);
-    };
-    if (rows < k_parallel_rows) {
+    const std::size_t piece = std::max<std::size_t>(options.rows_per_piece, 1);
+    // Table t goes to the sink once wait_turn() returns: its heading and body as two pieces, or a
+    // large table's heading and then its body piece by piece.
+    const auto write_table = [&](std::size_t t, const auto& wait_turn) {
         std::string heading;
         std::string body;
-        for (std::size_t t = 0; t < n; ++t) {
-            heading.clear();
-            body.clear();
-            lay_out(t, heading, body);
-            sink.write(heading);
-            sink.write(body);
+        append_table_heading(heading, report, t);
+        const Table& table = report.tables[t];
+        if (table.rows.size() > piece) {
+            stream_table(sink, body, table, report, options, piece, [&] {
+                wait_turn();
+                sink.write(heading);
+            });
+            return;
         }
+        render_table(body, table, report, options);
+        wait_turn();
+        sink.write(heading);
+        sink.write(body);
+    };
+    if (rows < k_parallel_rows) {
+        for (std::size_t t = 0; t < n; ++t) write_table(t, [] {});
     } else {
         // Tables are laid out independently, as many at once as there are cores, each taking the
         // next table as soon as it is done (tables differ in size: no core waits for a slower
@@ -268,15 +344,12 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
         // which is already being laid out: parallel_for hands out indices in increasing order.
         std::atomic<std::size_t> written{0};
         parallel_for(n, 1, 1, [&](std::size_t t) {
-            std::string heading;
-            std::string body;
-            lay_out(t, heading, body);
-            for (std::size_t done = written.load(std::memory_order_acquire); done != t;
-                 done = written.load(std::memory_order_acquire)) {
-                written.wait(done, std::memory_order_acquire);
-            }
-            sink.write(heading);
-            sink.write(body);
+            write_table(t, [&] {
+                for (std::size_t done = written.load(std::memory_order_acquire); done != t;
+                     done = written.load(std::memory_order_acquire)) {
+                    written.wait(done, std::memory_order_acquire);
+                }
+            });
             written.store(t + 1, std::memory_order_release);
             written.notify_all();
         });
@@ -288,9 +361,19 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
 
 std::string render_text_prefix(const Report& report, std::size_t min_bytes, const RenderOptions& options) {
     std::string out;
+    const std::size_t piece = std::max<std::size_t>(options.rows_per_piece, 1);
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         if (out.size() >= min_bytes) return out;
-        append_table(out, report, t, options);
+        if (report.tables[t].rows.size() <= piece) {
+            append_table(out, report, t, options);
+            continue;
+        }
+        // A large table's prefix ends with the piece that reaches min_bytes.
+        append_table_heading(out, report, t);
+        StringSink sink(out);
+        std::string buffer;
+        const std::size_t enough = min_bytes > out.size() ? min_bytes - out.size() : 0;
+        if (!stream_table(sink, buffer, report.tables[t], report, options, piece, [] {}, enough)) return out;
     }
     append_detectability_note(out, report, options);
     return out;

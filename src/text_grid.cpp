@@ -123,50 +123,59 @@ void TextGrid::set_shrink(std::size_t col) {
     m_shrink[col] = true;
 }
 
-std::string TextGrid::format() const {
-    std::string out;
-    format(out);
-    return out;
+void TextGrid::clear() {
+    m_cells.clear();
+    m_text.clear();
+    m_margins.resize(2);
+    m_last_margin = 0;
+    m_shrink.clear();
+    m_cols = 0;
+    m_row = 0;
+    m_col = 0;
 }
 
-void TextGrid::format(std::string& out) const {
-    auto shrink = [&](std::size_t c) { return c < m_shrink.size() && m_shrink[c]; };
-    std::vector<std::size_t> margin_width(m_margins.size());
-    std::vector<bool> margin_blank(m_margins.size());
-    std::vector<bool> margin_spaces(m_margins.size());  // only spaces: nothing to write (see below)
-    for (std::size_t i = 0; i < m_margins.size(); ++i) {
-        margin_width[i] = display_width(m_margins[i]);
-        margin_blank[i] = blank(m_margins[i]);
-        margin_spaces[i] = m_margins[i].find_first_not_of(' ') == std::string::npos;
-    }
-    std::vector<std::size_t> margin(m_cols, 0);
-    std::size_t extra_bytes = 0;  // bytes beyond the display width, in values and margins
-    for (const auto& c : m_cells) {
-        margin[c.col] = std::max(margin[c.col], margin_width[c.margin]);
-        extra_bytes += c.size - c.width + m_margins[c.margin].size() - margin_width[c.margin];
-    }
-
-    // Single-column cells first (in any order: they only take maxima), then spanning cells by span.
-    std::vector<std::size_t> widths(m_cols, 0);
-    std::vector<const Cell*> spanning;
-    for (const auto& c : m_cells) {
+void TextGrid::Layout::add(const TextGrid& grid) {
+    const std::size_t cols = std::max(m_margin.size(), grid.m_cols);
+    m_margin.resize(cols, 0);
+    m_widest.resize(cols, 0);
+    m_has_single.resize(cols, false);
+    std::vector<std::size_t> margin_width(grid.m_margins.size());
+    for (std::size_t i = 0; i < grid.m_margins.size(); ++i) margin_width[i] = display_width(grid.m_margins[i]);
+    for (const auto& c : grid.m_cells) {
+        m_margin[c.col] = std::max(m_margin[c.col], margin_width[c.margin]);
         if (c.span == 1) {
-            widths[c.col] = std::max(widths[c.col], c.width + margin[c.col]);
+            m_widest[c.col] = std::max<std::size_t>(m_widest[c.col], c.width);
+            m_has_single[c.col] = true;
         } else {
-            spanning.push_back(&c);
+            m_spanning.push_back({c.width, c.col, c.span});
         }
     }
-    std::stable_sort(spanning.begin(), spanning.end(), [](const Cell* a, const Cell* b) { return a->span < b->span; });
+    if (m_shrink.size() < grid.m_shrink.size()) m_shrink.resize(grid.m_shrink.size(), false);
+    for (std::size_t c = 0; c < grid.m_shrink.size(); ++c) {
+        if (grid.m_shrink[c]) m_shrink[c] = true;
+    }
+}
+
+void TextGrid::Layout::finish() {
+    auto shrink = [&](std::size_t c) { return c < m_shrink.size() && m_shrink[c]; };
+    const std::size_t cols = m_margin.size();
+    // Single-column cells first (they only take maxima), then spanning cells by span.
+    std::vector<std::size_t> widths(cols, 0);
+    for (std::size_t c = 0; c < cols; ++c) {
+        if (m_has_single[c]) widths[c] = m_widest[c] + m_margin[c];
+    }
+    std::stable_sort(m_spanning.begin(), m_spanning.end(),
+                     [](const Spanning& a, const Spanning& b) { return a.span < b.span; });
     std::vector<std::size_t> grow;
-    for (const Cell* c : spanning) {
-        long need = static_cast<long>(c->width + margin[c->col]);
+    for (const Spanning& c : m_spanning) {
+        long need = static_cast<long>(c.width + m_margin[c.col]);
         long have = 0;
-        for (std::size_t k = c->col; k < c->col + c->span; ++k) have += static_cast<long>(widths[k]);
+        for (std::size_t k = c.col; k < c.col + c.span; ++k) have += static_cast<long>(widths[k]);
         if (have >= need) continue;
         // Spread the missing width over the growable columns, widest first, so that columns
         // already wider than the average give their excess to the narrower ones.
         grow.clear();
-        for (std::size_t k = c->col; k < c->col + c->span; ++k) {
+        for (std::size_t k = c.col; k < c.col + c.span; ++k) {
             if (shrink(k)) {
                 need -= static_cast<long>(widths[k]);
             } else {
@@ -182,16 +191,44 @@ void TextGrid::format(std::string& out) const {
             --remaining;
         }
     }
+    m_offsets.assign(cols + 1, 0);
+    for (std::size_t k = 0; k < cols; ++k) m_offsets[k + 1] = m_offsets[k] + widths[k];
+}
 
-    std::vector<std::size_t> offsets(m_cols + 1, 0);
-    for (std::size_t k = 0; k < m_cols; ++k) offsets[k + 1] = offsets[k] + widths[k];
+std::string TextGrid::format() const {
+    std::string out;
+    format(out);
+    return out;
+}
+
+void TextGrid::format(std::string& out) const {
+    Layout layout;
+    layout.add(*this);
+    layout.finish();
+    format(out, layout);
+}
+
+void TextGrid::format(std::string& out, const Layout& layout) const {
+    std::vector<std::size_t> margin_width(m_margins.size());
+    std::vector<bool> margin_blank(m_margins.size());
+    std::vector<bool> margin_spaces(m_margins.size());  // only spaces: nothing to write (see below)
+    for (std::size_t i = 0; i < m_margins.size(); ++i) {
+        margin_width[i] = display_width(m_margins[i]);
+        margin_blank[i] = blank(m_margins[i]);
+        margin_spaces[i] = m_margins[i].find_first_not_of(' ') == std::string::npos;
+    }
+    std::size_t extra_bytes = 0;  // bytes beyond the display width, in values and margins
+    for (const auto& c : m_cells) extra_bytes += c.size - c.width + m_margins[c.margin].size() - margin_width[c.margin];
+    const std::vector<std::size_t>& margin = layout.m_margin;
+    const std::vector<std::size_t>& offsets = layout.m_offsets;
+    const std::size_t line_width = offsets.back();
 
     // Cells are added row by row, left to right (col() never moves back), so they are already in
     // reading order. The lines are written into a buffer of blanks, so padding is only skipped
     // over. Its size is a line of the full width per row plus what multi-byte characters and
     // escapes add to the values and margins; a cell wider than its columns would only make it grow.
     std::size_t len = out.size();
-    if (!m_cells.empty()) out.resize(len + (m_row + 1) * (offsets[m_cols] + 1) + extra_bytes, ' ');
+    if (!m_cells.empty()) out.resize(len + (m_row + 1) * (line_width + 1) + extra_bytes, ' ');
     auto room = [&](std::size_t n) {
         if (out.size() - len < n) out.resize(std::max(2 * out.size(), len + n), ' ');
     };

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/detect.hpp"
 #include "ksail_benchstat/format_cells.hpp"
@@ -114,4 +116,81 @@ TEST(RenderText, TestColumnWrittenInPlaceMatchesToChars) {
         EXPECT_EQ(text, "(" + expected) << p;
         EXPECT_EQ(c.test_text(), expected) << p;
     }
+}
+
+// A table of more rows than RenderOptions::rows_per_piece is laid out piece by piece, each piece
+// with the widths of the whole table: the text must be the one a whole-table layout gives, for
+// any piece size, footnotes, colour and detectability notes included.
+void expect_pieces_match_whole(const Report& report, const std::string& what) {
+    for (const bool color : {false, true}) {
+        for (const bool detectability : {false, true}) {
+            RenderOptions whole;
+            whole.color = color;
+            whole.detectability = detectability;
+            const std::string expected = render_text(report, whole);
+            for (const std::size_t piece : {1, 2, 3, 7, 100}) {
+                RenderOptions pieces = whole;
+                pieces.rows_per_piece = piece;
+                EXPECT_EQ(render_text(report, pieces), expected) << what << " in pieces of " << piece;
+                // A prefix may end within a large table, after the piece that reaches min_bytes.
+                for (const std::size_t min_bytes : {std::size_t{0}, std::size_t{1}, std::size_t{300},
+                                                    expected.size() / 2, expected.size(), expected.size() + 1}) {
+                    const std::string prefix = render_text_prefix(report, min_bytes, pieces);
+                    EXPECT_EQ(expected.compare(0, prefix.size(), prefix), 0) << what << " at " << min_bytes;
+                    EXPECT_GE(prefix.size(), std::min(min_bytes, expected.size())) << what << " at " << min_bytes;
+                    EXPECT_TRUE(prefix.empty() || prefix.back() == '\n') << what << " at " << min_bytes;
+                }
+            }
+        }
+    }
+}
+
+TEST(RenderText, TablesLaidOutInPiecesMatchWholeTables) {
+    const std::vector<std::vector<std::string>> cases = {
+        {"benchstat/old.txt", "benchstat/new.txt"},
+        {"benchstat/crc-old.txt", "benchstat/crc-new.txt"},
+        {"benchstat/smallSample.txt", "benchstat/smallSample.txt"},
+        {"benchstat/units.txt"},
+        {"ksail/before.txt", "ksail/after.txt", "ksail/before.txt"},
+    };
+    for (const auto& files : cases) {
+        std::vector<std::string> texts;
+        std::string what;
+        for (const auto& f : files) {
+            texts.push_back(read_testdata(f));
+            what += f + " ";
+        }
+        expect_pieces_match_whole(report_of(texts), what);
+    }
+}
+
+TEST(RenderText, LargeTablesLaidOutInPiecesOnSeveralThreadsMatchWholeTables) {
+    // Enough rows for the tables to be laid out in parallel, names of growing length so that the
+    // widest cell of a column is in a late piece, and tied samples for footnotes all along.
+    std::string before = k_header;
+    std::string after = k_header;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string name = "BenchmarkRow" + std::string(static_cast<std::size_t>(i / 300), 'x') + std::to_string(i);
+        for (int run = 0; run < 6; ++run) {
+            const int spread = i % 7 == 0 ? 0 : run;
+            before += fmt::format("{}-8 1000 {} ns/op {} B/op\n", name, 100 + i + spread, 64);
+            after += fmt::format("{}-8 1000 {} ns/op {} B/op\n", name, 100 + i * (i % 3) + spread, 64 + i % 5);
+        }
+    }
+    const Report report = report_of({before, after});
+    ASSERT_EQ(report.tables.size(), 2u);
+    ASSERT_EQ(report.tables[0].rows.size(), 3000u);
+    for (const std::size_t piece : {std::size_t{1000}, std::size_t{999}}) {
+        RenderOptions pieces;
+        pieces.rows_per_piece = piece;
+        EXPECT_EQ(render_text(report, pieces), render_text(report)) << "pieces of " << piece;
+    }
+    // A short prefix of a large table stops after a piece rather than laying out the whole table.
+    RenderOptions pieces;
+    pieces.rows_per_piece = 100;
+    const std::string whole = render_text(report);
+    const std::string prefix = render_text_prefix(report, 1000, pieces);
+    EXPECT_EQ(whole.compare(0, prefix.size(), prefix), 0);
+    EXPECT_GE(prefix.size(), 1000u);
+    EXPECT_LT(prefix.size(), whole.size() / 10);
 }

@@ -45,6 +45,9 @@ struct RenderOptions {
     // Footnote every ~ row with its three-way verdict and what it could have detected, and add the
     // suite's smallest possible p-value when it exceeds alpha (--equivalence or --fail-on-inconclusive).
     bool detectability = false;
+    // A table of more rows than this is laid out and written this many rows at a time, to keep its
+    // memory small (render_text only; the output is the same). Tests lower it.
+    std::size_t rows_per_piece = 8192;
 };
 
 // benchstat-compatible aligned text tables with footnoted warnings.

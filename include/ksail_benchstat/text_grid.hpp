@@ -46,10 +46,39 @@ public:
         add_cell(start, align, margin, span);
     }
     void set_shrink(std::size_t col);
+    // Empties the grid (margins included), keeping its memory for the next cells.
+    void clear();
+
+    // The columns' widths, from the cells of one grid or of several grids that are laid out alike:
+    // a table too large to hold as one grid is made and laid out a piece of rows at a time, each
+    // piece a grid of its own, all with the widths of the whole.
+    class Layout {
+    public:
+        // Widens the columns to fit `grid`'s cells (spanning cells are fitted by finish()).
+        void add(const TextGrid& grid);
+        // Settles the widths once every grid is added.
+        void finish();
+
+    private:
+        friend class TextGrid;
+        struct Spanning {
+            std::size_t width, col, span;
+        };
+        std::vector<std::size_t> m_margin;      // the widest margin of each column
+        std::vector<std::size_t> m_widest;      // the widest single-column value of each column
+        std::vector<bool> m_has_single;         // whether the column has a single-column cell
+        std::vector<bool> m_shrink;
+        std::vector<Spanning> m_spanning;       // in the order added
+        std::vector<std::size_t> m_offsets;     // after finish(): where each column starts
+    };
+
     // Lays the table out; every line ends with '\n' and carries no trailing blanks from empty cells.
     std::string format() const;
     // The same, appended to `out`.
     void format(std::string& out) const;
+    // Appends this grid's lines laid out with `layout`'s widths (which `layout` took from this grid
+    // and others).
+    void format(std::string& out, const Layout& layout) const;
 
 private:
     // A large report's table has millions of cells: their text lives in one buffer and each cell
