@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "ksail_benchstat/block_vector.hpp"
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/parallel.hpp"
@@ -593,7 +594,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     struct TableBuild {
         std::uint32_t id = 0;  // in order of creation
         std::string unit;
-        std::vector<RowBuild> rows;
+        BlockVector<RowBuild> rows;
     };
     // Few tables: an ordered map. Keys are observed before they are inserted, so the order of the
     // keys already in the map never changes.
@@ -893,6 +894,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // Each row's place in the global order of keys, ascending along the table's rows: the stripes
     // below find their ends in these rather than through the grouping's rows.
     std::vector<std::vector<std::size_t>> row_places(jobs.size());
+    // Whether a table's rows are made in the order they were grouped (usually so). Bytes, not
+    // bits: tables are framed on several threads.
+    std::vector<std::uint8_t> rows_in_order(jobs.size(), 0);
     const auto frame_table = [&](std::size_t t) {
         const Key& table_key = *jobs[t].key;
         TableBuild& tb = *jobs[t].build;
@@ -911,16 +915,20 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         };
         // Rows are made in the order their keys are first seen in the table, which is usually already
         // the global order.
-        if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
+        if (std::is_sorted(order.begin(), order.end(), before)) {
+            rows_in_order[t] = 1;
+        } else {
+            std::sort(order.begin(), order.end(), before);
+        }
         std::vector<std::size_t>& places = row_places[t];
         places.resize(order.size());
         for (std::size_t i = 0; i < order.size(); ++i) places[i] = row_place[tb.rows[order[i]].key_id];
         std::vector<bool> has_column(n_columns, false);
-        for (RowBuild& build : tb.rows) {
+        tb.rows.for_each([&](RowBuild& build) {
             for (std::size_t id = 0; id < build.cells.size(); ++id) {
                 if (!build.cells[id].values.empty()) has_column[column_of_id[id]] = true;
             }
-        }
+        });
         for (std::size_t col = 0; col < n_columns; ++col) {
             if (has_column[col]) table.columns.push_back(col);
         }
@@ -1035,11 +1043,17 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         for (std::size_t t = 0; t < jobs.size(); ++t) {
             made[t] = report.tables[t].rows.size();
             // A finished table's grouping goes now rather than with the rest.
-            if (made[t] == row_orders[t].size()) std::vector<RowBuild>().swap(jobs[t].build->rows);
+            if (made[t] == row_orders[t].size()) {
+                jobs[t].build->rows.clear();
+            } else if (rows_in_order[t]) {
+                // The rows made so far used the grouping's rows before made[t]: a large table's
+                // blocks of them go as the stripes pass.
+                jobs[t].build->rows.release_front(made[t]);
+            }
         }
         left -= count;
     }
-    for (auto& job : jobs) std::vector<RowBuild>().swap(job.build->rows);
+    for (auto& job : jobs) job.build->rows.clear();
     tables.clear();
     // The rows have their names and display names: what identified them while grouping goes now.
     row_key_list = {};

@@ -14,10 +14,7 @@
 #include <new>
 #include <stdexcept>
 
-#if __has_include(<sys/mman.h>)
-#include <sys/mman.h>
-#define KSAIL_SAMPLES_MMAP 1
-#endif
+#include "ksail_benchstat/mapped_memory.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -33,7 +30,7 @@
 namespace ksail_benchstat {
 namespace {
 
-constexpr std::size_t k_block_bytes = std::size_t{1} << 21;
+constexpr std::size_t k_block_bytes = k_mapped_piece_bytes;
 constexpr std::size_t k_header_bytes = 64;
 constexpr std::size_t k_block_values = (k_block_bytes - k_header_bytes) / sizeof(double);
 constexpr std::size_t k_max_values = std::numeric_limits<std::uint32_t>::max();
@@ -52,45 +49,11 @@ BlockHeader* block_of(const double* values) noexcept {
     return reinterpret_cast<BlockHeader*>(reinterpret_cast<std::uintptr_t>(values) & ~(k_block_bytes - 1));
 }
 
-#if KSAIL_SAMPLES_MMAP
-// Blocks are mapped from the system directly and unmapped when their last array goes, so their
-// memory leaves the process at once, whatever the allocator does with its own free memory. A
-// mapping is aligned by mapping one block more than needed and unmapping the slack on each side.
-std::size_t mapped_bytes(std::size_t bytes) noexcept { return (bytes + k_block_bytes - 1) & ~(k_block_bytes - 1); }
-
-void* map_block(std::size_t bytes) {
-    const std::size_t size = mapped_bytes(bytes);
-    void* mapped = ::mmap(nullptr, size + k_block_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapped == MAP_FAILED) throw std::bad_alloc();
-    const auto start = reinterpret_cast<std::uintptr_t>(mapped);
-    const std::uintptr_t aligned = (start + k_block_bytes - 1) & ~(k_block_bytes - 1);
-    if (aligned > start) ::munmap(mapped, aligned - start);
-    const std::uintptr_t end = start + size + k_block_bytes;
-    if (end > aligned + size) ::munmap(reinterpret_cast<void*>(aligned + size), end - (aligned + size));
-    return reinterpret_cast<void*>(aligned);
-}
-
-// Large pages for a block: fewer faults to fill it and fewer misses of the address translation
-// while its samples are sorted and compared (measured in docs/performance.md).
-void want_large_pages(void* block, std::size_t bytes) noexcept {
-#if defined(MADV_HUGEPAGE)
-    ::madvise(block, mapped_bytes(bytes), MADV_HUGEPAGE);
-#else
-    static_cast<void>(block);
-    static_cast<void>(bytes);
-#endif
-}
-
-void unmap_block(void* block, std::size_t bytes) noexcept { ::munmap(block, mapped_bytes(bytes)); }
-#else
-void* map_block(std::size_t bytes) { return ::operator new(bytes, std::align_val_t{k_block_bytes}); }
-void unmap_block(void* block, std::size_t) noexcept { ::operator delete(block, std::align_val_t{k_block_bytes}); }
-void want_large_pages(void*, std::size_t) noexcept {}
-#endif
-
 // A block of `bytes`, on large pages if `large_pages`.
 BlockHeader* new_block(std::size_t bytes, bool large_pages) {
-    void* memory = map_block(bytes);
+    // Blocks are mapped from the system and unmapped when their last array goes, so their memory
+    // leaves the process at once.
+    void* memory = map_pieces(bytes);
     if (large_pages) want_large_pages(memory, bytes);
     // The sanitizer's marks outlive an unmapping: a new mapping at the same address starts clean.
     KSAIL_UNPOISON(memory, k_header_bytes);
@@ -104,7 +67,7 @@ void drop(BlockHeader* block, std::size_t count = 1) noexcept {
         const std::size_t bytes = block->bytes;
         block->~BlockHeader();
         KSAIL_UNPOISON(block, bytes);
-        unmap_block(block, bytes);
+        unmap_pieces(block, bytes);
     }
 }
 
