@@ -102,34 +102,56 @@ ReportOutline::ReportOutline(const Report& report) : m_report(report) {
     m_short_package = short_packages(packages);
 
     const std::size_t n_inputs = m_report.columns.size();
-    for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
-        const Table& table = m_report.tables[t];
-        const std::size_t base = baseline_column(m_report, table);
-        for (std::size_t r = 0; r < table.rows.size(); ++r) {
-            const Row& row = table.rows[r];
+    for (const Table& table : m_report.tables) {
+        for (const Row& row : table.rows) {
             for (const auto& cell : row.cells) {
                 if (!cell) continue;
                 m_min_n = std::min(m_min_n, std::size_t{cell->summary.n});
                 m_max_n = std::max(m_max_n, std::size_t{cell->summary.n});
             }
-            for (std::size_t in = base + 1; in < n_inputs; ++in) {
-                const bool has_base = row.cells[base].has_value();
-                const bool has_new = row.cells[in].has_value();
-                OutlineItem item{t, r, in, nullptr};
-                if (has_base && !has_new) {
-                    m_removed.push_back(item);
-                    continue;
-                }
-                if (!has_base && has_new) {
-                    m_added.push_back(item);
-                    continue;
-                }
-                if (!has_base || !row.comparisons[in]) continue;
-                item.finding = placing_finding({t, r, in});
-                m_buckets[bucket_of(item, *row.comparisons[in])].push_back(item);
-            }
         }
     }
+    // Calls visit(item, comparison, has_base, has_new) for every input after the baseline that it
+    // or the baseline has a cell of, row by row in report order; the comparison is null unless both
+    // have a cell and there is one.
+    const auto for_each_pair = [&](const auto& visit) {
+        for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
+            const Table& table = m_report.tables[t];
+            const std::size_t base = baseline_column(m_report, table);
+            for (std::size_t r = 0; r < table.rows.size(); ++r) {
+                const Row& row = table.rows[r];
+                for (std::size_t in = base + 1; in < n_inputs; ++in) {
+                    const bool has_base = row.cells[base].has_value();
+                    const bool has_new = row.cells[in].has_value();
+                    if (!has_base && !has_new) continue;
+                    const Comparison* cmp = has_base && has_new ? row.comparisons[in] : nullptr;
+                    visit(OutlineItem{t, r, in, nullptr}, cmp, has_base, has_new);
+                }
+            }
+        }
+    };
+    // Each compared item's bucket is found first and counted, so that the buckets (hundreds of
+    // thousands of items in a large report) take their exact size rather than grow by doubling.
+    std::vector<Bucket> bucket_ids;
+    std::map<Bucket, std::size_t> bucket_sizes;
+    for_each_pair([&](OutlineItem item, const Comparison* cmp, bool, bool) {
+        if (cmp == nullptr) return;
+        item.finding = placing_finding({item.table, item.row, item.input});
+        bucket_ids.push_back(bucket_of(item, *cmp));
+        ++bucket_sizes[bucket_ids.back()];
+    });
+    for (const auto& [b, n] : bucket_sizes) m_buckets[b].reserve(n);
+    std::size_t next_id = 0;
+    for_each_pair([&](OutlineItem item, const Comparison* cmp, bool has_base, bool has_new) {
+        if (cmp != nullptr) {
+            item.finding = placing_finding({item.table, item.row, item.input});
+            m_buckets[bucket_ids[next_id++]].push_back(item);
+        } else if (!has_new) {
+            m_removed.push_back(item);
+        } else if (!has_base) {
+            m_added.push_back(item);
+        }
+    });
     for (const auto& f : m_report.gate.findings) {
         if (f.status == GateStatus::goal_met || f.status == GateStatus::goal_unmet) m_goals.push_back(&f);
     }
@@ -196,18 +218,27 @@ struct BenchmarkKeyHash {
 }  // namespace
 
 std::size_t ReportOutline::count_benchmarks(const std::vector<OutlineItem>& items) const {
+    const std::vector<OutlineItem>* const lists[] = {&items};
+    return count_benchmarks(lists);
+}
+
+std::size_t ReportOutline::count_benchmarks(std::span<const std::vector<OutlineItem>* const> lists) const {
     // Hashing views of the report's strings: a large report has hundreds of thousands of items.
     std::unordered_set<BenchmarkKey, BenchmarkKeyHash> keys;
-    keys.reserve(items.size());
+    std::size_t items = 0;
+    for (const auto* list : lists) items += list->size();
+    keys.reserve(items);
     std::size_t table_of_package = static_cast<std::size_t>(-1);
     std::string_view package;
-    for (const auto& item : items) {
-        const Table& table = m_report.tables[item.table];
-        if (item.table != table_of_package) {
-            package = config_value(table.config, "pkg");
-            table_of_package = item.table;
+    for (const auto* list : lists) {
+        for (const auto& item : *list) {
+            const Table& table = m_report.tables[item.table];
+            if (item.table != table_of_package) {
+                package = config_value(table.config, "pkg");
+                table_of_package = item.table;
+            }
+            keys.insert({package, table.rows[item.row].name, item.input});
         }
-        keys.insert({package, table.rows[item.row].name, item.input});
     }
     return keys.size();
 }
@@ -235,8 +266,8 @@ bool ReportOutline::inconclusive_fails() const {
 
 Headline ReportOutline::headline() const {
     const auto& gate = m_report.gate;
-    std::vector<OutlineItem> compared;
-    for (const auto& [b, items] : m_buckets) compared.insert(compared.end(), items.begin(), items.end());
+    std::vector<const std::vector<OutlineItem>*> compared;
+    for (const auto& [b, items] : m_buckets) compared.push_back(&items);
     const std::size_t n_compared = count_benchmarks(compared);
     const std::size_t n_failing = count_benchmarks(bucket(Bucket::failing));
     const std::size_t n_regressed = count_benchmarks(bucket(Bucket::regressed));

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <map>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -80,6 +81,8 @@ public:
 
     // Distinct benchmarks among `items`: one benchmark regressed in three units counts once.
     std::size_t count_benchmarks(const std::vector<OutlineItem>& items) const;
+    // The same over several lists together, without joining them.
+    std::size_t count_benchmarks(std::span<const std::vector<OutlineItem>* const> lists) const;
 
     Headline headline() const;
     // section_info with the report's equivalence margin and, for inconclusive rows, whether they fail the gate.
