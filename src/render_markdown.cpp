@@ -1,13 +1,16 @@
 // Markdown renderer: a GitHub pull-request comment or job summary, kept under GitHub's size limit.
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "ksail_benchstat/format_cells.hpp"
+#include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ksail_benchstat/report_outline.hpp"
 
@@ -89,7 +92,7 @@ struct Block {
 class MarkdownWriter {
 public:
     MarkdownWriter(const Report& report, const MarkdownOptions& options)
-        : m_report(report), m_options(options), m_outline(report) {}
+        : m_report(report), m_options(options), m_outline(outline_and_text_shape(report, m_text_shape)) {}
 
     std::string write() {
         build_blocks();
@@ -135,6 +138,31 @@ public:
 
 private:
     using Item = OutlineItem;
+
+    // The report's outline and the shape of its text table (for the collapsed text block): a large
+    // report's two walks over every row, made on two cores.
+    static ReportOutline outline_and_text_shape(const Report& report, TextShape& shape) {
+        std::size_t rows = 0;
+        for (const auto& table : report.tables) rows += table.rows.size();
+        constexpr std::size_t k_parallel_rows = 4096;  // below this, a thread costs more than it saves
+        std::optional<ReportOutline> outline;
+        std::exception_ptr errors[2];
+        parallel_for(2, rows >= k_parallel_rows ? 1 : 3, 1, [&](std::size_t i) {
+            try {
+                if (i == 0) {
+                    outline.emplace(report);
+                } else {
+                    shape = text_shape(report);
+                }
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+        for (const auto& error : errors) {
+            if (error) std::rethrow_exception(error);
+        }
+        return std::move(*outline);
+    }
 
     std::string headline() const {
         const Headline h = m_outline.headline();
@@ -398,7 +426,7 @@ private:
     // The text table, collapsed. Its size is known without rendering it (text_shape), and only the
     // first tables are rendered: the cap never holds more than its first max_chars bytes.
     void add_raw_text_block() {
-        const TextShape shape = text_shape(m_report);
+        const TextShape& shape = m_text_shape;
         if (shape.lines == 0) return;
         // A fence longer than any backtick run in the content cannot be closed by it.
         const std::string fence(std::max<std::size_t>(3, shape.longest_backticks + 1), '`');
@@ -504,6 +532,7 @@ private:
 
     const Report& m_report;
     MarkdownOptions m_options;
+    TextShape m_text_shape;  // before m_outline, which fills it in
     ReportOutline m_outline;
     std::vector<Block> m_blocks;
     std::string m_head;  // headline and inputs line: independent of the size cap, computed once

@@ -200,18 +200,22 @@ Bucket ReportOutline::bucket_of(const OutlineItem& item, const Comparison& cmp) 
 
 namespace {
 
-// A benchmark of one input: package, full name and input, viewing the report's strings.
+// A benchmark of one input: package, full name and input, viewing the report's strings. The
+// package's hash is worked out once per table, not once per item.
 struct BenchmarkKey {
     std::string_view package;
+    std::size_t package_hash = 0;
     std::string_view name;
     std::size_t input = 0;
-    bool operator==(const BenchmarkKey&) const = default;
+    bool operator==(const BenchmarkKey& other) const {
+        return name == other.name && input == other.input && package == other.package;
+    }
 };
 
 struct BenchmarkKeyHash {
     std::size_t operator()(const BenchmarkKey& key) const {
         const std::size_t h = std::hash<std::string_view>()(key.name);
-        return h ^ (std::hash<std::string_view>()(key.package) * 31 + key.input + (h << 6) + (h >> 2));
+        return h ^ (key.package_hash * 31 + key.input + (h << 6) + (h >> 2));
     }
 };
 
@@ -230,14 +234,16 @@ std::size_t ReportOutline::count_benchmarks(std::span<const std::vector<OutlineI
     keys.reserve(items);
     std::size_t table_of_package = static_cast<std::size_t>(-1);
     std::string_view package;
+    std::size_t package_hash = 0;
     for (const auto* list : lists) {
         for (const auto& item : *list) {
             const Table& table = m_report.tables[item.table];
             if (item.table != table_of_package) {
                 package = config_value(table.config, "pkg");
+                package_hash = std::hash<std::string_view>()(package);
                 table_of_package = item.table;
             }
-            keys.insert({package, table.rows[item.row].name, item.input});
+            keys.insert({package, package_hash, table.rows[item.row].name, item.input});
         }
     }
     return keys.size();
