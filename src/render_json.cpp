@@ -434,6 +434,26 @@ public:
     void number(std::size_t n) {
         m_out.write_at_end(24, [n](char* at) { return std::to_chars(at, at + 24, n).ptr; });
     }
+    // Opens an object that is an element of an array at Depth - 1, after a comma unless it is the
+    // first (`any` says whether one came before, and is set).
+    template <std::size_t Depth>
+    void element_object(bool& any) {
+        if (any) {
+            line<",", Depth, "{">();
+        } else {
+            line<"", Depth, "{">();
+        }
+        any = true;
+    }
+    // Closes an array whose members are at Depth + 1: "]" alone when it is empty.
+    template <std::size_t Depth>
+    void close_array(bool any) {
+        if (any) {
+            line<"", Depth, "]">();
+        } else {
+            m_out += ']';
+        }
+    }
     void boolean(bool b) { b ? literal("true") : literal("false"); }
     void null() { literal("null"); }
     // An array of strings as the value of a member at `Depth`.
@@ -482,12 +502,7 @@ void write_row(RowWriter& w, const Report& report, std::size_t ti, std::size_t r
     for (std::size_t in = 0; in < n_inputs; ++in) {
         if (!row.cells[in]) continue;
         const Cell& c = *row.cells[in];
-        if (any) {
-            w.line<",", 4, "{">();
-        } else {
-            w.line<"", 4, "{">();
-        }
-        any = true;
+        w.element_object<4>(any);
         w.line<"", 5, "\"input\": ">().number(in);
         w.next<5, "\"n\": ">().number(std::size_t{c.summary.n});
         w.next<5, "\"center\": ">().number(c.summary.center);
@@ -496,23 +511,14 @@ void write_row(RowWriter& w, const Report& report, std::size_t ti, std::size_t r
         w.next<5, "\"warnings\": ">().strings<5>(c.warnings);
         w.line<"", 4, "}">();
     }
-    if (any) {
-        w.line<"", 3, "]">();
-    } else {
-        w.out() += ']';
-    }
+    w.close_array<3>(any);
     w.next<3, "\"comparisons\": [">();
     any = false;
     for (std::size_t in = base + 1; in < n_inputs; ++in) {
         const bool has_base = row.cells[base].has_value();
         const bool has_new = row.cells[in].has_value();
         if (!has_base && !has_new) continue;
-        if (any) {
-            w.line<",", 4, "{">();
-        } else {
-            w.line<"", 4, "{">();
-        }
-        any = true;
+        w.element_object<4>(any);
         w.line<"", 5, "\"input\": ">().number(in);
         w.next<5, "\"baseline\": ">().number(base);
         if (has_base && has_new && row.comparisons[in]) {
@@ -556,11 +562,7 @@ void write_row(RowWriter& w, const Report& report, std::size_t ti, std::size_t r
         }
         w.line<"", 4, "}">();
     }
-    if (any) {
-        w.line<"", 3, "]">();
-    } else {
-        w.out() += ']';
-    }
+    w.close_array<3>(any);
     w.line<"", 2, "}">();
 }
 

@@ -32,6 +32,17 @@ Report report_of(const std::vector<std::string>& texts) {
     return compare(std::move(inputs), {});
 }
 
+// The report of test data files (paths under testdata/), and their names for messages.
+Report report_of_files(const std::vector<std::string>& files, std::string& what) {
+    std::vector<std::string> texts;
+    what.clear();
+    for (const auto& f : files) {
+        texts.push_back(read_testdata(f));
+        what += f + " ";
+    }
+    return report_of(texts);
+}
+
 std::size_t longest_backticks(const std::string& text) {
     std::size_t longest = 0;
     std::size_t run = 0;
@@ -70,13 +81,9 @@ TEST(RenderText, ShapeAndPrefixAgreeWithTheTablesOnEveryTestInput) {
         {"ksail/before.txt", "ksail/after.txt", "ksail/before.txt"},
     };
     for (const auto& files : cases) {
-        std::vector<std::string> texts;
         std::string what;
-        for (const auto& f : files) {
-            texts.push_back(read_testdata(f));
-            what += f + " ";
-        }
-        expect_shortcuts_agree(report_of(texts), what);
+        const Report report = report_of_files(files, what);
+        expect_shortcuts_agree(report, what);
     }
 }
 
@@ -154,13 +161,9 @@ TEST(RenderText, TablesLaidOutInPiecesMatchWholeTables) {
         {"ksail/before.txt", "ksail/after.txt", "ksail/before.txt"},
     };
     for (const auto& files : cases) {
-        std::vector<std::string> texts;
         std::string what;
-        for (const auto& f : files) {
-            texts.push_back(read_testdata(f));
-            what += f + " ";
-        }
-        expect_pieces_match_whole(report_of(texts), what);
+        const Report report = report_of_files(files, what);
+        expect_pieces_match_whole(report, what);
     }
 }
 
