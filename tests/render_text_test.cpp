@@ -13,6 +13,7 @@
 #include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/detect.hpp"
 #include "ksail_benchstat/format_cells.hpp"
+#include "ksail_benchstat/projection.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "test_support.hpp"
 
@@ -196,4 +197,33 @@ TEST(RenderText, LargeTablesLaidOutInPiecesOnSeveralThreadsMatchWholeTables) {
     EXPECT_EQ(whole.compare(0, prefix.size(), prefix), 0);
     EXPECT_GE(prefix.size(), 1000u);
     EXPECT_LT(prefix.size(), whole.size() / 10);
+}
+
+TEST(RenderText, ProjectedColumnsLaidOutInPiecesMatchWholeTables) {
+    // Two --col keys: two header lines whose labels span several columns, so the widths of the
+    // spanning cells are settled after every piece's widths are in.
+    std::string text = k_header;
+    for (int i = 0; i < 40; ++i) {
+        for (const char* format : {"gob", "json"}) {
+            for (const char* size : {"small", "larger"}) {
+                for (int run = 0; run < 6; ++run) {
+                    const int ns = 100 + i * 7 + run + (format[0] == 'j' ? 30 : 0) + (size[0] == 'l' ? i * i : 0);
+                    text += fmt::format("BenchmarkCodec{}/format={}/size={}-8 1000 {} ns/op\n", i, format, size, ns);
+                }
+            }
+        }
+    }
+    std::vector<InputFile> inputs;
+    inputs.push_back({"input0", "input0.txt", parse_input(text, "input0.txt")});
+    CompareOptions options;
+    options.projections = ProjectionSet::parse(".config", ".name", "/format,/size", "");
+    const Report report = compare(std::move(inputs), options);
+    ASSERT_EQ(report.columns.size(), 4u);
+    ASSERT_FALSE(report.columns_are_inputs);
+    const std::string whole = render_text(report);
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{7}}) {
+        RenderOptions pieces;
+        pieces.rows_per_piece = piece;
+        EXPECT_EQ(render_text(report, pieces), whole) << "pieces of " << piece;
+    }
 }
