@@ -197,9 +197,6 @@ public:
     // member starts with ",\n".
     void resume_object() { m_levels.push_back({1}); }
 
-    // Members of the current object already written in this layout (after at least one member).
-    void members(std::string_view text) { m_out += text; }
-
     // The next value is the member `name` of the current object. A name written in this file is
     // plain ASCII and needs no escaping check: it is the most frequent string of the report.
     template <std::size_t N>
@@ -255,13 +252,6 @@ public:
     void value(double d) {
         element();
         m_out.write_at_end(64, [d](char* at) { return format_json_double(d, at); });
-    }
-    void value(const std::optional<double>& d) {
-        if (d) {
-            value(*d);
-        } else {
-            null();
-        }
     }
     // A value already written in this layout at this depth, appended by `write(out)`.
     template <typename Write>
@@ -434,16 +424,21 @@ public:
     void number(std::size_t n) {
         m_out.write_at_end(24, [n](char* at) { return std::to_chars(at, at + 24, n).ptr; });
     }
-    // Opens an object that is an element of an array at Depth - 1, after a comma unless it is the
+    // Starts an element of an array at Depth - 1 with `After`, after a comma unless it is the
     // first (`any` says whether one came before, and is set).
-    template <std::size_t Depth>
-    void element_object(bool& any) {
+    template <std::size_t Depth, Literal After>
+    void element(bool& any) {
         if (any) {
-            line<",", Depth, "{">();
+            line<",", Depth, After>();
         } else {
-            line<"", Depth, "{">();
+            line<"", Depth, After>();
         }
         any = true;
+    }
+    // Opens an object that is an element of an array at Depth - 1.
+    template <std::size_t Depth>
+    void element_object(bool& any) {
+        element<Depth, "{">(any);
     }
     // Closes an array whose members are at Depth + 1: "]" alone when it is empty.
     template <std::size_t Depth>
@@ -459,22 +454,13 @@ public:
     // An array of strings as the value of a member at `Depth`.
     template <std::size_t Depth>
     void strings(const std::vector<std::string>& items) {
-        if (items.empty()) {
-            literal("[]");
-            return;
-        }
         m_out += '[';
-        bool first = true;
+        bool any = false;
         for (const std::string& item : items) {
-            if (first) {
-                line<"", Depth + 1, "">();
-                first = false;
-            } else {
-                line<",", Depth + 1, "">();
-            }
+            element<Depth + 1, "">(any);
             string(item);
         }
-        line<"", Depth, "]">();
+        close_array<Depth>(any);
     }
     JsonText& out() { return m_out; }
 

@@ -208,6 +208,9 @@ void render_table(std::string& out, const Table& table, const Report& report, co
     notes.format(out);
 }
 
+// The rows of a piece: a table of more rows is laid out a piece at a time (stream_table).
+std::size_t rows_per_piece(const RenderOptions& options) { return std::max<std::size_t>(options.rows_per_piece, 1); }
+
 // The same as render_table, for a table of many rows, written to `sink` `piece` rows at a time:
 // laying out a table of a hundred thousand rows at once held about 60 MB of cells and text.
 // The pieces are made twice: first for the columns' widths (and the footnotes' numbers), then for
@@ -220,36 +223,44 @@ bool stream_table(TextSink& sink, std::string& out, const Table& table, const Re
                   std::size_t enough = std::numeric_limits<std::size_t>::max()) {
     Footnotes notes;
     TextGrid grid;
-    TextGrid::Layout layout;
-    add_header(grid, table, report);
-    layout.add(grid);
-    for (std::size_t first = 0; first < table.rows.size(); first += piece) {
+    // The grid of the header, of the piece of rows from `first`, or of the geomean line. The
+    // second time the footnotes come in the same order: they keep their numbers.
+    const auto header = [&] {
+        grid.clear();
+        add_header(grid, table, report);
+    };
+    const auto rows_from = [&](std::size_t first) {
         grid.clear();
         add_rows(grid, notes, table, first, std::min(table.rows.size(), first + piece), report, options);
+    };
+    const auto geomean = [&] {
+        grid.clear();
+        add_geomean(grid, notes, table);
+    };
+    TextGrid::Layout layout;
+    header();
+    layout.add(grid);
+    for (std::size_t first = 0; first < table.rows.size(); first += piece) {
+        rows_from(first);
         layout.add(grid);
     }
-    grid.clear();
-    add_geomean(grid, notes, table);
+    geomean();
     layout.add(grid);
     layout.finish();
 
     wait_turn();
-    grid.clear();
-    add_header(grid, table, report);
+    header();
     grid.format(out, layout);
     std::size_t written = 0;
     for (std::size_t first = 0; first < table.rows.size(); first += piece) {
-        grid.clear();
-        // The footnotes come in the same order as before: they keep their numbers.
-        add_rows(grid, notes, table, first, std::min(table.rows.size(), first + piece), report, options);
+        rows_from(first);
         grid.format(out, layout);
         sink.write(out);
         written += out.size();
         out.clear();
         if (written >= enough) return false;
     }
-    grid.clear();
-    add_geomean(grid, notes, table);
+    geomean();
     grid.format(out, layout);
     notes.format(out);
     sink.write(out);
@@ -314,7 +325,7 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
     std::size_t rows = 0;
     for (const auto& table : report.tables) rows += table.rows.size();
     constexpr std::size_t k_parallel_rows = 4096;
-    const std::size_t piece = std::max<std::size_t>(options.rows_per_piece, 1);
+    const std::size_t piece = rows_per_piece(options);
     // Table t goes to the sink once wait_turn() returns: its heading and body as two pieces, or a
     // large table's heading and then its body piece by piece.
     const auto write_table = [&](std::size_t t, const auto& wait_turn) {
@@ -361,7 +372,7 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
 
 std::string render_text_prefix(const Report& report, std::size_t min_bytes, const RenderOptions& options) {
     std::string out;
-    const std::size_t piece = std::max<std::size_t>(options.rows_per_piece, 1);
+    const std::size_t piece = rows_per_piece(options);
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         if (out.size() >= min_bytes) return out;
         if (report.tables[t].rows.size() <= piece) {
