@@ -369,20 +369,17 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
     // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s. With `placed`
     // values placed, row m can only hold s <= 2 m (placed - m), so only that prefix of each row is
     // live; touching just the prefix makes the many small tied comparisons of a suite cheap. The
-    // buffers are reused across calls (one pair per thread).
+    // buffer is reused across calls (one per thread).
     thread_local std::vector<double> dp;
-    thread_local std::vector<double> next;
-    // Nothing beyond the live prefixes is ever read, so the buffers are not cleared here: each
-    // step zeroes the live prefixes it is about to fill.
     if (dp.size() < width * (n1 + 1)) {
         dp.resize(width * (n1 + 1));
     }
-    next.resize(dp.size());
     // Every x still to come beats each y placed so far, so a cell that this already lifts past the
     // observed value can never count toward the tail: it is neither filled nor read. The bound only
     // tightens along every transition, so the cells that are kept receive all their arrangements.
+    // A row with more y's than there are is empty for good.
     const auto live = [&](std::size_t m, std::size_t placed) -> std::size_t {
-        if (m > placed) {
+        if (m > placed || placed - m > n2) {
             return 0;
         }
         const std::size_t ys = placed - m;
@@ -401,9 +398,19 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
     std::size_t placed = 0;
     for (std::size_t t : *order) {
         const std::size_t after = placed + t;
+        // The groups are placed in place. A group whose values are all y's leaves every row as it
+        // is (r = 0, one way, adding nothing to 2U), so only the r >= 1 moves are made, each from
+        // row m into the row above it, m + r. Going down the rows, each is read as a source before
+        // any row below it adds to it. Nothing beyond a row's live prefix is ever read, so the
+        // buffer is not cleared: a row whose prefix grows has the new part zeroed first, and one
+        // that shrinks keeps values past its end that are never read again (a live prefix, once
+        // shrinking, only shrinks; a row that becomes empty stays empty).
         for (std::size_t m = 0; m <= n1; ++m) {
             live_next[m] = live(m, after);
-            std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(m * width), live_next[m], 0.0);
+            if (live_next[m] > live_now[m]) {
+                std::fill(dp.begin() + static_cast<std::ptrdiff_t>(m * width + live_now[m]),
+                          dp.begin() + static_cast<std::ptrdiff_t>(m * width + live_next[m]), 0.0);
+            }
         }
         // C(t, r) by the exact integer recurrence; every one is below 2^53.
         ways.resize(t + 1);
@@ -413,22 +420,23 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
             choose = choose * (t - r) / (r + 1);
         }
         // At most n2 y's in all: m x's among the placed values leave placed - m y's.
-        for (std::size_t m = placed > n2 ? placed - n2 : 0; m <= std::min(n1, placed); ++m) {
+        const std::size_t m_low = placed > n2 ? placed - n2 : 0;
+        for (std::size_t m = std::min(n1, placed) + 1; m-- > m_low;) {
             const std::size_t from_live = live_now[m];
             if (from_live == 0) {
                 continue;
             }
             const std::size_t ys_below = placed - m;
             const std::size_t ys_room = n2 - ys_below;  // y's the group may still take
-            for (std::size_t r = t > ys_room ? t - ys_room : 0; r <= t && m + r <= n1; ++r) {
+            const double* from = &dp[m * width];
+            for (std::size_t r = std::max<std::size_t>(1, t > ys_room ? t - ys_room : 0); r <= t && m + r <= n1; ++r) {
                 // Each of the r x's beats the ys_below y's and ties the t - r y's of its group.
                 const std::size_t add = r * (2 * ys_below + t - r);
                 const std::size_t to_live = live_next[m + r];
                 if (add >= to_live) {
                     continue;
                 }
-                const double* from = &dp[m * width];
-                double* to = &next[(m + r) * width];
+                double* to = &dp[(m + r) * width];
                 const double w = ways[r];
                 // Adding the zero cells changes nothing, and without a branch the loop vectorises.
                 const std::size_t end = std::min(from_live, to_live - add);
@@ -437,7 +445,6 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
                 }
             }
         }
-        std::swap(dp, next);
         std::swap(live_now, live_next);
         placed = after;
     }

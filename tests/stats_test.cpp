@@ -751,6 +751,78 @@ TEST(MannWhitney, ExactTiesMatchesEnumerationOfEverySplit)
     }
 }
 
+// Samples too large to enumerate every split (up to 25 a side, the exact test's limit with ties)
+// against a plain count: every tie group placed in turn, each row of m x's kept whole (all 2U
+// values, no pruning), as a second, independent way to the same integers.
+TEST(MannWhitney, ExactTiesMatchesPlainCountingOfLargerSamples)
+{
+    std::mt19937_64 rng(23);
+    int compared = 0;
+    for (int round = 0; round < 400; ++round) {
+        const std::size_t n1 = 8 + rng() % 18;
+        const std::size_t n2 = 8 + rng() % 18;
+        // Few levels make heavy ties; many make mostly distinct values with a tie or two.
+        const std::uint64_t levels = round % 2 == 0 ? 2 + rng() % 6 : 40 + rng() % 200;
+        std::vector<double> x(n1);
+        std::vector<double> y(n2);
+        for (double& v : x) v = static_cast<double>(rng() % levels);
+        const auto shift = static_cast<double>(rng() % 3);
+        for (double& v : y) v = static_cast<double>(rng() % levels) + shift;
+        const UTestResult result = mann_whitney(x, y);
+        if (result.method != UTestMethod::exact_ties) continue;
+        ++compared;
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        // The tie groups in ascending order, with how many of each group are x's.
+        std::vector<double> pooled(x);
+        pooled.insert(pooled.end(), y.begin(), y.end());
+        std::sort(pooled.begin(), pooled.end());
+        std::vector<std::size_t> groups;
+        for (std::size_t i = 0; i < pooled.size();) {
+            std::size_t j = i;
+            while (j < pooled.size() && pooled[j] == pooled[i]) ++j;
+            groups.push_back(j - i);
+            i = j;
+        }
+        long observed = 0;  // twice U of x
+        for (double u : x) {
+            for (double v : y) observed += u > v ? 2 : (u == v ? 1 : 0);
+        }
+        const std::size_t top = 2 * n1 * n2;
+        // count[m][s]: ways with m x's among the values placed so far and 2U = s.
+        std::vector<std::vector<double>> count(n1 + 1, std::vector<double>(top + 1, 0.0));
+        count[0][0] = 1;
+        std::size_t placed = 0;
+        for (std::size_t t : groups) {
+            std::vector<std::vector<double>> next(n1 + 1, std::vector<double>(top + 1, 0.0));
+            for (std::size_t m = 0; m <= std::min(n1, placed); ++m) {
+                if (placed - m > n2) continue;
+                double choose = 1;  // C(t, r)
+                for (std::size_t r = 0; r <= t; ++r) {
+                    if (r > 0) choose = choose * static_cast<double>(t - r + 1) / static_cast<double>(r);
+                    if (m + r > n1 || placed + t - (m + r) > n2) continue;
+                    const std::size_t add = r * (2 * (placed - m) + (t - r));
+                    for (std::size_t s = 0; s + add <= top; ++s) next[m + r][s + add] += count[m][s] * choose;
+                }
+            }
+            count = std::move(next);
+            placed += t;
+        }
+        double lower = 0;
+        double upper = 0;
+        double total = 0;
+        for (std::size_t s = 0; s <= top; ++s) {
+            total += count[n1][s];
+            if (static_cast<long>(s) <= observed) lower += count[n1][s];
+            if (static_cast<long>(s) >= observed) upper += count[n1][s];
+        }
+        const double expected = std::min(1.0, 2.0 * std::min(lower, upper) / total);
+        EXPECT_NEAR(result.p, expected, 1e-12 * std::max(1.0, expected))
+            << "round " << round << " n1=" << n1 << " n2=" << n2;
+    }
+    EXPECT_GT(compared, 300);
+}
+
 // The comparison passes the test of the same samples to the Hodges-Lehmann interval, which then
 // takes the test's finding of ties instead of walking them again: the interval must not change.
 TEST(HodgesLehmann, ReusingTheTestsTiesChangesNothing)
