@@ -2,6 +2,7 @@
 #include "ksail_benchstat/compare.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -155,6 +156,15 @@ void sort_samples(Samples& values) {
     }
 }
 
+// Whether `v` is a finite integer, as std::isfinite(v) && std::floor(v) == v says, in a few
+// instructions: below 2^52 a double converts to a 64-bit integer and back unchanged exactly when it
+// has no fraction, and from 2^52 up every finite double is an integer. (NaN fails both tests.)
+bool is_whole_number(double v) {
+    const double magnitude = std::fabs(v);
+    if (!(magnitude < 0x1p52)) return magnitude <= std::numeric_limits<double>::max();
+    return static_cast<double>(static_cast<std::int64_t>(magnitude)) == magnitude;
+}
+
 Cell make_cell(Samples values, const CompareOptions& options, bool assume_exact) {
     Cell cell;
     sort_samples(values);
@@ -178,8 +188,7 @@ Cell make_cell(Samples values, const CompareOptions& options, bool assume_exact)
     }
     cell.min = values.front();
     cell.max = values.back();
-    cell.all_integers = std::all_of(values.begin(), values.end(),
-                                    [](double v) { return std::isfinite(v) && std::floor(v) == v; });
+    cell.all_integers = std::all_of(values.begin(), values.end(), is_whole_number);
     cell.sorted = std::move(values);
     return cell;
 }
@@ -655,7 +664,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                                      projections.row()[0].order == KeyOrder::first;
     // Rows that are exactly the benchmarks' names in first-observation order (the default) need no
     // keys at all: a row's place is its name's place in name_order, and it shows that name.
-    const bool rows_plain_names = rows_by_name && rows_in_first_order && projections.rows_are_names();
+    const bool rows_are_names = projections.rows_are_names();
+    const bool rows_plain_names = rows_by_name && rows_in_first_order && rows_are_names;
     std::string_view last_name;  // the previous series' name and row key, when rows are names
     std::size_t last_key_id = 0;
     std::size_t last_name_at = 0;  // its place in name_order
@@ -691,6 +701,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     };
     std::unordered_map<Context, std::pair<TableBuild*, std::size_t>, ContextHash> context_keys;
     const bool cache_context = !table_keys.reads_name() && !col_keys.reads_name();
+    // A benchmark's series go through a few units, and the next benchmark's through the same: the
+    // contexts placed last are tried before the map (whose lookup divides by its bucket count).
+    struct RecentContext {
+        Context context;
+        TableBuild* tb = nullptr;
+        std::size_t col = 0;
+    };
+    std::array<RecentContext, 4> recent_contexts{};
+    std::size_t recent_next = 0;
 
     // The first input names nearly every benchmark once, in runs of series that share the name:
     // counting the runs sizes the name lookups at once, rather than growing them step by step.
@@ -737,6 +756,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             // than with the rest.
             std::vector<Series>().swap(inputs[placing].parsed.series);
             context_keys.clear();  // its keys view into the released series' units
+            recent_contexts = {};
             ahead = LookAhead{};
             placing = e.input;
         }
@@ -744,9 +764,21 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         TableBuild* tb = nullptr;
         std::size_t col = 0;
         const Context context{e.input, e.series->config, e.series->unit.data(), e.series->unit.size()};
-        auto cached = cache_context ? context_keys.find(context) : context_keys.end();
-        if (cached != context_keys.end()) {
+        if (cache_context) {
+            for (const RecentContext& recent : recent_contexts) {
+                if (recent.tb != nullptr && recent.context == context) {
+                    tb = recent.tb;
+                    col = recent.col;
+                    break;
+                }
+            }
+        }
+        auto cached = cache_context && tb == nullptr ? context_keys.find(context) : context_keys.end();
+        if (tb != nullptr) {
+            // Found among the recent ones.
+        } else if (cached != context_keys.end()) {
             std::tie(tb, col) = cached->second;
+            recent_contexts[recent_next++ % recent_contexts.size()] = {context, tb, col};
         } else {
             Key table_key = table_keys.project(obs);
             Key col_key = col_keys.project(obs);
@@ -766,7 +798,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
                 it = tables.emplace(std::move(table_key), TableBuild{id, std::string(e.series->unit), {}}).first;
             }
             tb = &it->second;
-            if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
+            if (cache_context) {
+                context_keys.emplace(context, std::make_pair(tb, col));
+                recent_contexts[recent_next++ % recent_contexts.size()] = {context, tb, col};
+            }
         }
 
         std::size_t key_id = 0;
@@ -828,7 +863,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         // Last, as `obs` views into it: the row's name is its first series' (shared with the
         // benchmark's rows in other tables). Any other series lets go of its name now rather than
         // with its input: the rows and the name lookups hold what they need.
-        if (new_row && projections.rows_are_names()) {
+        if (new_row && rows_are_names) {
             row.name = std::move(e.series->name);
         } else {
             e.series->name = SharedText();
@@ -952,11 +987,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             row.set_display(name_order[build.key_id].display);
         } else if (const Key& key = *row_key_list[build.key_id]; key.size() == 1) {
             // One value (the usual row key): shown as it is, usually the end of the name.
-            row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(key.front());
+            row.name = rows_are_names ? std::move(build.name) : SharedText(key.front());
             row.set_display(key.front());
         } else {
             std::string display = join_values(*row_key_list[build.key_id]);
-            row.name = projections.rows_are_names() ? std::move(build.name) : SharedText(display);
+            row.name = rows_are_names ? std::move(build.name) : SharedText(display);
             row.set_display(display);
         }
         row.cells.resize(n_columns);
