@@ -179,8 +179,8 @@ constexpr std::array<double, 23> k_exact_powers_of_ten = [] {
 // nullptr when the text there is not one (or it is too long to be exact). The integer part and
 // the decimals are two plain digit loops: no per-digit bookkeeping of which side of the dot a
 // digit is on, as the lengths follow from the pointers.
-// With `Bounded` false the caller promises that a byte that is neither a digit nor a '.' comes
-// before `end` (the line's last byte is not one), and no test for the end is made.
+// With `Bounded` false the caller promises that a byte that is neither a digit nor a '.' nor a
+// sign comes before `end` (the line's last byte is not one), and no test for the end is made.
 template <bool Bounded = true>
 const char* plain_decimal_end(const char* p, const char* end, double& out) {
     const auto more = [end](const char* q) { return !Bounded || q != end; };
@@ -345,10 +345,11 @@ struct GoTextParser::Impl {
         // here even when the line then turns out malformed, which the general path does not do.
         if (count == 0 || config_dirty || config_index != last_config) return false;
         // The line's last byte (a unit's, normally) must be neither a separator nor a digit nor a
-        // '.': every run of separators or digits below then stops on the line, and the loops need
-        // no test for its end. `p` is at the separator after the name, so the line is not empty.
+        // '.' nor a sign: every run of separators or digits below then stops on the line, a sign
+        // that plain_decimal_end steps over has a byte after it, and the loops need no test for
+        // the line's end. `p` is at the separator after the name, so the line is not empty.
         const char last = end[-1];
-        if (is_space(last) || is_digit(last) || last == '.') return false;
+        if (is_space(last) || is_digit(last) || last == '.' || last == '+' || last == '-') return false;
         p = skip_spaces_unbounded(p);
         // The iteration count: only its being a positive number of at most 18 digits matters. The
         // digits stop before `end`, so the byte after them is on the line.

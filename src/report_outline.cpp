@@ -2,7 +2,6 @@
 #include "ksail_benchstat/report_outline.hpp"
 
 #include <algorithm>
-#include <ranges>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -176,7 +175,9 @@ std::string ReportOutline::short_package(const std::string& package) const {
 const GateFinding* ReportOutline::placing_finding(const Key& key) const {
     auto [first, last] = std::equal_range(m_findings.begin(), m_findings.end(), key, FindingOrder());
     const GateFinding* best = nullptr;
-    for (const GateFinding* f : std::ranges::subrange(first, last)) {
+    // A plain iterator loop: clang 14 with libstdc++ 12 cannot instantiate std::ranges::subrange here.
+    for (auto it = first; it != last; ++it) {
+        const GateFinding* f = *it;
         if (f->status == GateStatus::goal_met || f->status == GateStatus::goal_unmet) continue;
         if (best == nullptr || f->status < best->status) best = f;
     }

@@ -183,6 +183,24 @@ TEST(ParseGoText, RepeatedLinesThatOnlyLookLikeTheFastPath) {
     }
 }
 
+// A repeated line whose text ends in a lone sign, where a value should be: the fast path must not
+// read past the line (the bytes after the view below would read as "+123 ns"), and the line is
+// refused as it is on its own. Found by the go_text fuzzer.
+TEST(ParseGoText, RepeatedLineEndingInASignStopsAtItsEnd) {
+    for (const char sign : {'+', '-'}) {
+        const std::string memory = std::string("BenchmarkA 1 1 ns\nBenchmarkA 1 ") + sign + "123 ns\n";
+        const std::string_view text(memory.data(), memory.find(sign) + 1);
+        const ParsedInput parsed = parse_go_text(text, "f");
+        ASSERT_EQ(parsed.series.size(), 1u) << sign;
+        EXPECT_EQ(parsed.series[0].values.to_vector(), std::vector<double>{1e-9}) << sign;
+        ASSERT_EQ(parsed.warnings.size(), 1u) << sign;
+        EXPECT_EQ(parsed.warnings[0].line, 2u) << sign;
+        const ParsedInput alone = parse_go_text(std::string("BenchmarkA 1 ") + sign, "f");
+        ASSERT_EQ(alone.warnings.size(), 1u) << sign;
+        EXPECT_EQ(parsed.warnings[0].message, alone.warnings[0].message) << sign;
+    }
+}
+
 // Benchmark lines are checked for UTF-8 a block of bytes at a time: a non-ASCII byte must be seen
 // wherever it falls, including in the line's last few bytes.
 TEST(ParseGoText, Utf8IsCheckedAtEveryOffset) {
