@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/mapped_memory.hpp"
 #include "ksail_benchstat/parse_gbench_json.hpp"
 #include "ksail_benchstat/parse_go_test_json.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
@@ -77,6 +78,37 @@ InputFormat detect_format(std::string_view text) {
 
 namespace {
 
+// The block an input is read into. A small input's block is heap memory of which only the pages
+// the read touches are ever mapped in. A large input's block is one large page mapped from the
+// system: filled once and reused for every block, its 256 small pages would each cost a fault, and
+// a fault costs far more than its page on some virtual machines (docs/performance.md).
+class ReadBuffer {
+public:
+    ReadBuffer(std::size_t bytes, bool large) : m_bytes(bytes), m_mapped(large) {
+        if (m_mapped) {
+            m_data = static_cast<char*>(map_pieces(bytes));
+            want_large_pages(m_data, bytes);
+        } else {
+            m_data = new char[bytes];
+        }
+    }
+    ReadBuffer(const ReadBuffer&) = delete;
+    ReadBuffer& operator=(const ReadBuffer&) = delete;
+    ~ReadBuffer() {
+        if (m_mapped) {
+            unmap_pieces(m_data, m_bytes);
+        } else {
+            delete[] m_data;
+        }
+    }
+    char* get() const noexcept { return m_data; }
+
+private:
+    std::size_t m_bytes;
+    bool m_mapped;
+    char* m_data = nullptr;
+};
+
 // The checks every input gets before its parser sees it: not empty, not binary.
 void check_text_input(std::string_view text, std::string_view file) {
     if (skip_bom_and_space(text).empty()) throw InputError(located(file, 0, "the input is empty"));
@@ -119,8 +151,8 @@ ParsedInput parse_input(std::string_view text, std::string_view file) {
 ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std::size_t size_hint) {
     // The first block decides the format; 1 MiB holds the first line of any real input.
     constexpr std::size_t k_block = std::size_t{1} << 20;
-    // Not zero-filled: for a small input, only the pages the read touches are ever mapped in.
-    std::unique_ptr<char[]> buffer(new char[k_block]);
+    // An input of several blocks (by its size, when that is known) is read into one large page.
+    const ReadBuffer buffer(k_block, size_hint >= 4 * k_block);
     std::size_t filled = 0;
     while (filled < k_block) {
         const std::size_t n = read(buffer.get() + filled, k_block - filled);
