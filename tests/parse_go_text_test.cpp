@@ -4,6 +4,9 @@
 #include <bit>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -198,6 +201,56 @@ TEST(ParseGoText, RepeatedLineEndingInASignStopsAtItsEnd) {
         const ParsedInput alone = parse_go_text(std::string("BenchmarkA 1 ") + sign, "f");
         ASSERT_EQ(alone.warnings.size(), 1u) << sign;
         EXPECT_EQ(parsed.warnings[0].message, alone.warnings[0].message) << sign;
+    }
+}
+
+// Random near misses of a repeated line, each the input's last line with nothing after it in
+// memory (a buffer of exactly the input's size, so that a sanitizer sees any read past the line):
+// the fast path must read each as the general path reads the same line after another benchmark.
+TEST(ParseGoText, RandomRepeatedLinesReadAsOnTheirOwn) {
+    const std::string name = "BenchmarkA-8";
+    const std::string first = name + "\t 100\t 10.5 ns/op\t 16 B/op\n";
+    const std::string shape = "\t 100\t 11.5 ns/op\t 16 B/op";
+    const std::string alphabet = "0123456789.+-eE \tnsopB/xN";
+    const auto parse_exactly = [](const std::string& text) {
+        const std::unique_ptr<char[]> exact(new char[text.size()]);
+        std::memcpy(exact.get(), text.data(), text.size());
+        return parse_go_text(std::string_view(exact.get(), text.size()), "f");
+    };
+    const auto series_of = [](const ParsedInput& parsed) {
+        std::vector<std::pair<std::string, std::vector<double>>> all;
+        for (const Series& s : parsed.series) {
+            if (s.name != "BenchmarkB") all.emplace_back(s.name + " " + s.unit, s.values.to_vector());
+        }
+        return all;
+    };
+    std::mt19937_64 rng(41);
+    const auto pick = [&] { return alphabet[rng() % alphabet.size()]; };
+    for (int round = 0; round < 20000; ++round) {
+        std::string tail;
+        if (round % 2 == 0) {
+            // The usual shape with one to three bytes changed, dropped or added.
+            tail = shape;
+            for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0 && !tail.empty(); --edits) {
+                const std::size_t at = rng() % tail.size();
+                switch (rng() % 3) {
+                case 0: tail[at] = pick(); break;
+                case 1: tail.erase(at, 1 + rng() % 2); break;
+                default: tail.insert(tail.begin() + static_cast<std::ptrdiff_t>(at), pick()); break;
+                }
+            }
+        } else {
+            tail = "\t";
+            for (std::size_t n = rng() % 24; n > 0; --n) tail += pick();
+        }
+        const std::string line = name + tail;
+        const ParsedInput repeated = parse_exactly(first + line);
+        const ParsedInput general = parse_exactly("BenchmarkB 1 1 x\n" + first + "BenchmarkB 1 1 x\n" + line);
+        ASSERT_EQ(series_of(repeated), series_of(general)) << line;
+        ASSERT_EQ(repeated.warnings.size(), general.warnings.size()) << line;
+        for (std::size_t i = 0; i < repeated.warnings.size(); ++i) {
+            ASSERT_EQ(repeated.warnings[i].message, general.warnings[i].message) << line;
+        }
     }
 }
 
