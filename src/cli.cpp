@@ -668,6 +668,11 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
                       : opt.correction == "bh" ? Correction::bh
                                                : Correction::none;
 
+    // Plain text shows the rows' detectability only with --equivalence or --fail-on-inconclusive (whose
+    // gate findings say how many samples would settle a row); the summary and every other format
+    // always show it. Without it, the rows are made without that work.
+    copt.detectability = opt.format != "text" || !opt.summary.empty() || !opt.equivalence.empty() ||
+                         opt.fail_on_inconclusive;
     Report report = compare(std::move(files), copt);
     if (opt.sort != "none") sort_rows(report, opt.sort);
     // The text table shows nothing of a gate that is off, so its verdicts are worked out only when

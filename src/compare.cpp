@@ -261,9 +261,11 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     classify_equivalence(c, options);
     // At the default levels the change's interval is already the one at 1 - alpha; do not compute it twice.
     const bool same_level = std::abs(options.confidence - (1 - options.alpha)) < 1e-12;
-    c.detect = assume_exact ? Detectability{0.0, min_samples_for_alpha(options.alpha)}
-                            : detectability(base.sorted, cell.sorted, options.alpha, options.equivalence_pct,
-                                            same_level ? &c.change : nullptr);
+    if (options.detectability) {
+        c.detect = assume_exact ? Detectability{0.0, min_samples_for_alpha(options.alpha)}
+                                : detectability(base.sorted, cell.sorted, options.alpha, options.equivalence_pct,
+                                                same_level ? &c.change : nullptr);
+    }
     return c;
 }
 

@@ -88,6 +88,50 @@ TEST(RenderText, ShapeAndPrefixAgreeWithTheTablesOnEveryTestInput) {
     }
 }
 
+// The command line leaves the rows' detectability out (CompareOptions::detectability) when the
+// output is plain text without --equivalence: the text must be the same. The text that shows
+// detectability (for inconclusive rows) is where it would differ, so the test can tell.
+TEST(RenderText, TextWithoutDetectabilityNeedsNoneMadeInTheRows) {
+    const std::vector<std::vector<std::string>> cases = {
+        {"benchstat/old.txt", "benchstat/new.txt"},
+        {"ksail/before.txt", "ksail/after.txt"},
+        {"ksail/before.txt", "ksail/after.txt", "ksail/before.txt"},
+        {"gbench/before.json", "gbench/after.json"},
+    };
+    bool shown_differs = false;
+    for (const auto& files : cases) {
+        std::vector<InputFile> with;
+        std::vector<InputFile> without;
+        std::string what;
+        for (const std::string& file : files) {
+            const std::string text = read_testdata(file);
+            what += file + " ";
+            with.push_back({file, file, parse_input(text, file)});
+            without.push_back({file, file, parse_input(text, file)});
+        }
+        CompareOptions lean;
+        lean.detectability = false;
+        const Report full = compare(std::move(with), {});
+        const Report bare = compare(std::move(without), lean);
+        std::size_t compared = 0;
+        for (const Table& table : bare.tables) {
+            for (const Row& row : table.rows) {
+                for (const Comparison& c : row.comparisons.all()) {
+                    ++compared;
+                    EXPECT_FALSE(c.detect.mde_pct.has_value()) << what;
+                    EXPECT_EQ(c.detect.samples_needed, 0u) << what;
+                }
+            }
+        }
+        EXPECT_GT(compared, 0u) << what;
+        EXPECT_EQ(render_text(bare, RenderOptions{}), render_text(full, RenderOptions{})) << what;
+        RenderOptions shown;
+        shown.detectability = true;
+        shown_differs = shown_differs || render_text(bare, shown) != render_text(full, shown);
+    }
+    EXPECT_TRUE(shown_differs);
+}
+
 TEST(RenderText, ShapeCountsBackticksInNamesAndConfiguration) {
     const std::string header = "goos: linux\ngoarch: amd64\npkg: example.com/```quoted\n";
     const std::string before = header + samples("BenchmarkTick````s", 100) + samples("BenchmarkPlain", 50);

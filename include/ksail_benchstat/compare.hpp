@@ -40,6 +40,10 @@ struct CompareOptions {
     // as each row's samples go while the next rows are made (docs/performance.md); the command line
     // keeps them for HTML only.
     bool keep_samples = true;
+    // Each comparison's smallest detectable change and the samples that would resolve
+    // ±equivalence_pct (Comparison::detect): every output but plain text shows them. Off, `detect`
+    // stays empty and the rows are made without that work.
+    bool detectability = true;
 };
 
 enum class Verdict : std::uint8_t { improved, regressed, unchanged, insufficient, added, removed };
