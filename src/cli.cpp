@@ -668,20 +668,20 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
                       : opt.correction == "bh" ? Correction::bh
                                                : Correction::none;
 
-    // Plain text shows the rows' detectability only with --equivalence or --fail-on-inconclusive (whose
-    // gate findings say how many samples would settle a row); the summary and every other format
-    // always show it. Without it, the rows are made without that work.
-    copt.detectability = opt.format != "text" || !opt.summary.empty() || !opt.equivalence.empty() ||
-                         opt.fail_on_inconclusive;
+    // JSON, CSV, markdown, HTML and a summary list every row's gate verdict and detectability.
+    // Plain text shows the detectability only with --equivalence or --fail-on-inconclusive (whose
+    // gate findings say how many samples would settle a row), and no verdict of a gate that is off:
+    // what no output shows is not worked out.
+    const bool lists_everything = opt.format != "text" || !opt.summary.empty();
+    const bool text_shows_detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
+    copt.detectability = lists_everything || text_shows_detectability;
     Report report = compare(std::move(files), copt);
     if (opt.sort != "none") sort_rows(report, opt.sort);
-    // The text table shows nothing of a gate that is off, so its verdicts are worked out only when
-    // the gate is on or the output lists them (JSON, CSV, markdown, HTML, a summary).
-    if (gopt.enabled || opt.format != "text" || !opt.summary.empty()) apply_gate(report, gopt);
+    if (gopt.enabled || lists_everything) apply_gate(report, gopt);
 
     RenderOptions ropt;
     ropt.color = opt.format == "text" && opt.output.empty() && want_color(opt.color, out);
-    ropt.detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
+    ropt.detectability = text_shows_detectability;
     // Text, JSON and CSV are written out as they are made, to standard output or to the output
     // file's temporary copy: a large report's JSON is hundreds of megabytes that need not exist in
     // memory at once.
