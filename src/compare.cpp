@@ -750,6 +750,25 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     for (const auto& input : inputs) {
         largest_series_bytes = std::max(largest_series_bytes, input.parsed.series.capacity() * sizeof(Series));
     }
+    // The table and column of a series, from its projected keys; a key not seen before is observed
+    // (a value is first seen in a key that is new where it is looked up, so only new keys need to
+    // be; a key already in a map has every value observed, so lookups are exact).
+    const auto table_and_column = [&](const Observation& obs, const SharedText& unit) {
+        Key table_key = table_keys.project(obs);
+        Key col_key = col_keys.project(obs);
+        auto [cit, col_new] = column_id.try_emplace(col_key, column_seen.size());
+        if (col_new) {
+            col_keys.observe(col_key);
+            column_seen.push_back(std::move(col_key));
+        }
+        auto it = tables.find(table_key);
+        if (it == tables.end()) {
+            table_keys.observe(table_key);
+            const auto id = static_cast<std::uint32_t>(tables.size());
+            it = tables.emplace(std::move(table_key), TableBuild{id, std::string(unit), {}}).first;
+        }
+        return std::pair<TableBuild*, std::size_t>{&it->second, cit->second};
+    };
     std::size_t placing = 0;  // the input being placed
     for_each_entry([&](const Entry& e) {
         if (e.input != placing) {
@@ -766,44 +785,23 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         TableBuild* tb = nullptr;
         std::size_t col = 0;
         const Context context{e.input, e.series->config, e.series->unit.data(), e.series->unit.size()};
-        if (cache_context) {
-            for (const RecentContext& recent : recent_contexts) {
-                if (recent.tb != nullptr && recent.context == context) {
-                    tb = recent.tb;
-                    col = recent.col;
-                    break;
-                }
-            }
-        }
-        auto cached = cache_context && tb == nullptr ? context_keys.find(context) : context_keys.end();
-        if (tb != nullptr) {
-            // Found among the recent ones.
-        } else if (cached != context_keys.end()) {
-            std::tie(tb, col) = cached->second;
-            recent_contexts[recent_next++ % recent_contexts.size()] = {context, tb, col};
+        const auto recent = cache_context ? std::find_if(recent_contexts.begin(), recent_contexts.end(),
+                                                         [&](const RecentContext& r) {
+                                                             return r.tb != nullptr && r.context == context;
+                                                         })
+                                          : recent_contexts.end();
+        if (recent != recent_contexts.end()) {
+            tb = recent->tb;
+            col = recent->col;
         } else {
-            Key table_key = table_keys.project(obs);
-            Key col_key = col_keys.project(obs);
-            // A value is first seen in a key that is new where it is looked up, so only new keys
-            // need to be observed. (A key already in a map has every value observed, so lookups
-            // are exact.)
-            auto [cit, col_new] = column_id.try_emplace(col_key, column_seen.size());
-            if (col_new) {
-                col_keys.observe(col_key);
-                column_seen.push_back(std::move(col_key));
+            const auto cached = cache_context ? context_keys.find(context) : context_keys.end();
+            if (cached != context_keys.end()) {
+                std::tie(tb, col) = cached->second;
+            } else {
+                std::tie(tb, col) = table_and_column(obs, e.series->unit);
+                if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
             }
-            col = cit->second;
-            auto it = tables.find(table_key);
-            if (it == tables.end()) {
-                table_keys.observe(table_key);
-                const auto id = static_cast<std::uint32_t>(tables.size());
-                it = tables.emplace(std::move(table_key), TableBuild{id, std::string(e.series->unit), {}}).first;
-            }
-            tb = &it->second;
-            if (cache_context) {
-                context_keys.emplace(context, std::make_pair(tb, col));
-                recent_contexts[recent_next++ % recent_contexts.size()] = {context, tb, col};
-            }
+            if (cache_context) recent_contexts[recent_next++ % recent_contexts.size()] = {context, tb, col};
         }
 
         std::size_t key_id = 0;
