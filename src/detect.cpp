@@ -86,8 +86,7 @@ class ReadBuffer {
 public:
     ReadBuffer(std::size_t bytes, bool large) : m_bytes(bytes), m_mapped(large) {
         if (m_mapped) {
-            m_data = static_cast<char*>(map_pieces(bytes));
-            want_large_pages(m_data, bytes);
+            m_data = MappedAllocator<char>().allocate(bytes);
         } else {
             m_data = new char[bytes];
         }
@@ -96,7 +95,7 @@ public:
     ReadBuffer& operator=(const ReadBuffer&) = delete;
     ~ReadBuffer() {
         if (m_mapped) {
-            unmap_pieces(m_data, m_bytes);
+            MappedAllocator<char>().deallocate(m_data, m_bytes);
         } else {
             delete[] m_data;
         }

@@ -13,27 +13,6 @@
 
 namespace ksail_benchstat {
 
-// Allocates straight from the system, in large pages, so that memory given back leaves the process
-// at once, whatever the heap does with its own free memory.
-template <typename T>
-struct MappedAllocator {
-    using value_type = T;
-    MappedAllocator() = default;
-    template <typename U>
-    MappedAllocator(const MappedAllocator<U>&) noexcept {}
-
-    T* allocate(std::size_t n) {
-        void* memory = map_pieces(n * sizeof(T));
-        want_large_pages(memory, n * sizeof(T));
-        return static_cast<T*>(memory);
-    }
-    void deallocate(T* p, std::size_t n) noexcept { unmap_pieces(p, n * sizeof(T)); }
-    template <typename U>
-    bool operator==(const MappedAllocator<U>&) const noexcept {
-        return true;
-    }
-};
-
 // The first k_first elements are in an ordinary vector (most sequences stay that short); later
 // ones in blocks of one mapped piece (2 MiB) each. release_front() lets go of the blocks
 // before a place, after which only the elements from that place on may be used.

@@ -17,4 +17,25 @@ void unmap_pieces(void* memory, std::size_t bytes) noexcept;
 // misses of the address translation while it is read (measured in docs/performance.md).
 void want_large_pages(void* memory, std::size_t bytes) noexcept;
 
+// Allocates straight from the system, in large pages, so that memory given back leaves the process
+// at once, whatever the heap does with its own free memory.
+template <typename T>
+struct MappedAllocator {
+    using value_type = T;
+    MappedAllocator() = default;
+    template <typename U>
+    MappedAllocator(const MappedAllocator<U>&) noexcept {}
+
+    T* allocate(std::size_t n) {
+        void* memory = map_pieces(n * sizeof(T));
+        want_large_pages(memory, n * sizeof(T));
+        return static_cast<T*>(memory);
+    }
+    void deallocate(T* p, std::size_t n) noexcept { unmap_pieces(p, n * sizeof(T)); }
+    template <typename U>
+    bool operator==(const MappedAllocator<U>&) const noexcept {
+        return true;
+    }
+};
+
 }  // namespace ksail_benchstat
