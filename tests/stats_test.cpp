@@ -751,9 +751,63 @@ TEST(MannWhitney, ExactTiesMatchesEnumerationOfEverySplit)
     }
 }
 
+// The two-sided exact p-value of samples with ties by a plain count: every tie group placed in
+// turn, each row of m x's kept whole (all 2U values, no pruning, no shortcut for untied values), as
+// a second, independent way to the same integers.
+double plain_count_p(std::vector<double> x, std::vector<double> y)
+{
+    const std::size_t n1 = x.size();
+    const std::size_t n2 = y.size();
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    // The tie groups in ascending order.
+    std::vector<double> pooled(x);
+    pooled.insert(pooled.end(), y.begin(), y.end());
+    std::sort(pooled.begin(), pooled.end());
+    std::vector<std::size_t> groups;
+    for (std::size_t i = 0; i < pooled.size();) {
+        std::size_t j = i;
+        while (j < pooled.size() && pooled[j] == pooled[i]) ++j;
+        groups.push_back(j - i);
+        i = j;
+    }
+    long observed = 0;  // twice U of x
+    for (double u : x) {
+        for (double v : y) observed += u > v ? 2 : (u == v ? 1 : 0);
+    }
+    const std::size_t top = 2 * n1 * n2;
+    // count[m][s]: ways with m x's among the values placed so far and 2U = s.
+    std::vector<std::vector<double>> count(n1 + 1, std::vector<double>(top + 1, 0.0));
+    count[0][0] = 1;
+    std::size_t placed = 0;
+    for (std::size_t t : groups) {
+        std::vector<std::vector<double>> next(n1 + 1, std::vector<double>(top + 1, 0.0));
+        for (std::size_t m = 0; m <= std::min(n1, placed); ++m) {
+            if (placed - m > n2) continue;
+            double choose = 1;  // C(t, r)
+            for (std::size_t r = 0; r <= t; ++r) {
+                if (r > 0) choose = choose * static_cast<double>(t - r + 1) / static_cast<double>(r);
+                if (m + r > n1 || placed + t - (m + r) > n2) continue;
+                const std::size_t add = r * (2 * (placed - m) + (t - r));
+                for (std::size_t s = 0; s + add <= top; ++s) next[m + r][s + add] += count[m][s] * choose;
+            }
+        }
+        count = std::move(next);
+        placed += t;
+    }
+    double lower = 0;
+    double upper = 0;
+    double total = 0;
+    for (std::size_t s = 0; s <= top; ++s) {
+        total += count[n1][s];
+        if (static_cast<long>(s) <= observed) lower += count[n1][s];
+        if (static_cast<long>(s) >= observed) upper += count[n1][s];
+    }
+    return std::min(1.0, 2.0 * std::min(lower, upper) / total);
+}
+
 // Samples too large to enumerate every split (up to 25 a side, the exact test's limit with ties)
-// against a plain count: every tie group placed in turn, each row of m x's kept whole (all 2U
-// values, no pruning), as a second, independent way to the same integers.
+// against the plain count.
 TEST(MannWhitney, ExactTiesMatchesPlainCountingOfLargerSamples)
 {
     std::mt19937_64 rng(23);
@@ -771,56 +825,58 @@ TEST(MannWhitney, ExactTiesMatchesPlainCountingOfLargerSamples)
         const UTestResult result = mann_whitney(x, y);
         if (result.method != UTestMethod::exact_ties) continue;
         ++compared;
-        std::sort(x.begin(), x.end());
-        std::sort(y.begin(), y.end());
-        // The tie groups in ascending order, with how many of each group are x's.
-        std::vector<double> pooled(x);
-        pooled.insert(pooled.end(), y.begin(), y.end());
-        std::sort(pooled.begin(), pooled.end());
-        std::vector<std::size_t> groups;
-        for (std::size_t i = 0; i < pooled.size();) {
-            std::size_t j = i;
-            while (j < pooled.size() && pooled[j] == pooled[i]) ++j;
-            groups.push_back(j - i);
-            i = j;
-        }
-        long observed = 0;  // twice U of x
-        for (double u : x) {
-            for (double v : y) observed += u > v ? 2 : (u == v ? 1 : 0);
-        }
-        const std::size_t top = 2 * n1 * n2;
-        // count[m][s]: ways with m x's among the values placed so far and 2U = s.
-        std::vector<std::vector<double>> count(n1 + 1, std::vector<double>(top + 1, 0.0));
-        count[0][0] = 1;
-        std::size_t placed = 0;
-        for (std::size_t t : groups) {
-            std::vector<std::vector<double>> next(n1 + 1, std::vector<double>(top + 1, 0.0));
-            for (std::size_t m = 0; m <= std::min(n1, placed); ++m) {
-                if (placed - m > n2) continue;
-                double choose = 1;  // C(t, r)
-                for (std::size_t r = 0; r <= t; ++r) {
-                    if (r > 0) choose = choose * static_cast<double>(t - r + 1) / static_cast<double>(r);
-                    if (m + r > n1 || placed + t - (m + r) > n2) continue;
-                    const std::size_t add = r * (2 * (placed - m) + (t - r));
-                    for (std::size_t s = 0; s + add <= top; ++s) next[m + r][s + add] += count[m][s] * choose;
-                }
-            }
-            count = std::move(next);
-            placed += t;
-        }
-        double lower = 0;
-        double upper = 0;
-        double total = 0;
-        for (std::size_t s = 0; s <= top; ++s) {
-            total += count[n1][s];
-            if (static_cast<long>(s) <= observed) lower += count[n1][s];
-            if (static_cast<long>(s) >= observed) upper += count[n1][s];
-        }
-        const double expected = std::min(1.0, 2.0 * std::min(lower, upper) / total);
+        const double expected = plain_count_p(x, y);
         EXPECT_NEAR(result.p, expected, 1e-12 * std::max(1.0, expected))
             << "round " << round << " n1=" << n1 << " n2=" << n2;
     }
     EXPECT_GT(compared, 300);
+}
+
+// Values that tie nothing below the first tie group and above the last are counted in from the
+// untied distribution rather than walked. One tie, moved from the lowest values to the highest,
+// with runs of single values of every length on either side (none, one, two: walked; three or
+// more: counted in), and the x's and y's interleaved or apart: the same p as the plain count.
+TEST(MannWhitney, ExactTiesWhereverTheTieSits)
+{
+    std::mt19937_64 rng(5);
+    int compared = 0;
+    for (std::size_t n1 : {3u, 6u, 10u, 17u}) {
+        for (std::size_t n2 : {4u, 10u, 25u}) {
+            for (int spread = 0; spread < 3; ++spread) {
+                // Distinct values: x's at the bottom (spread 0), interleaved (1), or random (2).
+                std::vector<double> x(n1);
+                std::vector<double> y(n2);
+                for (std::size_t i = 0; i < n1; ++i) {
+                    x[i] = spread == 0 ? static_cast<double>(i) : spread == 1 ? 2.0 * static_cast<double>(i)
+                                                                               : static_cast<double>(rng() % 1000) * 64;
+                }
+                for (std::size_t j = 0; j < n2; ++j) {
+                    y[j] = spread == 0 ? 100.0 + static_cast<double>(j) : spread == 1 ? 2.0 * static_cast<double>(j) + 1
+                                                                                     : static_cast<double>(rng() % 1000) * 64 + 1;
+                }
+                std::vector<double> pooled(x);
+                pooled.insert(pooled.end(), y.begin(), y.end());
+                std::sort(pooled.begin(), pooled.end());
+                for (std::size_t at = 0; at < pooled.size(); ++at) {
+                    // A y takes the value at rank `at` (or an x does, when the value is a y's).
+                    std::vector<double> tied_y(y);
+                    std::vector<double> tied_x(x);
+                    if (std::find(x.begin(), x.end(), pooled[at]) != x.end()) {
+                        tied_y[at % n2] = pooled[at];
+                    } else {
+                        tied_x[at % n1] = pooled[at];
+                    }
+                    const UTestResult result = mann_whitney(tied_x, tied_y);
+                    if (result.method != UTestMethod::exact_ties) continue;
+                    ++compared;
+                    const double expected = plain_count_p(tied_x, tied_y);
+                    EXPECT_NEAR(result.p, expected, 1e-12 * std::max(1.0, expected))
+                        << "n1=" << n1 << " n2=" << n2 << " spread=" << spread << " at=" << at;
+                }
+            }
+        }
+    }
+    EXPECT_GT(compared, 500);
 }
 
 // The comparison passes the test of the same samples to the Hodges-Lehmann interval, which then
