@@ -298,6 +298,18 @@ struct GoTextParser::Impl {
     std::vector<LastSeries> last_series;
     std::size_t reserve_hint = 0;  // sample count of the previous benchmark
 
+    // The units in result.units, by the address of their tidied text, which every series of the
+    // unit shares (the tidy cache's entries live as long as the parser): a new series finds its
+    // unit here without building and hashing a string. A suite has a handful of units.
+    std::vector<const char*> registered_units;
+    void register_unit(const SharedText& tidied) {
+        if (std::find(registered_units.begin(), registered_units.end(), tidied.data()) != registered_units.end()) {
+            return;
+        }
+        unit_info(tidied.str());
+        if (registered_units.size() < 16) registered_units.push_back(tidied.data());
+    }
+
     UnitInfo& unit_info(const std::string& unit) {
         // Looked up before inserting: emplace would build a node (and copy the unit) every time.
         if (auto it = unit_ids.find(unit); it != unit_ids.end()) return result.units[it->second];
@@ -484,11 +496,11 @@ struct GoTextParser::Impl {
             // series' size avoids regrowing every sample vector.
             s.values.reserve(reserve_hint);
             result.series.push_back(std::move(s));
-            unit_info(tidied.str());
+            register_unit(tidied);
             return result.series.size() - 1;
         };
-        auto record = [&](const Measurement& m) {
-            const auto& [tidied, factor] = tidy(m.unit);
+        auto record = [&](const Measurement& m, const TidyEntry& entry) {
+            const auto& [tidied, factor] = entry.second;
             std::size_t index = bench.first + bench.count;
             for (std::size_t i = bench.first; i < bench.first + bench.count; ++i) {
                 if (result.series[i].unit == tidied) {
@@ -517,11 +529,11 @@ struct GoTextParser::Impl {
         };
         for (std::size_t i = 0; i < count; ++i) {
             // The unit's text is the tidy cache's key, so the view outlives this line.
-            const std::size_t series = record(measurements[i]);
             const TidyEntry& entry = tidy_entry(measurements[i].unit);
+            const std::size_t series = record(measurements[i], entry);
             last_series.push_back({entry.first, series, entry.second.second});
         }
-        for (const auto& m : overflow) record(m);
+        for (const auto& m : overflow) record(m, tidy_entry(m.unit));
         last_name.assign(name);
         last_config = config_id;
         if (!overflow.empty()) last_series.clear();
