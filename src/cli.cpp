@@ -702,6 +702,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         rendered = render_html(report);
     }
     for (const auto& w : report.warnings) err << k_program << ": warning: " << w << "\n";
+    if (report.gate.enabled) {
+        for (const auto& alert : report.gate.alerts) err << k_program << ": gate: " << alert << "\n";
+    }
     if (!opt.summary.empty()) {
         std::string md = opt.format == "markdown" ? rendered : render_markdown(report);
         append_atomically(opt.summary, md);

@@ -467,14 +467,27 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     report.options = options;
     const ProjectionSet& projections = options.projections;
 
+    // What the inputs say about each unit. The first input that states a direction decides it; an
+    // input that states the other one is warned about, as the verdicts and the gate depend on it.
     std::map<std::string, UnitInfo> unit_info;
-    for (const auto& input : inputs) {
-        for (const auto& info : input.parsed.units) {
+    std::map<std::string, std::size_t> direction_from;  // the input whose direction was taken
+    for (std::size_t in = 0; in < inputs.size(); ++in) {
+        for (const auto& info : inputs[in].parsed.units) {
             auto [it, inserted] = unit_info.emplace(info.unit, info);
-            if (!inserted && info.has_better && !it->second.has_better) {
-                it->second.has_better = true;
-                it->second.better = info.better;
+            if (info.has_better) {
+                const auto [from, first] = direction_from.emplace(info.unit, in);
+                if (!inserted && !it->second.has_better) {
+                    it->second.has_better = true;
+                    it->second.better = info.better;
+                } else if (!first && it->second.better != info.better) {
+                    const auto word = [](Better b) { return b == Better::higher ? "higher" : "lower"; };
+                    report.warnings.push_back(fmt::format(
+                        "{} says {} is better for {}, {} says {}; {} is used", inputs[from->second].label,
+                        word(it->second.better), info.unit, inputs[in].label, word(info.better),
+                        word(it->second.better)));
+                }
             }
+            if (!info.direction_unknown) it->second.direction_unknown = false;
             if (info.assume_exact) it->second.assume_exact = true;
         }
     }
@@ -940,6 +953,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         table.unit = tb.unit;
         const UnitInfo* info = jobs[t].unit;
         table.better = info != nullptr && info->has_better ? info->better : default_better(tb.unit);
+        table.better_unknown = info != nullptr && !info->has_better && info->direction_unknown;
         table.unit_class = unit_class(tb.unit);
         // Rows in the global order of their keys (first observation unless --row says otherwise).
         std::vector<std::size_t>& order = row_orders[t];

@@ -112,11 +112,13 @@ bool flips_between_adjacent_integers(const Cell& x, const Cell& y) {
     return x.min != x.max || y.min != y.max;
 }
 
-// A hardware fingerprint of one configuration: the keys that name the machine (Go's `cpu:`; Google
-// Benchmark's context). Empty when the input does not say.
+// A hardware fingerprint of one configuration: the keys that name the processor (Go's `cpu:`; Google
+// Benchmark's CPU count and caches). Empty when the input does not say. Google Benchmark's host name
+// is no fingerprint (a CI runner gets a new one every run), nor is its mhz_per_cpu, which it reads
+// at run time from a clock that frequency scaling moves.
 std::string hardware_of(const Config& config) {
     std::string out;
-    for (std::string_view key : {"cpu", "host", "mhz_per_cpu", "num_cpus"}) {
+    for (std::string_view key : {"cpu", "num_cpus", "caches"}) {
         const std::string_view value = trim(config_value(config, key));
         if (value.empty()) continue;
         if (!out.empty()) out += ", ";
@@ -126,7 +128,7 @@ std::string hardware_of(const Config& config) {
 }
 
 bool is_hardware_key(std::string_view key) {
-    return key == "cpu" || key == "host" || key == "mhz_per_cpu" || key == "num_cpus";
+    return key == "cpu" || key == "num_cpus" || key == "caches";
 }
 
 // Everything the gate needs to know about one (row, input) comparison. Made when visited rather than
@@ -177,6 +179,7 @@ private:
     std::vector<bool> m_corrected;
     bool m_deterministic = false;
     std::vector<std::set<std::string>> m_hardware;  // per input: hardware fingerprints seen
+    std::set<std::string> m_direction_unknown;  // compared units whose better direction no input states
     std::size_t m_uncompared = 0;                   // benchmarks in both inputs that no table compared
 
     // Calls visit(case) for every compared (row, input), always in the same order: by table, row
@@ -486,6 +489,17 @@ private:
             }
             return;
         }
+        if (k.t->better_unknown) {
+            // A guessed direction would fail a row that improved as often as one that regressed.
+            m_direction_unknown.insert(unit);
+            if (k.significant) {
+                add(k, GateStatus::not_gated,
+                    fmt::format("{} {} ({}) is not gated: the input does not say whether higher or lower is better "
+                                "(state it with --higher-is-better or --lower-is-better)",
+                                unit, change(), p_text()));
+            }
+            return;
+        }
         if (is_hardware_dependent(unit) && !m_options.allow_cpu_mismatch &&
             cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
             if (k.significant) {
@@ -662,6 +676,7 @@ private:
 
     void write_notes() {
         auto& notes = m_result.notes;
+        auto& alerts = m_result.alerts;
         if (any_cpu_mismatch()) {
             std::vector<std::string> names;
             for (const auto& set : m_hardware) {
@@ -679,12 +694,23 @@ private:
                 "WARNING: the inputs ran on different CPUs ({}). Time differences mostly measure the hardware, so "
                 "time metrics are {}.",
                 list, m_options.allow_cpu_mismatch ? "gated anyway (--allow-cpu-mismatch)" : "not gated"));
+            if (!m_options.allow_cpu_mismatch) alerts.push_back(notes.back());
             if (m_uncompared > 0) {
                 notes.push_back(fmt::format(
                     "No comparison was possible for {} benchmark{} present in both inputs: results are grouped by "
                     "configuration, which includes the CPU, so nothing about them was gated.",
                     m_uncompared, m_uncompared == 1 ? "" : "s"));
+                alerts.push_back(notes.back());
             }
+        }
+        if (!m_direction_unknown.empty()) {
+            std::string units;
+            for (const auto& unit : m_direction_unknown) units += (units.empty() ? "" : ", ") + unit;
+            notes.push_back(fmt::format(
+                "The inputs do not say whether higher or lower is better for {}, so {} not gated; state it with "
+                "--higher-is-better or --lower-is-better.",
+                units, m_direction_unknown.size() == 1 ? "it is" : "they are"));
+            alerts.push_back(notes.back());
         }
         if (!m_options.rules.empty()) {
             std::size_t ignores = 0;
@@ -700,6 +726,7 @@ private:
                 "Single runs (fewer than 4 samples per side): only B/op and allocs/op are gated, on their medians; "
                 "time and other noisy units are not gated. Run base and head alternately with 6 or more rounds to "
                 "gate time.");
+            alerts.push_back(notes.back());
         }
         if (m_compared > 0) {
             const double alpha = m_report.options.alpha;

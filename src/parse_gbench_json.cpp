@@ -853,9 +853,11 @@ ParsedInput GbenchHandler::finish() {
             info.has_better = true;
             info.better = Better::higher;
         } else {
-            // A counter's direction is unknown (nodes, per_thread, ...); lower is the guess.
+            // A counter's direction is unknown (nodes, per_thread, ...): lower is the guess for
+            // display, and the gate leaves it alone unless the user states it.
             info.has_better = false;
             info.better = Better::lower;
+            info.direction_unknown = true;
         }
         out.units.push_back(std::move(info));
     }

@@ -230,6 +230,7 @@ public:
         if (inconclusive_fails) compared_section(Bucket::inconclusive);
         compared_section(Bucket::possible);
         compared_section(Bucket::improved);
+        compared_section(Bucket::changed);
         compared_section(Bucket::below);
         compared_section(Bucket::unstable);
         presence_section(true);
@@ -243,9 +244,9 @@ public:
     }
 
 private:
-    static constexpr Bucket k_buckets[] = {Bucket::failing,  Bucket::regressed,    Bucket::possible,  Bucket::improved,
-                                           Bucket::below,    Bucket::unstable,     Bucket::inconclusive,
-                                           Bucket::equivalent};
+    static constexpr Bucket k_buckets[] = {Bucket::failing, Bucket::regressed,    Bucket::possible,
+                                           Bucket::improved, Bucket::changed,      Bucket::below,
+                                           Bucket::unstable, Bucket::inconclusive, Bucket::equivalent};
     // About what a row takes without a plot; only a hint for reserving the output.
     static constexpr std::size_t k_bytes_per_row = 320;
 
@@ -433,6 +434,7 @@ private:
         case Bucket::regressed: return "regressed";
         case Bucket::possible: return "possible";
         case Bucket::improved: return "improved";
+        case Bucket::changed: return "changed";
         case Bucket::below: return "below-threshold";
         case Bucket::unstable: return "unstable";
         case Bucket::inconclusive: return "inconclusive";

@@ -564,7 +564,9 @@ std::string render_json_tail(const Report& report) {
     w.key("passed").value(gate.passed);
     w.key("rule").value(gate.rule_text);
     w.key("failures").begin_array();
+    // A gate that is off fails nothing: its would-be failures are in "findings" only.
     for (const auto& f : gate.findings) {
+        if (!gate.enabled) break;
         if (f.status != GateStatus::failed && f.status != GateStatus::goal_unmet &&
             f.status != GateStatus::inconclusive) {
             continue;

@@ -478,6 +478,7 @@ private:
         if (inconclusive_fails) add_compared_block(10, Bucket::inconclusive, "inconclusive rows");
         add_compared_block(8, Bucket::possible, "possible-regression rows");
         add_compared_block(7, Bucket::improved, "improvement rows");
+        add_compared_block(6, Bucket::changed, "rows of unknown direction");
         add_compared_block(3, Bucket::below, "below-threshold rows");
         add_compared_block(4, Bucket::unstable, "unstable rows");
         add_presence_block(true);

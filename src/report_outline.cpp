@@ -75,6 +75,11 @@ SectionInfo section_info(Bucket bucket, bool gate_enabled) {
                 "The estimate is beyond the threshold but the interval reaches inside it: run more samples "
                 "(e.g. a higher `-count`) to settle these."};
     case Bucket::improved: return {"🟢 Improvements", false, false, ""};
+    case Bucket::changed:
+        return {"↕️ Changed, direction unknown", false, false,
+                "Significant changes of units whose better direction the inputs do not state: neither "
+                "regressions nor improvements, and not gated. Say which way is better with `--higher-is-better` "
+                "or `--lower-is-better`."};
     case Bucket::below: return {"🟡 Significant but below threshold", true, false, ""};
     case Bucket::unstable:
         return {"🌀 Unstable", true, false, "Integer metrics flipping between adjacent values; not a change of the code."};
@@ -194,6 +199,8 @@ Bucket ReportOutline::bucket_of(const OutlineItem& item, const Comparison& cmp) 
         default: break;  // not gated: listed by its verdict
         }
     }
+    const bool changed = cmp.verdict == Verdict::regressed || cmp.verdict == Verdict::improved;
+    if (changed && m_report.tables[item.table].better_unknown) return Bucket::changed;
     if (cmp.verdict == Verdict::regressed) return Bucket::regressed;
     if (cmp.verdict == Verdict::improved) return Bucket::improved;
     return cmp.equivalence == Equivalence::equivalent ? Bucket::equivalent : Bucket::inconclusive;
@@ -320,6 +327,7 @@ Headline ReportOutline::headline() const {
     if (gate.enabled && n_regressed > 0) h.counts.push_back(fmt::format("🔴 {} regressed, not gating", n_regressed));
     if (std::size_t n = count_benchmarks(bucket(Bucket::possible)); n > 0) h.counts.push_back(fmt::format("⚠️ {} possibly regressed", n));
     if (std::size_t n = count_benchmarks(bucket(Bucket::improved)); n > 0) h.counts.push_back(fmt::format("🟢 {} improved", n));
+    if (std::size_t n = count_benchmarks(bucket(Bucket::changed)); n > 0) h.counts.push_back(fmt::format("↕️ {} changed", n));
     if (n_inconclusive > 0 && n_failing_inconclusive == 0) {
         h.counts.push_back(fmt::format("❔ {} inconclusive", n_inconclusive));
     }

@@ -1013,9 +1013,10 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
         }
     };
 
-    if (x_low == x_high && y_low == y_high) {
+    if (sorted_x.front() == sorted_x.back() && sorted_y.front() == sorted_y.back()) {
         // Deterministic metrics: every difference is the same, so the change is known exactly. A
-        // suite has many such rows, and they need no logs beyond the extremes.
+        // suite has many such rows, and they need no logs beyond the extremes. (Decided on the
+        // values: values that differ in their last digits can share a logarithm.)
         const double d = y_low - x_low;
         change.exact = true;
         change.estimate_pct = to_pct(d);

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/errors.hpp"
+#include "ksail_benchstat/parse_gbench_json.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
 
 namespace ksail_benchstat {
@@ -374,6 +375,94 @@ TEST(GateEdge, CpuMismatchWithinOneTableIsNotGatedForTime) {
     options.allow_cpu_mismatch = true;
     apply_gate(report, options);
     EXPECT_EQ(finding(report, "BenchmarkA-4", "sec/op")->status, GateStatus::failed);
+}
+
+// A Google Benchmark document: BM_A at `ns` nanoseconds per repetition, with a user counter `nodes`,
+// and a context of the given host name, clock and caches.
+std::string gbench_document(const std::vector<double>& ns, double nodes, const std::string& host, int mhz,
+                            int l2_kib = 512) {
+    std::string out = fmt::format(
+        "{{\"context\": {{\"host_name\": \"{}\", \"num_cpus\": 4, \"mhz_per_cpu\": {}, \"caches\": ["
+        "{{\"type\": \"Unified\", \"level\": 2, \"size\": {}, \"num_sharing\": 2}}]}},\n\"benchmarks\": [\n",
+        host, mhz, l2_kib * 1024);
+    for (std::size_t i = 0; i < ns.size(); ++i) {
+        out += fmt::format(
+            "{}{{\"name\": \"BM_A\", \"run_name\": \"BM_A\", \"run_type\": \"iteration\", \"repetitions\": {}, "
+            "\"repetition_index\": {}, \"iterations\": 1000, \"real_time\": {}, \"cpu_time\": {}, "
+            "\"time_unit\": \"ns\", \"nodes\": {}}}\n",
+            i ? "," : "", ns.size(), i, ns[i], ns[i], nodes + static_cast<double>(i));
+    }
+    return out + "]}\n";
+}
+
+Report compare_gbench(const std::string& before, const std::string& after) {
+    std::vector<InputFile> inputs;
+    inputs.push_back({"before", "before.json", parse_gbench_json(before, "before.json")});
+    inputs.push_back({"after", "after.json", parse_gbench_json(after, "after.json")});
+    return compare(std::move(inputs), {});
+}
+
+TEST(GateGbench, HostNameAndClockAreNotHardware) {
+    // A CI runner gets a new host name every run, and mhz_per_cpu moves with frequency scaling: a
+    // +20% regression must still fail the gate.
+    const std::vector<double> base = {100, 101, 102, 103, 104, 105, 106, 107, 108, 109};
+    const std::vector<double> slow = {120, 121, 122, 123, 124, 125, 126, 127, 128, 129};
+    Report report = compare_gbench(gbench_document(base, 100, "runner-a", 3000),
+                                   gbench_document(slow, 100, "runner-b", 3001));
+    apply_gate(report, enabled());
+    const GateFinding* time = finding(report, "BM_A", "sec/op");
+    ASSERT_NE(time, nullptr) << dump(report);
+    EXPECT_EQ(time->status, GateStatus::failed) << dump(report);
+    EXPECT_FALSE(report.gate.passed);
+
+    // Different caches are different processors: time is not gated, and the alert says so.
+    Report other = compare_gbench(gbench_document(base, 100, "runner-a", 3000),
+                                  gbench_document(slow, 100, "runner-a", 3000, 1024));
+    apply_gate(other, enabled());
+    ASSERT_NE(finding(other, "BM_A", "sec/op"), nullptr) << dump(other);
+    EXPECT_EQ(finding(other, "BM_A", "sec/op")->status, GateStatus::not_gated);
+    ASSERT_FALSE(other.gate.alerts.empty());
+    EXPECT_NE(other.gate.alerts.front().find("different CPUs"), std::string::npos);
+}
+
+TEST(GateGbench, CounterOfUnknownDirectionIsNotGated) {
+    const std::vector<double> same = {100, 101, 102, 103, 104, 105, 106, 107, 108, 109};
+    Report report = compare_gbench(gbench_document(same, 1000, "h", 3000), gbench_document(same, 1500, "h", 3000));
+    ASSERT_EQ(report.tables.size(), 3U);  // sec/op, cpu-sec/op and nodes
+    apply_gate(report, enabled());
+    const GateFinding* nodes = finding(report, "BM_A", "nodes");
+    ASSERT_NE(nodes, nullptr) << dump(report);
+    EXPECT_EQ(nodes->status, GateStatus::not_gated);
+    EXPECT_TRUE(report.gate.passed);
+    EXPECT_TRUE(any_note(report, "do not say whether higher or lower is better for nodes"));
+    ASSERT_EQ(report.gate.alerts.size(), 1U);
+
+    // Stating the direction makes the row count.
+    std::vector<InputFile> inputs;
+    inputs.push_back({"before", "before.json", parse_gbench_json(gbench_document(same, 1000, "h", 3000), "before.json")});
+    inputs.push_back({"after", "after.json", parse_gbench_json(gbench_document(same, 1500, "h", 3000), "after.json")});
+    for (auto& input : inputs) {
+        for (auto& info : input.parsed.units) {
+            if (info.unit == "nodes") {
+                info.has_better = true;
+                info.better = Better::higher;
+            }
+        }
+    }
+    Report stated = compare(std::move(inputs), {});
+    apply_gate(stated, enabled());
+    EXPECT_EQ(finding(stated, "BM_A", "nodes"), nullptr) << dump(stated);  // an improvement: no finding
+    EXPECT_TRUE(stated.gate.passed);
+    EXPECT_TRUE(stated.gate.alerts.empty());
+}
+
+TEST(Compare, ContradictoryDirectionsAreWarnedAbout) {
+    const std::string rows = "BenchmarkX-8 100 10 hits/op\nBenchmarkX-8 100 11 hits/op\n";
+    Report report = compare_texts("Unit hits/op better=higher\n" + rows, "Unit hits/op better=lower\n" + rows);
+    ASSERT_EQ(report.tables.size(), 1U);
+    EXPECT_EQ(report.tables[0].better, Better::higher);  // the first input that states it decides
+    ASSERT_EQ(report.warnings.size(), 1U);
+    EXPECT_EQ(report.warnings[0], "before says higher is better for hits/op, after says lower; higher is used");
 }
 
 // --- the rules on synthetic samples ---

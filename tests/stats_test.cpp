@@ -376,6 +376,20 @@ TEST(HodgesLehmann, ConstantSamplesAreExact)
     EXPECT_EQ(none.estimate_pct, 0.0);
 }
 
+// Values that differ only in their last digits share a logarithm; they are still different samples,
+// so the change is not exact and three a side bound no interval.
+TEST(HodgesLehmann, NearlyEqualValuesAreNotExact)
+{
+    const std::vector<double> x = {1e9, std::nextafter(1e9, 2e9), std::nextafter(std::nextafter(1e9, 2e9), 2e9)};
+    const std::vector<double> y = {1e9, 1e9, 1e9};
+    ASSERT_EQ(std::log(x[0]), std::log(x[2]));  // the case in point: the logs alone cannot tell them apart
+    const ChangeInterval change = hodges_lehmann(x, y, 0.95);
+    EXPECT_FALSE(change.exact);
+    EXPECT_EQ(change.estimate_pct, 0.0);
+    EXPECT_FALSE(change.low_pct.has_value());
+    EXPECT_FALSE(change.high_pct.has_value());
+}
+
 TEST(HodgesLehmann, UnboundedForTinySamples)
 {
     const std::vector<double> x = {1, 2};

@@ -219,6 +219,9 @@ struct Table {
     Config config;
     std::string unit;
     Better better = Better::lower;
+    // No input states which direction is better for the unit (a Google Benchmark user counter):
+    // `better` is a guess, shown but never acted on by the gate.
+    bool better_unknown = false;
     UnitClass unit_class = UnitClass::decimal;
     std::vector<std::size_t> columns;  // columns present in this table, in column order; [0] is the baseline
     std::vector<Row> rows;
@@ -302,6 +305,9 @@ struct GateResult {
     std::string rule_text;              // the rule in words, for headlines
     std::vector<GateFinding> findings;  // every status except plain unchanged rows
     std::vector<std::string> notes;     // policy notes (deterministic mode, CPU mismatch, ...)
+    // The notes that say part of the suite was not gated (a copy of each): a gate that looked at
+    // less than the user may think says so on standard error, whatever the output format.
+    std::vector<std::string> alerts;
 };
 
 // Whether the suite's sample counts can show a significant change at all.

@@ -37,6 +37,9 @@ struct UnitInfo {
     bool has_better = false; // true when `better` was stated by the input
     Better better = Better::lower;
     bool assume_exact = false;  // Go `Unit X assume=exact`
+    // The input cannot say which direction is better (a Google Benchmark user counter such as
+    // `nodes`): `better` is only a guess for display, and the gate does not act on it.
+    bool direction_unknown = false;
 };
 
 // All samples of one metric of one benchmark under one configuration, in one input.

@@ -15,7 +15,8 @@ namespace ksail_benchstat {
 
 // The section a compared (row, input) pair is listed in, most important first.
 // Rows that did not change significantly are inconclusive or equivalent (the three-way verdict).
-enum class Bucket { failing, regressed, possible, improved, below, unstable, inconclusive, equivalent };
+// `changed`: a significant change of a unit whose better direction no input states.
+enum class Bucket { failing, regressed, possible, improved, changed, below, unstable, inconclusive, equivalent };
 
 // One (table, row, input) of the report.
 struct OutlineItem {
