@@ -156,6 +156,7 @@ public:
             ++m_compared;
             gate_case(k);
         });
+        check_failed_benchmarks();
         for (const auto& req : m_options.requirements) check_goal(req);
         write_notes();
 
@@ -614,6 +615,44 @@ private:
         } else {
             add(k, GateStatus::below_threshold, fmt::format("{} {} is below the {} threshold", unit, change, thr));
         }
+    }
+
+    // A benchmark that has results in the baseline and failed in every run of a later input has no
+    // numbers there: not a removed benchmark but a broken one, which fails the gate. (One that
+    // failed in the baseline too was never compared, and is left to the inputs' warnings.)
+    void check_failed_benchmarks() {
+        if (!m_report.columns_are_inputs) return;
+        for (std::size_t in = 1; in < m_report.inputs.size(); ++in) {
+            const InputFile& input = m_report.inputs[in];
+            for (const FailedBenchmark& failed : input.parsed.failed_benchmarks) {
+                const auto [table, row] = baseline_row_missing_in(failed.name, in);
+                if (table == nullptr) continue;
+                GateFinding f;
+                f.table = static_cast<std::size_t>(table - m_report.tables.data());
+                f.row = static_cast<std::size_t>(row - table->rows.data());
+                f.input = in;
+                f.status = GateStatus::failed;
+                f.benchmark = failed.name;
+                f.package = std::string(trim(config_value(table->config, "pkg")));
+                f.unit = table->unit;
+                f.reason = fmt::format("failed in every run of {} (line {}{}): {} has results for it, {} has none",
+                                       input.label, failed.line,
+                                       failed.message.empty() ? std::string() : ": " + failed.message,
+                                       m_report.inputs[0].label, input.label);
+                m_result.findings.push_back(std::move(f));
+            }
+        }
+    }
+
+    // The first row named `name` that has a baseline cell and no cell of input `in`.
+    std::pair<const Table*, const Row*> baseline_row_missing_in(const std::string& name, std::size_t in) const {
+        for (const Table& table : m_report.tables) {
+            for (const Row& row : table.rows) {
+                if (row.name != name || row.cells.size() <= in) continue;
+                if (row.cells[0] && !row.cells[in]) return {&table, &row};
+            }
+        }
+        return {nullptr, nullptr};
     }
 
     void check_goal(const Requirement& req) {

@@ -782,6 +782,9 @@ ParsedInput GbenchHandler::finish() {
             message += fmt::format(": {}", report.message);
         }
         out.warnings.push_back({m_file, report.line, std::move(message)});
+        if (report.kind == Exclusion::error && report.count == benchmark.iteration_entries) {
+            out.failed_benchmarks.push_back({benchmark.name, report.line, report.message});
+        }
     }
 
     std::size_t from_iterations = 0;

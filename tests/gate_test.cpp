@@ -456,6 +456,24 @@ TEST(GateGbench, CounterOfUnknownDirectionIsNotGated) {
     EXPECT_TRUE(stated.gate.alerts.empty());
 }
 
+TEST(GateGbench, BenchmarkThatFailedInEveryRunOfTheHeadFails) {
+    const std::vector<double> base = {100, 101, 102, 103, 104, 105, 106, 107, 108, 109};
+    std::string after = gbench_document(base, 100, "h", 3000);
+    // BM_A errors in every repetition of the head: its entries carry error_occurred.
+    for (std::size_t at = 0; (at = after.find("\"iterations\": 1000", at)) != std::string::npos; at += 10) {
+        after.insert(at, "\"error_occurred\": true, \"error_message\": \"boom\", ");
+        at += 50;
+    }
+    Report report = compare_gbench(gbench_document(base, 100, "h", 3000), after);
+    apply_gate(report, enabled());
+    const GateFinding* failed = finding(report, "BM_A", "sec/op");
+    ASSERT_NE(failed, nullptr) << dump(report);
+    EXPECT_EQ(failed->status, GateStatus::failed);
+    EXPECT_NE(failed->reason.find("failed in every run of after"), std::string::npos) << failed->reason;
+    EXPECT_NE(failed->reason.find("boom"), std::string::npos) << failed->reason;
+    EXPECT_FALSE(report.gate.passed);
+}
+
 TEST(Compare, ContradictoryDirectionsAreWarnedAbout) {
     const std::string rows = "BenchmarkX-8 100 10 hits/op\nBenchmarkX-8 100 11 hits/op\n";
     Report report = compare_texts("Unit hits/op better=higher\n" + rows, "Unit hits/op better=lower\n" + rows);

@@ -54,6 +54,14 @@ struct Series {
 };
 
 // Everything read from one input file.
+// A benchmark every run of which failed, so the input has no results for it (Google Benchmark's
+// error_occurred in every repetition).
+struct FailedBenchmark {
+    std::string name;
+    std::size_t line = 0;
+    std::string message;  // the benchmark's own error message, or ""
+};
+
 struct ParsedInput {
     InputFormat format = InputFormat::go_text;
     std::vector<Config> configs;      // distinct configurations, in order of first use
@@ -61,6 +69,7 @@ struct ParsedInput {
     std::vector<UnitInfo> units;      // unit metadata declared or implied by the input
     std::vector<Diagnostic> warnings; // non-fatal problems, in file order
     bool aggregates_only = false;     // Google Benchmark file with no per-repetition entries
+    std::vector<FailedBenchmark> failed_benchmarks;
 };
 
 // The value of `key` in `config`, or "" when absent.
