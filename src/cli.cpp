@@ -675,8 +675,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     if (app.count("--format") == 0 && (opt.output.ends_with(".html") || opt.output.ends_with(".htm"))) {
         opt.format = "html";
     }
-    if (!alpha_text.empty()) opt.alpha = parse_probability("alpha", alpha_text, false);
-    if (!confidence_text.empty()) opt.confidence = parse_probability("confidence", confidence_text, false);
+    // An option given is read even when its value is empty ("--min-time ''" is a mistake, not the default).
+    if (app.count("--alpha") > 0) opt.alpha = parse_probability("alpha", alpha_text, false);
+    if (app.count("--confidence") > 0) opt.confidence = parse_probability("confidence", confidence_text, false);
     Filter filter = Filter::parse(opt.filter);
     ProjectionSet projections = ProjectionSet::parse(opt.table, opt.row, opt.col, opt.ignore);
 
@@ -713,7 +714,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     copt.confidence = opt.confidence;
     copt.filter = std::move(filter);
     copt.projections = std::move(projections);
-    if (!opt.equivalence.empty()) copt.equivalence_pct = parse_equivalence(opt.equivalence);
+    if (app.count("--equivalence") > 0) copt.equivalence_pct = parse_equivalence(opt.equivalence);
     copt.center = opt.center == "mean" ? Center::mean : opt.center == "min" ? Center::min : Center::median;
     // Only the HTML report draws the samples; without it, each row's samples go once its statistics
     // are made, which keeps a large comparison's peak memory down (docs/performance.md).
@@ -727,7 +728,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     for (const auto& t : opt.thresholds) gopt.thresholds.push_back(parse_threshold(t));
     for (const auto& r : opt.requirements) gopt.requirements.push_back(parse_requirement(r));
     gopt.excludes.insert(gopt.excludes.end(), opt.excludes.begin(), opt.excludes.end());
-    if (!opt.min_time.empty()) gopt.min_time = parse_duration(opt.min_time);
+    if (app.count("--min-time") > 0) gopt.min_time = parse_duration(opt.min_time);
     gopt.allow_cpu_mismatch = opt.allow_cpu_mismatch;
     // Goals are a gate: asking for them turns it on.
     if (!gopt.requirements.empty()) gopt.enabled = true;

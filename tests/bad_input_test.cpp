@@ -359,6 +359,25 @@ TEST_F(BadInput, OutputToAnOpenDescriptorWritesThroughIt) {
     EXPECT_EQ(others({"old.txt", "log.txt"}), std::vector<std::string>{});
 }
 
+// An option given with an empty value is a mistake, not a request for the default.
+TEST_F(BadInput, EmptyOptionValuesAreRejected) {
+    write("old.txt", samples(6, 100));
+    write("new.txt", samples(6, 120));
+    const std::pair<std::string, std::string> cases[] = {
+        {"--min-time", "--min-time must be a duration such as 100ns, 2us or 0.5ms, got \"\""},
+        {"--alpha", "--alpha must be a number, got \"\""},
+        {"--confidence", "--confidence must be a number, got \"\""},
+        {"--equivalence", "--equivalence must be a percentage above 0 and below 100, such as 5%, got \"\""},
+    };
+    for (const auto& [option, message] : cases) {
+        Result r = run({"--fail-on-regression", option, "", "old.txt", "new.txt"});
+        EXPECT_EQ(r.code, 2) << option;
+        EXPECT_EQ(r.err, "ksail-benchstat: error: " + message + "\nRun 'ksail-benchstat --help' for usage.\n");
+        r = run({"--fail-on-regression", option + "=", "old.txt", "new.txt"});
+        EXPECT_EQ(r.code, 2) << option << "=";
+    }
+}
+
 // Determinism: the same inputs give the same bytes, whatever the run, the input order on disk,
 // the colour environment or the global C++ locale; nothing machine-specific (absolute paths)
 // reaches the output.
@@ -414,7 +433,7 @@ TEST_F(BadInput, MinTimeIsReadLikeTheGateFilesMinTime) {
     }
     Result r = run({"--fail-on-regression", "--min-time", "1ns", "old.txt", "new.txt"});
     EXPECT_EQ(r.code, 1) << r.err;
-    for (const std::string bad : {"0x10", "nan", "-1", "2 parsecs", "2KiB"}) {
+    for (const std::string bad : {"0x10", "nan", "-1", "2 parsecs", "2KiB", ""}) {
         r = run({"--fail-on-regression", "--min-time", bad, "old.txt", "new.txt"});
         EXPECT_EQ(r.code, 2) << bad;
         EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
