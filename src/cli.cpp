@@ -669,6 +669,10 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         out << app.version() << "\n";
         return static_cast<int>(ExitCode::ok);
     } catch (const CLI::ParseError& e) {
+        // CLI11 checks for missing arguments before it complains about unknown ones, so `--bogus`
+        // alone would say "files is required"; what it did not understand is the better message.
+        const std::vector<std::string> unknown = app.remaining();
+        if (!unknown.empty()) throw UsageError(CLI::ExtrasError(unknown).what());
         throw UsageError(e.what());
     }
     // Nobody wants text in report.html: without --format, an .html output is HTML.
