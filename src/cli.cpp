@@ -565,6 +565,23 @@ std::vector<InputFile> read_inputs(const std::vector<Input>& inputs) {
     return files;
 }
 
+// A threshold for a unit that no compared row has changes nothing, and is most likely a misspelt
+// unit: say so. `texts` are the options as given, `thresholds` what they were read as.
+void warn_unmatched_thresholds(Report& report, const std::vector<std::string>& texts,
+                               const std::vector<Threshold>& thresholds) {
+    std::set<std::string_view> compared_units;
+    for (const auto& table : report.tables) {
+        const bool compared = std::any_of(table.rows.begin(), table.rows.end(),
+                                          [](const Row& row) { return !row.comparisons.all().empty(); });
+        if (compared) compared_units.insert(table.unit);
+    }
+    for (std::size_t i = 0; i < thresholds.size(); ++i) {
+        const std::string& unit = thresholds[i].unit;
+        if (unit.empty() || compared_units.count(unit) != 0) continue;
+        report.warnings.push_back(fmt::format("--threshold {}: no compared row has unit {}", texts[i], unit));
+    }
+}
+
 bool want_color(const std::string& mode, std::ostream& out) {
     if (mode == "always") return true;
     if (mode == "never") return false;
@@ -729,7 +746,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     if (app.count("--gate-rule") > 0 || opt.gate_config.empty()) {
         gopt.rule = opt.gate_rule == "point" ? GateRule::point : GateRule::interval;
     }
-    for (const auto& t : opt.thresholds) gopt.thresholds.push_back(parse_threshold(t));
+    std::vector<Threshold> thresholds;  // the command line's, in its order, for warn_unmatched_thresholds
+    for (const auto& t : opt.thresholds) thresholds.push_back(parse_threshold(t));
+    gopt.thresholds.insert(gopt.thresholds.end(), thresholds.begin(), thresholds.end());
     for (const auto& r : opt.requirements) gopt.requirements.push_back(parse_requirement(r));
     gopt.excludes.insert(gopt.excludes.end(), opt.excludes.begin(), opt.excludes.end());
     if (app.count("--min-time") > 0) gopt.min_time = parse_duration(opt.min_time);
@@ -752,6 +771,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     const bool text_shows_detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
     copt.detectability = lists_everything || text_shows_detectability;
     Report report = compare(std::move(files), copt);
+    warn_unmatched_thresholds(report, opt.thresholds, thresholds);
     if (opt.sort != "none") sort_rows(report, opt.sort);
     if (gopt.enabled || lists_everything) apply_gate(report, gopt);
 
