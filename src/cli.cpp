@@ -1,6 +1,7 @@
-// The command line: options, reading inputs, the one catch site, atomic output.
+// The command line: options, reading inputs, the one catch site, writing the output.
 #include "ksail_benchstat/cli.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -235,34 +236,79 @@ ParsedInput read_input(const std::string& path) {
         path, size_hint);
 }
 
-// A file written through a temporary file in the same folder and a rename, so that readers never
-// see a partial file and a failure leaves any previous file untouched. It is written piece by
-// piece, as a renderer's sink; commit() moves it into place, and without a commit the temporary
-// file is removed. A renderer may write from several threads in turn and must not be interrupted,
-// so a failed write is remembered (later writes are dropped) and reported by commit().
-class AtomicFile final : public TextSink {
-public:
-    explicit AtomicFile(std::string path) : m_path(std::move(path)) {
-        std::filesystem::path target(m_path);
+// Where -o and --summary write, once PATH's symbolic links are followed.
+struct OutputTarget {
+    std::string path;                     // the file to replace or create; PATH itself when in place
+    bool in_place = false;                // a device, FIFO, socket or open descriptor: written straight
+    std::optional<struct stat> replaced;  // the regular file there now, whose mode and owner are kept
+};
+
+// As many links as the kernel follows in one path before it gives up with ELOOP.
+constexpr int k_max_link_hops = 40;
+
+// Follows PATH's symbolic links, so that a link stays and its target is written (a dangling link's
+// target is created). Links in /proc, where /dev/stdout and /dev/fd/N lead, name an open descriptor
+// rather than a file, so such a PATH is written in place. Throws OutputError when PATH is a folder
+// or its links go round in circles.
+OutputTarget output_target(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::string at = path;
+    for (int hops = 0; hops <= k_max_link_hops; ++hops) {
+        struct stat st {};
+        // Nothing there yet: the rename creates it (and a missing folder fails there, with its reason).
+        if (::lstat(at.c_str(), &st) != 0) return {at, false, std::nullopt};
+        if (S_ISDIR(st.st_mode)) throw OutputError(fmt::format("cannot write {}: is a directory", path));
+        if (S_ISREG(st.st_mode)) return {at, false, st};
+        if (!S_ISLNK(st.st_mode)) return {at, true, std::nullopt};
+        const fs::path link = fs::absolute(at);
         std::error_code ec;
-        if (std::filesystem::is_directory(target, ec)) {
-            throw UsageError(fmt::format("cannot write {}: is a directory", m_path));
+        if (fs::canonical(link.parent_path(), ec).string().starts_with("/proc/")) return {path, true, std::nullopt};
+        const fs::path next = fs::read_symlink(link, ec);
+        if (ec) throw OutputError(fmt::format("cannot write {}: {}", path, ec.message()));
+        at = (next.is_relative() ? fs::path(at).parent_path() / next : next).string();
+    }
+    throw OutputError(fmt::format("cannot write {}: {}", path, std::strerror(ELOOP)));
+}
+
+// A file written for -o or --summary, piece by piece, as a renderer's sink. A regular file (or one
+// that does not exist yet) is written to a temporary file in the same folder and renamed over it,
+// so that readers never see a partial file and a failure leaves any previous file untouched; the
+// new file keeps the old one's permission bits, owner and group. Anything else (/dev/null, a FIFO,
+// a terminal, /dev/stdout) is written in place, since a rename would replace it rather than write
+// to it. It is opened for appending: the same as writing for a device or FIFO, and a file that
+// /dev/stdout leads to is continued as the shell left it (after `>` or `>>`), not overwritten.
+// commit() finishes the file; without a commit the temporary file is removed. A renderer may write
+// from several threads in turn and must not be interrupted, so a failed write is remembered (later
+// writes are dropped) and reported by commit().
+class OutputFile final : public TextSink {
+public:
+    explicit OutputFile(std::string path) : m_path(std::move(path)), m_target(output_target(m_path)) {
+        if (m_target.in_place) {
+            m_fd = ::open(m_target.path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+            if (m_fd < 0) fail(errno);
+            return;
         }
+        const std::filesystem::path target(m_target.path);
         std::filesystem::path dir = target.parent_path();
         if (dir.empty()) dir = ".";
         std::string tmpl = (dir / ("." + target.filename().string() + ".tmpXXXXXX")).string();
         std::vector<char> name(tmpl.begin(), tmpl.end());
         name.push_back('\0');
         m_fd = ::mkstemp(name.data());
-        if (m_fd < 0) throw UsageError(fmt::format("cannot write {}: {}", m_path, std::strerror(errno)));
+        if (m_fd < 0) fail(errno);
         m_temp = name.data();
     }
-    AtomicFile(const AtomicFile&) = delete;
-    AtomicFile& operator=(const AtomicFile&) = delete;
-    ~AtomicFile() override {
+    OutputFile(const OutputFile&) = delete;
+    OutputFile& operator=(const OutputFile&) = delete;
+    ~OutputFile() override {
         if (m_fd >= 0) ::close(m_fd);
-        if (!m_committed) ::unlink(m_temp.c_str());
+        if (!m_committed && !m_temp.empty()) ::unlink(m_temp.c_str());
     }
+
+    // Whether the output is written in place, so that appending needs no copy of what is there.
+    bool in_place() const { return m_target.in_place; }
+    // The file that is replaced or written: PATH, or the end of its symbolic links.
+    const std::string& target() const { return m_target.path; }
 
     void write(std::string_view text) override {
         std::size_t written = 0;
@@ -277,43 +323,68 @@ public:
     }
 
     void commit() {
-        if (m_error == 0 && ::fsync(m_fd) != 0) m_error = errno;
+        // Devices, FIFOs and terminals have nothing to sync (fsync fails on them with EINVAL).
+        if (!m_target.in_place) {
+            keep_mode();
+            if (m_error == 0 && ::fsync(m_fd) != 0) m_error = errno;
+        }
         const int closed = ::close(m_fd);
         m_fd = -1;
         if (m_error == 0 && closed != 0) m_error = errno;
-        if (m_error != 0) throw UsageError(fmt::format("cannot write {}: {}", m_path, std::strerror(m_error)));
-        // mkstemp creates 0600; give the file the mode an ordinary create would (0666 less umask).
-        const mode_t mask = ::umask(0);
-        ::umask(mask);
-        ::chmod(m_temp.c_str(), 0666 & ~mask);
-        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) {
-            throw UsageError(fmt::format("cannot write {}: {}", m_path, std::strerror(errno)));
-        }
+        if (m_error != 0) fail(m_error);
+        if (!m_target.in_place && std::rename(m_temp.c_str(), m_target.path.c_str()) != 0) fail(errno);
         m_committed = true;
     }
 
 private:
+    // mkstemp creates 0600: give the file the replaced file's mode, or the mode an ordinary create
+    // would (0666 less umask).
+    void keep_mode() const {
+        if (!m_target.replaced) {
+            const mode_t mask = ::umask(0);
+            ::umask(mask);
+            ::fchmod(m_fd, 0666 & ~mask);
+            return;
+        }
+        const struct stat& old = *m_target.replaced;
+        // Owner and group first, since a change of owner clears the set-user-ID bit. Only root may
+        // give a file away (anyone may pick a group of their own); where it is refused, the new
+        // file is the writer's, with the old file's mode.
+        [[maybe_unused]] const int refused = ::fchown(m_fd, old.st_uid, old.st_gid);
+        ::fchmod(m_fd, old.st_mode & 07777);
+    }
+
+    [[noreturn]] void fail(int error) const {
+        throw OutputError(fmt::format("cannot write {}: {}", m_path, std::strerror(error)));
+    }
+
     std::string m_path;
+    OutputTarget m_target;
     std::string m_temp;
     int m_fd = -1;
     int m_error = 0;
     bool m_committed = false;
 };
 
-void write_atomically(const std::string& path, std::string_view content) {
-    AtomicFile file(path);
+void write_output(const std::string& path, std::string_view content) {
+    OutputFile file(path);
     file.write(content);
     file.commit();
 }
 
-// Appends to `path` (creating it) by writing the old content plus the addition to a temporary file
-// and renaming it over, so an interrupted run never leaves a half-written summary.
-void append_atomically(const std::string& path, const std::string& addition) {
-    std::string previous;
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) previous = read_file(path);
-    if (!previous.empty() && previous.back() != '\n') previous += '\n';
-    write_atomically(path, previous + addition);
+// Appends to `path` (creating it). A file is replaced by its old content plus the addition, so an
+// interrupted run never leaves a half-written summary; a device or FIFO is appended to in place.
+void append_output(const std::string& path, const std::string& addition) {
+    OutputFile file(path);
+    if (!file.in_place()) {
+        std::string previous;
+        std::error_code ec;
+        if (std::filesystem::exists(file.target(), ec)) previous = read_file(file.target());
+        if (!previous.empty() && previous.back() != '\n') previous += '\n';
+        file.write(previous);
+    }
+    file.write(addition);
+    file.commit();
 }
 
 // Go appends "-N" (GOMAXPROCS) to benchmark names; the same benchmark run with another GOMAXPROCS
@@ -494,6 +565,23 @@ std::vector<InputFile> read_inputs(const std::vector<Input>& inputs) {
     return files;
 }
 
+// A threshold for a unit that no compared row has changes nothing, and is most likely a misspelt
+// unit: say so. `texts` are the options as given, `thresholds` what they were read as.
+void warn_unmatched_thresholds(Report& report, const std::vector<std::string>& texts,
+                               const std::vector<Threshold>& thresholds) {
+    std::set<std::string_view> compared_units;
+    for (const auto& table : report.tables) {
+        const bool compared = std::any_of(table.rows.begin(), table.rows.end(),
+                                          [](const Row& row) { return !row.comparisons.all().empty(); });
+        if (compared) compared_units.insert(table.unit);
+    }
+    for (std::size_t i = 0; i < thresholds.size(); ++i) {
+        const std::string& unit = thresholds[i].unit;
+        if (unit.empty() || compared_units.count(unit) != 0) continue;
+        report.warnings.push_back(fmt::format("--threshold {}: no compared row has unit {}", texts[i], unit));
+    }
+}
+
 bool want_color(const std::string& mode, std::ostream& out) {
     if (mode == "always") return true;
     if (mode == "never") return false;
@@ -598,14 +686,19 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         out << app.version() << "\n";
         return static_cast<int>(ExitCode::ok);
     } catch (const CLI::ParseError& e) {
+        // CLI11 checks for missing arguments before it complains about unknown ones, so `--bogus`
+        // alone would say "files is required"; what it did not understand is the better message.
+        const std::vector<std::string> unknown = app.remaining();
+        if (!unknown.empty()) throw UsageError(CLI::ExtrasError(unknown).what());
         throw UsageError(e.what());
     }
     // Nobody wants text in report.html: without --format, an .html output is HTML.
     if (app.count("--format") == 0 && (opt.output.ends_with(".html") || opt.output.ends_with(".htm"))) {
         opt.format = "html";
     }
-    if (!alpha_text.empty()) opt.alpha = parse_probability("alpha", alpha_text, false);
-    if (!confidence_text.empty()) opt.confidence = parse_probability("confidence", confidence_text, false);
+    // An option given is read even when its value is empty ("--min-time ''" is a mistake, not the default).
+    if (app.count("--alpha") > 0) opt.alpha = parse_probability("alpha", alpha_text, false);
+    if (app.count("--confidence") > 0) opt.confidence = parse_probability("confidence", confidence_text, false);
     Filter filter = Filter::parse(opt.filter);
     ProjectionSet projections = ProjectionSet::parse(opt.table, opt.row, opt.col, opt.ignore);
 
@@ -642,7 +735,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     copt.confidence = opt.confidence;
     copt.filter = std::move(filter);
     copt.projections = std::move(projections);
-    if (!opt.equivalence.empty()) copt.equivalence_pct = parse_equivalence(opt.equivalence);
+    if (app.count("--equivalence") > 0) copt.equivalence_pct = parse_equivalence(opt.equivalence);
     copt.center = opt.center == "mean" ? Center::mean : opt.center == "min" ? Center::min : Center::median;
     // Only the HTML report draws the samples; without it, each row's samples go once its statistics
     // are made, which keeps a large comparison's peak memory down (docs/performance.md).
@@ -653,10 +746,12 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     if (app.count("--gate-rule") > 0 || opt.gate_config.empty()) {
         gopt.rule = opt.gate_rule == "point" ? GateRule::point : GateRule::interval;
     }
-    for (const auto& t : opt.thresholds) gopt.thresholds.push_back(parse_threshold(t));
+    std::vector<Threshold> thresholds;  // the command line's, in its order, for warn_unmatched_thresholds
+    for (const auto& t : opt.thresholds) thresholds.push_back(parse_threshold(t));
+    gopt.thresholds.insert(gopt.thresholds.end(), thresholds.begin(), thresholds.end());
     for (const auto& r : opt.requirements) gopt.requirements.push_back(parse_requirement(r));
     gopt.excludes.insert(gopt.excludes.end(), opt.excludes.begin(), opt.excludes.end());
-    if (!opt.min_time.empty()) gopt.min_time = parse_duration(opt.min_time);
+    if (app.count("--min-time") > 0) gopt.min_time = parse_duration(opt.min_time);
     gopt.allow_cpu_mismatch = opt.allow_cpu_mismatch;
     // Goals are a gate: asking for them turns it on.
     if (!gopt.requirements.empty()) gopt.enabled = true;
@@ -676,6 +771,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     const bool text_shows_detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
     copt.detectability = lists_everything || text_shows_detectability;
     Report report = compare(std::move(files), copt);
+    warn_unmatched_thresholds(report, opt.thresholds, thresholds);
     if (opt.sort != "none") sort_rows(report, opt.sort);
     if (gopt.enabled || lists_everything) apply_gate(report, gopt);
 
@@ -707,10 +803,10 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     }
     if (!opt.summary.empty()) {
         std::string md = opt.format == "markdown" ? rendered : render_markdown(report);
-        append_atomically(opt.summary, md);
+        append_output(opt.summary, md);
     }
     if (streamed && !opt.output.empty()) {
-        AtomicFile file(opt.output);
+        OutputFile file(opt.output);
         render_to(file);
         file.commit();
     } else if (streamed) {
@@ -721,7 +817,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         out << rendered;
         out.flush();
     } else {
-        write_atomically(opt.output, rendered);
+        write_output(opt.output, rendered);
     }
     if (keep_report_at_exit) {
         // The process ends right after: a large report is millions of allocations, and handing
@@ -757,6 +853,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << "Run '" << k_program << " --help' for usage.\n";
         return static_cast<int>(ExitCode::usage_or_input);
     } catch (const InputError& e) {
+        err << k_program << ": error: " << e.what() << "\n";
+        return static_cast<int>(ExitCode::usage_or_input);
+    } catch (const OutputError& e) {
         err << k_program << ": error: " << e.what() << "\n";
         return static_cast<int>(ExitCode::usage_or_input);
     } catch (const std::bad_alloc&) {

@@ -836,7 +836,10 @@ void apply_gate(Report& report, const GateOptions& options) { Gate(report, optio
 
 Threshold parse_threshold(const std::string& text) {
     Threshold t;
-    const auto eq = text.rfind('=');
+    const auto eq = text.find('=');
+    if (eq != text.rfind('=')) {
+        throw UsageError(fmt::format("threshold '{}': expected [UNIT=]PCT with one '=', e.g. allocs/op=5%", text));
+    }
     std::string_view pct = text;
     if (eq != std::string::npos) {
         const std::string_view unit = trim(std::string_view(text).substr(0, eq));

@@ -3,8 +3,10 @@
 // "nothing lost" guarantees of -o and --summary, and byte-for-byte determinism.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -65,6 +67,14 @@ protected:
         std::ostringstream err;
         int code = ksail_benchstat::run(args, out, err);
         return {code, out.str(), err.str()};
+    }
+    // Everything a descriptor still has to give, until its writers are gone; then closes it.
+    static std::string drain(int fd) {
+        std::string data;
+        char buf[4096];
+        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) data.append(buf, static_cast<std::size_t>(n));
+        ::close(fd);
+        return data;
     }
     // Files in the scratch folder other than `keep` (leftover temporary files would show here).
     std::vector<std::string> others(const std::vector<std::string>& keep) const {
@@ -210,12 +220,10 @@ TEST_F(BadInput, FullDiskIsAClearErrorAndLosesNothing) {
     std::signal(SIGXFSZ, saved_handler);
 
     EXPECT_EQ(out.code, 2);
-    EXPECT_EQ(out.err, "ksail-benchstat: error: cannot write out.txt: File too large\n"
-                       "Run 'ksail-benchstat --help' for usage.\n");
+    EXPECT_EQ(out.err, "ksail-benchstat: error: cannot write out.txt: File too large\n");
     EXPECT_EQ(read("out.txt"), "previous report\n");
     EXPECT_EQ(summary.code, 2);
-    EXPECT_EQ(summary.err, "ksail-benchstat: error: cannot write summary.md: File too large\n"
-                           "Run 'ksail-benchstat --help' for usage.\n");
+    EXPECT_EQ(summary.err, "ksail-benchstat: error: cannot write summary.md: File too large\n");
     EXPECT_EQ(read("summary.md"), "previous summary\n");
     EXPECT_EQ(others({"old.txt", "new.txt", "out.txt", "summary.md"}), std::vector<std::string>{});
 }
@@ -224,9 +232,150 @@ TEST_F(BadInput, UnwritableOutputFolder) {
     write("old.txt", samples(6, 100));
     Result r = run({"-o", "missing/out.txt", "old.txt"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_EQ(r.err, "ksail-benchstat: error: cannot write missing/out.txt: No such file or directory\n"
-                     "Run 'ksail-benchstat --help' for usage.\n");
+    EXPECT_EQ(r.err, "ksail-benchstat: error: cannot write missing/out.txt: No such file or directory\n");
     EXPECT_FALSE(fs::exists("missing"));
+}
+
+TEST_F(BadInput, OutputThroughASymlinkWritesItsTargetAndKeepsTheLink) {
+    write("old.txt", samples(6, 100));
+    write("real.txt", "previous report\n");
+    fs::create_symlink("real.txt", "link.txt");
+    fs::create_symlink("created.txt", "dangling.txt");
+    const Result text = run({"old.txt"});
+    const Result markdown = run({"--format", "markdown", "old.txt"});
+
+    Result r = run({"-o", "link.txt", "old.txt"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::is_symlink("link.txt"));
+    EXPECT_EQ(read("real.txt"), text.out);
+    r = run({"--summary", "link.txt", "old.txt"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::is_symlink("link.txt"));
+    EXPECT_EQ(read("real.txt"), text.out + markdown.out);
+    // A dangling link: its target is created.
+    r = run({"-o", "dangling.txt", "old.txt"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::is_symlink("dangling.txt"));
+    EXPECT_EQ(read("created.txt"), text.out);
+    EXPECT_EQ(others({"old.txt", "real.txt", "link.txt", "dangling.txt", "created.txt"}), std::vector<std::string>{});
+}
+
+TEST_F(BadInput, OutputThroughASymlinkToAFolderOrInACircleIsAnError) {
+    write("old.txt", samples(6, 100));
+    fs::create_directory("folder");
+    fs::create_directory_symlink("folder", "to-folder");
+    fs::create_symlink("circle.txt", "circle.txt");
+    Result r = run({"-o", "to-folder", "old.txt"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "ksail-benchstat: error: cannot write to-folder: is a directory\n");
+    r = run({"-o", "circle.txt", "old.txt"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "ksail-benchstat: error: cannot write circle.txt: Too many levels of symbolic links\n");
+    EXPECT_TRUE(fs::is_symlink("to-folder"));
+    EXPECT_TRUE(fs::is_empty("folder"));
+}
+
+// The replaced file keeps its permission bits, and its owner and group where the writer may set
+// them (root may give a file to anyone).
+TEST_F(BadInput, OutputKeepsTheModeAndOwnerOfTheFileItReplaces) {
+    write("old.txt", samples(6, 100));
+    const Result text = run({"old.txt"});
+    for (const auto mode : {fs::perms(0600), fs::perms(0444), fs::perms(0640), fs::perms(0755)}) {
+        write("out.txt", "previous report\n");
+        fs::permissions("out.txt", mode);
+        Result r = run({"-o", "out.txt", "old.txt"});
+        EXPECT_EQ(r.code, 0) << r.err;
+        EXPECT_EQ(fs::status("out.txt").permissions(), mode) << static_cast<int>(mode);
+        EXPECT_EQ(read("out.txt"), text.out);
+        fs::remove("out.txt");
+    }
+    write("owned.txt", "previous report\n");
+    if (::geteuid() == 0 && ::chown("owned.txt", 4321, 8765) == 0) {
+        Result r = run({"-o", "owned.txt", "old.txt"});
+        EXPECT_EQ(r.code, 0) << r.err;
+        struct stat st {};
+        ASSERT_EQ(::stat("owned.txt", &st), 0);
+        EXPECT_EQ(st.st_uid, 4321U);
+        EXPECT_EQ(st.st_gid, 8765U);
+    }
+}
+
+// A FIFO is written in place: a rename would put a regular file where it was, and its reader
+// would get nothing. --summary appends to it without reading it first.
+TEST_F(BadInput, OutputToAFifoWritesThroughIt) {
+    write("old.txt", samples(6, 100));
+    const Result text = run({"old.txt"});
+    const Result markdown = run({"--format", "markdown", "old.txt"});
+    ASSERT_EQ(::mkfifo("pipe", 0644), 0);
+    // A reader first, so that opening the FIFO for writing does not wait; each report fits its buffer.
+    int reader = ::open("pipe", O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(reader, 0);
+    Result r = run({"-o", "pipe", "old.txt"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(drain(reader), text.out);
+    reader = ::open("pipe", O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(reader, 0);
+    r = run({"--summary", "pipe", "old.txt"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(drain(reader), markdown.out);
+    EXPECT_TRUE(fs::is_fifo("pipe"));
+    EXPECT_EQ(others({"old.txt", "pipe"}), std::vector<std::string>{});
+}
+
+// A device is written in place too. As root (who could replace /dev/null) the test makes a null
+// device of its own; anyone else writes to /dev/null itself.
+TEST_F(BadInput, OutputToADeviceWritesThroughIt) {
+    write("old.txt", samples(6, 100));
+    std::string null_device = "/dev/null";
+    if (::geteuid() == 0) {
+        if (::mknod("null", S_IFCHR | 0666, ::makedev(1, 3)) != 0) GTEST_SKIP() << "cannot make a device here";
+        null_device = "null";
+    }
+    Result r = run({"-o", null_device, "--summary", null_device, "old.txt"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_TRUE(fs::is_character_file(null_device));
+    EXPECT_EQ(others({"old.txt", "null"}), std::vector<std::string>{});
+}
+
+// /dev/fd/N, like /dev/stdout, names an open descriptor: the report goes to it, and a file the
+// descriptor writes is continued, not replaced.
+TEST_F(BadInput, OutputToAnOpenDescriptorWritesThroughIt) {
+    write("old.txt", samples(6, 100));
+    const Result text = run({"old.txt"});
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    Result r = run({"-o", "/dev/fd/" + std::to_string(fds[1]), "old.txt"});
+    ::close(fds[1]);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(drain(fds[0]), text.out);
+    write("log.txt", "earlier output\n");
+    const int log = ::open("log.txt", O_WRONLY | O_APPEND);
+    ASSERT_GE(log, 0);
+    r = run({"-o", "/dev/fd/" + std::to_string(log), "old.txt"});
+    ::close(log);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(read("log.txt"), "earlier output\n" + text.out);
+    EXPECT_EQ(others({"old.txt", "log.txt"}), std::vector<std::string>{});
+}
+
+// An option given with an empty value is a mistake, not a request for the default.
+TEST_F(BadInput, EmptyOptionValuesAreRejected) {
+    write("old.txt", samples(6, 100));
+    write("new.txt", samples(6, 120));
+    const std::pair<std::string, std::string> cases[] = {
+        {"--min-time", "--min-time must be a duration such as 100ns, 2us or 0.5ms, got \"\""},
+        {"--alpha", "--alpha must be a number, got \"\""},
+        {"--confidence", "--confidence must be a number, got \"\""},
+        {"--equivalence", "--equivalence must be a percentage above 0 and below 100, such as 5%, got \"\""},
+    };
+    for (const auto& [option, message] : cases) {
+        Result r = run({"--fail-on-regression", option, "", "old.txt", "new.txt"});
+        EXPECT_EQ(r.code, 2) << option;
+        EXPECT_EQ(r.err, "ksail-benchstat: error: " + message + "\nRun 'ksail-benchstat --help' for usage.\n");
+        r = run({"--fail-on-regression", option + "=", "old.txt", "new.txt"});
+        EXPECT_EQ(r.code, 2) << option << "=";
+    }
 }
 
 // Determinism: the same inputs give the same bytes, whatever the run, the input order on disk,
@@ -284,7 +433,7 @@ TEST_F(BadInput, MinTimeIsReadLikeTheGateFilesMinTime) {
     }
     Result r = run({"--fail-on-regression", "--min-time", "1ns", "old.txt", "new.txt"});
     EXPECT_EQ(r.code, 1) << r.err;
-    for (const std::string bad : {"0x10", "nan", "-1", "2 parsecs", "2KiB"}) {
+    for (const std::string bad : {"0x10", "nan", "-1", "2 parsecs", "2KiB", ""}) {
         r = run({"--fail-on-regression", "--min-time", bad, "old.txt", "new.txt"});
         EXPECT_EQ(r.code, 2) << bad;
         EXPECT_EQ(r.err.substr(0, r.err.find('\n')),

@@ -121,7 +121,8 @@ TEST(ParseThreshold, AcceptsPlainAndUnitForms) {
 }
 
 TEST(ParseThreshold, RejectsBadValuesWithAReason) {
-    for (const char* bad : {"-5", "-5%", "nan", "NaN%", "inf", "abc", "", "%", "10%%", "5x", "=5", "B/op="}) {
+    for (const char* bad : {"-5", "-5%", "nan", "NaN%", "inf", "abc", "", "%", "10%%", "5x", "=5", "B/op=",
+                            "sec/op=5%=3", "sec/op==5", "B/op=five"}) {
         EXPECT_THROW(parse_threshold(bad), UsageError) << bad;
     }
     try {
@@ -129,6 +130,13 @@ TEST(ParseThreshold, RejectsBadValuesWithAReason) {
         FAIL();
     } catch (const UsageError& e) {
         EXPECT_NE(std::string(e.what()).find("negative"), std::string::npos) << e.what();
+    }
+    // Not the unit "sec/op=5%" with 3%.
+    try {
+        parse_threshold("sec/op=5%=3");
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("one '='"), std::string::npos) << e.what();
     }
 }
 

@@ -22,6 +22,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The output (-o, --summary) cannot be written: a missing folder, a full disk. Not a fault of the
+// command line, so reported without the usage hint.
+class OutputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // Builds the "FILE:LINE: message" text used by InputError and by warnings. line 0 omits the line.
 std::string located(std::string_view file, std::size_t line, std::string_view message);
 
