@@ -1,6 +1,7 @@
 // Reader for `go test -json` streams: rebuilds each package's text and parses it as Go text.
 #include "ksail_benchstat/parse_go_test_json.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -530,11 +531,44 @@ struct PackageText {
     bool has_results = false;
 };
 
+// Gives `known`, a unit that an earlier package has, what package `p`'s Unit lines stated about
+// it (`unit` is the package's view of it) and no earlier package did. A statement that contradicts
+// an earlier package's becomes a warning among the package's `warnings`, which are in line order,
+// at its line. (Cold: it runs once per package and unit, and its helpers inlined here would only
+// take the compiler's inlining budget from the code that runs on every event.)
+[[gnu::cold]] void merge_statements(const std::deque<PackageText>& packages, std::size_t p, const UnitInfo& unit,
+                                    UnitInfo& known, std::string_view file, std::vector<Diagnostic>& warnings) {
+    for (const std::string_view key : {"better", "assume"}) {
+        const UnitStatement* later = packages[p].parser.stated(unit.unit, key);
+        if (later == nullptr) {
+            continue;
+        }
+        const UnitStatement* first = nullptr;
+        for (std::size_t q = 0; q < p && first == nullptr; ++q) {
+            first = packages[q].parser.stated(unit.unit, key);
+        }
+        if (first == nullptr) {
+            if (key == "better") {
+                known.has_better = true;
+                known.better = unit.better;
+            } else {
+                known.assume_exact = unit.assume_exact;
+            }
+        } else if (later->value != first->value) {
+            const auto at = std::upper_bound(warnings.begin(), warnings.end(), later->line,
+                                             [](std::size_t line, const Diagnostic& d) { return line < d.line; });
+            warnings.insert(at, Diagnostic{std::string(file), later->line, contradiction_message(*later, *first)});
+        }
+    }
+}
+
 // Joins the packages' results into what one Go text parser gives on their texts one after
 // another (its configuration reset between packages): configurations, series and units are
 // shared by content and numbered in order of first use, a later package's samples of the same
-// series follow the earlier ones, and warnings keep package order.
-ParsedInput join_packages(std::deque<PackageText>& packages) {
+// series follow the earlier ones, and warnings keep package order. A unit's `better` and `assume`
+// are the first package's to state them; a later package that contradicts one gets the warning
+// that the same Unit line would get in one text.
+ParsedInput join_packages(std::deque<PackageText>& packages, std::string_view file) {
     ParsedInput joined = packages.front().parser.finish();
     if (packages.size() == 1) {
         return joined;
@@ -595,15 +629,7 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
                 joined.units.push_back(std::move(unit));
                 continue;
             }
-            // A known unit takes only what this package's Unit lines stated.
-            UnitInfo& known = joined.units[it->second];
-            if (unit.has_better) {
-                known.has_better = true;
-                known.better = unit.better;
-            }
-            if (packages[p].parser.states_assumption(unit.unit)) {
-                known.assume_exact = unit.assume_exact;
-            }
+            merge_statements(packages, p, unit, joined.units[it->second], file, part.warnings);
         }
         for (Diagnostic& warning : part.warnings) {
             joined.warnings.push_back(std::move(warning));
@@ -752,7 +778,7 @@ struct GoTestJsonReader::Impl {
             nothing.format = InputFormat::go_test_json;
             return nothing;
         }
-        ParsedInput result = join_packages(packages);
+        ParsedInput result = join_packages(packages, file);
         result.format = InputFormat::go_test_json;
         return result;
     }

@@ -168,6 +168,34 @@ TEST(ParseGoTestJson, MalformedLinesAreErrorsWithTheirLine) {
     EXPECT_EQ(error_of(""), "");
 }
 
+// Packages' Unit lines join as one text's would: the first statement holds, and a later package
+// that contradicts it gets a warning at its line, among its other warnings.
+TEST(ParseGoTestJson, ContradictoryUnitLinesOfTwoPackages) {
+    const ParsedInput input = parse_go_test_json(
+        R"({"Action":"output","Package":"p1","Output":"Unit hits/op better=higher\n"}
+{"Action":"output","Package":"p1","Output":"BenchmarkX 1 5 hits/op\n"}
+{"Action":"output","Package":"p2","Output":"BenchmarkY 1 x hits/op\n"}
+{"Action":"output","Package":"p2","Output":"Unit hits/op better=lower assume=exact\n"}
+{"Action":"output","Package":"p2","Output":"BenchmarkY 1 6 hits/op\n"}
+{"Action":"output","Package":"p2","Output":"BenchmarkY 0 6 hits/op\n"}
+{"Action":"output","Package":"p3","Output":"Unit hits/op better=higher assume=nothing\n"}
+)",
+        "events.json");
+    ASSERT_EQ(input.units.size(), 1u);
+    EXPECT_TRUE(input.units[0].has_better);
+    EXPECT_EQ(input.units[0].better, Better::higher);
+    EXPECT_TRUE(input.units[0].assume_exact);
+    ASSERT_EQ(input.warnings.size(), 4u);
+    EXPECT_EQ(input.warnings[0].line, 3u);
+    EXPECT_EQ(input.warnings[1].line, 4u);
+    EXPECT_EQ(input.warnings[1].message,
+              "Unit hits/op: better=lower contradicts better=higher at line 1; keeping better=higher");
+    EXPECT_EQ(input.warnings[2].line, 6u);
+    EXPECT_EQ(input.warnings[3].line, 7u);
+    EXPECT_EQ(input.warnings[3].message,
+              "Unit hits/op: assume=nothing contradicts assume=exact at line 4; keeping assume=exact");
+}
+
 // Lines in test2json's usual shape are read by a shortcut; lines that only nearly have it take
 // the general path. Both must give the same events.
 TEST(ParseGoTestJson, UsualShapeAndItsNearMissesReadAlike) {
