@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -64,16 +65,40 @@ void drop_impossible_values(ParsedInput& parsed, std::string_view file) {
                         parsed.series.end());
 }
 
+// Go text and go test -json streams may begin with lines of other output: a JSON logger's lines
+// before Go benchmark text, the go command's messages (`2>&1`) before test2json events. Among the
+// lines after the first, the first that starts a Go result line ("Benchmark") or an event (a '{'
+// line with an "Action") tells which format follows; neither can be a line of a Google Benchmark
+// document. Only the first 64 KiB are looked at: detection stays quick, and the streaming reader's
+// first block gives the answer the whole text gives.
+std::optional<InputFormat> format_of_later_lines(std::string_view body) {
+    constexpr std::size_t k_prefix = std::size_t{64} << 10;
+    const std::string_view prefix = body.substr(0, k_prefix);
+    for (std::size_t end = prefix.find('\n'); end != std::string_view::npos;) {
+        const std::size_t start = end + 1;
+        end = prefix.find('\n', start);
+        const std::string_view line = prefix.substr(start, end == std::string_view::npos ? end : end - start);
+        if (line.substr(0, 9) == "Benchmark") return InputFormat::go_text;
+        if (line.substr(0, 1) == "{" && line.find("\"Action\"") != std::string_view::npos) {
+            return InputFormat::go_test_json;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 InputFormat detect_format(std::string_view text) {
     std::string_view body = skip_bom_and_space(text);
-    if (body.empty() || body[0] != '{') return InputFormat::go_text;
+    if (body.empty() || body[0] != '{') {
+        return format_of_later_lines(body) == InputFormat::go_test_json ? InputFormat::go_test_json
+                                                                        : InputFormat::go_text;
+    }
     // test2json writes one compact object per line, each with an "Action"; Google Benchmark writes
     // one pretty-printed document with "context" and "benchmarks".
     std::string_view first_line = body.substr(0, body.find('\n'));
     if (first_line.find("\"Action\"") != std::string_view::npos) return InputFormat::go_test_json;
-    return InputFormat::gbench_json;
+    return format_of_later_lines(body).value_or(InputFormat::gbench_json);
 }
 
 namespace {

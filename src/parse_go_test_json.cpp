@@ -475,6 +475,12 @@ private:
     std::size_t m_newlines = 0;  // newlines decoded by the last read_string (a string holds no raw ones)
 };
 
+// Go text's field separators, as the Go text parser splits on them (unicode.IsSpace within
+// ASCII; a line holds no newline).
+bool is_separator(char c) {
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
 // A result line is "BenchmarkName<space>iterations value unit ...": a name, an integer and at
 // least one value/unit pair. Used only to decide whether a failed package had results.
 bool is_result_line(std::string_view line) {
@@ -485,11 +491,11 @@ bool is_result_line(std::string_view line) {
     std::size_t count = 0;
     std::size_t pos = 0;
     while (pos < line.size() && count < 4) {
-        while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) {
+        while (pos < line.size() && is_separator(line[pos])) {
             ++pos;
         }
         const std::size_t start = pos;
-        while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t') {
+        while (pos < line.size() && !is_separator(line[pos])) {
             ++pos;
         }
         if (pos > start) {
@@ -650,6 +656,13 @@ struct GoTestJsonReader::Impl {
     std::string_view last_package_as_json;  // its name, when that is also its JSON text
     Event event;                          // reused, so its strings keep their capacity
     std::size_t line_number = 0;
+    // The lines before the first event: blank ones, and text that is not JSON, which is skipped
+    // (`go test -json ... 2>&1` puts the go command's own messages, such as "go: downloading
+    // ...", before the stream). The first such text is kept for the warning.
+    std::size_t lines_before_events = 0;
+    std::size_t skipped_lines = 0;
+    std::size_t first_skipped_line = 0;
+    std::string first_skipped_text;
 
     PackageText& find_package(std::string_view name) {
         if (last_package != SIZE_MAX && packages[last_package].name == name) {
@@ -676,10 +689,11 @@ struct GoTestJsonReader::Impl {
         }
         // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
         // not a result and Go text readers would call it malformed.
-        // A result line's name ends in a tab (or space), which memchr finds at once.
-        const bool bare_name = line.substr(0, 9) == "Benchmark" &&
-                               line.find('\t') == std::string_view::npos &&
-                               line.find(' ') == std::string_view::npos;
+        // A result line's name ends in a tab (or space), which memchr finds at once; the rarer
+        // separators are looked for only in a line that has neither.
+        const bool bare_name = line.substr(0, 9) == "Benchmark" && line.find('\t') == std::string_view::npos &&
+                               line.find(' ') == std::string_view::npos &&
+                               line.find_first_of("\v\f\r") == std::string_view::npos;
         if (!bare_name) {
             package.has_results = package.has_results || is_result_line(line);
             if (!package.error) {
@@ -730,9 +744,20 @@ struct GoTestJsonReader::Impl {
 
     void add_line(std::string_view line) {
         ++line_number;
-        // An event line starts with its '{': only another line can be blank.
-        if ((line.empty() || line[0] != '{') && line.find_first_not_of(" \t\r") == std::string_view::npos) {
-            return;
+        // An event line starts with its '{'. Another line is blank, or text before the first
+        // event: then every line so far was one of these, which the event lines need not count.
+        if (line.empty() || line[0] != '{') {
+            const std::size_t start = line.find_first_not_of(" \t\r");
+            const bool before_events = lines_before_events + 1 == line_number;
+            if (start == std::string_view::npos || (before_events && line[start] != '{')) {
+                if (before_events) {
+                    ++lines_before_events;
+                    if (start != std::string_view::npos) {
+                        skip_leading_text(line);
+                    }
+                }
+                return;
+            }
         }
 
         event.clear();
@@ -761,6 +786,32 @@ struct GoTestJsonReader::Impl {
         }
     }
 
+    // Notes a line of text before the first event. (Cold, as report_skipped_lines and
+    // merge_statements are: rare, and so kept from taking the inlining budget of the per-event code.)
+    [[gnu::cold]] void skip_leading_text(std::string_view line) {
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (skipped_lines++ == 0) {
+            constexpr std::size_t k_shown = 100;
+            first_skipped_line = line_number;
+            first_skipped_text = std::string(line.substr(0, k_shown));
+        }
+    }
+
+    // The one warning about text skipped before the first event; it precedes every other.
+    [[gnu::cold]] void report_skipped_lines(ParsedInput& result) const {
+        if (skipped_lines == 0) {
+            return;
+        }
+        std::string message =
+            skipped_lines == 1
+                ? fmt::format("skipped 1 line before the first go test -json event: {:?}", first_skipped_text)
+                : fmt::format("skipped {} lines before the first go test -json event, starting with {:?}",
+                              skipped_lines, first_skipped_text);
+        result.warnings.insert(result.warnings.begin(), Diagnostic{file, first_skipped_line, std::move(message)});
+    }
+
     ParsedInput finish() {
         for (PackageText& package : packages) {
             if (package.pending_line != 0) {
@@ -773,13 +824,12 @@ struct GoTestJsonReader::Impl {
                 std::rethrow_exception(package.error);
             }
         }
-        if (packages.empty()) {
-            ParsedInput nothing;
-            nothing.format = InputFormat::go_test_json;
-            return nothing;
+        ParsedInput result;
+        if (!packages.empty()) {
+            result = join_packages(packages, file);
         }
-        ParsedInput result = join_packages(packages, file);
         result.format = InputFormat::go_test_json;
+        report_skipped_lines(result);
         return result;
     }
 };
