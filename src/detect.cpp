@@ -37,27 +37,41 @@ bool never_negative(std::string_view unit) {
 // The last line of defence for every format: a value that is not finite after conversion to base
 // units (1e308 MB/s overflows) or a negative time or size would make every statistic a lie, so it
 // is dropped with a warning, and a series left without samples disappears.
+// A sample's line is not kept (only the series' first), so a warning names a line only when the
+// one value it is about is the series' first; otherwise it names the series by where it starts.
 void drop_impossible_values(ParsedInput& parsed, std::string_view file) {
     for (Series& series : parsed.series) {
         std::size_t infinite = 0;
         std::size_t negative = 0;
+        const auto is_infinite = [](double v) { return !std::isfinite(v); };
+        const auto is_negative = [&](double v) { return v < 0 && never_negative(series.unit); };
+        const bool first_infinite = !series.values.empty() && is_infinite(series.values[0]);
+        const bool first_negative = !series.values.empty() && is_negative(series.values[0]);
         auto bad = [&](double v) {
-            if (!std::isfinite(v)) return ++infinite, true;
-            if (v < 0 && never_negative(series.unit)) return ++negative, true;
+            if (is_infinite(v)) return ++infinite, true;
+            if (is_negative(v)) return ++negative, true;
             return false;
         };
         series.values.resize_down(
             static_cast<std::size_t>(std::remove_if(series.values.begin(), series.values.end(), bad) - series.values.begin()));
+        const auto warn = [&](std::size_t count, bool first, std::string what) {
+            if (count == 1 && first) {
+                parsed.warnings.push_back({std::string(file), series.line, fmt::format("{}: {}", series.name, what)});
+            } else {
+                parsed.warnings.push_back(
+                    {std::string(file), 0,
+                     fmt::format("{} (in the series that starts at line {}): {}", series.name, series.line, what)});
+            }
+        };
         if (infinite > 0) {
-            parsed.warnings.push_back({std::string(file), series.line,
-                                       fmt::format("{}: {} {} value{} dropped: too large to represent in base units",
-                                                   series.name, infinite, series.unit, infinite == 1 ? "" : "s")});
+            warn(infinite, first_infinite,
+                 fmt::format("{} {} value{} dropped: too large to represent in base units", infinite, series.unit,
+                             infinite == 1 ? "" : "s"));
         }
         if (negative > 0) {
-            parsed.warnings.push_back({std::string(file), series.line,
-                                       fmt::format("{}: {} negative {} value{} dropped: {} cannot be negative",
-                                                   series.name, negative, series.unit, negative == 1 ? "" : "s",
-                                                   series.unit)});
+            warn(negative, first_negative,
+                 fmt::format("{} negative {} value{} dropped: {} cannot be negative", negative, series.unit,
+                             negative == 1 ? "" : "s", series.unit));
         }
     }
     parsed.series.erase(std::remove_if(parsed.series.begin(), parsed.series.end(),
