@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -36,27 +37,41 @@ bool never_negative(std::string_view unit) {
 // The last line of defence for every format: a value that is not finite after conversion to base
 // units (1e308 MB/s overflows) or a negative time or size would make every statistic a lie, so it
 // is dropped with a warning, and a series left without samples disappears.
+// A sample's line is not kept (only the series' first), so a warning names a line only when the
+// one value it is about is the series' first; otherwise it names the series by where it starts.
 void drop_impossible_values(ParsedInput& parsed, std::string_view file) {
     for (Series& series : parsed.series) {
         std::size_t infinite = 0;
         std::size_t negative = 0;
+        const auto is_infinite = [](double v) { return !std::isfinite(v); };
+        const auto is_negative = [&](double v) { return v < 0 && never_negative(series.unit); };
+        const bool first_infinite = !series.values.empty() && is_infinite(series.values[0]);
+        const bool first_negative = !series.values.empty() && is_negative(series.values[0]);
         auto bad = [&](double v) {
-            if (!std::isfinite(v)) return ++infinite, true;
-            if (v < 0 && never_negative(series.unit)) return ++negative, true;
+            if (is_infinite(v)) return ++infinite, true;
+            if (is_negative(v)) return ++negative, true;
             return false;
         };
         series.values.resize_down(
             static_cast<std::size_t>(std::remove_if(series.values.begin(), series.values.end(), bad) - series.values.begin()));
+        const auto warn = [&](std::size_t count, bool first, std::string what) {
+            if (count == 1 && first) {
+                parsed.warnings.push_back({std::string(file), series.line, fmt::format("{}: {}", series.name, what)});
+            } else {
+                parsed.warnings.push_back(
+                    {std::string(file), 0,
+                     fmt::format("{} (in the series that starts at line {}): {}", series.name, series.line, what)});
+            }
+        };
         if (infinite > 0) {
-            parsed.warnings.push_back({std::string(file), series.line,
-                                       fmt::format("{}: {} {} value{} dropped: too large to represent in base units",
-                                                   series.name, infinite, series.unit, infinite == 1 ? "" : "s")});
+            warn(infinite, first_infinite,
+                 fmt::format("{} {} value{} dropped: too large to represent in base units", infinite, series.unit,
+                             infinite == 1 ? "" : "s"));
         }
         if (negative > 0) {
-            parsed.warnings.push_back({std::string(file), series.line,
-                                       fmt::format("{}: {} negative {} value{} dropped: {} cannot be negative",
-                                                   series.name, negative, series.unit, negative == 1 ? "" : "s",
-                                                   series.unit)});
+            warn(negative, first_negative,
+                 fmt::format("{} negative {} value{} dropped: {} cannot be negative", negative, series.unit,
+                             negative == 1 ? "" : "s", series.unit));
         }
     }
     parsed.series.erase(std::remove_if(parsed.series.begin(), parsed.series.end(),
@@ -64,16 +79,40 @@ void drop_impossible_values(ParsedInput& parsed, std::string_view file) {
                         parsed.series.end());
 }
 
+// Go text and go test -json streams may begin with lines of other output: a JSON logger's lines
+// before Go benchmark text, the go command's messages (`2>&1`) before test2json events. Among the
+// lines after the first, the first that starts a Go result line ("Benchmark") or an event (a '{'
+// line with an "Action") tells which format follows; neither can be a line of a Google Benchmark
+// document. Only the first 64 KiB are looked at: detection stays quick, and the streaming reader's
+// first block gives the answer the whole text gives.
+std::optional<InputFormat> format_of_later_lines(std::string_view body) {
+    constexpr std::size_t k_prefix = std::size_t{64} << 10;
+    const std::string_view prefix = body.substr(0, k_prefix);
+    for (std::size_t end = prefix.find('\n'); end != std::string_view::npos;) {
+        const std::size_t start = end + 1;
+        end = prefix.find('\n', start);
+        const std::string_view line = prefix.substr(start, end == std::string_view::npos ? end : end - start);
+        if (line.substr(0, 9) == "Benchmark") return InputFormat::go_text;
+        if (line.substr(0, 1) == "{" && line.find("\"Action\"") != std::string_view::npos) {
+            return InputFormat::go_test_json;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 InputFormat detect_format(std::string_view text) {
     std::string_view body = skip_bom_and_space(text);
-    if (body.empty() || body[0] != '{') return InputFormat::go_text;
+    if (body.empty() || body[0] != '{') {
+        return format_of_later_lines(body) == InputFormat::go_test_json ? InputFormat::go_test_json
+                                                                        : InputFormat::go_text;
+    }
     // test2json writes one compact object per line, each with an "Action"; Google Benchmark writes
     // one pretty-printed document with "context" and "benchmarks".
     std::string_view first_line = body.substr(0, body.find('\n'));
     if (first_line.find("\"Action\"") != std::string_view::npos) return InputFormat::go_test_json;
-    return InputFormat::gbench_json;
+    return format_of_later_lines(body).value_or(InputFormat::gbench_json);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // Reader for `go test -json` streams: rebuilds each package's text and parses it as Go text.
 #include "ksail_benchstat/parse_go_test_json.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -474,6 +475,12 @@ private:
     std::size_t m_newlines = 0;  // newlines decoded by the last read_string (a string holds no raw ones)
 };
 
+// Go text's field separators, as the Go text parser splits on them (unicode.IsSpace within
+// ASCII; a line holds no newline).
+bool is_separator(char c) {
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
 // A result line is "BenchmarkName<space>iterations value unit ...": a name, an integer and at
 // least one value/unit pair. Used only to decide whether a failed package had results.
 bool is_result_line(std::string_view line) {
@@ -484,11 +491,11 @@ bool is_result_line(std::string_view line) {
     std::size_t count = 0;
     std::size_t pos = 0;
     while (pos < line.size() && count < 4) {
-        while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) {
+        while (pos < line.size() && is_separator(line[pos])) {
             ++pos;
         }
         const std::size_t start = pos;
-        while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t') {
+        while (pos < line.size() && !is_separator(line[pos])) {
             ++pos;
         }
         if (pos > start) {
@@ -530,11 +537,44 @@ struct PackageText {
     bool has_results = false;
 };
 
+// Gives `known`, a unit that an earlier package has, what package `p`'s Unit lines stated about
+// it (`unit` is the package's view of it) and no earlier package did. A statement that contradicts
+// an earlier package's becomes a warning among the package's `warnings`, which are in line order,
+// at its line. (Cold: it runs once per package and unit, and its helpers inlined here would only
+// take the compiler's inlining budget from the code that runs on every event.)
+[[gnu::cold]] void merge_statements(const std::deque<PackageText>& packages, std::size_t p, const UnitInfo& unit,
+                                    UnitInfo& known, std::string_view file, std::vector<Diagnostic>& warnings) {
+    for (const std::string_view key : {"better", "assume"}) {
+        const UnitStatement* later = packages[p].parser.stated(unit.unit, key);
+        if (later == nullptr) {
+            continue;
+        }
+        const UnitStatement* first = nullptr;
+        for (std::size_t q = 0; q < p && first == nullptr; ++q) {
+            first = packages[q].parser.stated(unit.unit, key);
+        }
+        if (first == nullptr) {
+            if (key == "better") {
+                known.has_better = true;
+                known.better = unit.better;
+            } else {
+                known.assume_exact = unit.assume_exact;
+            }
+        } else if (later->value != first->value) {
+            const auto at = std::upper_bound(warnings.begin(), warnings.end(), later->line,
+                                             [](std::size_t line, const Diagnostic& d) { return line < d.line; });
+            warnings.insert(at, Diagnostic{std::string(file), later->line, contradiction_message(*later, *first)});
+        }
+    }
+}
+
 // Joins the packages' results into what one Go text parser gives on their texts one after
 // another (its configuration reset between packages): configurations, series and units are
 // shared by content and numbered in order of first use, a later package's samples of the same
-// series follow the earlier ones, and warnings keep package order.
-ParsedInput join_packages(std::deque<PackageText>& packages) {
+// series follow the earlier ones, and warnings keep package order. A unit's `better` and `assume`
+// are the first package's to state them; a later package that contradicts one gets the warning
+// that the same Unit line would get in one text.
+ParsedInput join_packages(std::deque<PackageText>& packages, std::string_view file) {
     ParsedInput joined = packages.front().parser.finish();
     if (packages.size() == 1) {
         return joined;
@@ -595,15 +635,7 @@ ParsedInput join_packages(std::deque<PackageText>& packages) {
                 joined.units.push_back(std::move(unit));
                 continue;
             }
-            // A known unit takes only what this package's Unit lines stated.
-            UnitInfo& known = joined.units[it->second];
-            if (unit.has_better) {
-                known.has_better = true;
-                known.better = unit.better;
-            }
-            if (packages[p].parser.states_assumption(unit.unit)) {
-                known.assume_exact = unit.assume_exact;
-            }
+            merge_statements(packages, p, unit, joined.units[it->second], file, part.warnings);
         }
         for (Diagnostic& warning : part.warnings) {
             joined.warnings.push_back(std::move(warning));
@@ -624,6 +656,13 @@ struct GoTestJsonReader::Impl {
     std::string_view last_package_as_json;  // its name, when that is also its JSON text
     Event event;                          // reused, so its strings keep their capacity
     std::size_t line_number = 0;
+    // The lines before the first event: blank ones, and text that is not JSON, which is skipped
+    // (`go test -json ... 2>&1` puts the go command's own messages, such as "go: downloading
+    // ...", before the stream). The first such text is kept for the warning.
+    std::size_t lines_before_events = 0;
+    std::size_t skipped_lines = 0;
+    std::size_t first_skipped_line = 0;
+    std::string first_skipped_text;
 
     PackageText& find_package(std::string_view name) {
         if (last_package != SIZE_MAX && packages[last_package].name == name) {
@@ -650,10 +689,11 @@ struct GoTestJsonReader::Impl {
         }
         // test2json prints a bare "BenchmarkX" when a benchmark starts (chatty output); it is
         // not a result and Go text readers would call it malformed.
-        // A result line's name ends in a tab (or space), which memchr finds at once.
-        const bool bare_name = line.substr(0, 9) == "Benchmark" &&
-                               line.find('\t') == std::string_view::npos &&
-                               line.find(' ') == std::string_view::npos;
+        // A result line's name ends in a tab (or space), which memchr finds at once; the rarer
+        // separators are looked for only in a line that has neither.
+        const bool bare_name = line.substr(0, 9) == "Benchmark" && line.find('\t') == std::string_view::npos &&
+                               line.find(' ') == std::string_view::npos &&
+                               line.find_first_of("\v\f\r") == std::string_view::npos;
         if (!bare_name) {
             package.has_results = package.has_results || is_result_line(line);
             if (!package.error) {
@@ -704,9 +744,20 @@ struct GoTestJsonReader::Impl {
 
     void add_line(std::string_view line) {
         ++line_number;
-        // An event line starts with its '{': only another line can be blank.
-        if ((line.empty() || line[0] != '{') && line.find_first_not_of(" \t\r") == std::string_view::npos) {
-            return;
+        // An event line starts with its '{'. Another line is blank, or text before the first
+        // event: then every line so far was one of these, which the event lines need not count.
+        if (line.empty() || line[0] != '{') {
+            const std::size_t start = line.find_first_not_of(" \t\r");
+            const bool before_events = lines_before_events + 1 == line_number;
+            if (start == std::string_view::npos || (before_events && line[start] != '{')) {
+                if (before_events) {
+                    ++lines_before_events;
+                    if (start != std::string_view::npos) {
+                        skip_leading_text(line);
+                    }
+                }
+                return;
+            }
         }
 
         event.clear();
@@ -735,6 +786,32 @@ struct GoTestJsonReader::Impl {
         }
     }
 
+    // Notes a line of text before the first event. (Cold, as report_skipped_lines and
+    // merge_statements are: rare, and so kept from taking the inlining budget of the per-event code.)
+    [[gnu::cold]] void skip_leading_text(std::string_view line) {
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (skipped_lines++ == 0) {
+            constexpr std::size_t k_shown = 100;
+            first_skipped_line = line_number;
+            first_skipped_text = std::string(line.substr(0, k_shown));
+        }
+    }
+
+    // The one warning about text skipped before the first event; it precedes every other.
+    [[gnu::cold]] void report_skipped_lines(ParsedInput& result) const {
+        if (skipped_lines == 0) {
+            return;
+        }
+        std::string message =
+            skipped_lines == 1
+                ? fmt::format("skipped 1 line before the first go test -json event: {:?}", first_skipped_text)
+                : fmt::format("skipped {} lines before the first go test -json event, starting with {:?}",
+                              skipped_lines, first_skipped_text);
+        result.warnings.insert(result.warnings.begin(), Diagnostic{file, first_skipped_line, std::move(message)});
+    }
+
     ParsedInput finish() {
         for (PackageText& package : packages) {
             if (package.pending_line != 0) {
@@ -747,13 +824,12 @@ struct GoTestJsonReader::Impl {
                 std::rethrow_exception(package.error);
             }
         }
-        if (packages.empty()) {
-            ParsedInput nothing;
-            nothing.format = InputFormat::go_test_json;
-            return nothing;
+        ParsedInput result;
+        if (!packages.empty()) {
+            result = join_packages(packages, file);
         }
-        ParsedInput result = join_packages(packages);
         result.format = InputFormat::go_test_json;
+        report_skipped_lines(result);
         return result;
     }
 };

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -132,15 +133,66 @@ bool parse_config_line(std::string_view line, std::string_view& key, std::string
     return true;
 }
 
+// Whether a decimal that from_chars read whole but found out of a double's range is too small
+// rather than too large. from_chars reports both alike; Go's ParseFloat rounds one too small to
+// zero and reports only one too large. Either is hundreds of powers of ten beyond 1, so the power
+// of ten of the first significant digit tells them apart.
+bool below_double_range(std::string_view text) {
+    std::size_t i = 0;
+    if (i < text.size() && text[i] == '-') ++i;
+    long long power = 0;  // of the first significant digit, before the exponent
+    std::size_t integer_digits = 0;
+    while (i < text.size() && text[i] == '0') ++i;
+    while (i < text.size() && is_digit(text[i])) ++i, ++integer_digits;
+    if (integer_digits > 0) {
+        power = static_cast<long long>(integer_digits) - 1;
+        while (i < text.size() && text[i] != 'e' && text[i] != 'E') ++i;
+    } else if (i < text.size() && text[i] == '.') {
+        ++i;
+        power = -1;
+        while (i < text.size() && text[i] == '0') ++i, --power;
+        while (i < text.size() && is_digit(text[i])) ++i;
+    }
+    long long exponent = 0;
+    bool negative_exponent = false;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative_exponent = text[i++] == '-';
+        constexpr long long k_far_enough = 1'000'000'000;  // an exponent this large settles it
+        while (i < text.size() && is_digit(text[i])) {
+            exponent = std::min(exponent * 10 + static_cast<long long>(digit_value(text[i++])), k_far_enough);
+        }
+    }
+    return power + (negative_exponent ? -exponent : exponent) < 0;
+}
+
 // Parses the whole of `text` as a number (an optional leading '+' allowed, as Go accepts it).
+// Returns std::errc() when it did; result_out_of_range for a number beyond the type's range, and
+// invalid_argument for anything else. A decimal too small for a double reads as zero, as in Go.
 template <typename T>
-bool parse_number(std::string_view text, T& out) {
-    if (text.empty()) return false;
+std::errc parse_number(std::string_view text, T& out) {
+    if (text.empty()) return std::errc::invalid_argument;
     const char* begin = text.data();
     const char* end = text.data() + text.size();
-    if (*begin == '+') ++begin;
+    if (*begin == '+') {
+        ++begin;
+        if (begin != end && *begin == '-') return std::errc::invalid_argument;  // one sign only
+    }
     auto [ptr, ec] = std::from_chars(begin, end, out);
-    return ec == std::errc() && ptr == end;
+    if (ec == std::errc::invalid_argument || ptr != end) return std::errc::invalid_argument;
+    if constexpr (std::is_floating_point_v<T>) {
+        if (ec == std::errc::result_out_of_range &&
+            below_double_range({begin, static_cast<std::size_t>(end - begin)})) {
+            out = *begin == '-' ? -0.0 : 0.0;
+            return std::errc();
+        }
+    }
+    return ec;
+}
+
+// Go's words (strconv.NumError) for why parse_number failed.
+std::string_view number_error(std::errc error) {
+    return error == std::errc::result_out_of_range ? "value out of range" : "invalid syntax";
 }
 
 // The length of the run of at most 18 digits that starts `text` (an iteration count, nearly
@@ -155,9 +207,9 @@ std::size_t plain_count_prefix(std::string_view text, long long& out) {
 }
 
 // An iteration count: nearly always a plain run of digits, read by plain_count_prefix; anything
-// else (a sign, 19 digits or more) goes through parse_number, which decides and words the outcome.
-bool parse_iterations(std::string_view text, long long& out) {
-    if (!text.empty() && plain_count_prefix(text, out) == text.size()) return true;
+// else (a sign, 19 digits or more) goes through parse_number, which decides the outcome.
+std::errc parse_iterations(std::string_view text, long long& out) {
+    if (!text.empty() && plain_count_prefix(text, out) == text.size()) return std::errc();
     return parse_number(text, out);
 }
 
@@ -211,9 +263,9 @@ std::size_t plain_decimal_prefix(std::string_view text, double& out) {
 }
 
 // Parses a whole measurement: a plain decimal as above, anything else (exponents, long
-// mantissas, "NaN") by from_chars.
-bool parse_measurement(std::string_view text, double& out) {
-    if (!text.empty() && plain_decimal_prefix(text, out) == text.size()) return true;
+// mantissas, "NaN") by parse_number.
+std::errc parse_measurement(std::string_view text, double& out) {
+    if (!text.empty() && plain_decimal_prefix(text, out) == text.size()) return std::errc();
     return parse_number(text, out);
 }
 
@@ -253,7 +305,20 @@ struct GoTextParser::Impl {
     std::unordered_map<std::string, std::size_t> later_units;
     std::unordered_map<std::string, std::pair<SharedText, double>> tidy_cache;  // series share the tidied unit
     std::unordered_map<std::string, std::size_t> unit_ids;
-    std::vector<std::string> stated_assumptions;  // units given assume=exact or assume=nothing
+    // What Unit lines stated (a file has a handful), each with the tidied unit it is about. The
+    // first statement of a key for a unit holds, as in benchfmt, which reports one that
+    // contradicts it.
+    struct StatementOf {
+        std::string tidied;
+        UnitStatement statement;
+    };
+    std::vector<StatementOf> statements;
+    const UnitStatement* find_statement(std::string_view tidied, std::string_view key) const {
+        for (const StatementOf& s : statements) {
+            if (s.tidied == tidied && s.statement.key == key) return &s.statement;
+        }
+        return nullptr;
+    }
 
     void warn(std::size_t line, std::string message) { result.warnings.push_back({file, line, std::move(message)}); }
 
@@ -423,13 +488,20 @@ struct GoTextParser::Impl {
         }
         std::string_view iterations_text;
         long long iterations = 0;
-        if (!take_field(rest, plain_count_prefix(rest, iterations), iterations_text) &&
-            !parse_iterations(iterations_text = next_field(rest), iterations)) {
-            warn(line_no, fmt::format("{}: parsing iteration count: invalid syntax", name));
-            return;
+        if (!take_field(rest, plain_count_prefix(rest, iterations), iterations_text)) {
+            iterations_text = next_field(rest);
+            if (const std::errc error = parse_iterations(iterations_text, iterations); error != std::errc()) {
+                warn(line_no, fmt::format("{}: parsing iteration count: {}", name, number_error(error)));
+                return;
+            }
         }
         if (iterations <= 0) {
             warn(line_no, fmt::format("{}: iteration count must be positive, got {}", name, iterations_text));
+            return;
+        }
+        if (rest.empty()) {
+            // Unlike a bare name, a count without measurements is not a line go test prints.
+            warn(line_no, fmt::format("{}: missing measurements", name));
             return;
         }
         struct Measurement {
@@ -442,10 +514,13 @@ struct GoTextParser::Impl {
         while (!rest.empty()) {
             std::string_view value_text;
             double value = 0;
-            if (!take_field(rest, plain_decimal_prefix(rest, value), value_text) &&
-                !parse_measurement(value_text = next_field(rest), value)) {
-                warn(line_no, fmt::format("{}: parsing measurement {:?}: invalid syntax", name, value_text));
-                return;
+            if (!take_field(rest, plain_decimal_prefix(rest, value), value_text)) {
+                value_text = next_field(rest);
+                if (const std::errc error = parse_measurement(value_text, value); error != std::errc()) {
+                    warn(line_no,
+                         fmt::format("{}: parsing measurement {:?}: {}", name, value_text, number_error(error)));
+                    return;
+                }
             }
             std::string_view unit = next_field(rest);
             if (unit.empty()) {
@@ -453,8 +528,11 @@ struct GoTextParser::Impl {
                 return;
             }
             if (!std::isfinite(value)) {
-                warn(line_no, fmt::format("{}: measurement {} {} is not a finite number", name, value_text, unit));
-                return;
+                // Go prints a b.ReportMetric that divided by zero as NaN or +Inf; the line's other
+                // measurements are sound.
+                warn(line_no,
+                     fmt::format("{}: measurement {} {} dropped: not a finite number", name, value_text, unit));
+                continue;
             }
             if (count < 16) {
                 measurements[count++] = {unit, value};
@@ -462,6 +540,7 @@ struct GoTextParser::Impl {
                 overflow.push_back({unit, value});
             }
         }
+        if (count == 0) return;  // every measurement was dropped
         std::size_t config_id = current_config();
         if (overflow.empty() && config_id == last_config && repeat && count == last_series.size()) {
             bool same = true;
@@ -557,32 +636,45 @@ struct GoTextParser::Impl {
             std::string_view value = pair.substr(eq + 1);
             UnitInfo& info = unit_info(tidied);
             if (key == "better") {
-                if (value == "higher") {
-                    info.has_better = true;
-                    info.better = Better::higher;
-                } else if (value == "lower") {
-                    info.has_better = true;
-                    info.better = Better::lower;
-                } else {
+                if (value != "higher" && value != "lower") {
                     warn(line_no, fmt::format("Unit {}: better must be higher or lower, got {:?}", unit, value));
+                } else if (first_statement(tidied, unit, key, value, line_no)) {
+                    info.has_better = true;
+                    info.better = value == "higher" ? Better::higher : Better::lower;
                 }
             } else if (key == "assume") {
-                if (value == "exact") {
-                    info.assume_exact = true;
-                    stated_assumptions.push_back(tidied);
-                } else if (value == "nothing") {
-                    info.assume_exact = false;
-                    stated_assumptions.push_back(tidied);
-                } else {
+                if (value != "exact" && value != "nothing") {
                     warn(line_no, fmt::format("Unit {}: unknown assumption {:?}", unit, value));
+                } else if (first_statement(tidied, unit, key, value, line_no)) {
+                    info.assume_exact = value == "exact";
                 }
             }
             // Other metadata keys are allowed by the format and carry nothing we use.
         }
     }
 
-    static bool starts_with(std::string_view s, std::string_view prefix) {
-        return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+    // Records that the Unit line at `line_no` states `key`=`value` for the tidied unit and says
+    // whether it is the first to: a repeated statement changes nothing, and one that contradicts an
+    // earlier statement is reported (naming both lines) and ignored.
+    bool first_statement(const std::string& tidied, std::string_view unit, std::string_view key, std::string_view value,
+                         std::size_t line_no) {
+        UnitStatement statement{std::string(unit), std::string(key), std::string(value), line_no};
+        const UnitStatement* first = find_statement(tidied, key);
+        if (first == nullptr) {
+            statements.push_back({tidied, std::move(statement)});
+            return true;
+        }
+        if (first->value != value) warn(line_no, contradiction_message(statement, *first));
+        return false;
+    }
+
+    // Whether `s` starts with `literal`. The literal's length is a constant, so the comparison
+    // compiles to a few word comparisons in place, whatever else the compiler chooses to inline
+    // (it runs on every line).
+    template <std::size_t N>
+    static bool starts_with(std::string_view s, const char (&literal)[N]) {
+        constexpr std::size_t length = N - 1;  // without the terminating NUL
+        return s.size() >= length && std::memcmp(s.data(), literal, length) == 0;
     }
 
     void add_line(std::string_view line, std::size_t line_no, bool ascii) {
@@ -660,9 +752,13 @@ void GoTextParser::expect_bytes(std::size_t bytes) {
 
 ParsedInput GoTextParser::finish() { return std::move(m_impl->result); }
 
-bool GoTextParser::states_assumption(std::string_view unit) const {
-    const auto& stated = m_impl->stated_assumptions;
-    return std::find(stated.begin(), stated.end(), unit) != stated.end();
+const UnitStatement* GoTextParser::stated(std::string_view unit, std::string_view key) const {
+    return m_impl->find_statement(unit, key);
+}
+
+std::string contradiction_message(const UnitStatement& later, const UnitStatement& first) {
+    return fmt::format("Unit {}: {}={} contradicts {}={} at line {}; keeping {}={}", later.unit, later.key, later.value,
+                       first.key, first.value, first.line, first.key, first.value);
 }
 
 ParsedInput parse_go_text(std::string_view text, std::string_view file) {

@@ -175,6 +175,20 @@ TEST(ParseGoTestJsonStream, LineEndsBlankLinesBomAndNoFinalNewline) {
     }
 }
 
+// The go command's messages before the events (`2>&1`) do not hide the stream: it is detected
+// from the lines after them and read as without them, with one warning.
+TEST(ParseGoTestJsonStream, TextBeforeTheFirstEventIsSkipped) {
+    const std::string text = "go: downloading golang.org/x/sys v0.20.0\ngo: downloading example.com/m v1.0.0\n" +
+                             std::string(k_split_result);
+    const Outcome read = whole(text);
+    ASSERT_EQ(read.error, "");
+    EXPECT_EQ(read.parsed.format, InputFormat::go_test_json);
+    EXPECT_NE(testing_support::find_series(read.parsed, "BenchmarkF-4", "sec/op"), nullptr);
+    ASSERT_FALSE(read.parsed.warnings.empty());
+    EXPECT_EQ(read.parsed.warnings[0].line, 1u);
+    expect_stream_equals_whole(text, "text before the first event");
+}
+
 TEST(ParseGoTestJsonStream, ErrorsMatchTheWholeText) {
     // A failure in the Go text is reported only when the events are all well formed.
     const std::string fail_then_malformed =

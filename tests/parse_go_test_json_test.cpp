@@ -159,13 +159,84 @@ TEST(ParseGoTestJson, MalformedLinesAreErrorsWithTheirLine) {
     EXPECT_EQ(error_of("\n{\"Action\":\"output\" \"Package\":\"p\"}").substr(0, 14),
               "events.json:2:");
     EXPECT_EQ(error_of("{\"Action\":\"start\"} trailing").substr(0, 14), "events.json:1:");
-    EXPECT_EQ(error_of("[1,2]").substr(0, 14), "events.json:1:");
+    EXPECT_EQ(error_of("{\"Action\":\"start\"}\n[1,2]").substr(0, 14), "events.json:2:");
     EXPECT_EQ(error_of("{\"Elapsed\":1.}").substr(0, 14), "events.json:1:");
     EXPECT_EQ(error_of("{\"Output\":\"\\q\"}").substr(0, 14), "events.json:1:");
     EXPECT_EQ(error_of("{\"Elapsed\":nul}").substr(0, 14), "events.json:1:");
     // Blank lines and an empty stream are fine.
     EXPECT_EQ(error_of("\n  \n\r\n"), "");
     EXPECT_EQ(error_of(""), "");
+}
+
+// `go test -json ./... 2>&1` puts the go command's messages before the stream: text before the
+// first event is skipped with one warning; after it, text is malformed as before.
+TEST(ParseGoTestJson, TextBeforeTheFirstEventIsSkippedWithAWarning) {
+    const std::string events =
+        "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkX-8\\t1000\\t100 ns/op\\n\"}\n"
+        "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkX-8\\t1000\\t101 ns/op\\n\"}\n";
+    const ParsedInput one = parse_go_test_json("go: downloading golang.org/x/sys v0.20.0\r\n" + events, "events.json");
+    ASSERT_EQ(one.series.size(), 1u);
+    EXPECT_EQ(one.series[0].values.size(), 2u);
+    EXPECT_EQ(one.series[0].line, 2u);
+    ASSERT_EQ(one.warnings.size(), 1u);
+    EXPECT_EQ(one.warnings[0].line, 1u);
+    EXPECT_EQ(one.warnings[0].message,
+              "skipped 1 line before the first go test -json event: \"go: downloading golang.org/x/sys v0.20.0\"");
+
+    const ParsedInput three =
+        parse_go_test_json("\ngo: downloading a v1\n\n  go: downloading b v2\n[x]\n" + events, "events.json");
+    ASSERT_EQ(three.warnings.size(), 1u);
+    EXPECT_EQ(three.warnings[0].line, 2u);
+    EXPECT_EQ(three.warnings[0].message,
+              "skipped 3 lines before the first go test -json event, starting with \"go: downloading a v1\"");
+
+    EXPECT_EQ(error_of("go: downloading a v1\n" + events + "go: downloading b v2\n" + events).substr(0, 14),
+              "events.json:4:");
+}
+
+// A result line's fields may be separated by any of Go's ASCII spaces, as in Go text; only a name
+// with nothing after it is a benchmark starting.
+TEST(ParseGoTestJson, EverySeparatorOfGoTextSeparatesFields) {
+    const ParsedInput input = parse_go_test_json(
+        R"({"Action":"output","Package":"p","Output":"BenchmarkX-8\f1000\f100\u000bns/op\n"}
+{"Action":"output","Package":"p","Output":"BenchmarkY-8\r1000\r100\rns/op\n"}
+{"Action":"output","Package":"p","Output":"BenchmarkZ-8\u000b\n"}
+)",
+        "events.json");
+    const Series* x = find_series(input, "BenchmarkX-8", "sec/op");
+    ASSERT_NE(x, nullptr);
+    ASSERT_EQ(x->values.size(), 1u);
+    EXPECT_DOUBLE_EQ(x->values[0], 100e-9);
+    EXPECT_NE(find_series(input, "BenchmarkY-8", "sec/op"), nullptr);
+    EXPECT_TRUE(input.warnings.empty());
+}
+
+// Packages' Unit lines join as one text's would: the first statement holds, and a later package
+// that contradicts it gets a warning at its line, among its other warnings.
+TEST(ParseGoTestJson, ContradictoryUnitLinesOfTwoPackages) {
+    const ParsedInput input = parse_go_test_json(
+        R"({"Action":"output","Package":"p1","Output":"Unit hits/op better=higher\n"}
+{"Action":"output","Package":"p1","Output":"BenchmarkX 1 5 hits/op\n"}
+{"Action":"output","Package":"p2","Output":"BenchmarkY 1 x hits/op\n"}
+{"Action":"output","Package":"p2","Output":"Unit hits/op better=lower assume=exact\n"}
+{"Action":"output","Package":"p2","Output":"BenchmarkY 1 6 hits/op\n"}
+{"Action":"output","Package":"p2","Output":"BenchmarkY 0 6 hits/op\n"}
+{"Action":"output","Package":"p3","Output":"Unit hits/op better=higher assume=nothing\n"}
+)",
+        "events.json");
+    ASSERT_EQ(input.units.size(), 1u);
+    EXPECT_TRUE(input.units[0].has_better);
+    EXPECT_EQ(input.units[0].better, Better::higher);
+    EXPECT_TRUE(input.units[0].assume_exact);
+    ASSERT_EQ(input.warnings.size(), 4u);
+    EXPECT_EQ(input.warnings[0].line, 3u);
+    EXPECT_EQ(input.warnings[1].line, 4u);
+    EXPECT_EQ(input.warnings[1].message,
+              "Unit hits/op: better=lower contradicts better=higher at line 1; keeping better=higher");
+    EXPECT_EQ(input.warnings[2].line, 6u);
+    EXPECT_EQ(input.warnings[3].line, 7u);
+    EXPECT_EQ(input.warnings[3].message,
+              "Unit hits/op: assume=nothing contradicts assume=exact at line 4; keeping assume=exact");
 }
 
 // Lines in test2json's usual shape are read by a shortcut; lines that only nearly have it take

@@ -3,6 +3,7 @@
 
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -102,6 +103,113 @@ TEST(ParseGoText, NonFiniteValuesAreRejected) {
     ASSERT_EQ(parsed.series.size(), 1u);
     EXPECT_EQ(parsed.series[0].values[0], -3);
     EXPECT_EQ(parsed.warnings.size(), 2u);
+}
+
+// Go prints a b.ReportMetric that divided by zero as NaN or +Inf: only that value goes, the line's
+// other measurements count.
+TEST(ParseGoText, NonFiniteMeasurementDropsOnlyItself) {
+    auto parsed = parse_go_text("BenchmarkHit-8 1000 100 ns/op 16 B/op +Inf hits/miss\n"
+                                "BenchmarkHit-8 1000 101 ns/op 16 B/op 0.5 hits/miss\n"
+                                "BenchmarkHit-8 1000 102 ns/op 16 B/op NaN hits/miss\n"
+                                "BenchmarkAll-8 1000 NaN x/op\n"
+                                "BenchmarkAll-8 1000 3 x/op\n",
+                                "f.txt");
+    ASSERT_EQ(parsed.series.size(), 4u);
+    EXPECT_EQ(parsed.series[0].unit, "sec/op");
+    ASSERT_EQ(parsed.series[0].values.size(), 3u);
+    EXPECT_DOUBLE_EQ(parsed.series[0].values[1], 101e-9);
+    EXPECT_EQ(parsed.series[1].unit, "B/op");
+    EXPECT_EQ(parsed.series[1].values.size(), 3u);
+    EXPECT_EQ(parsed.series[2].unit, "hits/miss");
+    EXPECT_EQ(parsed.series[2].values.to_vector(), std::vector<double>{0.5});
+    EXPECT_EQ(parsed.series[2].line, 2u);
+    EXPECT_EQ(parsed.series[3].name, "BenchmarkAll-8");
+    EXPECT_EQ(parsed.series[3].values.to_vector(), std::vector<double>{3});
+    ASSERT_EQ(parsed.warnings.size(), 3u);
+    EXPECT_EQ(parsed.warnings[0].line, 1u);
+    EXPECT_EQ(parsed.warnings[0].message, "BenchmarkHit-8: measurement +Inf hits/miss dropped: not a finite number");
+    EXPECT_EQ(parsed.warnings[1].line, 3u);
+    EXPECT_EQ(parsed.warnings[2].line, 4u);
+}
+
+// benchfmt keeps a unit's first `better` (and `assume`) and reports a Unit line that contradicts it.
+TEST(ParseGoText, ContradictoryUnitLinesKeepTheFirstWithAWarning) {
+    auto parsed = parse_go_text("Unit hits/op better=higher\n"
+                                "Unit hits/op better=higher\n"
+                                "Unit hits/op better=lower assume=exact\n"
+                                "BenchmarkX 1 5 hits/op\n"
+                                "Unit hits/op assume=nothing\n"
+                                "Unit ns/op better=lower\n"
+                                "Unit sec/op better=higher\n",
+                                "f.txt");
+    const UnitInfo* hits = nullptr;
+    const UnitInfo* time = nullptr;
+    for (const auto& u : parsed.units) {
+        if (u.unit == "hits/op") hits = &u;
+        if (u.unit == "sec/op") time = &u;
+    }
+    ASSERT_NE(hits, nullptr);
+    EXPECT_TRUE(hits->has_better);
+    EXPECT_EQ(hits->better, Better::higher);
+    EXPECT_TRUE(hits->assume_exact);
+    ASSERT_NE(time, nullptr);
+    EXPECT_EQ(time->better, Better::lower);
+    ASSERT_EQ(parsed.warnings.size(), 3u);
+    EXPECT_EQ(parsed.warnings[0].line, 3u);
+    EXPECT_EQ(parsed.warnings[0].message,
+              "Unit hits/op: better=lower contradicts better=higher at line 1; keeping better=higher");
+    EXPECT_EQ(parsed.warnings[1].line, 5u);
+    EXPECT_EQ(parsed.warnings[1].message,
+              "Unit hits/op: assume=nothing contradicts assume=exact at line 3; keeping assume=exact");
+    EXPECT_EQ(parsed.warnings[2].line, 7u);  // ns/op and sec/op are one unit
+}
+
+// An iteration count without measurements is malformed; a bare name (printed as a benchmark
+// starts) is not a result line at all.
+TEST(ParseGoText, CountWithoutMeasurementsIsAWarning) {
+    auto parsed = parse_go_text("BenchmarkX-8 \t 1000\nBenchmarkY-8\nBenchmarkY-8 \t \nBenchmarkZ-8 1000\t\r\n"
+                                "BenchmarkZ-8 1 5 ns/op\nBenchmarkZ-8 1000\n",
+                                "f.txt");
+    ASSERT_EQ(parsed.series.size(), 1u);
+    ASSERT_EQ(parsed.warnings.size(), 3u);
+    EXPECT_EQ(parsed.warnings[0].line, 1u);
+    EXPECT_EQ(parsed.warnings[0].message, "BenchmarkX-8: missing measurements");
+    EXPECT_EQ(parsed.warnings[1].line, 4u);
+    EXPECT_EQ(parsed.warnings[2].line, 6u);  // after a line of the same benchmark
+}
+
+// Go's ParseFloat rounds a value too small for a double to zero and reports one too large as out
+// of range; std::from_chars calls both out of range.
+TEST(ParseGoText, OutOfRangeNumbersReadAsGoReadsThem) {
+    auto parsed = parse_go_text("BenchmarkX 1 1e-400 w\n"
+                                "BenchmarkX 1 1e400 w\n"
+                                "BenchmarkX 1 -2e-324 w\n"
+                                "BenchmarkX 1 100000e-330 w\n"
+                                "BenchmarkX 1 +0.0000001e-320 w\n"
+                                "BenchmarkX 1 1e-18446744073709551616 w\n"
+                                "BenchmarkX 1 0.001e-306 w\n"
+                                "BenchmarkX 1 1000e306 w\n"
+                                "BenchmarkX 1 0.00001e309 w\n"
+                                "BenchmarkX 1 1e-400x w\n"
+                                "BenchmarkX 1 +-1e-400 w\n"
+                                "BenchmarkX 99999999999999999999 1 w\n"
+                                "BenchmarkX 1 3e-324 w\n",
+                                "f.txt");
+    ASSERT_EQ(parsed.series.size(), 1u);
+    const std::vector<double> values = parsed.series[0].values.to_vector();
+    ASSERT_EQ(values.size(), 8u);
+    for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(values[i], 0.0) << i;
+    EXPECT_TRUE(std::signbit(values[1]));
+    EXPECT_EQ(values[5], 1e-309);
+    EXPECT_EQ(values[6], 1e304);
+    EXPECT_EQ(values[7], 5e-324);
+    ASSERT_EQ(parsed.warnings.size(), 5u);
+    EXPECT_EQ(parsed.warnings[0].line, 2u);
+    EXPECT_EQ(parsed.warnings[0].message, "BenchmarkX: parsing measurement \"1e400\": value out of range");
+    EXPECT_EQ(parsed.warnings[1].message, "BenchmarkX: parsing measurement \"1000e306\": value out of range");
+    EXPECT_EQ(parsed.warnings[2].message, "BenchmarkX: parsing measurement \"1e-400x\": invalid syntax");
+    EXPECT_EQ(parsed.warnings[3].message, "BenchmarkX: parsing measurement \"+-1e-400\": invalid syntax");
+    EXPECT_EQ(parsed.warnings[4].message, "BenchmarkX: parsing iteration count: value out of range");
 }
 
 // Plain decimals take a fast path; it must give exactly the double a correctly rounding reader

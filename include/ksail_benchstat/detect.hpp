@@ -24,7 +24,8 @@ using ReadBlock = std::function<std::size_t(char* buffer, std::size_t size)>;
 ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std::size_t size_hint = 0);
 
 // The format `text` looks like (JSON object with "benchmarks" → gbench; JSON lines with
-// "Action" → go test -json; otherwise Go text).
+// "Action" → go test -json; otherwise Go text). Lines of other output before Go text or before a
+// go test -json stream's first event do not hide it, when it starts within the first 64 KiB.
 InputFormat detect_format(std::string_view text);
 
 }  // namespace ksail_benchstat

@@ -2,15 +2,30 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "ksail_benchstat/model.hpp"
 
 namespace ksail_benchstat {
 
+// What a Unit line stated about one key of a unit, e.g. `better=higher`.
+struct UnitStatement {
+    std::string unit;  // as the line wrote it
+    std::string key;   // `better` or `assume`
+    std::string value;
+    std::size_t line = 0;
+};
+
+// The warning for a Unit line's statement that contradicts an earlier one of the same key for
+// the same tidied unit: it names both lines and says that the earlier one holds.
+std::string contradiction_message(const UnitStatement& later, const UnitStatement& first);
+
 // Parses Go benchmark text. `file` names the input in messages. `first_line` is the line number
 // of the text's first line (for text extracted from another container).
-// Malformed benchmark lines become warnings; the rest still counts.
+// Malformed benchmark lines become warnings; the rest still counts. A NaN or infinite
+// measurement is dropped with a warning and the rest of its line counts; a Unit line that
+// contradicts an earlier one is a warning and changes nothing.
 // Throws InputError naming FILE:LINE when the text records a failed run (`--- FAIL: Benchmark…`
 // or `FAIL<tab>pkg`).
 ParsedInput parse_go_text(std::string_view text, std::string_view file);
@@ -35,9 +50,10 @@ public:
     void expect_bytes(std::size_t bytes);
     // Finishes and returns what was read. Throws InputError as parse_go_text does.
     ParsedInput finish();
-    // Whether a Unit line stated `assume=` for this (tidied) unit: a UnitInfo's assume_exact of
-    // false is otherwise the same whether it was stated or not.
-    bool states_assumption(std::string_view unit) const;
+    // What the first Unit line to state `key` (`better` or `assume`) for this tidied unit stated;
+    // nullptr when none did. (A UnitInfo's assume_exact of false is otherwise the same whether it
+    // was stated or not.) Valid until more text is added.
+    const UnitStatement* stated(std::string_view unit, std::string_view key) const;
 
 private:
     struct Impl;
