@@ -158,6 +158,20 @@ struct Entry {
     }
 };
 
+// Complexity fits (BigO, RMS) describe a whole family, not a repetition. Google Benchmark writes
+// them as aggregates with that aggregate_name; files from before run_type existed tell them only
+// by the name's suffix. An iteration entry is a repetition whatever its name (BM_Signal_RMS).
+bool is_complexity_fit(const Entry& entry) {
+    if (entry.aggregate_name == "BigO" || entry.aggregate_name == "RMS") {
+        return true;
+    }
+    if (!entry.run_type.empty() && entry.run_type != "aggregate") {
+        return false;
+    }
+    const std::string& name = entry.name.empty() ? entry.run_name : entry.name;
+    return ends_with(name, "_BigO") || ends_with(name, "_RMS");
+}
+
 // A metric of one benchmark, as (unit, value) pairs taken from one entry.
 using Measurements = std::vector<std::pair<std::string, double>>;
 
@@ -701,10 +715,7 @@ void GbenchHandler::finish_entry() {
             identity.resize(identity.size() - suffix.size());
         }
     }
-    // Complexity fits describe a whole family, not a repetition.
-    if (entry.aggregate_name == "BigO" || entry.aggregate_name == "RMS" ||
-        ends_with(entry.name, "_BigO") || ends_with(entry.name, "_RMS") ||
-        ends_with(identity, "_BigO") || ends_with(identity, "_RMS")) {
+    if (is_complexity_fit(entry)) {
         return;
     }
     const std::size_t index = benchmark_index(identity);

@@ -33,6 +33,12 @@ const UnitInfo* find_unit(const ParsedInput& input, std::string_view unit) {
     return nullptr;
 }
 
+// The values of the series with this name and unit; none when there is no such series.
+std::vector<double> values_of(const ParsedInput& input, std::string_view name, std::string_view unit) {
+    const Series* series = find_series(input, name, unit);
+    return series == nullptr ? std::vector<double>{} : series->values.to_vector();
+}
+
 double median_of(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     const std::size_t n = values.size();
@@ -229,6 +235,35 @@ TEST(ParseGbenchJson, BigOAndRmsAreNeverSamples) {
     EXPECT_EQ(input.series[0].name, "BM_C/64");
     EXPECT_FALSE(input.aggregates_only);
     EXPECT_TRUE(input.warnings.empty());
+}
+
+TEST(ParseGbenchJson, IterationEntriesNamedLikeComplexityFitsAreSamples) {
+    // Only aggregates are complexity fits; a benchmark may well be called BM_Signal_RMS.
+    const ParsedInput input = parse_gbench_json(R"({"benchmarks": [
+    {"name": "BM_Signal_RMS", "run_name": "BM_Signal_RMS", "run_type": "iteration", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_Signal_RMS", "run_name": "BM_Signal_RMS", "run_type": "iteration", "real_time": 3, "cpu_time": 3},
+    {"name": "BM_Signal_RMS_mean", "run_name": "BM_Signal_RMS", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 2, "cpu_time": 2},
+    {"name": "BM_Curve_BigO", "run_name": "BM_Curve_BigO", "run_type": "iteration", "real_time": 5, "cpu_time": 5},
+    {"name": "BM_Curve_BigO_BigO", "run_name": "BM_Curve_BigO", "run_type": "aggregate", "aggregate_name": "BigO", "cpu_coefficient": 5, "real_coefficient": 5, "big_o": "1"}
+    ]})", "in.json");
+    EXPECT_EQ(values_of(input, "BM_Signal_RMS", "sec/op"), (std::vector<double>{1e-9, 3e-9}));
+    EXPECT_EQ(values_of(input, "BM_Curve_BigO", "sec/op"), std::vector<double>{5e-9});
+    EXPECT_EQ(input.series.size(), 4u);
+
+    // With aggregates only, the median of such a benchmark stands for it.
+    const ParsedInput aggregates = parse_gbench_json(R"({"benchmarks": [
+    {"name": "BM_Signal_RMS_median", "run_name": "BM_Signal_RMS", "run_type": "aggregate", "aggregate_name": "median", "real_time": 2, "cpu_time": 2}
+    ]})", "in.json");
+    EXPECT_EQ(values_of(aggregates, "BM_Signal_RMS", "sec/op"), std::vector<double>{2e-9});
+
+    // Files from before run_type tell complexity fits only by name.
+    const ParsedInput old = parse_gbench_json(R"({"benchmarks": [
+    {"name": "BM_Old/8", "iterations": 10, "real_time": 1, "cpu_time": 1},
+    {"name": "BM_Old_BigO", "cpu_coefficient": 1, "real_coefficient": 1, "big_o": "N"},
+    {"name": "BM_Old_RMS", "rms": 0.1}
+    ]})", "in.json");
+    ASSERT_EQ(old.series.size(), 2u);
+    EXPECT_EQ(old.series[0].name, "BM_Old/8");
 }
 
 TEST(ParseGbenchJson, ErroredAndSkippedRepetitionsAreExcludedWithWarnings) {
