@@ -108,7 +108,8 @@ EntryField entry_field(std::string_view key) {
     };
     for (const Known& known : k_known) {
         // The first character settles most mismatches without a call to memcmp.
-        if (known.key.size() == key.size() && known.key[0] == key[0] && known.key == key) {
+        if (known.key.size() == key.size() && known.key[0] == key[0] &&
+            std::memcmp(known.key.data(), key.data(), key.size()) == 0) {
             return known.field;
         }
     }
@@ -138,7 +139,7 @@ struct Entry {
     std::optional<double> real_time;
     std::optional<double> cpu_time;
     std::optional<double> iterations;
-    std::vector<std::pair<std::string, double>> counters;  // in file order
+    std::vector<std::pair<std::string, double>> counters;  // in file order, one per key
 
     // Back to an empty entry, keeping the strings' storage for the next one.
     void reset(std::size_t at_line) {
@@ -170,6 +171,25 @@ bool is_complexity_fit(const Entry& entry) {
     }
     const std::string& name = entry.name.empty() ? entry.run_name : entry.name;
     return ends_with(name, "_BigO") || ends_with(name, "_RMS");
+}
+
+// The metric a user counter becomes: its name, unless that is a unit this reader gives a field
+// of its own (a counter "B/s" would merge with bytes_per_second, one "sec/op" with real_time).
+// Such a counter is kept apart as "counter NAME"; so is a name that already begins that way,
+// which keeps the metrics of different counters different.
+constexpr std::string_view k_counter_prefix = "counter ";
+
+bool needs_counter_prefix(std::string_view name) {
+    if (name.empty()) {
+        return false;
+    }
+    switch (name[0]) {  // the first character settles most names
+    case 's': return name == "sec/op";
+    case 'c': return name == "cpu-sec/op" || name.substr(0, k_counter_prefix.size()) == k_counter_prefix;
+    case 'B': return name == "B/s";
+    case 'i': return name == "items/s";
+    default: return false;
+    }
 }
 
 // A metric of one benchmark, as (unit, value) pairs taken from one entry.
@@ -361,6 +381,7 @@ private:
     void scalar(const Scalar& value);
     void context_value(const Scalar& value);
     void entry_value(const Scalar& value);
+    void set_counter(std::string_view key, std::optional<double> number);  // nothing: not a number
     void finish_entry();
     void add_measurements(BenchmarkState& benchmark, const Measurements& values, std::size_t line);
     void measurements_of(const Entry& entry, Measurements& out) const;
@@ -433,6 +454,9 @@ void GbenchHandler::start_object() {
         m_entry.reset(line());
         m_frames.push_back(Frame::entry);
         return;
+    case Frame::entry:
+        set_counter(m_key, std::nullopt);  // a counter of this key, if any, is no counter now
+        break;
     default:
         break;
     }
@@ -477,6 +501,9 @@ void GbenchHandler::start_array() {
     }
     if (top() == Frame::root && m_key == "context") {
         fail(m_key_line, "\"context\" is not an object");
+    }
+    if (top() == Frame::entry) {
+        set_counter(m_key, std::nullopt);  // a counter of this key, if any, is no counter now
     }
     m_skip_depth = 1;
 }
@@ -591,6 +618,11 @@ void GbenchHandler::entry_value(const Scalar& value) {
         if (value.kind == Scalar::Kind::number) entry.iterations = value.number;
         return;
     }
+    if (field == EntryField::counter) {
+        set_counter(key, value.kind == Scalar::Kind::number ? std::optional<double>(value.number)
+                                                            : std::nullopt);
+        return;
+    }
     if (value.kind == Scalar::Kind::string) {
         switch (field) {
         case EntryField::name: entry.name.assign(value.text); break;
@@ -610,10 +642,24 @@ void GbenchHandler::entry_value(const Scalar& value) {
     }
     if (field == EntryField::skipped) {
         entry.skipped = value.kind == Scalar::Kind::boolean ? value.boolean : value.number != 0;
-        return;
     }
-    if (value.kind == Scalar::Kind::number && field == EntryField::counter) {
-        entry.counters.emplace_back(std::string(key), value.number);
+}
+
+void GbenchHandler::set_counter(std::string_view key, std::optional<double> number) {
+    // A key written twice has one value, the last, as in a JSON object (and as real_time has):
+    // a counter that is not a number the second time is no counter.
+    std::vector<std::pair<std::string, double>>& counters = m_entry.counters;
+    const auto known = std::find_if(counters.begin(), counters.end(), [&](const auto& counter) {
+        // Most keys differ in length, which settles them without a call to memcmp.
+        return counter.first.size() == key.size() &&
+               std::memcmp(counter.first.data(), key.data(), key.size()) == 0;
+    });
+    if (known == counters.end()) {
+        if (number) counters.emplace_back(std::string(key), *number);
+    } else if (number) {
+        known->second = *number;
+    } else {
+        counters.erase(known);
     }
 }
 
@@ -660,6 +706,8 @@ void GbenchHandler::measurements_of(const Entry& entry, Measurements& out) const
             out.emplace_back("B/s", value);
         } else if (counter == "items_per_second") {
             out.emplace_back("items/s", value);
+        } else if (needs_counter_prefix(counter)) {
+            out.emplace_back(std::string(k_counter_prefix) + counter, value);
         } else {
             out.emplace_back(counter, value);
         }

@@ -55,6 +55,34 @@ std::string error_of(std::string_view text) {
     return "";
 }
 
+// Parses `text` twice: once as it is, and once behind a byte-order mark, which the fast reader
+// leaves to nlohmann's parser from the start. Both readers must agree, errors included; the
+// result is the first parse.
+ParsedInput parse_with_both_readers(const std::string& text) {
+    const std::string fallback_error = error_of("\xEF\xBB\xBF" + text);
+    try {
+        ParsedInput input = parse_gbench_json(text, "in.json");
+        EXPECT_EQ(fallback_error, "");
+        const ParsedInput fallback = parse_gbench_json("\xEF\xBB\xBF" + text, "in.json");
+        EXPECT_EQ(fallback.series.size(), input.series.size());
+        for (std::size_t i = 0; i < std::min(input.series.size(), fallback.series.size()); ++i) {
+            EXPECT_EQ(fallback.series[i].name, input.series[i].name);
+            EXPECT_EQ(fallback.series[i].unit, input.series[i].unit);
+            EXPECT_EQ(fallback.series[i].values.to_vector(), input.series[i].values.to_vector());
+        }
+        EXPECT_EQ(fallback.warnings.size(), input.warnings.size());
+        for (std::size_t i = 0; i < std::min(input.warnings.size(), fallback.warnings.size()); ++i) {
+            EXPECT_EQ(fallback.warnings[i].line, input.warnings[i].line);
+            EXPECT_EQ(fallback.warnings[i].message, input.warnings[i].message);
+        }
+        EXPECT_EQ(fallback.configs, input.configs);
+        return input;
+    } catch (const InputError& error) {
+        EXPECT_EQ(fallback_error, error.what());
+        throw;
+    }
+}
+
 bool has_warning_containing(const ParsedInput& input, std::string_view needle) {
     return std::any_of(input.warnings.begin(), input.warnings.end(), [&](const Diagnostic& d) {
         return d.message.find(needle) != std::string::npos;
@@ -264,6 +292,49 @@ TEST(ParseGbenchJson, IterationEntriesNamedLikeComplexityFitsAreSamples) {
     ]})", "in.json");
     ASSERT_EQ(old.series.size(), 2u);
     EXPECT_EQ(old.series[0].name, "BM_Old/8");
+}
+
+TEST(ParseGbenchJson, ARepeatedKeyHasItsLastValue) {
+    // As in any JSON object (and as nlohmann keeps it): one value per key, the last one.
+    const ParsedInput input = parse_with_both_readers(R"({"benchmarks": [
+    {"name": "BM", "run_type": "iteration", "real_time": 1, "real_time": 2, "c": 1, "c": 2,
+     "d": 1, "d": "x", "e": 1, "e": {"a": 1}, "f": [1], "f": 3, "g": 1, "g": [2]},
+    {"name": "BM", "run_type": "iteration", "real_time": 3, "c": 5, "c": 6, "f": 4}
+    ]})");
+    EXPECT_EQ(values_of(input, "BM", "sec/op"), (std::vector<double>{2e-9, 3e-9}));
+    EXPECT_EQ(values_of(input, "BM", "c"), (std::vector<double>{2, 6}));
+    EXPECT_EQ(values_of(input, "BM", "f"), (std::vector<double>{3, 4}));
+    EXPECT_EQ(find_series(input, "BM", "d"), nullptr);
+    EXPECT_EQ(find_series(input, "BM", "e"), nullptr);
+    EXPECT_EQ(find_series(input, "BM", "g"), nullptr);
+}
+
+TEST(ParseGbenchJson, CountersNamedLikeTheReadersOwnUnitsAreKeptApart) {
+    // A user counter "B/s" beside bytes_per_second (which becomes B/s) is a metric of its own.
+    const std::string entry =
+        R"({"name": "BM", "run_type": "iteration", "real_time": 1, "cpu_time": 1, "bytes_per_second": 100,
+        "items_per_second": 7, "sec/op": 5, "cpu-sec/op": 6, "B/s": 8, "items/s": 9, "counter B/s": 10})";
+    const ParsedInput input = parse_with_both_readers("{\"benchmarks\": [" + entry + ",\n" + entry + "]}");
+    std::vector<std::string> units;
+    for (const Series& series : input.series) {
+        EXPECT_EQ(series.values.size(), 2u) << series.unit;
+        units.push_back(series.unit.str());
+    }
+    EXPECT_EQ(units, (std::vector<std::string>{"sec/op", "cpu-sec/op", "B/s", "items/s", "counter sec/op",
+                                               "counter cpu-sec/op", "counter B/s", "counter items/s",
+                                               "counter counter B/s"}));
+    EXPECT_EQ(values_of(input, "BM", "sec/op"), (std::vector<double>{1e-9, 1e-9}));
+    EXPECT_EQ(values_of(input, "BM", "counter sec/op"), (std::vector<double>{5, 5}));
+    EXPECT_EQ(values_of(input, "BM", "B/s"), (std::vector<double>{100, 100}));
+    EXPECT_EQ(values_of(input, "BM", "counter B/s"), (std::vector<double>{8, 8}));
+    EXPECT_EQ(values_of(input, "BM", "counter counter B/s"), (std::vector<double>{10, 10}));
+    const UnitInfo* counter_time = find_unit(input, "counter sec/op");
+    const UnitInfo* counter_bytes = find_unit(input, "counter B/s");
+    const UnitInfo* counter_items = find_unit(input, "counter items/s");
+    ASSERT_TRUE(counter_time != nullptr && counter_bytes != nullptr && counter_items != nullptr);
+    EXPECT_FALSE(counter_time->has_better);
+    EXPECT_TRUE(counter_bytes->has_better);
+    EXPECT_EQ(counter_items->better, Better::higher);
 }
 
 TEST(ParseGbenchJson, ErroredAndSkippedRepetitionsAreExcludedWithWarnings) {
