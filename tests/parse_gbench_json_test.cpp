@@ -83,6 +83,16 @@ ParsedInput parse_with_both_readers(const std::string& text) {
     }
 }
 
+// The message of the InputError both readers throw for `text`.
+std::string error_of_both(const std::string& text) {
+    try {
+        parse_with_both_readers(text);
+    } catch (const InputError& error) {
+        return error.what();
+    }
+    return "";
+}
+
 bool has_warning_containing(const ParsedInput& input, std::string_view needle) {
     return std::any_of(input.warnings.begin(), input.warnings.end(), [&](const Diagnostic& d) {
         return d.message.find(needle) != std::string::npos;
@@ -294,6 +304,71 @@ TEST(ParseGbenchJson, IterationEntriesNamedLikeComplexityFitsAreSamples) {
     EXPECT_EQ(old.series[0].name, "BM_Old/8");
 }
 
+TEST(ParseGbenchJson, NonFiniteLiteralsAreReadAndTheirValuesDroppedWithAWarning) {
+    // Google Benchmark writes NaN, Infinity and -Infinity bare, e.g. Infinity for a kIsRate |
+    // kInvert counter of a repetition that counted nothing.
+    const std::string text = R"({"context": {"mhz_per_cpu": NaN, "load_avg": [NaN, -Infinity, Infinity], "x": Infinity},
+  "benchmarks": [
+    {"name": "BM_G", "run_type": "iteration", "real_time": 10, "cpu_time": 10, "nodes": 0, "ns_per_node": Infinity, "ratio": NaN},
+    {"name": "BM_G", "run_type": "iteration", "real_time": 12, "cpu_time": 12, "nodes": 5, "ns_per_node": 2.4, "ratio":NaN},
+    {"name": "BM_G", "run_type": "iteration", "real_time": NaN, "cpu_time": 11, "nodes": 5, "ns_per_node": -Infinity,
+     "ratio":
+NaN
+}, {"name": "BM_E", "run_type": "iteration", "error_occurred": true, "real_time": NaN, "cpu_time": NaN},
+    {"name": "BM_E", "run_type": "iteration", "real_time": 3, "cpu_time": 3, "label": "NaN"}
+  ]})";
+    const ParsedInput input = parse_with_both_readers(text);
+    EXPECT_EQ(values_of(input, "BM_G", "sec/op"), (std::vector<double>{10e-9, 12e-9}));
+    EXPECT_EQ(values_of(input, "BM_G", "cpu-sec/op").size(), 3u);
+    EXPECT_EQ(values_of(input, "BM_G", "nodes"), (std::vector<double>{0, 5, 5}));
+    EXPECT_EQ(values_of(input, "BM_G", "ns_per_node"), std::vector<double>{2.4});
+    EXPECT_EQ(find_series(input, "BM_G", "ratio"), nullptr);
+    EXPECT_EQ(find_unit(input, "ratio"), nullptr);
+    EXPECT_EQ(values_of(input, "BM_E", "sec/op"), std::vector<double>{3e-9});
+    EXPECT_EQ(config_value(input.configs[0], "mhz_per_cpu"), "NaN");
+    EXPECT_EQ(config_value(input.configs[0], "x"), "Infinity");
+    ASSERT_EQ(input.warnings.size(), 4u);
+    EXPECT_EQ(input.warnings[0].message, "benchmark BM_E reported an error in 1 of 2 repetitions; excluded");
+    EXPECT_EQ(input.warnings[1].line, 3u);
+    EXPECT_EQ(input.warnings[1].message, "BM_G: 2 ns_per_node values dropped: not finite (Infinity, -Infinity)");
+    EXPECT_EQ(input.warnings[2].line, 3u);
+    EXPECT_EQ(input.warnings[2].message, "BM_G: 3 ratio values dropped: not finite (NaN)");
+    EXPECT_EQ(input.warnings[3].line, 5u);
+    EXPECT_EQ(input.warnings[3].message, "BM_G: 1 sec/op value dropped: not finite (NaN)");
+
+    // An aggregate standing for a benchmark loses the metric too.
+    const ParsedInput aggregates = parse_with_both_readers(R"({"benchmarks": [
+    {"name": "BM_A_median", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "median",
+     "real_time": Infinity, "cpu_time": 2}]})");
+    EXPECT_EQ(find_series(aggregates, "BM_A", "sec/op"), nullptr);
+    EXPECT_EQ(values_of(aggregates, "BM_A", "cpu-sec/op"), std::vector<double>{2e-9});
+    EXPECT_TRUE(has_warning_containing(aggregates, "BM_A: 1 sec/op value dropped: not finite (Infinity)"));
+}
+
+TEST(ParseGbenchJson, OnlyGoogleBenchmarksSpellingsOfNonFiniteNumbersAreRead) {
+    for (const char* value : {"nan", "NAN", "-NaN", "+Infinity", "inf", "-inf", "Infinite", "Inf", "NaN0",
+                              "Infinity.5", "NaNx", "-Infinityy", "- Infinity", "1 NaN"}) {
+        const std::string message =
+            error_of_both(fmt::format("{{\"benchmarks\": [\n{{\"name\": \"BM\",\n\"real_time\": {}}}]}}", value));
+        EXPECT_EQ(message.substr(0, 25), "in.json:3: malformed JSON") << value << ": " << message;
+    }
+    // Not where a value stands, either.
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{NaN: 1}]}").substr(0, 25), "in.json:2: malformed JSON");
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{\"name\": \"BM\" NaN}]}").substr(0, 25),
+              "in.json:2: malformed JSON");
+    EXPECT_EQ(error_of("NaN"),
+              "in.json:1: malformed JSON: syntax error while parsing value - invalid literal; last read: 'N'");
+    // The message quotes the literal as written.
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{\"name\": \"BM\", \"real_time\": NaN x}]}"),
+              "in.json:2: malformed JSON: syntax error while parsing object - invalid literal; last read: 'NaN x'; "
+              "expected '}'");
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{\"x\": [-Infinity,\n\t tru]}]}"),
+              "in.json:3: malformed JSON: syntax error while parsing value - invalid literal; last read: "
+              "'-Infinity,<U+000A><U+0009> tru]'");
+    // A literal is a number, and the document's shape is checked as for any other.
+    EXPECT_EQ(error_of_both("{\"benchmarks\": NaN}"), "in.json:1: \"benchmarks\" is not an array");
+}
+
 TEST(ParseGbenchJson, ARepeatedKeyHasItsLastValue) {
     // As in any JSON object (and as nlohmann keeps it): one value per key, the last one.
     const ParsedInput input = parse_with_both_readers(R"({"benchmarks": [
@@ -444,10 +519,10 @@ TEST(ParseGbenchJson, MissingContextGivesOneEmptyConfig) {
 TEST(ParseGbenchJson, MalformedJsonNamesFileAndLine) {
     EXPECT_EQ(error_of("{\n\"benchmarks\": [\n{\"name\": \"BM\", \"real_time\": 1,,}\n]}").substr(0, 10),
               "in.json:3:");
-    // Google Benchmark can print NaN and Infinity, which JSON does not allow.
-    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": NaN}]}").substr(0, 10),
+    // Bare words other than Google Benchmark's NaN and Infinity, which JSON does not allow.
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": nan}]}").substr(0, 10),
               "in.json:3:");
-    EXPECT_EQ(error_of("{\"benchmarks\": [\n\n{\"name\": \"BM\", \"real_time\": -Infinity}]}")
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n\n{\"name\": \"BM\", \"real_time\": -inf}]}")
                   .substr(0, 10),
               "in.json:3:");
     // A locale with a decimal comma breaks the syntax.
