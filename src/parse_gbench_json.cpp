@@ -1023,11 +1023,18 @@ void GbenchHandler::parse_error(std::size_t position, std::string_view what) {
     const std::size_t end = std::min(position > m_error_prefix ? position - m_error_prefix - 1 : 0, m_text.size());
     const auto newlines = m_error_newlines +
         static_cast<std::size_t>(std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
-    // nlohmann's text is "[json.exception.parse_error.101] parse error at line L, column C: why";
-    // we print our own location, so keep only the why.
-    if (const auto column = what.find("column "); column != std::string_view::npos) {
-        if (const auto colon = what.find(": ", column); colon != std::string_view::npos) {
-            what.remove_prefix(colon + 2);
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at line L, column C: why"
+    // or "[json.exception.out_of_range.406] why"; we print our own location, so keep only the why.
+    if (what.substr(0, 16) == "[json.exception.") {
+        if (const auto tag_end = what.find("] "); tag_end != std::string_view::npos) {
+            what.remove_prefix(tag_end + 2);
+        }
+    }
+    if (what.substr(0, 20) == "parse error at line ") {
+        if (const auto column = what.find("column "); column != std::string_view::npos) {
+            if (const auto colon = what.find(": ", column); colon != std::string_view::npos) {
+                what.remove_prefix(colon + 2);
+            }
         }
     }
     fail(newlines + 1, fmt::format("malformed JSON: {}", what));

@@ -525,6 +525,11 @@ TEST(ParseGbenchJson, MalformedJsonNamesFileAndLine) {
     EXPECT_EQ(error_of("{\"benchmarks\": [\n\n{\"name\": \"BM\", \"real_time\": -inf}]}")
                   .substr(0, 10),
               "in.json:3:");
+    // A number beyond double's range; the message is nlohmann's without its internal tag.
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": 1e400}]}"),
+              "in.json:3: malformed JSON: number overflow parsing '1e400'");
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": -2E+999\n}]}"),
+              "in.json:3: malformed JSON: number overflow parsing '-2E+999'");
     // A locale with a decimal comma breaks the syntax.
     EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\n\n\"real_time\": 1,5}]}").substr(0, 10),
               "in.json:5:");
