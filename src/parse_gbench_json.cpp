@@ -1037,6 +1037,11 @@ void GbenchHandler::parse_error(std::size_t position, std::string_view what) {
             }
         }
     }
+    // nlohmann says "invalid literal" for a comment; say what it is.
+    const std::string_view at = m_text.substr(end);
+    if (at.substr(0, 2) == "//" || at.substr(0, 2) == "/*") {
+        fail(newlines + 1, "malformed JSON: a comment, but JSON has no comments");
+    }
     fail(newlines + 1, fmt::format("malformed JSON: {}", what));
 }
 

@@ -252,16 +252,20 @@ std::string through_input(std::string_view text, bool stream) {
 
 TEST(GbenchJsonStream, LargeInputsThroughParseInputStream) {
     const std::string big(std::size_t{1} << 20, 'x');
+    const std::string big_space(std::size_t{1} << 20, ' ');
     const std::string benchmarks = std::string(k_document).substr(std::string_view(k_document).find("  \"benchmarks\""));
     for (const std::string& text : std::vector<std::string>{
              // Streamed: the first line ends in the first block.
              "{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks,
              "\xEF\xBB\xBF{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks,
              "{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks.substr(0, 300),
-             // The first line goes past the first block: "Action" after it makes this
-             // `go test -json`, so the format is not decided on the first block alone.
+             // The first line goes past the first block; its first key decides the format.
              "{\"s\": \"" + big + "\", \"Action\": \"output\"}\n",
              "{\"s\": \"" + big + "\",\n" + benchmarks,
+             // The first key lies beyond the first block: the whole text decides.
+             "{" + big_space + "\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkA 1 5 ns/op\\n\"}\n",
+             "{" + big_space + "\"benchmarks\": [{\"name\": \"BM_A\", \"real_time\": 5}]}\n",
+             "// generated\n" + std::string(std::size_t{1} << 20, '/') + "\n{" + benchmarks,
          }) {
         EXPECT_EQ(through_input(text, true), through_input(text, false)) << text.substr(0, 40);
     }

@@ -530,6 +530,11 @@ TEST(ParseGbenchJson, MalformedJsonNamesFileAndLine) {
               "in.json:3: malformed JSON: number overflow parsing '1e400'");
     EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": -2E+999\n}]}"),
               "in.json:3: malformed JSON: number overflow parsing '-2E+999'");
+    // Comments are named as such.
+    EXPECT_EQ(error_of("// generated\n{\"benchmarks\": []}"),
+              "in.json:1: malformed JSON: a comment, but JSON has no comments");
+    EXPECT_EQ(error_of("{\"context\": {},\n  /* the runs */\n\"benchmarks\": []}"),
+              "in.json:2: malformed JSON: a comment, but JSON has no comments");
     // A locale with a decimal comma breaks the syntax.
     EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\n\n\"real_time\": 1,5}]}").substr(0, 10),
               "in.json:5:");
