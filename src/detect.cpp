@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,11 +19,128 @@
 namespace ksail_benchstat {
 namespace {
 
-std::string_view skip_bom_and_space(std::string_view text) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+std::string_view skip_space(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) ++i;
     return text.substr(i);
+}
+
+std::string_view skip_bom_and_space(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    return skip_space(text);
+}
+
+// Comments before a document ("// ..." lines, "/* ... */"), which a person or a tool may add to a
+// JSON file although JSON has none. Empty when the text ends within them.
+std::string_view skip_comments(std::string_view body) {
+    for (;;) {
+        std::size_t end = std::string_view::npos;
+        if (body.substr(0, 2) == "//") {
+            end = body.find('\n');
+        } else if (body.substr(0, 2) == "/*") {
+            end = body.find("*/", 2);
+            if (end != std::string_view::npos) end += 1;
+        } else {
+            return body;
+        }
+        if (end == std::string_view::npos) return {};
+        body = skip_space(body.substr(end + 1));
+    }
+}
+
+// Whether `body` begins a JSON array: '[' and then the first character of an array, object,
+// string or of the closing bracket, or a number followed by ',' or ']'. Go benchmark text may
+// begin with a log line such as "[1/3] build" or "[INFO] ...". `decided` is false when the text
+// ends before that is clear.
+bool is_json_array(std::string_view body, bool& decided) {
+    decided = true;
+    if (body.empty() || body[0] != '[') return false;
+    std::string_view rest = skip_space(body.substr(1));
+    if (!rest.empty() && (rest[0] == '{' || rest[0] == '[' || rest[0] == ']' || rest[0] == '"')) return true;
+    const std::size_t number_end = std::min(rest.find_first_not_of("0123456789+-.eE"), rest.size());
+    rest = skip_space(rest.substr(number_end));
+    decided = !rest.empty();
+    return number_end > 0 && !rest.empty() && (rest[0] == ',' || rest[0] == ']');
+}
+
+// The fields of test2json's events (cmd/internal/test2json). A stream's first event begins with
+// "Time" (go test -json), "Action" (go tool test2json without -t) or "ImportPath" (build output,
+// Go 1.24); the others are accepted too, in case a writer orders them differently.
+bool is_test2json_field(std::string_view key) {
+    constexpr std::string_view k_fields[] = {"Time",   "Action",  "Package",    "Test",
+                                             "Output", "Elapsed", "ImportPath", "FailedBuild"};
+    return std::find(std::begin(k_fields), std::end(k_fields), key) != std::end(k_fields);
+}
+
+// The first key of the object at the start of `body` (at its '{'), when it is written without
+// escapes; nothing when there is none, or when the text ends first (`decided` false).
+std::optional<std::string_view> first_key(std::string_view body, bool& decided) {
+    const std::string_view rest = skip_space(body.substr(1));
+    const std::size_t end = rest.empty() || rest[0] != '"' ? 0 : rest.find_first_of("\"\\", 1);
+    decided = !rest.empty() && end != std::string_view::npos;
+    if (rest.empty() || rest[0] != '"' || end == std::string_view::npos || rest[end] != '"') return std::nullopt;
+    return rest.substr(1, end - 1);
+}
+
+// Go text and go test -json streams may begin with lines of other output: a JSON logger's lines
+// before Go benchmark text, the go command's messages (`2>&1`) before test2json events. Among the
+// lines after the first, the first that starts a Go result line ("Benchmark") or an event (a '{'
+// line with an "Action") tells which format follows; neither can be a line of a Google Benchmark
+// document. Only the first 64 KiB are looked at: detection stays quick, and the streaming reader's
+// first block gives the answer the whole text gives.
+std::optional<InputFormat> format_of_later_lines(std::string_view body) {
+    constexpr std::size_t k_prefix = std::size_t{64} << 10;
+    const std::string_view prefix = body.substr(0, k_prefix);
+    for (std::size_t end = prefix.find('\n'); end != std::string_view::npos;) {
+        const std::size_t start = end + 1;
+        end = prefix.find('\n', start);
+        const std::string_view line = prefix.substr(start, end == std::string_view::npos ? end : end - start);
+        if (line.substr(0, 9) == "Benchmark") return InputFormat::go_text;
+        if (line.substr(0, 1) == "{" && line.find("\"Action\"") != std::string_view::npos) {
+            return InputFormat::go_test_json;
+        }
+    }
+    return std::nullopt;
+}
+
+// What `text` looks like, and whether it held enough of its start to tell (an input's first block
+// may not).
+struct Detection {
+    InputFormat format = InputFormat::go_text;
+    bool decided = true;
+};
+
+Detection detect(std::string_view text) {
+    const std::string_view body = skip_bom_and_space(text);
+    // A JSON document behind comments goes to the JSON reader, which says that JSON has none.
+    const std::string_view json = skip_comments(body);
+    Detection detection;
+    if (json.empty()) {
+        detection.decided = false;
+        return detection;
+    }
+    // The Google Benchmark reader says that a document which is an array is not the object it needs.
+    if (is_json_array(json, detection.decided)) {
+        detection.format = InputFormat::gbench_json;
+        return detection;
+    }
+    if (json[0] != '{') {
+        if (format_of_later_lines(body) == InputFormat::go_test_json) detection.format = InputFormat::go_test_json;
+        return detection;
+    }
+    // test2json writes one compact object per line, each beginning with one of its fields; Google
+    // Benchmark writes one document with "context" and "benchmarks" (any other object goes to its
+    // reader, which says what is missing). Only the first key counts: a label or a name anywhere
+    // else may say "Action".
+    const std::optional<std::string_view> key = first_key(json, detection.decided);
+    if (json.data() == body.data() && key && is_test2json_field(*key)) {
+        detection.format = InputFormat::go_test_json;
+        return detection;
+    }
+    // A JSON log line can come before Go benchmark text (or a go test -json stream): the lines
+    // after it tell.
+    detection.format = format_of_later_lines(body).value_or(InputFormat::gbench_json);
+    return detection;
 }
 
 // Times, byte counts, allocation counts and their rates cannot be negative; other units (custom
@@ -79,41 +197,9 @@ void drop_impossible_values(ParsedInput& parsed, std::string_view file) {
                         parsed.series.end());
 }
 
-// Go text and go test -json streams may begin with lines of other output: a JSON logger's lines
-// before Go benchmark text, the go command's messages (`2>&1`) before test2json events. Among the
-// lines after the first, the first that starts a Go result line ("Benchmark") or an event (a '{'
-// line with an "Action") tells which format follows; neither can be a line of a Google Benchmark
-// document. Only the first 64 KiB are looked at: detection stays quick, and the streaming reader's
-// first block gives the answer the whole text gives.
-std::optional<InputFormat> format_of_later_lines(std::string_view body) {
-    constexpr std::size_t k_prefix = std::size_t{64} << 10;
-    const std::string_view prefix = body.substr(0, k_prefix);
-    for (std::size_t end = prefix.find('\n'); end != std::string_view::npos;) {
-        const std::size_t start = end + 1;
-        end = prefix.find('\n', start);
-        const std::string_view line = prefix.substr(start, end == std::string_view::npos ? end : end - start);
-        if (line.substr(0, 9) == "Benchmark") return InputFormat::go_text;
-        if (line.substr(0, 1) == "{" && line.find("\"Action\"") != std::string_view::npos) {
-            return InputFormat::go_test_json;
-        }
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
-InputFormat detect_format(std::string_view text) {
-    std::string_view body = skip_bom_and_space(text);
-    if (body.empty() || body[0] != '{') {
-        return format_of_later_lines(body) == InputFormat::go_test_json ? InputFormat::go_test_json
-                                                                        : InputFormat::go_text;
-    }
-    // test2json writes one compact object per line, each with an "Action"; Google Benchmark writes
-    // one pretty-printed document with "context" and "benchmarks".
-    std::string_view first_line = body.substr(0, body.find('\n'));
-    if (first_line.find("\"Action\"") != std::string_view::npos) return InputFormat::go_test_json;
-    return format_of_later_lines(body).value_or(InputFormat::gbench_json);
-}
+InputFormat detect_format(std::string_view text) { return detect(text).format; }
 
 namespace {
 
@@ -201,12 +287,14 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     std::string_view start(buffer.get(), filled);
     check_text_input(start, file);
     const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
-    const InputFormat format = detect_format(bom ? start.substr(3) : start);
-    // The format is settled by the first line; only when that ends in this block is the
-    // answer the one the whole text would give. (A first line that names an "Action" within the
-    // first block does so in the whole text too, so go test -json is settled either way.)
+    // The format follows from the start of the text, up to the first key of a JSON document. When
+    // this block ends before that, the whole text decides.
+    const Detection detection = detect(bom ? start.substr(3) : start);
+    const InputFormat format = detection.format;
+    // A document whose first line goes past this block gains nothing from being read block by
+    // block (the fast reader takes whole lines); it is read into one buffer of its size.
     const bool first_line_seen = skip_bom_and_space(bom ? start.substr(3) : start).find('\n') != std::string_view::npos;
-    if (format == InputFormat::gbench_json && !whole && first_line_seen) {
+    if (format == InputFormat::gbench_json && !whole && detection.decided && first_line_seen) {
         // Google Benchmark JSON is read block by block: two large files parsed at once are not
         // held whole at the same time.
         GbenchJsonParser parser(file);
@@ -217,7 +305,7 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
         while ((n = read(buffer.get(), k_json_block)) > 0) parser.add(std::string_view(buffer.get(), n));
         return checked_results(parser.finish(), file);
     }
-    if (format == InputFormat::gbench_json || (format == InputFormat::go_text && whole)) {
+    if (format == InputFormat::gbench_json || !detection.decided || (format == InputFormat::go_text && whole)) {
         std::string text;
         text.reserve(std::max(size_hint, start.size()) + 1);
         text.append(start);

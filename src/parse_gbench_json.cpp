@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <system_error>
 #include <iterator>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,9 +30,179 @@ namespace {
 
 using Json = nlohmann::json;
 
+// Google Benchmark's JSON reporter writes a double that is not finite as a bare NaN, Infinity or
+// -Infinity (json_reporter.cc, FormatKV), words JSON does not have; a kIsRate | kInvert counter
+// of 0 comes out as Infinity. Both readers take exactly these words for a number wherever a
+// value may stand inside an object or array, when the value ends right after them (at
+// whitespace, ',', ']', '}' or the end of the text).
+struct NonFiniteLiteral {
+    std::string_view text;
+    double value;
+};
+
+constexpr NonFiniteLiteral k_non_finite_literals[] = {
+    {"NaN", std::numeric_limits<double>::quiet_NaN()},
+    {"Infinity", std::numeric_limits<double>::infinity()},
+    {"-Infinity", -std::numeric_limits<double>::infinity()},
+};
+
+// The literal `rest` begins with, or null.
+const NonFiniteLiteral* non_finite_literal_at(std::string_view rest) {
+    for (const NonFiniteLiteral& literal : k_non_finite_literals) {
+        if (rest.substr(0, literal.text.size()) != literal.text) {
+            continue;
+        }
+        if (rest.size() == literal.text.size()) {
+            return &literal;
+        }
+        switch (rest[literal.text.size()]) {
+        case ' ': case '\t': case '\n': case '\r': case ',': case ']': case '}': return &literal;
+        default: return nullptr;
+        }
+    }
+    return nullptr;
+}
+
+// nlohmann's parser knows none of these literals (and has no event for a number that is not
+// finite), so it reads a copy of the text in which each one is a number of the same length
+// ("0.0", "0.000000"): lines and positions stay where they were. Its iterator counts the
+// literals it has begun to read, and the SAX adapter passes on each literal's value with the
+// number event that follows. No other number event comes between: a number before a literal
+// is reported before the iterator reaches the literal, since a ':', '[' or ',' lies between.
+class NonFiniteLiterals {
+public:
+    // Finds the literals of `text`, which must outlive this object.
+    explicit NonFiniteLiterals(std::string_view text);
+    NonFiniteLiterals(const NonFiniteLiterals&) = delete;
+    NonFiniteLiterals& operator=(const NonFiniteLiterals&) = delete;
+
+    // The text nlohmann's parser reads: the text itself, or the copy with literals replaced.
+    std::string_view parser_text() const {
+        return m_starts.empty() ? m_text : std::string_view(m_replaced);
+    }
+
+    // The parser's iterator is about to read the character at `at`.
+    void reading(const char* at) {
+        if (at == m_next) {
+            ++m_begun;
+            m_next = m_begun < m_starts.size() ? m_replaced.data() + m_starts[m_begun] : nullptr;
+        }
+    }
+
+    // The value of the literal a number event stands for, or nothing for an ordinary number.
+    std::optional<double> take() {
+        if (m_taken == m_begun) {
+            return std::nullopt;
+        }
+        return m_values[m_taken++];
+    }
+
+    // nlohmann's message for a parse error after `position` characters, which quotes
+    // `last_read`, the text read since the last string or number began (literals replaced),
+    // with the literals as written.
+    std::string restore(std::string message, std::string_view last_read, std::size_t position) const;
+
+private:
+    std::string_view m_text;
+    std::string m_replaced;
+    std::vector<std::size_t> m_starts;  // positions of the literals, in order
+    std::vector<double> m_values;       // and their values
+    std::size_t m_begun = 0;            // literals the iterator has begun to read
+    std::size_t m_taken = 0;            // literals whose number event has come
+    const char* m_next = nullptr;       // in m_replaced: the next literal to begin, if any
+};
+
+NonFiniteLiterals::NonFiniteLiterals(std::string_view text) : m_text(text) {
+    // Most inputs have none; a search for the words keeps those cheap.
+    if (text.find("NaN") == std::string_view::npos && text.find("Infinity") == std::string_view::npos) {
+        return;
+    }
+    // Where a value may stand follows from the brackets and the last character outside strings.
+    // Up to the first syntax error this is what the parser sees; after one it reads no further.
+    std::vector<bool> open;  // the open containers, innermost last; true: an object
+    char before = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            for (++i; i < text.size() && text[i] != '"'; i += text[i] == '\\' ? 2 : 1) {
+            }
+            if (i >= text.size()) {
+                break;  // an unterminated string, where the parser stops
+            }
+            before = c;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            continue;
+        }
+        const bool value_expected =
+            !open.empty() && (before == ':' || before == '[' || (before == ',' && !open.back()));
+        if (value_expected) {
+            if (const NonFiniteLiteral* literal = non_finite_literal_at(text.substr(i))) {
+                m_starts.push_back(i);
+                m_values.push_back(literal->value);
+                i += literal->text.size() - 1;
+                before = '0';
+                continue;
+            }
+        }
+        if (c == '{' || c == '[') {
+            open.push_back(c == '{');
+        } else if ((c == '}' || c == ']') && !open.empty()) {
+            open.pop_back();
+        }
+        before = c;
+    }
+    if (m_starts.empty()) {
+        return;
+    }
+    m_replaced.assign(text);
+    for (const std::size_t start : m_starts) {
+        const std::size_t length = non_finite_literal_at(text.substr(start))->text.size();
+        m_replaced.replace(start, length, "0." + std::string(length - 2, '0'));
+    }
+    m_next = m_replaced.data() + m_starts.front();
+}
+
+// A character as nlohmann quotes it in a message: control characters as <U+XXXX>.
+std::string quoted_char(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x1F ? fmt::format("<U+{:04X}>", byte) : std::string(1, c);
+}
+
+std::string NonFiniteLiterals::restore(std::string message, std::string_view last_read,
+                                       std::size_t position) const {
+    if (m_starts.empty() || last_read.empty()) {
+        return message;
+    }
+    // The quote is the end of what the parser read; find where it begins.
+    const std::string_view read = parser_text().substr(0, std::min(position, m_text.size()));
+    std::size_t begin = read.size();
+    std::size_t rest = last_read.size();
+    while (rest > 0 && begin > 0) {
+        const std::string shown = quoted_char(read[begin - 1]);
+        if (rest < shown.size() || last_read.substr(rest - shown.size(), shown.size()) != shown) {
+            return message;
+        }
+        rest -= shown.size();
+        --begin;
+    }
+    std::string written;
+    for (std::size_t i = begin; i < read.size(); ++i) {
+        written += quoted_char(m_text[i]);
+    }
+    const std::string quote = fmt::format("last read: '{}'", last_read);
+    const std::size_t at = message.rfind(quote);
+    if (rest > 0 || written == last_read || at == std::string::npos) {
+        return message;
+    }
+    return message.replace(at, quote.size(), fmt::format("last read: '{}'", written));
+}
+
 // nlohmann's SAX events carry no position, so the input iterator counts the newlines the lexer
 // has consumed. Single-character tokens ('{', keys) are reported before any look-ahead, which
-// makes the count exact for the places we report (object starts and keys).
+// makes the count exact for the places we report (object starts and keys). It also tells
+// `literals` what the lexer reads.
 class LineCountingIterator {
 public:
     using iterator_category = std::forward_iterator_tag;
@@ -40,14 +212,15 @@ public:
     using reference = const char&;
 
     LineCountingIterator() = default;
-    LineCountingIterator(const char* position, std::size_t* newlines)
-        : m_position(position), m_newlines(newlines) {}
+    LineCountingIterator(const char* position, std::size_t* newlines, NonFiniteLiterals* literals)
+        : m_position(position), m_newlines(newlines), m_literals(literals) {}
 
     reference operator*() const { return *m_position; }
     LineCountingIterator& operator++() {
         if (*m_position == '\n') {
             ++*m_newlines;
         }
+        m_literals->reading(m_position);
         ++m_position;
         return *this;
     }
@@ -63,6 +236,7 @@ public:
 private:
     const char* m_position = nullptr;
     std::size_t* m_newlines = nullptr;
+    NonFiniteLiterals* m_literals = nullptr;
 };
 
 // What a key of a benchmark entry is. Everything that is not a field Google Benchmark writes
@@ -108,7 +282,8 @@ EntryField entry_field(std::string_view key) {
     };
     for (const Known& known : k_known) {
         // The first character settles most mismatches without a call to memcmp.
-        if (known.key.size() == key.size() && known.key[0] == key[0] && known.key == key) {
+        if (known.key.size() == key.size() && known.key[0] == key[0] &&
+            std::memcmp(known.key.data(), key.data(), key.size()) == 0) {
             return known.field;
         }
     }
@@ -138,7 +313,7 @@ struct Entry {
     std::optional<double> real_time;
     std::optional<double> cpu_time;
     std::optional<double> iterations;
-    std::vector<std::pair<std::string, double>> counters;  // in file order
+    std::vector<std::pair<std::string, double>> counters;  // in file order, one per key
 
     // Back to an empty entry, keeping the strings' storage for the next one.
     void reset(std::size_t at_line) {
@@ -157,6 +332,39 @@ struct Entry {
         counters.clear();
     }
 };
+
+// Complexity fits (BigO, RMS) describe a whole family, not a repetition. Google Benchmark writes
+// them as aggregates with that aggregate_name; files from before run_type existed tell them only
+// by the name's suffix. An iteration entry is a repetition whatever its name (BM_Signal_RMS).
+bool is_complexity_fit(const Entry& entry) {
+    if (entry.aggregate_name == "BigO" || entry.aggregate_name == "RMS") {
+        return true;
+    }
+    if (!entry.run_type.empty() && entry.run_type != "aggregate") {
+        return false;
+    }
+    const std::string& name = entry.name.empty() ? entry.run_name : entry.name;
+    return ends_with(name, "_BigO") || ends_with(name, "_RMS");
+}
+
+// The metric a user counter becomes: its name, unless that is a unit this reader gives a field
+// of its own (a counter "B/s" would merge with bytes_per_second, one "sec/op" with real_time).
+// Such a counter is kept apart as "counter NAME"; so is a name that already begins that way,
+// which keeps the metrics of different counters different.
+constexpr std::string_view k_counter_prefix = "counter ";
+
+bool needs_counter_prefix(std::string_view name) {
+    if (name.empty()) {
+        return false;
+    }
+    switch (name[0]) {  // the first character settles most names
+    case 's': return name == "sec/op";
+    case 'c': return name == "cpu-sec/op" || name.substr(0, k_counter_prefix.size()) == k_counter_prefix;
+    case 'B': return name == "B/s";
+    case 'i': return name == "items/s";
+    default: return false;
+    }
+}
 
 // A metric of one benchmark, as (unit, value) pairs taken from one entry.
 using Measurements = std::vector<std::pair<std::string, double>>;
@@ -191,6 +399,17 @@ struct ExclusionReport {
     std::string message;
     std::size_t line = 0;
     std::size_t count = 0;
+};
+
+// Values of one metric of a benchmark that are not finite (NaN, Infinity or -Infinity in the
+// file), reported once: like an impossible value of any input they are dropped.
+struct NonFiniteReport {
+    enum Kind : unsigned { nan = 1, infinity = 2, minus_infinity = 4 };
+    std::size_t benchmark = 0;
+    std::string unit;
+    std::size_t line = 0;  // of the first
+    std::size_t count = 0;
+    unsigned kinds = 0;    // the Kinds seen
 };
 
 struct CacheInfo {
@@ -253,6 +472,9 @@ struct NumberValue {
         case Form::integer: return fmt::format("{}", integer);
         case Form::unsigned_integer: return fmt::format("{}", unsigned_integer);
         case Form::floating: break;
+        }
+        if (!std::isfinite(floating)) {
+            return std::string(std::isnan(floating) ? "NaN" : floating < 0 ? "-Infinity" : "Infinity");
         }
         return format_number(floating);
     }
@@ -319,7 +541,8 @@ public:
         m_key = value;
         m_key_line = line();
     }
-    [[noreturn]] void parse_error(std::size_t position, const nlohmann::detail::exception& error);
+    // nlohmann's parser found an error after reading `position` characters; `what` is its message.
+    [[noreturn]] void parse_error(std::size_t position, std::string_view what);
 
 private:
     // Where the parser is; anything not listed is skipped wholesale.
@@ -347,8 +570,10 @@ private:
     void scalar(const Scalar& value);
     void context_value(const Scalar& value);
     void entry_value(const Scalar& value);
+    void set_counter(std::string_view key, std::optional<double> number);  // nothing: not a number
     void finish_entry();
-    void add_measurements(BenchmarkState& benchmark, const Measurements& values, std::size_t line);
+    void add_measurements(std::size_t index, const Measurements& values, std::size_t line);
+    void note_non_finite(std::size_t benchmark, const std::string& unit, double value, std::size_t line);
     void measurements_of(const Entry& entry, Measurements& out) const;
     std::size_t benchmark_index(const std::string& name);
     void note_exclusion(std::size_t benchmark, Exclusion kind, const std::string& message,
@@ -385,6 +610,7 @@ private:
     FlatIndex m_benchmark_index;  // positions in m_benchmarks, by name
     std::size_t m_last_benchmark = SIZE_MAX;  // repetitions of a benchmark usually come together
     std::vector<ExclusionReport> m_exclusions;
+    std::vector<NonFiniteReport> m_non_finite;
     std::vector<std::string> m_units;  // in first-use order
 };
 
@@ -419,6 +645,9 @@ void GbenchHandler::start_object() {
         m_entry.reset(line());
         m_frames.push_back(Frame::entry);
         return;
+    case Frame::entry:
+        set_counter(m_key, std::nullopt);  // a counter of this key, if any, is no counter now
+        break;
     default:
         break;
     }
@@ -463,6 +692,9 @@ void GbenchHandler::start_array() {
     }
     if (top() == Frame::root && m_key == "context") {
         fail(m_key_line, "\"context\" is not an object");
+    }
+    if (top() == Frame::entry) {
+        set_counter(m_key, std::nullopt);  // a counter of this key, if any, is no counter now
     }
     m_skip_depth = 1;
 }
@@ -577,6 +809,11 @@ void GbenchHandler::entry_value(const Scalar& value) {
         if (value.kind == Scalar::Kind::number) entry.iterations = value.number;
         return;
     }
+    if (field == EntryField::counter) {
+        set_counter(key, value.kind == Scalar::Kind::number ? std::optional<double>(value.number)
+                                                            : std::nullopt);
+        return;
+    }
     if (value.kind == Scalar::Kind::string) {
         switch (field) {
         case EntryField::name: entry.name.assign(value.text); break;
@@ -596,10 +833,24 @@ void GbenchHandler::entry_value(const Scalar& value) {
     }
     if (field == EntryField::skipped) {
         entry.skipped = value.kind == Scalar::Kind::boolean ? value.boolean : value.number != 0;
-        return;
     }
-    if (value.kind == Scalar::Kind::number && field == EntryField::counter) {
-        entry.counters.emplace_back(std::string(key), value.number);
+}
+
+void GbenchHandler::set_counter(std::string_view key, std::optional<double> number) {
+    // A key written twice has one value, the last, as in a JSON object (and as real_time has):
+    // a counter that is not a number the second time is no counter.
+    std::vector<std::pair<std::string, double>>& counters = m_entry.counters;
+    const auto known = std::find_if(counters.begin(), counters.end(), [&](const auto& counter) {
+        // Most keys differ in length, which settles them without a call to memcmp.
+        return counter.first.size() == key.size() &&
+               std::memcmp(counter.first.data(), key.data(), key.size()) == 0;
+    });
+    if (known == counters.end()) {
+        if (number) counters.emplace_back(std::string(key), *number);
+    } else if (number) {
+        known->second = *number;
+    } else {
+        counters.erase(known);
     }
 }
 
@@ -646,31 +897,55 @@ void GbenchHandler::measurements_of(const Entry& entry, Measurements& out) const
             out.emplace_back("B/s", value);
         } else if (counter == "items_per_second") {
             out.emplace_back("items/s", value);
+        } else if (needs_counter_prefix(counter)) {
+            out.emplace_back(std::string(k_counter_prefix) + counter, value);
         } else {
             out.emplace_back(counter, value);
         }
     }
 }
 
-void GbenchHandler::add_measurements(BenchmarkState& benchmark, const Measurements& values,
+void GbenchHandler::add_measurements(std::size_t index, const Measurements& values,
                                      std::size_t at_line) {
+    BenchmarkState& benchmark = m_benchmarks[index];
     for (std::size_t i = 0; i < values.size(); ++i) {
         // Not a structured binding: clang 14 cannot capture one in a lambda.
         const auto& unit = values[i].first;
         const double value = values[i].second;
         // Every repetition usually lists the same metrics in the same order.
+        MetricSamples* metric = nullptr;
         if (i < benchmark.metrics.size() && benchmark.metrics[i].unit == unit) {
-            benchmark.metrics[i].values.push_back(value);
-            continue;
+            metric = &benchmark.metrics[i];
+        } else {
+            auto it = std::find_if(benchmark.metrics.begin(), benchmark.metrics.end(),
+                                   [&](const MetricSamples& m) { return m.unit == unit; });
+            if (it == benchmark.metrics.end()) {
+                benchmark.metrics.push_back({unit, {}, at_line});
+                it = std::prev(benchmark.metrics.end());
+            }
+            metric = &*it;
         }
-        auto it = std::find_if(benchmark.metrics.begin(), benchmark.metrics.end(),
-                               [&](const MetricSamples& m) { return m.unit == unit; });
-        if (it == benchmark.metrics.end()) {
-            benchmark.metrics.push_back({unit, {}, at_line});
-            it = std::prev(benchmark.metrics.end());
+        if (std::isfinite(value)) {
+            metric->values.push_back(value);
+        } else {
+            note_non_finite(index, unit, value, at_line);
         }
-        it->values.push_back(value);
     }
+}
+
+void GbenchHandler::note_non_finite(std::size_t benchmark, const std::string& unit, double value,
+                                    std::size_t at_line) {
+    const auto kind = std::isnan(value) ? NonFiniteReport::nan
+                      : value > 0       ? NonFiniteReport::infinity
+                                        : NonFiniteReport::minus_infinity;
+    for (NonFiniteReport& report : m_non_finite) {
+        if (report.benchmark == benchmark && report.unit == unit) {
+            ++report.count;
+            report.kinds |= kind;
+            return;
+        }
+    }
+    m_non_finite.push_back({benchmark, unit, at_line, 1, kind});
 }
 
 void GbenchHandler::note_exclusion(std::size_t benchmark, Exclusion kind, const std::string& message,
@@ -701,10 +976,7 @@ void GbenchHandler::finish_entry() {
             identity.resize(identity.size() - suffix.size());
         }
     }
-    // Complexity fits describe a whole family, not a repetition.
-    if (entry.aggregate_name == "BigO" || entry.aggregate_name == "RMS" ||
-        ends_with(entry.name, "_BigO") || ends_with(entry.name, "_RMS") ||
-        ends_with(identity, "_BigO") || ends_with(identity, "_RMS")) {
+    if (is_complexity_fit(entry)) {
         return;
     }
     const std::size_t index = benchmark_index(identity);
@@ -736,7 +1008,7 @@ void GbenchHandler::finish_entry() {
         return;
     }
     measurements_of(entry, m_measurements);
-    add_measurements(benchmark, m_measurements, entry.line);
+    add_measurements(index, m_measurements, entry.line);
 }
 
 void GbenchHandler::note_unit(const std::string& unit) {
@@ -745,19 +1017,30 @@ void GbenchHandler::note_unit(const std::string& unit) {
     }
 }
 
-void GbenchHandler::parse_error(std::size_t position, const nlohmann::detail::exception& error) {
+void GbenchHandler::parse_error(std::size_t position, std::string_view what) {
     // position counts the characters read, the offending one included (and any prefix, see
     // set_error_origin()).
     const std::size_t end = std::min(position > m_error_prefix ? position - m_error_prefix - 1 : 0, m_text.size());
     const auto newlines = m_error_newlines +
         static_cast<std::size_t>(std::count(m_text.begin(), m_text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
-    std::string_view what = error.what();
-    // nlohmann's text is "[json.exception.parse_error.101] parse error at line L, column C: why";
-    // we print our own location, so keep only the why.
-    if (const auto column = what.find("column "); column != std::string_view::npos) {
-        if (const auto colon = what.find(": ", column); colon != std::string_view::npos) {
-            what.remove_prefix(colon + 2);
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at line L, column C: why"
+    // or "[json.exception.out_of_range.406] why"; we print our own location, so keep only the why.
+    if (what.substr(0, 16) == "[json.exception.") {
+        if (const auto tag_end = what.find("] "); tag_end != std::string_view::npos) {
+            what.remove_prefix(tag_end + 2);
         }
+    }
+    if (what.substr(0, 20) == "parse error at line ") {
+        if (const auto column = what.find("column "); column != std::string_view::npos) {
+            if (const auto colon = what.find(": ", column); colon != std::string_view::npos) {
+                what.remove_prefix(colon + 2);
+            }
+        }
+    }
+    // nlohmann says "invalid literal" for a comment; say what it is.
+    const std::string_view at = m_text.substr(end);
+    if (at.substr(0, 2) == "//" || at.substr(0, 2) == "/*") {
+        fail(newlines + 1, "malformed JSON: a comment, but JSON has no comments");
     }
     fail(newlines + 1, fmt::format("malformed JSON: {}", what));
 }
@@ -798,11 +1081,15 @@ ParsedInput GbenchHandler::finish() {
         }
         return units.emplace_back(unit);
     };
-    for (BenchmarkState& benchmark : m_benchmarks) {
+    for (std::size_t index = 0; index < m_benchmarks.size(); ++index) {
+        BenchmarkState& benchmark = m_benchmarks[index];
         if (!benchmark.metrics.empty()) {
             ++from_iterations;
             const SharedText name(benchmark.name);  // held once for all of the benchmark's metrics
             for (MetricSamples& metric : benchmark.metrics) {
+                if (metric.values.empty()) {
+                    continue;  // every value was dropped as not finite
+                }
                 note_unit(metric.unit);
                 out.series.push_back(Series{0, name, shared_unit(metric.unit),
                                             std::move(metric.values), metric.line});
@@ -823,9 +1110,28 @@ ParsedInput GbenchHandler::finish() {
         ++from_aggregates;
         const SharedText name(benchmark.name);
         for (const auto& [unit, value] : center->first) {
+            if (!std::isfinite(value)) {
+                note_non_finite(index, unit, value, center->second);
+                continue;
+            }
             note_unit(unit);
             out.series.push_back(Series{0, name, shared_unit(unit), {value}, center->second});
         }
+    }
+
+    for (const NonFiniteReport& report : m_non_finite) {
+        std::string kinds;
+        for (const auto& [kind, text] : {std::pair{NonFiniteReport::nan, "NaN"},
+                                         std::pair{NonFiniteReport::infinity, "Infinity"},
+                                         std::pair{NonFiniteReport::minus_infinity, "-Infinity"}}) {
+            if ((report.kinds & kind) != 0) {
+                kinds += kinds.empty() ? text : fmt::format(", {}", text);
+            }
+        }
+        out.warnings.push_back(
+            {m_file, report.line,
+             fmt::format("{}: {} {} value{} dropped: not finite ({})", m_benchmarks[report.benchmark].name,
+                         report.count, report.unit, report.count == 1 ? "" : "s", kinds)});
     }
 
     for (const std::string& name : no_center) {
@@ -873,8 +1179,8 @@ ParsedInput GbenchHandler::finish() {
 // has already had from the fast reader, and are dropped.
 class SaxAdapter : public nlohmann::json_sax<Json> {
 public:
-    explicit SaxAdapter(GbenchHandler& handler, std::size_t mute = 0)
-        : m_handler(handler), m_mute(mute) {}
+    SaxAdapter(GbenchHandler& handler, NonFiniteLiterals& literals, std::size_t mute = 0)
+        : m_handler(handler), m_literals(literals), m_mute(mute) {}
 
     bool null() override { return muted() || (m_handler.null_value(), true); }
     bool boolean(bool value) override { return muted() || (m_handler.boolean(value), true); }
@@ -893,7 +1199,7 @@ public:
     bool number_float(number_float_t value, const string_t& /*raw*/) override {
         NumberValue number;
         number.form = NumberValue::Form::floating;
-        number.floating = value;
+        number.floating = m_literals.take().value_or(value);  // also for a muted event
         return muted() || (m_handler.number(number), true);
     }
     bool string(string_t& value) override { return muted() || (m_handler.string(value), true); }
@@ -914,9 +1220,9 @@ public:
         m_key = std::move(value);
         return m_handler.key(m_key), true;
     }
-    bool parse_error(std::size_t position, const std::string& /*last_token*/,
+    bool parse_error(std::size_t position, const std::string& last_token,
                      const nlohmann::detail::exception& error) override {
-        m_handler.parse_error(position, error);
+        m_handler.parse_error(position, m_literals.restore(error.what(), last_token, position));
     }
 
 private:
@@ -930,6 +1236,7 @@ private:
     }
 
     GbenchHandler& m_handler;
+    NonFiniteLiterals& m_literals;
     std::size_t m_mute;
     std::string m_key;
 };
@@ -937,7 +1244,8 @@ private:
 // A reader for the JSON that Google Benchmark writes, several times faster than nlohmann's
 // lexer: it works on the text in memory, hands strings over as views into it (decoding only
 // those with escapes) and converts numbers with std::from_chars. It accepts only what
-// nlohmann's parser accepts and reports the same events at the same newline counts. Anything
+// nlohmann's parser accepts (with NonFiniteLiterals) and reports the same events at the same
+// newline counts. Anything
 // it does not handle (a syntax error, a number out of range, invalid UTF-8, a top level that
 // is not an object) makes it give up, and nlohmann's parser, which words the error, reads the
 // text again: all of it (parse_gbench_json), or from a point shortly before the one where it
@@ -1206,10 +1514,16 @@ private:
             end_token(reset, m_pos);
             return true;
         }
-        if (c == '-' || (c >= '0' && c <= '9')) {
+        const bool digit = c >= '0' && c <= '9';
+        if (digit || c == '-' || c == 'N' || c == 'I') {
+            // nlohmann's parser reads a non-finite literal as a number (see NonFiniteLiterals).
             const Reset reset = begin_token();
             NumberValue value;
-            if (!number(value)) {
+            const NonFiniteLiteral* literal = digit ? nullptr : non_finite_literal_at(m_text.substr(m_pos));
+            if (literal != nullptr) {
+                value.floating = literal->value;
+                m_pos += literal->text.size();
+            } else if (!number(value)) {
                 return false;
             }
             const std::size_t end = m_pos;
@@ -1476,9 +1790,11 @@ ParsedInput parse_gbench_json(std::string_view text, std::string_view file) {
     }
     // Start over with nlohmann's parser, whose messages name what is wrong.
     GbenchHandler handler(text, file);
-    SaxAdapter adapter(handler);
-    LineCountingIterator first(text.data(), handler.newline_counter());
-    LineCountingIterator last(text.data() + text.size(), handler.newline_counter());
+    NonFiniteLiterals literals(text);
+    SaxAdapter adapter(handler, literals);
+    const std::string_view parser_text = literals.parser_text();
+    LineCountingIterator first(parser_text.data(), handler.newline_counter(), &literals);
+    LineCountingIterator last(parser_text.data() + parser_text.size(), handler.newline_counter(), &literals);
     Json::sax_parse(first, last, &adapter);
     return handler.finish();
 }
@@ -1553,9 +1869,11 @@ ParsedInput GbenchJsonParser::finish() {
     const std::string_view text = state.text;
     state.handler.set_error_origin(text.substr(state.prefix), state.prefix, state.newlines);
     *state.handler.newline_counter() = state.newlines;
-    SaxAdapter adapter(state.handler, state.mute);
-    LineCountingIterator first(text.data(), state.handler.newline_counter());
-    LineCountingIterator last(text.data() + text.size(), state.handler.newline_counter());
+    NonFiniteLiterals literals(text);
+    SaxAdapter adapter(state.handler, literals, state.mute);
+    const std::string_view parser_text = literals.parser_text();
+    LineCountingIterator first(parser_text.data(), state.handler.newline_counter(), &literals);
+    LineCountingIterator last(parser_text.data() + parser_text.size(), state.handler.newline_counter(), &literals);
     Json::sax_parse(first, last, &adapter);
     return state.handler.finish();
 }

@@ -125,8 +125,35 @@ const char* const k_document = R"({
 }
 )";
 
+// Google Benchmark's bare NaN and Infinity in every place a value stands, and a value after
+// them that the fast reader leaves to nlohmann (1e-400 is valid but below double's range), so
+// that nlohmann takes over at a literal.
+const char* const k_non_finite_document = R"({
+  "context": {
+    "mhz_per_cpu": NaN,
+    "load_avg": [NaN, -Infinity, 1e-400],
+    "caches": [{"type": "Data", "level": 1, "size": Infinity, "num_sharing": NaN}]
+  },
+  "benchmarks": [
+    {
+      "name": "BM_A",
+      "run_type": "iteration",
+      "real_time": NaN,
+      "cpu_time": 2,
+      "ns_per_node": Infinity,
+      "nodes": [Infinity],
+      "ns_per_node": -Infinity
+    },
+    {"name": "BM_A", "real_time": 1,
+     "cpu_time": Infinity
+    , "x": NaN}
+  ]
+}
+)";
+
 TEST(GbenchJsonStream, SameAsWholeTextForEveryBlockSize) {
     expect_same_in_blocks(k_document, "document");
+    expect_same_in_blocks(k_non_finite_document, "non-finite document");
 }
 
 TEST(GbenchJsonStream, TestdataFilesInBlocks) {
@@ -152,12 +179,13 @@ TEST(GbenchJsonStream, TestdataFilesInBlocks) {
 // Every truncation of the document: nlohmann's parser takes over at the end of the input, in
 // every state the fast reader can be in, and must word the same error at the same line.
 TEST(GbenchJsonStream, TruncatedAnywhere) {
-    const std::string_view text = k_document;
-    for (std::size_t size = 0; size < text.size(); ++size) {
-        const std::string_view cut = text.substr(0, size);
-        const std::string expected = whole(cut);
-        for (std::size_t block : {1, 5, 64}) {
-            ASSERT_EQ(in_blocks(cut, block), expected) << "cut at " << size << ", blocks of " << block;
+    for (const std::string_view text : {k_document, k_non_finite_document}) {
+        for (std::size_t size = 0; size < text.size(); ++size) {
+            const std::string_view cut = text.substr(0, size);
+            const std::string expected = whole(cut);
+            for (std::size_t block : {1, 5, 64}) {
+                ASSERT_EQ(in_blocks(cut, block), expected) << "cut at " << size << ", blocks of " << block;
+            }
         }
     }
 }
@@ -165,22 +193,24 @@ TEST(GbenchJsonStream, TruncatedAnywhere) {
 // One byte changed, inserted or removed anywhere: syntax errors in every context, and
 // documents the fast reader leaves to nlohmann although they are valid.
 TEST(GbenchJsonStream, OneByteMutations) {
-    const std::string text = k_document;
     const std::string replacements = "{}[]\",:x0-.e\\\n \x80\xff";
-    std::uint32_t seed = 12345;
-    auto next = [&seed] { return seed = seed * 1103515245U + 12345U, seed >> 8; };
-    for (int i = 0; i < 600; ++i) {
-        std::string mutated = text;
-        const std::size_t at = next() % mutated.size();
-        const char c = replacements[next() % replacements.size()];
-        switch (next() % 3) {
-        case 0: mutated[at] = c; break;
-        case 1: mutated.insert(mutated.begin() + static_cast<std::ptrdiff_t>(at), c); break;
-        default: mutated.erase(at, 1); break;
-        }
-        const std::string expected = whole(mutated);
-        for (std::size_t block : {1, 3, 16, 64}) {
-            ASSERT_EQ(in_blocks(mutated, block), expected) << "mutation " << i << ", blocks of " << block;
+    for (const auto& [text, mutations] : {std::pair{std::string(k_document), 600},
+                                          std::pair{std::string(k_non_finite_document), 300}}) {
+        std::uint32_t seed = 12345;
+        auto next = [&seed] { return seed = seed * 1103515245U + 12345U, seed >> 8; };
+        for (int i = 0; i < mutations; ++i) {
+            std::string mutated = text;
+            const std::size_t at = next() % mutated.size();
+            const char c = replacements[next() % replacements.size()];
+            switch (next() % 3) {
+            case 0: mutated[at] = c; break;
+            case 1: mutated.insert(mutated.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+            default: mutated.erase(at, 1); break;
+            }
+            const std::string expected = whole(mutated);
+            for (std::size_t block : {1, 3, 16, 64}) {
+                ASSERT_EQ(in_blocks(mutated, block), expected) << "mutation " << i << ", blocks of " << block;
+            }
         }
     }
 }
@@ -222,16 +252,20 @@ std::string through_input(std::string_view text, bool stream) {
 
 TEST(GbenchJsonStream, LargeInputsThroughParseInputStream) {
     const std::string big(std::size_t{1} << 20, 'x');
+    const std::string big_space(std::size_t{1} << 20, ' ');
     const std::string benchmarks = std::string(k_document).substr(std::string_view(k_document).find("  \"benchmarks\""));
     for (const std::string& text : std::vector<std::string>{
              // Streamed: the first line ends in the first block.
              "{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks,
              "\xEF\xBB\xBF{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks,
              "{\n  \"context\": {\"s\": \"" + big + "\"},\n" + benchmarks.substr(0, 300),
-             // The first line goes past the first block: "Action" after it makes this
-             // `go test -json`, so the format is not decided on the first block alone.
+             // The first line goes past the first block; its first key decides the format.
              "{\"s\": \"" + big + "\", \"Action\": \"output\"}\n",
              "{\"s\": \"" + big + "\",\n" + benchmarks,
+             // The first key lies beyond the first block: the whole text decides.
+             "{" + big_space + "\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkA 1 5 ns/op\\n\"}\n",
+             "{" + big_space + "\"benchmarks\": [{\"name\": \"BM_A\", \"real_time\": 5}]}\n",
+             "// generated\n" + std::string(std::size_t{1} << 20, '/') + "\n{" + benchmarks,
          }) {
         EXPECT_EQ(through_input(text, true), through_input(text, false)) << text.substr(0, 40);
     }

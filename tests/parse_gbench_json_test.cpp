@@ -33,6 +33,12 @@ const UnitInfo* find_unit(const ParsedInput& input, std::string_view unit) {
     return nullptr;
 }
 
+// The values of the series with this name and unit; none when there is no such series.
+std::vector<double> values_of(const ParsedInput& input, std::string_view name, std::string_view unit) {
+    const Series* series = find_series(input, name, unit);
+    return series == nullptr ? std::vector<double>{} : series->values.to_vector();
+}
+
 double median_of(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     const std::size_t n = values.size();
@@ -43,6 +49,44 @@ double median_of(std::vector<double> values) {
 std::string error_of(std::string_view text) {
     try {
         parse_gbench_json(text, "in.json");
+    } catch (const InputError& error) {
+        return error.what();
+    }
+    return "";
+}
+
+// Parses `text` twice: once as it is, and once behind a byte-order mark, which the fast reader
+// leaves to nlohmann's parser from the start. Both readers must agree, errors included; the
+// result is the first parse.
+ParsedInput parse_with_both_readers(const std::string& text) {
+    const std::string fallback_error = error_of("\xEF\xBB\xBF" + text);
+    try {
+        ParsedInput input = parse_gbench_json(text, "in.json");
+        EXPECT_EQ(fallback_error, "");
+        const ParsedInput fallback = parse_gbench_json("\xEF\xBB\xBF" + text, "in.json");
+        EXPECT_EQ(fallback.series.size(), input.series.size());
+        for (std::size_t i = 0; i < std::min(input.series.size(), fallback.series.size()); ++i) {
+            EXPECT_EQ(fallback.series[i].name, input.series[i].name);
+            EXPECT_EQ(fallback.series[i].unit, input.series[i].unit);
+            EXPECT_EQ(fallback.series[i].values.to_vector(), input.series[i].values.to_vector());
+        }
+        EXPECT_EQ(fallback.warnings.size(), input.warnings.size());
+        for (std::size_t i = 0; i < std::min(input.warnings.size(), fallback.warnings.size()); ++i) {
+            EXPECT_EQ(fallback.warnings[i].line, input.warnings[i].line);
+            EXPECT_EQ(fallback.warnings[i].message, input.warnings[i].message);
+        }
+        EXPECT_EQ(fallback.configs, input.configs);
+        return input;
+    } catch (const InputError& error) {
+        EXPECT_EQ(fallback_error, error.what());
+        throw;
+    }
+}
+
+// The message of the InputError both readers throw for `text`.
+std::string error_of_both(const std::string& text) {
+    try {
+        parse_with_both_readers(text);
     } catch (const InputError& error) {
         return error.what();
     }
@@ -231,6 +275,143 @@ TEST(ParseGbenchJson, BigOAndRmsAreNeverSamples) {
     EXPECT_TRUE(input.warnings.empty());
 }
 
+TEST(ParseGbenchJson, IterationEntriesNamedLikeComplexityFitsAreSamples) {
+    // Only aggregates are complexity fits; a benchmark may well be called BM_Signal_RMS.
+    const ParsedInput input = parse_gbench_json(R"({"benchmarks": [
+    {"name": "BM_Signal_RMS", "run_name": "BM_Signal_RMS", "run_type": "iteration", "real_time": 1, "cpu_time": 1},
+    {"name": "BM_Signal_RMS", "run_name": "BM_Signal_RMS", "run_type": "iteration", "real_time": 3, "cpu_time": 3},
+    {"name": "BM_Signal_RMS_mean", "run_name": "BM_Signal_RMS", "run_type": "aggregate", "aggregate_name": "mean", "real_time": 2, "cpu_time": 2},
+    {"name": "BM_Curve_BigO", "run_name": "BM_Curve_BigO", "run_type": "iteration", "real_time": 5, "cpu_time": 5},
+    {"name": "BM_Curve_BigO_BigO", "run_name": "BM_Curve_BigO", "run_type": "aggregate", "aggregate_name": "BigO", "cpu_coefficient": 5, "real_coefficient": 5, "big_o": "1"}
+    ]})", "in.json");
+    EXPECT_EQ(values_of(input, "BM_Signal_RMS", "sec/op"), (std::vector<double>{1e-9, 3e-9}));
+    EXPECT_EQ(values_of(input, "BM_Curve_BigO", "sec/op"), std::vector<double>{5e-9});
+    EXPECT_EQ(input.series.size(), 4u);
+
+    // With aggregates only, the median of such a benchmark stands for it.
+    const ParsedInput aggregates = parse_gbench_json(R"({"benchmarks": [
+    {"name": "BM_Signal_RMS_median", "run_name": "BM_Signal_RMS", "run_type": "aggregate", "aggregate_name": "median", "real_time": 2, "cpu_time": 2}
+    ]})", "in.json");
+    EXPECT_EQ(values_of(aggregates, "BM_Signal_RMS", "sec/op"), std::vector<double>{2e-9});
+
+    // Files from before run_type tell complexity fits only by name.
+    const ParsedInput old = parse_gbench_json(R"({"benchmarks": [
+    {"name": "BM_Old/8", "iterations": 10, "real_time": 1, "cpu_time": 1},
+    {"name": "BM_Old_BigO", "cpu_coefficient": 1, "real_coefficient": 1, "big_o": "N"},
+    {"name": "BM_Old_RMS", "rms": 0.1}
+    ]})", "in.json");
+    ASSERT_EQ(old.series.size(), 2u);
+    EXPECT_EQ(old.series[0].name, "BM_Old/8");
+}
+
+TEST(ParseGbenchJson, NonFiniteLiteralsAreReadAndTheirValuesDroppedWithAWarning) {
+    // Google Benchmark writes NaN, Infinity and -Infinity bare, e.g. Infinity for a kIsRate |
+    // kInvert counter of a repetition that counted nothing.
+    const std::string text = R"({"context": {"mhz_per_cpu": NaN, "load_avg": [NaN, -Infinity, Infinity], "x": Infinity},
+  "benchmarks": [
+    {"name": "BM_G", "run_type": "iteration", "real_time": 10, "cpu_time": 10, "nodes": 0, "ns_per_node": Infinity, "ratio": NaN},
+    {"name": "BM_G", "run_type": "iteration", "real_time": 12, "cpu_time": 12, "nodes": 5, "ns_per_node": 2.4, "ratio":NaN},
+    {"name": "BM_G", "run_type": "iteration", "real_time": NaN, "cpu_time": 11, "nodes": 5, "ns_per_node": -Infinity,
+     "ratio":
+NaN
+}, {"name": "BM_E", "run_type": "iteration", "error_occurred": true, "real_time": NaN, "cpu_time": NaN},
+    {"name": "BM_E", "run_type": "iteration", "real_time": 3, "cpu_time": 3, "label": "NaN"}
+  ]})";
+    const ParsedInput input = parse_with_both_readers(text);
+    EXPECT_EQ(values_of(input, "BM_G", "sec/op"), (std::vector<double>{10e-9, 12e-9}));
+    EXPECT_EQ(values_of(input, "BM_G", "cpu-sec/op").size(), 3u);
+    EXPECT_EQ(values_of(input, "BM_G", "nodes"), (std::vector<double>{0, 5, 5}));
+    EXPECT_EQ(values_of(input, "BM_G", "ns_per_node"), std::vector<double>{2.4});
+    EXPECT_EQ(find_series(input, "BM_G", "ratio"), nullptr);
+    EXPECT_EQ(find_unit(input, "ratio"), nullptr);
+    EXPECT_EQ(values_of(input, "BM_E", "sec/op"), std::vector<double>{3e-9});
+    EXPECT_EQ(config_value(input.configs[0], "mhz_per_cpu"), "NaN");
+    EXPECT_EQ(config_value(input.configs[0], "x"), "Infinity");
+    ASSERT_EQ(input.warnings.size(), 4u);
+    EXPECT_EQ(input.warnings[0].message, "benchmark BM_E reported an error in 1 of 2 repetitions; excluded");
+    EXPECT_EQ(input.warnings[1].line, 3u);
+    EXPECT_EQ(input.warnings[1].message, "BM_G: 2 ns_per_node values dropped: not finite (Infinity, -Infinity)");
+    EXPECT_EQ(input.warnings[2].line, 3u);
+    EXPECT_EQ(input.warnings[2].message, "BM_G: 3 ratio values dropped: not finite (NaN)");
+    EXPECT_EQ(input.warnings[3].line, 5u);
+    EXPECT_EQ(input.warnings[3].message, "BM_G: 1 sec/op value dropped: not finite (NaN)");
+
+    // An aggregate standing for a benchmark loses the metric too.
+    const ParsedInput aggregates = parse_with_both_readers(R"({"benchmarks": [
+    {"name": "BM_A_median", "run_name": "BM_A", "run_type": "aggregate", "aggregate_name": "median",
+     "real_time": Infinity, "cpu_time": 2}]})");
+    EXPECT_EQ(find_series(aggregates, "BM_A", "sec/op"), nullptr);
+    EXPECT_EQ(values_of(aggregates, "BM_A", "cpu-sec/op"), std::vector<double>{2e-9});
+    EXPECT_TRUE(has_warning_containing(aggregates, "BM_A: 1 sec/op value dropped: not finite (Infinity)"));
+}
+
+TEST(ParseGbenchJson, OnlyGoogleBenchmarksSpellingsOfNonFiniteNumbersAreRead) {
+    for (const char* value : {"nan", "NAN", "-NaN", "+Infinity", "inf", "-inf", "Infinite", "Inf", "NaN0",
+                              "Infinity.5", "NaNx", "-Infinityy", "- Infinity", "1 NaN"}) {
+        const std::string message =
+            error_of_both(fmt::format("{{\"benchmarks\": [\n{{\"name\": \"BM\",\n\"real_time\": {}}}]}}", value));
+        EXPECT_EQ(message.substr(0, 25), "in.json:3: malformed JSON") << value << ": " << message;
+    }
+    // Not where a value stands, either.
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{NaN: 1}]}").substr(0, 25), "in.json:2: malformed JSON");
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{\"name\": \"BM\" NaN}]}").substr(0, 25),
+              "in.json:2: malformed JSON");
+    EXPECT_EQ(error_of("NaN"),
+              "in.json:1: malformed JSON: syntax error while parsing value - invalid literal; last read: 'N'");
+    // The message quotes the literal as written.
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{\"name\": \"BM\", \"real_time\": NaN x}]}"),
+              "in.json:2: malformed JSON: syntax error while parsing object - invalid literal; last read: 'NaN x'; "
+              "expected '}'");
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [\n{\"x\": [-Infinity,\n\t tru]}]}"),
+              "in.json:3: malformed JSON: syntax error while parsing value - invalid literal; last read: "
+              "'-Infinity,<U+000A><U+0009> tru]'");
+    // A literal is a number, and the document's shape is checked as for any other.
+    EXPECT_EQ(error_of_both("{\"benchmarks\": NaN}"), "in.json:1: \"benchmarks\" is not an array");
+}
+
+TEST(ParseGbenchJson, ARepeatedKeyHasItsLastValue) {
+    // As in any JSON object (and as nlohmann keeps it): one value per key, the last one.
+    const ParsedInput input = parse_with_both_readers(R"({"benchmarks": [
+    {"name": "BM", "run_type": "iteration", "real_time": 1, "real_time": 2, "c": 1, "c": 2,
+     "d": 1, "d": "x", "e": 1, "e": {"a": 1}, "f": [1], "f": 3, "g": 1, "g": [2]},
+    {"name": "BM", "run_type": "iteration", "real_time": 3, "c": 5, "c": 6, "f": 4}
+    ]})");
+    EXPECT_EQ(values_of(input, "BM", "sec/op"), (std::vector<double>{2e-9, 3e-9}));
+    EXPECT_EQ(values_of(input, "BM", "c"), (std::vector<double>{2, 6}));
+    EXPECT_EQ(values_of(input, "BM", "f"), (std::vector<double>{3, 4}));
+    EXPECT_EQ(find_series(input, "BM", "d"), nullptr);
+    EXPECT_EQ(find_series(input, "BM", "e"), nullptr);
+    EXPECT_EQ(find_series(input, "BM", "g"), nullptr);
+}
+
+TEST(ParseGbenchJson, CountersNamedLikeTheReadersOwnUnitsAreKeptApart) {
+    // A user counter "B/s" beside bytes_per_second (which becomes B/s) is a metric of its own.
+    const std::string entry =
+        R"({"name": "BM", "run_type": "iteration", "real_time": 1, "cpu_time": 1, "bytes_per_second": 100,
+        "items_per_second": 7, "sec/op": 5, "cpu-sec/op": 6, "B/s": 8, "items/s": 9, "counter B/s": 10})";
+    const ParsedInput input = parse_with_both_readers("{\"benchmarks\": [" + entry + ",\n" + entry + "]}");
+    std::vector<std::string> units;
+    for (const Series& series : input.series) {
+        EXPECT_EQ(series.values.size(), 2u) << series.unit;
+        units.push_back(series.unit.str());
+    }
+    EXPECT_EQ(units, (std::vector<std::string>{"sec/op", "cpu-sec/op", "B/s", "items/s", "counter sec/op",
+                                               "counter cpu-sec/op", "counter B/s", "counter items/s",
+                                               "counter counter B/s"}));
+    EXPECT_EQ(values_of(input, "BM", "sec/op"), (std::vector<double>{1e-9, 1e-9}));
+    EXPECT_EQ(values_of(input, "BM", "counter sec/op"), (std::vector<double>{5, 5}));
+    EXPECT_EQ(values_of(input, "BM", "B/s"), (std::vector<double>{100, 100}));
+    EXPECT_EQ(values_of(input, "BM", "counter B/s"), (std::vector<double>{8, 8}));
+    EXPECT_EQ(values_of(input, "BM", "counter counter B/s"), (std::vector<double>{10, 10}));
+    const UnitInfo* counter_time = find_unit(input, "counter sec/op");
+    const UnitInfo* counter_bytes = find_unit(input, "counter B/s");
+    const UnitInfo* counter_items = find_unit(input, "counter items/s");
+    ASSERT_TRUE(counter_time != nullptr && counter_bytes != nullptr && counter_items != nullptr);
+    EXPECT_FALSE(counter_time->has_better);
+    EXPECT_TRUE(counter_bytes->has_better);
+    EXPECT_EQ(counter_items->better, Better::higher);
+}
+
 TEST(ParseGbenchJson, ErroredAndSkippedRepetitionsAreExcludedWithWarnings) {
     const char* text = R"({"benchmarks": [
     {"name": "BM_E", "run_name": "BM_E", "run_type": "iteration", "error_occurred": true, "error_message": "no resource", "iterations": 1, "real_time": 0, "cpu_time": 0},
@@ -338,12 +519,22 @@ TEST(ParseGbenchJson, MissingContextGivesOneEmptyConfig) {
 TEST(ParseGbenchJson, MalformedJsonNamesFileAndLine) {
     EXPECT_EQ(error_of("{\n\"benchmarks\": [\n{\"name\": \"BM\", \"real_time\": 1,,}\n]}").substr(0, 10),
               "in.json:3:");
-    // Google Benchmark can print NaN and Infinity, which JSON does not allow.
-    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": NaN}]}").substr(0, 10),
+    // Bare words other than Google Benchmark's NaN and Infinity, which JSON does not allow.
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": nan}]}").substr(0, 10),
               "in.json:3:");
-    EXPECT_EQ(error_of("{\"benchmarks\": [\n\n{\"name\": \"BM\", \"real_time\": -Infinity}]}")
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n\n{\"name\": \"BM\", \"real_time\": -inf}]}")
                   .substr(0, 10),
               "in.json:3:");
+    // A number beyond double's range; the message is nlohmann's without its internal tag.
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": 1e400}]}"),
+              "in.json:3: malformed JSON: number overflow parsing '1e400'");
+    EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\"real_time\": -2E+999\n}]}"),
+              "in.json:3: malformed JSON: number overflow parsing '-2E+999'");
+    // Comments are named as such.
+    EXPECT_EQ(error_of("// generated\n{\"benchmarks\": []}"),
+              "in.json:1: malformed JSON: a comment, but JSON has no comments");
+    EXPECT_EQ(error_of("{\"context\": {},\n  /* the runs */\n\"benchmarks\": []}"),
+              "in.json:2: malformed JSON: a comment, but JSON has no comments");
     // A locale with a decimal comma breaks the syntax.
     EXPECT_EQ(error_of("{\"benchmarks\": [\n{\"name\": \"BM\",\n\n\n\"real_time\": 1,5}]}").substr(0, 10),
               "in.json:5:");

@@ -23,9 +23,11 @@ using ReadBlock = std::function<std::size_t(char* buffer, std::size_t size)>;
 // the caller knows the size, so it never regrows).
 ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std::size_t size_hint = 0);
 
-// The format `text` looks like (JSON object with "benchmarks" → gbench; JSON lines with
-// "Action" → go test -json; otherwise Go text). Lines of other output before Go text or before a
-// go test -json stream's first event do not hide it, when it starts within the first 64 KiB.
+// The format `text` looks like: a JSON object whose first key is a field of test2json's events
+// ("Time", "Action", ...) → go test -json; any other JSON object or a JSON array, also after
+// comments → Google Benchmark JSON (whose reader rejects what it cannot read); otherwise Go text.
+// Lines of other output before Go text or before a go test -json stream's first event (a JSON
+// log line, the go command's messages) do not hide it, when it starts within the first 64 KiB.
 InputFormat detect_format(std::string_view text);
 
 }  // namespace ksail_benchstat

@@ -1,0 +1,69 @@
+// Tests of format detection: by the start of the content, whatever the strings further on say.
+#include "ksail_benchstat/detect.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ksail_benchstat/errors.hpp"
+
+namespace ksail_benchstat {
+namespace {
+
+// The message of the InputError that parse_input throws for `text`, or "" when it does not throw.
+std::string error_of(std::string_view text) {
+    try {
+        parse_input(text, "in.json");
+    } catch (const InputError& error) {
+        return error.what();
+    }
+    return "";
+}
+
+TEST(DetectFormat, GoTestJsonByTheFirstKeyOfItsFirstEvent) {
+    EXPECT_EQ(detect_format(R"({"Time":"2025-03-01T10:00:00Z","Action":"start","Package":"p"})"),
+              InputFormat::go_test_json);
+    EXPECT_EQ(detect_format("{\"Action\":\"run\",\"Test\":\"BenchmarkA\"}\n"), InputFormat::go_test_json);
+    EXPECT_EQ(detect_format("{\"ImportPath\":\"p [p.test]\",\"Action\":\"build-output\",\"Output\":\"x\"}\n"),
+              InputFormat::go_test_json);
+    EXPECT_EQ(detect_format("\xEF\xBB\xBF \r\n{ \"Time\": \"2025-03-01T10:00:00Z\", \"Action\": \"start\"}"),
+              InputFormat::go_test_json);
+}
+
+TEST(DetectFormat, GoogleBenchmarkJsonWhateverItsStringsSay) {
+    // A one-line document with "Action" in a label, a context key or a benchmark name.
+    EXPECT_EQ(detect_format(R"({"context":{"Action":"deploy"},"benchmarks":[{"name":"BM_A","label":"Action"}]})"),
+              InputFormat::gbench_json);
+    EXPECT_EQ(detect_format(R"({"benchmarks":[{"name":"\"Action\"","real_time":1}]})"), InputFormat::gbench_json);
+    EXPECT_EQ(detect_format("{\n  \"context\": {\n    \"Action\": 1"), InputFormat::gbench_json);
+    // Any other object goes to the Google Benchmark reader, which says what it lacks.
+    EXPECT_EQ(detect_format("{}"), InputFormat::gbench_json);
+    EXPECT_EQ(detect_format("{\"\\u0041ction\": \"start\"}"), InputFormat::gbench_json);
+    EXPECT_EQ(error_of("{\"level\": \"info\"}\n"),
+              "in.json: no \"benchmarks\" array; not Google Benchmark JSON output");
+}
+
+TEST(DetectFormat, JsonThatIsNotAnObjectOrHasCommentsGetsAJsonError) {
+    for (const char* text : {"[1,2]", "[\n  {\"name\": \"BM_A\"}\n]", "[]", "[\"a\"]", " [ -1.5e3 ]"}) {
+        EXPECT_EQ(detect_format(text), InputFormat::gbench_json) << text;
+        EXPECT_EQ(error_of(text), "in.json:1: expected a JSON object with a \"benchmarks\" array, found an array")
+            << text;
+    }
+    for (const char* text : {"// generated\n{\"benchmarks\": []}", "/* run 1 */ {\"Time\": \"x\"}",
+                             "// a\n\n// b\n{\"context\": {}}"}) {
+        EXPECT_EQ(detect_format(text), InputFormat::gbench_json) << text;
+        EXPECT_EQ(error_of(text), "in.json:1: malformed JSON: a comment, but JSON has no comments") << text;
+    }
+}
+
+TEST(DetectFormat, GoTextMayBeginWithLogLinesAndNotes) {
+    for (const char* text : {"[1/3] building\nBenchmarkA 1 5 ns/op\n", "[INFO] start\nBenchmarkA 1 5 ns/op\n",
+                             "[2025-03-01 10:00] run\nBenchmarkA 1 5 ns/op\n", "// baseline\nBenchmarkA 1 5 ns/op\n",
+                             "goos: linux\nBenchmarkA 1 5 ns/op\n", "[", "// only a note"}) {
+        EXPECT_EQ(detect_format(text), InputFormat::go_text) << text;
+    }
+    EXPECT_EQ(error_of("[1/3] building\nBenchmarkA 1 5 ns/op\n"), "");
+}
+
+}  // namespace
+}  // namespace ksail_benchstat
