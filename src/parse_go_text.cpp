@@ -689,6 +689,9 @@ struct GoTextParser::Impl {
         if (!line.empty() && line[0] == 'U') {
             std::string_view rest = line;
             if (next_field(rest) == "Unit") {
+                if (!ascii && !valid_utf8(line)) {
+                    throw InputError(located(file, line_no, "invalid UTF-8 in Unit line"));
+                }
                 add_unit_line(rest, line_no);
                 return;
             }

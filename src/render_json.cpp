@@ -167,8 +167,10 @@ void append_json_string(JsonText& out, std::string_view s) {
         out += s;
         out += '"';
     } else {
-        // Escapes and UTF-8 checks exactly as the rest of the document's library does.
-        out += nlohmann::json(std::string(s)).dump();
+        // Escapes exactly as the rest of the document's library does. Inputs are checked for
+        // UTF-8 where they are read; should a text that is not get this far (a warning quoting a
+        // line), its bad bytes become U+FFFD rather than an exception that ends the run.
+        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
 }
 
