@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -328,14 +329,21 @@ private:
     }
 
     void add(const Case& k, GateStatus status, std::string reason, std::size_t samples_needed = 0) {
+        add_at(k.table, k.row, k.c->input, status, std::move(reason), samples_needed);
+    }
+
+    // A finding about row `row` of table `table` for input `input`, whether or not it was compared.
+    void add_at(std::size_t table, std::size_t row, std::size_t input, GateStatus status, std::string reason,
+                std::size_t samples_needed = 0) {
+        const Table& t = m_report.tables[table];
         GateFinding f;
-        f.table = k.table;
-        f.row = k.row;
-        f.input = k.c->input;
+        f.table = table;
+        f.row = row;
+        f.input = input;
         f.status = status;
-        f.benchmark = k.r->name;
-        f.package = std::string(trim(config_value(k.t->config, "pkg")));
-        f.unit = k.t->unit;
+        f.benchmark = t.rows[row].name;
+        f.package = std::string(trim(config_value(t.config, "pkg")));
+        f.unit = t.unit;
         f.reason = std::move(reason);
         f.samples_needed = samples_needed;
         m_result.findings.push_back(std::move(f));
@@ -625,34 +633,28 @@ private:
         for (std::size_t in = 1; in < m_report.inputs.size(); ++in) {
             const InputFile& input = m_report.inputs[in];
             for (const FailedBenchmark& failed : input.parsed.failed_benchmarks) {
-                const auto [table, row] = baseline_row_missing_in(failed.name, in);
-                if (table == nullptr) continue;
-                GateFinding f;
-                f.table = static_cast<std::size_t>(table - m_report.tables.data());
-                f.row = static_cast<std::size_t>(row - table->rows.data());
-                f.input = in;
-                f.status = GateStatus::failed;
-                f.benchmark = failed.name;
-                f.package = std::string(trim(config_value(table->config, "pkg")));
-                f.unit = table->unit;
-                f.reason = fmt::format("failed in every run of {} (line {}{}): {} has results for it, {} has none",
-                                       input.label, failed.line,
-                                       failed.message.empty() ? std::string() : ": " + failed.message,
-                                       m_report.inputs[0].label, input.label);
-                m_result.findings.push_back(std::move(f));
+                const auto place = baseline_row_missing_in(failed.name, in);
+                if (!place) continue;
+                add_at(place->first, place->second, in, GateStatus::failed,
+                       fmt::format("failed in every run of {} (line {}{}): {} has results for it, {} has none",
+                                   input.label, failed.line,
+                                   failed.message.empty() ? std::string() : ": " + failed.message,
+                                   m_report.inputs[0].label, input.label));
             }
         }
     }
 
-    // The first row named `name` that has a baseline cell and no cell of input `in`.
-    std::pair<const Table*, const Row*> baseline_row_missing_in(const std::string& name, std::size_t in) const {
-        for (const Table& table : m_report.tables) {
-            for (const Row& row : table.rows) {
-                if (row.name != name || row.cells.size() <= in) continue;
-                if (row.cells[0] && !row.cells[in]) return {&table, &row};
+    // The first row named `name` that has a baseline cell and no cell of input `in`: (table, row).
+    std::optional<std::pair<std::size_t, std::size_t>> baseline_row_missing_in(const std::string& name,
+                                                                               std::size_t in) const {
+        for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
+            const std::vector<Row>& rows = m_report.tables[t].rows;
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+                if (rows[r].name != name || rows[r].cells.size() <= in) continue;
+                if (rows[r].cells[0] && !rows[r].cells[in]) return std::pair{t, r};
             }
         }
-        return {nullptr, nullptr};
+        return std::nullopt;
     }
 
     void check_goal(const Requirement& req) {
