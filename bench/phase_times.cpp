@@ -113,10 +113,19 @@ int main(int argc, char** argv) {
         std::fclose(f);
     });
     clock.lap("parse");
-    Report report = compare(std::move(files), CompareOptions{});
+    // What the command line works out for the format: plain text without a gate needs neither
+    // the change's interval nor the detectability nor the gate, and only HTML keeps the samples.
+    CompareOptions options;
+    const bool text_only = format == "text";
+    options.detectability = !text_only;
+    options.change_interval = !text_only;
+    options.keep_samples = format == "html" || format == "all";
+    Report report = compare(std::move(files), options);
     clock.lap("compare");
-    apply_gate(report, GateOptions{});
-    clock.lap("gate");
+    if (!text_only) {
+        apply_gate(report, GateOptions{});
+        clock.lap("gate");
+    }
     std::size_t bytes = 0;
     auto render = [&](const char* name, auto&& fn) {
         if (format != "all" && format != name) return;

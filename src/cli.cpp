@@ -770,6 +770,8 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     const bool lists_everything = opt.format != "text" || !opt.summary.empty();
     const bool text_shows_detectability = !opt.equivalence.empty() || opt.fail_on_inconclusive;
     copt.detectability = lists_everything || text_shows_detectability;
+    // The change's interval is what the gate decides on; text without a gate shows none of it.
+    copt.change_interval = lists_everything || text_shows_detectability || gopt.enabled;
     Report report = compare(std::move(files), copt);
     warn_unmatched_thresholds(report, opt.thresholds, thresholds);
     if (opt.sort != "none") sort_rows(report, opt.sort);

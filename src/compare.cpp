@@ -238,7 +238,11 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     c.same_center = old_center == new_center;
     c.n1 = static_cast<std::uint32_t>(n1);
     c.n2 = static_cast<std::uint32_t>(n2);
-    c.change = hodges_lehmann(base.sorted, cell.sorted, options.confidence, assume_exact ? nullptr : &c.test);
+    // A significant change between equal centers takes its direction from the change's estimate.
+    const bool have_change = options.change_interval || (c.significant && c.same_center);
+    if (have_change) {
+        c.change = hodges_lehmann(base.sorted, cell.sorted, options.confidence, assume_exact ? nullptr : &c.test);
+    }
 
     if (c.significance_impossible && !c.significant) {
         c.verdict = Verdict::insufficient;
@@ -264,7 +268,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     if (options.detectability) {
         c.detect = assume_exact ? Detectability{0.0, min_samples_for_alpha(options.alpha)}
                                 : detectability(base.sorted, cell.sorted, options.alpha, options.equivalence_pct,
-                                                same_level ? &c.change : nullptr);
+                                                same_level && have_change ? &c.change : nullptr);
     }
     return c;
 }

@@ -88,38 +88,70 @@ TEST(RenderText, ShapeAndPrefixAgreeWithTheTablesOnEveryTestInput) {
     }
 }
 
-// The command line leaves the rows' detectability out (CompareOptions::detectability) when the
-// output is plain text without --equivalence: the text must be the same. The text that shows
-// detectability (for inconclusive rows) is where it would differ, so the test can tell.
+// Go text of `values` as one benchmark's runs, in ns/op.
+std::string runs_of(std::string_view name, const std::vector<double>& values) {
+    std::string out = k_header;
+    for (double v : values) out += fmt::format("{}-8\t1000\t{} ns/op\n", name, v);
+    return out;
+}
+
+// The command line leaves the rows' detectability and the change's interval out
+// (CompareOptions::detectability, CompareOptions::change_interval) when the output is plain text
+// without --equivalence and without a gate: the text and the verdicts must be the same. The text
+// that shows detectability (for inconclusive rows) is where it would differ, so the test can tell.
 TEST(RenderText, TextWithoutDetectabilityNeedsNoneMadeInTheRows) {
+    // Equal medians (15 and 15) with a significant shift (exact U test, p about 0.02): the
+    // verdict's direction comes from the change's estimate, which is made even when left out.
+    std::vector<double> low;
+    std::vector<double> high = {11, 11.5, 12, 12.5, 13, 13.25, 13.5, 13.75, 13.9, 14, 16};
+    for (int v = 1; v <= 10; ++v) low.push_back(v);
+    for (int v = 20; v <= 29; ++v) low.push_back(v);
+    for (int v = 100; v <= 108; ++v) high.push_back(v);
     const std::vector<std::vector<std::string>> cases = {
         {"benchstat/old.txt", "benchstat/new.txt"},
         {"ksail/before.txt", "ksail/after.txt"},
         {"ksail/before.txt", "ksail/after.txt", "ksail/before.txt"},
         {"gbench/before.json", "gbench/after.json"},
+        {runs_of("BenchmarkSameMedian", low), runs_of("BenchmarkSameMedian", high)},
     };
     bool shown_differs = false;
+    bool same_center_decided = false;
     for (const auto& files : cases) {
         std::vector<InputFile> with;
         std::vector<InputFile> without;
         std::string what;
         for (const std::string& file : files) {
-            const std::string text = read_testdata(file);
-            what += file + " ";
-            with.push_back({file, file, parse_input(text, file)});
-            without.push_back({file, file, parse_input(text, file)});
+            const bool inline_text = file.find('\n') != std::string::npos;
+            const std::string text = inline_text ? file : read_testdata(file);
+            const std::string name = inline_text ? fmt::format("inline{}", with.size()) : file;
+            what += name + " ";
+            with.push_back({name, name, parse_input(text, name)});
+            without.push_back({name, name, parse_input(text, name)});
         }
         CompareOptions lean;
         lean.detectability = false;
+        lean.change_interval = false;
         const Report full = compare(std::move(with), {});
         const Report bare = compare(std::move(without), lean);
         std::size_t compared = 0;
-        for (const Table& table : bare.tables) {
-            for (const Row& row : table.rows) {
-                for (const Comparison& c : row.comparisons.all()) {
+        for (std::size_t t = 0; t < bare.tables.size(); ++t) {
+            for (std::size_t r = 0; r < bare.tables[t].rows.size(); ++r) {
+                const auto bare_comparisons = bare.tables[t].rows[r].comparisons.all();
+                const auto full_comparisons = full.tables[t].rows[r].comparisons.all();
+                ASSERT_EQ(bare_comparisons.size(), full_comparisons.size()) << what;
+                for (std::size_t k = 0; k < bare_comparisons.size(); ++k) {
+                    const Comparison& c = bare_comparisons[k];
                     ++compared;
                     EXPECT_FALSE(c.detect.mde_pct.has_value()) << what;
                     EXPECT_EQ(c.detect.samples_needed, 0u) << what;
+                    EXPECT_EQ(c.verdict, full_comparisons[k].verdict) << what;
+                    EXPECT_EQ(c.test.p, full_comparisons[k].test.p) << what;
+                    if (c.significant && c.same_center) {
+                        same_center_decided = true;
+                        EXPECT_EQ(c.change.estimate_pct, full_comparisons[k].change.estimate_pct) << what;
+                    } else {
+                        EXPECT_FALSE(c.change.estimate_pct.has_value()) << what;
+                    }
                 }
             }
         }
@@ -130,6 +162,7 @@ TEST(RenderText, TextWithoutDetectabilityNeedsNoneMadeInTheRows) {
         shown_differs = shown_differs || render_text(bare, shown) != render_text(full, shown);
     }
     EXPECT_TRUE(shown_differs);
+    EXPECT_TRUE(same_center_decided);
 }
 
 TEST(RenderText, ShapeCountsBackticksInNamesAndConfiguration) {

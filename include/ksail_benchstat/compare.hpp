@@ -44,6 +44,12 @@ struct CompareOptions {
     // ±equivalence_pct (Comparison::detect): every output but plain text shows them. Off, `detect`
     // stays empty and the rows are made without that work.
     bool detectability = true;
+    // Each comparison's Hodges-Lehmann change and its interval (Comparison::change), and with them
+    // the three-way verdict (Comparison::equivalence): the gate, and every output but plain text,
+    // use them. Off, `change` stays empty and `equivalence` says inconclusive for every row that did
+    // not change significantly, except where a significant row's centers are equal and the change's
+    // estimate is what gives its direction.
+    bool change_interval = true;
 };
 
 enum class Verdict : std::uint8_t { improved, regressed, unchanged, insufficient, added, removed };
