@@ -129,30 +129,80 @@ double geomean(const std::vector<double>& xs) {
     return std::exp(m);
 }
 
-// Sorts a cell's samples into ascending order. A suite's usual few samples, up to 16, are placed
-// by rank: a value's place is the count of values below it and of equal values before it (equal
-// values, of which only -0 and 0 can be told apart, keep the order they came in, as the insertion
-// sort that std::sort uses for so few values keeps it). The counting has no branch to mispredict,
-// where sorting random samples mispredicts about every other comparison: on a large suite that was
-// most of the time of making the cells.
+// Batcher's odd-even merge sort as a sorting network of `Size` inputs (a power of two): the pairs
+// of positions to compare and exchange, in order.
+template <std::size_t Size>
+constexpr std::size_t batcher_pairs() {
+    std::size_t count = 0;
+    for (std::size_t p = 1; p < Size; p <<= 1) {
+        for (std::size_t k = p; k >= 1; k >>= 1) {
+            for (std::size_t j = k % p; j + k < Size; j += 2 * k) {
+                for (std::size_t i = 0; i < k; ++i) {
+                    if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) ++count;
+                }
+            }
+        }
+    }
+    return count;
+}
+
+template <std::size_t Size>
+constexpr auto batcher_network() {
+    std::array<std::pair<std::uint8_t, std::uint8_t>, batcher_pairs<Size>()> pairs{};
+    std::size_t at = 0;
+    for (std::size_t p = 1; p < Size; p <<= 1) {
+        for (std::size_t k = p; k >= 1; k >>= 1) {
+            for (std::size_t j = k % p; j + k < Size; j += 2 * k) {
+                for (std::size_t i = 0; i < k; ++i) {
+                    if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) {
+                        pairs[at++] = {static_cast<std::uint8_t>(i + j), static_cast<std::uint8_t>(i + j + k)};
+                    }
+                }
+            }
+        }
+    }
+    return pairs;
+}
+
+// Sorts `values` (at most Size of them, none NaN) with the network of Size inputs, the rest of
+// which is padded with +infinity. Each exchange is a minimum and a maximum, which the processor
+// does without a branch: sorting random samples by comparisons mispredicts about every other one.
+template <std::size_t Size>
+void network_sort(Samples& values) {
+    static constexpr auto k_pairs = batcher_network<Size>();
+    double a[Size];
+    std::copy(values.begin(), values.end(), a);
+    std::fill(a + values.size(), a + Size, std::numeric_limits<double>::infinity());
+#pragma GCC unroll 64
+    for (std::size_t c = 0; c < k_pairs.size(); ++c) {
+        const double x = a[k_pairs[c].first];
+        const double y = a[k_pairs[c].second];
+        a[k_pairs[c].first] = std::min(x, y);
+        a[k_pairs[c].second] = std::max(x, y);
+    }
+    std::copy(a, a + values.size(), values.begin());
+}
+
+// Sorts a cell's samples into ascending order. A suite's usual few samples, up to 16, go through a
+// sorting network, which has no branch to mispredict, where sorting random samples mispredicts
+// about every other comparison: on a large suite that was most of the time of making the cells.
+// Equal values are the same double, except -0 and 0; samples with a zero (or a NaN, which is not
+// ordered) are sorted by std::sort, which keeps -0 and 0 in the order they came in for so few
+// values (its insertion sort is stable).
 void sort_samples(Samples& values) {
-    constexpr std::size_t k_rank_max = 16;
+    constexpr std::size_t k_network_max = 16;
     const std::size_t n = values.size();
-    // NaN is not ordered, so ranks would collide; more values cost more to rank than to sort.
-    if (n > k_rank_max || std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
+    // Values already in order, above all a deterministic metric's equal ones, stay where they are.
+    if (std::is_sorted(values.begin(), values.end())) return;
+    // |v| > 0 is false for a zero of either sign and for NaN.
+    if (n > k_network_max || !std::all_of(values.begin(), values.end(), [](double v) { return std::fabs(v) > 0; })) {
         std::sort(values.begin(), values.end());
         return;
     }
-    // Values already in order, above all a deterministic metric's equal ones, stay where they are.
-    if (std::is_sorted(values.begin(), values.end())) return;
-    double in[k_rank_max];
-    std::copy(values.begin(), values.end(), in);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double v = in[i];
-        std::size_t rank = 0;
-        for (std::size_t j = 0; j < n; ++j) rank += in[j] < v ? 1 : 0;
-        for (std::size_t j = 0; j < i; ++j) rank += in[j] == v ? 1 : 0;
-        values[rank] = v;
+    if (n <= 8) {
+        network_sort<8>(values);
+    } else {
+        network_sort<16>(values);
     }
 }
 

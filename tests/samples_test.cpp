@@ -261,18 +261,31 @@ TEST(CompareStripes, ReleasingSamplesChangesNothingButTheSamples) {
 
 }  // namespace
 
-// A cell's samples are sorted for its statistics. Up to 16 samples are placed by rank; equal values
-// (of which -0 and 0 can be told apart) keep the order they were read in, as with a stable sort.
+// A cell's samples are sorted for its statistics. Up to 16 samples without a zero go through a
+// sorting network; equal values (of which only -0 and 0 can be told apart) keep the order they were
+// read in, as with a stable sort.
 TEST(CompareCells, SamplesAreSortedWithEqualValuesInReadingOrder) {
     std::mt19937_64 rng(1128);
     const double choices[] = {-0.0, 0.0, 1, 2.5, 2.5, 3, 7.25, 1e300, -4, 0.001};
     std::uniform_int_distribution<std::size_t> pick(0, std::size(choices) - 1);
+    // Without zeros, with repeats, signs, extremes and a subnormal: the network's samples.
+    const double nonzero[] = {1, 2.5, 2.5, 3, -3, 7.25, 1e300, -1e300, 4.9e-324, 0.001, 1024.5};
+    std::uniform_int_distribution<std::size_t> pick_nonzero(0, std::size(nonzero) - 1);
+    std::uniform_real_distribution<double> spread(-50, 50);
     std::vector<std::vector<double>> written;
     std::string text = "goos: linux\npkg: example.com/p\n";
     for (std::size_t n = 1; n <= 24; ++n) {
-        for (int variant = 0; variant < 4; ++variant) {
+        for (int variant = 0; variant < 12; ++variant) {
             std::vector<double> values(n);
-            for (double& v : values) v = choices[pick(rng)];
+            for (double& v : values) {
+                if (variant < 4) {
+                    v = choices[pick(rng)];
+                } else if (variant < 8) {
+                    v = nonzero[pick_nonzero(rng)];
+                } else {
+                    v = std::round(spread(rng) * 1000) / 1000 + 0.0625;  // a few digits, never 0
+                }
+            }
             for (double v : values) {
                 text += fmt::format("BenchmarkN{}V{}-8\t1000\t{} widgets/op\n", n, variant, std::signbit(v) && v == 0 ? "-0" : fmt::format("{}", v));
             }
