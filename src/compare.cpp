@@ -218,7 +218,7 @@ bool is_whole_number(double v) {
 Cell make_cell(Samples values, const CompareOptions& options, bool assume_exact) {
     Cell cell;
     sort_samples(values);
-    cell.summary = summarize(values, options.confidence, options.center);
+    cell.summary = summarize(Ascending{values}, options.confidence, options.center);
     if (options.center == Center::min && !assume_exact) {
         // The fastest run has no confidence interval; say so rather than asking for more samples.
         if (!cell.summary.all_equal) cell.warnings.push_back("the minimum has no confidence interval");
@@ -272,7 +272,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
         c.test.method = UTestMethod::exact;
         c.significant = true;
     } else {
-        c.test = mann_whitney(base.sorted, cell.sorted);
+        c.test = mann_whitney(Ascending{base.sorted}, Ascending{cell.sorted});
         c.significant = c.test.p <= options.alpha;
         if (c.test.method == UTestMethod::all_equal) {
             c.warnings = all_samples_equal();
@@ -291,7 +291,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     // A significant change between equal centers takes its direction from the change's estimate.
     const bool have_change = options.change_interval || (c.significant && c.same_center);
     if (have_change) {
-        c.change = hodges_lehmann(base.sorted, cell.sorted, options.confidence, assume_exact ? nullptr : &c.test);
+        c.change = hodges_lehmann(Ascending{base.sorted}, Ascending{cell.sorted}, options.confidence, assume_exact ? nullptr : &c.test);
     }
 
     if (c.significance_impossible && !c.significant) {

@@ -691,11 +691,11 @@ std::size_t min_samples_for_ci(double confidence)
     }
 }
 
-Summary summarize(std::span<const double> values, double confidence)
+namespace {
+
+Summary summarize_ascending(std::span<const double> sorted, double confidence)
 {
-    assert(!values.empty());
-    thread_local std::vector<double> scratch;
-    const std::span<const double> sorted = ascending(values, scratch);
+    assert(!sorted.empty() && std::is_sorted(sorted.begin(), sorted.end()));
     Summary summary;
     summary.n = static_cast<std::uint32_t>(sorted.size());
     summary.center = median_of_sorted(sorted);
@@ -710,6 +710,15 @@ Summary summarize(std::span<const double> values, double confidence)
     return summary;
 }
 
+}  // namespace
+
+Summary summarize(std::span<const double> values, double confidence)
+{
+    assert(!values.empty());
+    thread_local std::vector<double> scratch;
+    return summarize_ascending(ascending(values, scratch), confidence);
+}
+
 std::string_view center_name(Center center)
 {
     switch (center) {
@@ -718,6 +727,14 @@ std::string_view center_name(Center center)
     case Center::min: return "min";
     }
     return "median";
+}
+
+Summary summarize(Ascending values, double confidence, Center center)
+{
+    if (center == Center::median) {
+        return summarize_ascending(values.values, confidence);
+    }
+    return summarize(values.values, confidence, center);
 }
 
 Summary summarize(std::span<const double> values, double confidence, Center center)
@@ -759,14 +776,21 @@ Summary summarize(std::span<const double> values, double confidence, Center cent
 UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
 {
     assert(!x.empty() && !y.empty());
-    const std::size_t n1 = x.size();
-    const std::size_t n2 = y.size();
     thread_local std::vector<double> sx;
     thread_local std::vector<double> sy;
+    return mann_whitney(Ascending{ascending(x, sx)}, Ascending{ascending(y, sy)});
+}
+
+UTestResult mann_whitney(Ascending x, Ascending y)
+{
+    const std::span<const double> sorted_x = x.values;
+    const std::span<const double> sorted_y = y.values;
+    assert(!sorted_x.empty() && !sorted_y.empty());
+    assert(std::is_sorted(sorted_x.begin(), sorted_x.end()) && std::is_sorted(sorted_y.begin(), sorted_y.end()));
+    const std::size_t n1 = sorted_x.size();
+    const std::size_t n2 = sorted_y.size();
     thread_local std::vector<std::size_t> groups;
     groups.clear();
-    const std::span<const double> sorted_x = ascending(x, sx);
-    const std::span<const double> sorted_y = ascending(y, sy);
     std::size_t twice = 0;
     const PooledTies ties = pooled_ties(sorted_x, sorted_y, &groups, &twice);
 
@@ -973,12 +997,19 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
                               const UTestResult* test)
 {
     assert(!x.empty() && !y.empty());
-    const std::size_t n1 = x.size();
-    const std::size_t n2 = y.size();
     thread_local std::vector<double> sx;
     thread_local std::vector<double> sy;
-    const std::span<const double> sorted_x = ascending(x, sx);
-    const std::span<const double> sorted_y = ascending(y, sy);
+    return hodges_lehmann(Ascending{ascending(x, sx)}, Ascending{ascending(y, sy)}, confidence, test);
+}
+
+ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const UTestResult* test)
+{
+    const std::span<const double> sorted_x = x.values;
+    const std::span<const double> sorted_y = y.values;
+    assert(!sorted_x.empty() && !sorted_y.empty());
+    assert(std::is_sorted(sorted_x.begin(), sorted_x.end()) && std::is_sorted(sorted_y.begin(), sorted_y.end()));
+    const std::size_t n1 = sorted_x.size();
+    const std::size_t n2 = sorted_y.size();
     ChangeInterval change;
     change.log_scale = sorted_x.front() > 0 && sorted_y.front() > 0;
     const double baseline_median = median_of_sorted(sorted_x);

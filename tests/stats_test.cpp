@@ -976,5 +976,61 @@ TEST(HodgesLehmann, NaNAmongSamplesStaysInBounds)
     SUCCEED();
 }
 
+// The overloads for samples already in ascending order give what the general ones give for the
+// same samples in any order.
+TEST(Stats, AscendingOverloadsAgreeWithUnsortedSamples) {
+    std::mt19937_64 rng(2811);
+    std::uniform_int_distribution<int> size(1, 40);
+    std::uniform_int_distribution<int> digits(1, 30);
+    for (int round = 0; round < 400; ++round) {
+        std::vector<double> x(static_cast<std::size_t>(size(rng)));
+        std::vector<double> y(static_cast<std::size_t>(size(rng)));
+        // Few distinct values in some rounds, so that ties and all-equal samples come up.
+        const int spread = round % 4 == 0 ? 2 : 1000;
+        for (double& v : x) v = 1 + digits(rng) % spread;
+        for (double& v : y) v = (round % 3 == 0 ? -20 : 1) + digits(rng) % spread;
+        std::vector<double> sx = x;
+        std::vector<double> sy = y;
+        std::sort(sx.begin(), sx.end());
+        std::sort(sy.begin(), sy.end());
+        for (const Center center : {Center::median, Center::mean, Center::min}) {
+            const Summary a = summarize(x, 0.95, center);
+            const Summary b = summarize(Ascending{sx}, 0.95, center);
+            EXPECT_EQ(a.n, b.n);
+            EXPECT_EQ(a.all_equal, b.all_equal);
+            ASSERT_EQ(a.lo.has_value(), b.lo.has_value());
+            ASSERT_EQ(a.hi.has_value(), b.hi.has_value());
+            if (center != Center::mean) {
+                EXPECT_EQ(a.center, b.center) << round;
+                EXPECT_EQ(a.lo, b.lo) << round;
+                EXPECT_EQ(a.hi, b.hi) << round;
+            } else {
+                // The mean is summed in the samples' order: the same up to rounding.
+                EXPECT_NEAR(a.center, b.center, 1e-12 * std::abs(a.center)) << round;
+                if (a.lo) {
+                    EXPECT_NEAR(*a.lo, *b.lo, 1e-9 * std::abs(*a.lo)) << round;
+                }
+                if (a.hi) {
+                    EXPECT_NEAR(*a.hi, *b.hi, 1e-9 * std::abs(*a.hi)) << round;
+                }
+            }
+        }
+        const UTestResult t1 = mann_whitney(x, y);
+        const UTestResult t2 = mann_whitney(Ascending{sx}, Ascending{sy});
+        EXPECT_EQ(t1.p, t2.p) << round;
+        EXPECT_EQ(t1.u1, t2.u1) << round;
+        EXPECT_EQ(t1.method, t2.method) << round;
+        EXPECT_EQ(t1.has_ties, t2.has_ties) << round;
+        const ChangeInterval c1 = hodges_lehmann(x, y, 0.95, &t1);
+        const ChangeInterval c2 = hodges_lehmann(Ascending{sx}, Ascending{sy}, 0.95, &t2);
+        EXPECT_EQ(c1.estimate_pct, c2.estimate_pct) << round;
+        EXPECT_EQ(c1.low_pct, c2.low_pct) << round;
+        EXPECT_EQ(c1.high_pct, c2.high_pct) << round;
+        EXPECT_EQ(c1.log_scale, c2.log_scale) << round;
+        EXPECT_EQ(c1.exact, c2.exact) << round;
+        EXPECT_EQ(c1.samples_needed, c2.samples_needed) << round;
+    }
+}
+
 }  // namespace
 }  // namespace ksail_benchstat
