@@ -213,11 +213,15 @@ private:
         std::size_t ordinal = 0;
         for (std::size_t ti = 0; ti < m_report.tables.size(); ++ti) {
             const Table& t = m_report.tables[ti];
+            // A table the baseline input has no results in compares its later columns with each other
+            // (as benchstat's text does); those are not changes against the baseline, and every other
+            // format reports them as added, so the gate does not judge them.
+            const std::size_t base = baseline_column(m_report, t);
             for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
                 const Row& r = t.rows[ri];
                 for (std::size_t in = 0; in < r.cells.size(); ++in) {
                     const Comparison* c = r.comparisons[in];
-                    if (!c || c->baseline >= r.cells.size() || !r.cells[c->baseline] || !r.cells[in]) continue;
+                    if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
                     Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
                     k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
                     ++ordinal;
