@@ -712,7 +712,10 @@ private:
             f.status = GateStatus::goal_unmet;
             f.benchmark = req.glob;
             f.unit = req.unit;
-            // table/row point nowhere useful here: no row matched. benchmark holds the glob instead.
+            // No row matched: table/row point past every table (renderers then show benchmark, which
+            // holds the glob), not at the first row of the report.
+            f.table = std::numeric_limits<std::size_t>::max();
+            f.row = std::numeric_limits<std::size_t>::max();
             f.reason = fmt::format("goal {} {} {}: no compared benchmark matches '{}'", req.glob, req.unit, goal,
                                    req.glob);
             m_result.findings.push_back(std::move(f));
