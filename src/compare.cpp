@@ -250,6 +250,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
             direction = new_center > old_center ? 1 : -1;
         } else if (c.change.estimate_pct) {
             direction = *c.change.estimate_pct > 0 ? 1 : (*c.change.estimate_pct < 0 ? -1 : 0);
+            if (c.change.negative_baseline) direction = -direction;
         }
         if (direction == 0) {
             c.verdict = Verdict::unchanged;
