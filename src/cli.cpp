@@ -36,6 +36,14 @@ namespace {
 
 constexpr const char* k_program = "ksail-benchstat";
 
+// Every message is one line on standard error, even when it quotes a benchmark name or an error
+// text from the input (Google Benchmark JSON may hold line breaks in both): they become spaces.
+std::string one_line(std::string_view text) {
+    std::string out(text);
+    std::replace_if(out.begin(), out.end(), [](char ch) { return ch == '\n' || ch == '\r'; }, ' ');
+    return out;
+}
+
 struct CliOptions {
     std::vector<std::string> files;
     std::string format = "text";
@@ -799,9 +807,9 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
     } else if (opt.format == "html") {
         rendered = render_html(report);
     }
-    for (const auto& w : report.warnings) err << k_program << ": warning: " << w << "\n";
+    for (const auto& w : report.warnings) err << k_program << ": warning: " << one_line(w) << "\n";
     if (report.gate.enabled) {
-        for (const auto& alert : report.gate.alerts) err << k_program << ": gate: " << alert << "\n";
+        for (const auto& alert : report.gate.alerts) err << k_program << ": gate: " << one_line(alert) << "\n";
     }
     if (!opt.summary.empty()) {
         std::string md = opt.format == "markdown" ? rendered : render_markdown(report);
@@ -832,7 +840,7 @@ int run_checked(const std::vector<std::string>& raw_args, std::ostream& out, std
         for (const auto& f : done.gate.findings) {
             if (f.status == GateStatus::failed || f.status == GateStatus::goal_unmet ||
                 f.status == GateStatus::inconclusive) {
-                err << k_program << ": gate: " << f.benchmark << " " << f.unit << ": " << f.reason << "\n";
+                err << k_program << ": gate: " << one_line(f.benchmark + " " + f.unit + ": " + f.reason) << "\n";
             }
         }
         return static_cast<int>(ExitCode::gate_failed);
@@ -851,20 +859,20 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     try {
         return run_checked(args, out, err);
     } catch (const UsageError& e) {
-        err << k_program << ": error: " << e.what() << "\n";
+        err << k_program << ": error: " << one_line(e.what()) << "\n";
         err << "Run '" << k_program << " --help' for usage.\n";
         return static_cast<int>(ExitCode::usage_or_input);
     } catch (const InputError& e) {
-        err << k_program << ": error: " << e.what() << "\n";
+        err << k_program << ": error: " << one_line(e.what()) << "\n";
         return static_cast<int>(ExitCode::usage_or_input);
     } catch (const OutputError& e) {
-        err << k_program << ": error: " << e.what() << "\n";
+        err << k_program << ": error: " << one_line(e.what()) << "\n";
         return static_cast<int>(ExitCode::usage_or_input);
     } catch (const std::bad_alloc&) {
         err << k_program << ": error: out of memory\n";
         return static_cast<int>(ExitCode::internal);
     } catch (const std::exception& e) {
-        err << k_program << ": internal error: " << e.what() << "\n";
+        err << k_program << ": internal error: " << one_line(e.what()) << "\n";
         return static_cast<int>(ExitCode::internal);
     }
 }

@@ -304,6 +304,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
             direction = new_center > old_center ? 1 : -1;
         } else if (c.change.estimate_pct) {
             direction = *c.change.estimate_pct > 0 ? 1 : (*c.change.estimate_pct < 0 ? -1 : 0);
+            if (c.change.negative_baseline) direction = -direction;
         }
         if (direction == 0) {
             c.verdict = Verdict::unchanged;
@@ -326,7 +327,7 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
 // Suite-wide: can these counts show anything? The least-sampled compared row decides. Each table
 // is counted on its own (in parallel with the other tables' summaries), then the tables are merged
 // in order: the first row with the largest smallest-possible p-value names the counts.
-SuiteDetectability table_detectability(const Table& table) {
+SuiteDetectability table_detectability(const Table& table, std::size_t base) {
     SuiteDetectability s;
     // Rows of a suite mostly share their sample counts: the last pair's p-value is kept at hand.
     std::size_t last_n1 = 0;
@@ -335,7 +336,8 @@ SuiteDetectability table_detectability(const Table& table) {
     bool have_last = false;
     for (const auto& row : table.rows) {
         for (const Comparison& c : row.comparisons.all()) {
-            if (!row.cells[c.baseline] || !row.cells[c.input]) continue;
+            // Only changes against the report's baseline count (see the gate's for_each_case).
+            if (c.baseline != base || !row.cells[c.baseline] || !row.cells[c.input]) continue;
             const std::size_t n1 = row.cells[c.baseline]->size();
             const std::size_t n2 = row.cells[c.input]->size();
             if (!have_last || n1 != last_n1 || n2 != last_n2) {
@@ -1167,7 +1169,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     std::vector<SuiteDetectability> table_detect(report.tables.size());
     const auto summarize_columns = [&](std::size_t t) {
         Table& table = report.tables[t];
-        table_detect[t] = table_detectability(table);
+        table_detect[t] = table_detectability(table, baseline_column(report, table));
         const std::size_t base = table.columns.front();
         std::size_t n_base = 0;
         for (const auto& row : table.rows) {

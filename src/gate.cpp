@@ -77,11 +77,19 @@ std::string amount_text(double v, std::string_view unit) {
 std::string change_text(const ChangeInterval& change, OptionalDouble fallback) {
     const OptionalDouble est = change.estimate_pct ? change.estimate_pct : fallback;
     std::string out = est ? pct_text(*est) : std::string("?");
-    if (change.exact && change.low_pct) return out + " (exact)";
+    const char* of = change.negative_baseline ? " of a negative baseline" : "";
+    if (change.exact && change.low_pct) return out + " (exact)" + of;
     if (!change.low_pct && !change.high_pct && !change.estimate_pct) return out;
-    out += fmt::format(" [{} … {}]", change.low_pct ? pct_text(*change.low_pct) : std::string("-∞"),
-                       change.high_pct ? pct_text(*change.high_pct) : std::string("+∞"));
+    out += fmt::format(" [{} … {}]{}", change.low_pct ? pct_text(*change.low_pct) : std::string("-∞"),
+                       change.high_pct ? pct_text(*change.high_pct) : std::string("+∞"), of);
     return out;
+}
+
+// A raw-scale percentage of a negative baseline has the opposite sign to the values' movement
+// (-10 -> -7 is "-30%"); the gate decides on the movement, so it reads such a percentage negated.
+std::optional<double> movement(OptionalDouble pct, bool negative_baseline) {
+    if (!pct) return std::nullopt;
+    return negative_baseline ? -*pct : *pct;
 }
 
 double threshold_for(std::string_view unit, const GateOptions& options) {
@@ -213,11 +221,15 @@ private:
         std::size_t ordinal = 0;
         for (std::size_t ti = 0; ti < m_report.tables.size(); ++ti) {
             const Table& t = m_report.tables[ti];
+            // A table the baseline input has no results in compares its later columns with each other
+            // (as benchstat's text does); those are not changes against the baseline, and every other
+            // format reports them as added, so the gate does not judge them.
+            const std::size_t base = baseline_column(m_report, t);
             for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
                 const Row& r = t.rows[ri];
                 for (std::size_t in = 0; in < r.cells.size(); ++in) {
                     const Comparison* c = r.comparisons[in];
-                    if (!c || c->baseline >= r.cells.size() || !r.cells[c->baseline] || !r.cells[in]) continue;
+                    if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
                     Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
                     k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
                     ++ordinal;
@@ -478,7 +490,9 @@ private:
         // The change in the worse direction; a zero baseline (0 -> N allocs) or a ratio beyond a
         // double's range (1 ns -> 1e299 s) has no percentage, so it is infinitely large.
         const bool no_percentage = !c.delta_pct && a != b;
-        std::optional<double> estimate = c.change.estimate_pct ? c.change.estimate_pct : c.delta_pct;
+        const bool flip = c.change.negative_baseline;
+        std::optional<double> estimate =
+            c.change.estimate_pct ? movement(c.change.estimate_pct, flip) : movement(c.delta_pct, a < 0);
         if (!estimate && no_percentage) {
             estimate = (b > a ? 1 : -1) * std::numeric_limits<double>::infinity();
         }
@@ -539,7 +553,8 @@ private:
         const auto floor = floor_reason(k);
         const bool estimate_beyond = worse_amount(*estimate, better) >= threshold;
         // The bound nearest to "no change": when it is beyond the threshold, so is the whole interval.
-        std::optional<double> bound = better == Better::lower ? c.change.low_pct : c.change.high_pct;
+        std::optional<double> bound =
+            (better == Better::lower) != flip ? movement(c.change.low_pct, flip) : movement(c.change.high_pct, flip);
         bool interval_beyond = bound && worse_amount(*bound, better) >= threshold;
         if (!bound && no_percentage) {
             // No percentage exists; complete separation of the samples is the interval-rule
@@ -683,8 +698,11 @@ private:
                 return;
             }
             const std::string change = change_text(c.change, c.delta_pct);
-            const std::optional<double> far = better == Better::lower ? c.change.high_pct : c.change.low_pct;
-            const std::optional<double> est = c.change.estimate_pct ? c.change.estimate_pct : c.delta_pct;
+            const bool flip = c.change.negative_baseline;
+            const std::optional<double> far = (better == Better::lower) != flip ? movement(c.change.high_pct, flip)
+                                                                                : movement(c.change.low_pct, flip);
+            const std::optional<double> est = c.change.estimate_pct ? movement(c.change.estimate_pct, flip)
+                                                                    : movement(c.delta_pct, k.base().summary.center < 0);
             if (far && reaches(*far)) {
                 add(k, GateStatus::goal_met, fmt::format("{} {}: the whole interval meets the goal of {}", req.unit,
                                                          change, goal));
@@ -697,7 +715,7 @@ private:
             } else if (est && reaches(*est)) {
                 add(k, GateStatus::goal_unmet,
                     fmt::format("{} {}: only the estimate reaches the goal of {}; the interval reaches {}", req.unit,
-                                change, goal, far ? pct_text(*far) : std::string("beyond it")));
+                                change, goal, far ? pct_text(flip ? -*far : *far) : std::string("beyond it")));
             } else {
                 add(k, GateStatus::goal_unmet,
                     fmt::format("{} {} does not reach the goal of {}", req.unit, change, goal));
@@ -708,7 +726,10 @@ private:
             f.status = GateStatus::goal_unmet;
             f.benchmark = req.glob;
             f.unit = req.unit;
-            // table/row point nowhere useful here: no row matched. benchmark holds the glob instead.
+            // No row matched: table/row point past every table (renderers then show benchmark, which
+            // holds the glob), not at the first row of the report.
+            f.table = std::numeric_limits<std::size_t>::max();
+            f.row = std::numeric_limits<std::size_t>::max();
             f.reason = fmt::format("goal {} {} {}: no compared benchmark matches '{}'", req.glob, req.unit, goal,
                                    req.glob);
             m_result.findings.push_back(std::move(f));

@@ -300,9 +300,11 @@ Headline ReportOutline::headline() const {
     auto add = [&](std::string icon, std::string emphasis, std::string remark = {}) {
         h.verdicts.push_back({std::move(icon), std::move(emphasis), std::move(remark)});
     };
-    if (m_report.columns.size() < 2) {
+    // A gate that failed (a goal no benchmark matched) is the verdict even when nothing was compared.
+    const bool gate_failed = gate.enabled && !gate.passed;
+    if (m_report.columns.size() < 2 && !gate_failed) {
         add("ℹ️", "nothing to compare", " (only one input)");
-    } else if (n_compared == 0) {
+    } else if (n_compared == 0 && !gate_failed) {
         add("ℹ️", "nothing to compare", " (no benchmark appears in both inputs)");
     } else if (gate.enabled) {
         if (n_failing > 0) add("❌", plural(n_failing, "benchmark", "benchmarks") + " regressed");

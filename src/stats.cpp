@@ -1013,6 +1013,7 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     ChangeInterval change;
     change.log_scale = sorted_x.front() > 0 && sorted_y.front() > 0;
     const double baseline_median = median_of_sorted(sorted_x);
+    change.negative_baseline = !change.log_scale && baseline_median < 0;
     // The differences are taken on the scale of the change: the logs of the values, or the values.
     const auto scaled = [&](double v) { return change.log_scale ? std::log(v) : v; };
     // Equal extremes (a deterministic metric) take one log, not two.

@@ -523,6 +523,40 @@ TEST(GateRules, PointRuleFailsWhereIntervalRuleDoesNot) {
     EXPECT_FALSE(report.gate.passed);
 }
 
+// A raw-scale percentage of a negative baseline median has the opposite sign to the values'
+// movement: a lower-is-better score rising from about -10 to about -7 is "-30%", and worse.
+TEST(GateRules, NegativeBaselineIsJudgedByTheMovementOfTheValues) {
+    std::string low = "Unit score better=lower\n";
+    std::string high = low;
+    for (int i = 0; i < 6; ++i) {
+        low += fmt::format("BenchmarkScore-4\t1\t{} score\n", -10 - 0.1 * i);
+        high += fmt::format("BenchmarkScore-4\t1\t{} score\n", -7 - 0.1 * i);
+    }
+    GateOptions options = enabled();
+    options.requirements = {parse_requirement("BenchmarkScore*:score:-20%")};
+
+    Report worse = compare_texts(low, high);
+    const Comparison& rose = *worse.tables.front().rows.front().comparisons[1];
+    ASSERT_FALSE(rose.change.log_scale);
+    EXPECT_EQ(rose.verdict, Verdict::regressed);
+    apply_gate(worse, options);
+    const auto rose_findings = findings_for(worse, "BenchmarkScore-4");
+    ASSERT_EQ(rose_findings.size(), 2U) << dump(worse);
+    EXPECT_EQ(rose_findings[0].status, GateStatus::failed) << dump(worse);
+    EXPECT_EQ(rose_findings[1].status, GateStatus::goal_unmet) << dump(worse);
+    EXPECT_NE(rose_findings[0].reason.find("of a negative baseline"), std::string::npos) << rose_findings[0].reason;
+    EXPECT_FALSE(worse.gate.passed);
+
+    Report better = compare_texts(high, low);
+    const Comparison& fell = *better.tables.front().rows.front().comparisons[1];
+    EXPECT_EQ(fell.verdict, Verdict::improved);
+    apply_gate(better, options);
+    const auto fell_findings = findings_for(better, "BenchmarkScore-4");
+    ASSERT_EQ(fell_findings.size(), 1U) << dump(better);  // an improvement fails nothing
+    EXPECT_EQ(fell_findings[0].status, GateStatus::goal_met) << dump(better);
+    EXPECT_TRUE(better.gate.passed) << dump(better);
+}
+
 // Steady, unchanged (equivalent); noisy and unchanged (inconclusive); clearly slower (regressed).
 Report three_way_report() {
     const std::string head = "goos: linux\ngoarch: amd64\npkg: example.com/three\n";

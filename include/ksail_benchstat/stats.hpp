@@ -81,6 +81,8 @@ std::size_t min_samples_for_alpha(double alpha);
 struct ChangeInterval {
     bool log_scale = false;          // true when every value is > 0 (change is a ratio)
     bool exact = false;              // every sample on each side identical: the interval is a point
+    bool negative_baseline = false;  // raw scale with a negative baseline median: the percentages (of
+                                     // that median) have the opposite sign to the values' movement
     OptionalDouble estimate_pct;     // empty when a raw-scale change has a zero baseline median,
                                      // or the percentage is beyond a double's range
     OptionalDouble low_pct;          // empty when unbounded (samples too small) or undefined
