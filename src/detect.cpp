@@ -285,7 +285,9 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     }
     const bool whole = filled < k_block;
     std::string_view start(buffer.get(), filled);
-    check_text_input(start, file);
+    // A first block of nothing but blank space says nothing yet; the whole text is read and
+    // checked below (detection is undecided).
+    if (whole || !skip_bom_and_space(start).empty()) check_text_input(start, file);
     const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
     // The format follows from the start of the text, up to the first key of a JSON document. When
     // this block ends before that, the whole text decides.

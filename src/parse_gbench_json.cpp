@@ -307,6 +307,7 @@ struct Entry {
     std::string run_type;
     std::string aggregate_name;
     std::string time_unit;
+    bool has_time_unit = false;  // an empty time_unit written as such is not a missing one
     std::string message;  // error_message or skip_message
     bool error_occurred = false;
     bool skipped = false;
@@ -323,6 +324,7 @@ struct Entry {
         run_type.clear();
         aggregate_name.clear();
         time_unit.clear();
+        has_time_unit = false;
         message.clear();
         error_occurred = false;
         skipped = false;
@@ -570,6 +572,7 @@ private:
     void scalar(const Scalar& value);
     void context_value(const Scalar& value);
     void entry_value(const Scalar& value);
+    void entry_container();
     void set_counter(std::string_view key, std::optional<double> number);  // nothing: not a number
     void finish_entry();
     void add_measurements(std::size_t index, const Measurements& values, std::size_t line);
@@ -646,7 +649,7 @@ void GbenchHandler::start_object() {
         m_frames.push_back(Frame::entry);
         return;
     case Frame::entry:
-        set_counter(m_key, std::nullopt);  // a counter of this key, if any, is no counter now
+        entry_container();
         break;
     default:
         break;
@@ -677,6 +680,9 @@ void GbenchHandler::start_array() {
         fail(line(), "expected a JSON object with a \"benchmarks\" array, found an array");
     }
     if (top() == Frame::root && m_key == "benchmarks") {
+        // Its entries would be merged with the first array's, where a JSON object keeps only the
+        // last value of a key.
+        if (m_seen_benchmarks) fail(m_key_line, "a second \"benchmarks\" array");
         m_seen_benchmarks = true;
         m_frames.push_back(Frame::benchmarks);
         return;
@@ -694,7 +700,7 @@ void GbenchHandler::start_array() {
         fail(m_key_line, "\"context\" is not an object");
     }
     if (top() == Frame::entry) {
-        set_counter(m_key, std::nullopt);  // a counter of this key, if any, is no counter now
+        entry_container();
     }
     m_skip_depth = 1;
 }
@@ -820,11 +826,19 @@ void GbenchHandler::entry_value(const Scalar& value) {
         case EntryField::run_name: entry.run_name.assign(value.text); break;
         case EntryField::run_type: entry.run_type.assign(value.text); break;
         case EntryField::aggregate_name: entry.aggregate_name.assign(value.text); break;
-        case EntryField::time_unit: entry.time_unit.assign(value.text); break;
+        case EntryField::time_unit:
+            entry.time_unit.assign(value.text);
+            entry.has_time_unit = true;
+            break;
+        case EntryField::error_occurred:
+        case EntryField::skipped: fail(m_key_line, fmt::format("\"{}\" is not a boolean", key));
         case EntryField::message: entry.message.assign(value.text); break;
         default: break;
         }
         return;
+    }
+    if (field == EntryField::time_unit) {
+        fail(m_key_line, "\"time_unit\" is not a string");
     }
     if (field == EntryField::error_occurred) {
         entry.error_occurred = value.kind == Scalar::Kind::boolean ? value.boolean
@@ -833,6 +847,20 @@ void GbenchHandler::entry_value(const Scalar& value) {
     }
     if (field == EntryField::skipped) {
         entry.skipped = value.kind == Scalar::Kind::boolean ? value.boolean : value.number != 0;
+    }
+}
+
+// An object or array as a value of an entry (rare: Google Benchmark writes none). Where a time,
+// its unit or an error flag should be, it is as wrong as a value of the wrong kind: reading past
+// it would drop a repetition's time, or take it in nanoseconds, without a word.
+void GbenchHandler::entry_container() {
+    switch (entry_field(m_key)) {
+    case EntryField::real_time:
+    case EntryField::cpu_time: fail(m_key_line, fmt::format("\"{}\" is not a number", m_key));
+    case EntryField::time_unit: fail(m_key_line, "\"time_unit\" is not a string");
+    case EntryField::error_occurred:
+    case EntryField::skipped: fail(m_key_line, fmt::format("\"{}\" is not a boolean", m_key));
+    default: set_counter(m_key, std::nullopt);  // a counter of this key, if any, is no counter now
     }
 }
 
@@ -873,7 +901,7 @@ void GbenchHandler::measurements_of(const Entry& entry, Measurements& out) const
     // Dividing by an exactly representable power of ten rounds once; multiplying by 1e-9 (not
     // representable) would make 3 ns come out as 3.0000000000000004e-09.
     double divisor = 1e9;  // Google Benchmark's default time unit is ns
-    if (entry.time_unit.empty() || entry.time_unit == "ns") {
+    if ((entry.time_unit.empty() && !entry.has_time_unit) || entry.time_unit == "ns") {
         divisor = 1e9;
     } else if (entry.time_unit == "us") {
         divisor = 1e6;

@@ -92,6 +92,9 @@ public:
                         *short_field(event, field) = read_text(event.decoded[field]);
                     }
                 } else {
+                    if (field >= 0) {
+                        not_a_string(field);
+                    }
                     skip_value();
                 }
                 skip_space();
@@ -241,6 +244,16 @@ private:
         case k_import_path: return &event.import_path;
         default: return &event.test;
         }
+    }
+
+    // A field we read whose value is not a string. Go's decoder takes null for a string as no
+    // value and rejects any other kind; reading past one would drop its output without a word.
+    void not_a_string(int field) const {
+        if (m_text.compare(m_pos, 4, "null") == 0) {
+            return;
+        }
+        constexpr std::string_view k_names[] = {"Action", "Package", "ImportPath", "Test", "Output"};
+        fail(fmt::format("\"{}\" is not a string", k_names[field]));
     }
 
     [[noreturn]] void fail(std::string_view what) const {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "ksail_benchstat/errors.hpp"
@@ -63,6 +65,37 @@ TEST(DetectFormat, GoTextMayBeginWithLogLinesAndNotes) {
         EXPECT_EQ(detect_format(text), InputFormat::go_text) << text;
     }
     EXPECT_EQ(error_of("[1/3] building\nBenchmarkA 1 5 ns/op\n"), "");
+}
+
+// A stream whose first 1 MiB block holds only blank lines is not empty: what follows decides.
+TEST(DetectFormat, BlankSpaceBeyondTheFirstBlockOfAStreamIsNotAnEmptyInput) {
+    const std::string results = "BenchmarkA 1 5 ns/op\nBenchmarkA 1 6 ns/op\n";
+    const auto read_through_stream = [](const std::string& text) {
+        std::size_t pos = 0;
+        return parse_input_stream(
+            [&](char* buffer, std::size_t size) {
+                const std::size_t n = std::min(size, text.size() - pos);
+                std::memcpy(buffer, text.data() + pos, n);
+                pos += n;
+                return n;
+            },
+            "in.txt", text.size());
+    };
+    for (const std::string& blank :
+         {std::string(std::size_t{2} << 20, '\n'), std::string(std::size_t{3} << 20, ' ') + "\n",
+          "\xEF\xBB\xBF" + std::string(std::size_t{1} << 20, '\n')}) {
+        const ParsedInput parsed = read_through_stream(blank + results);
+        ASSERT_EQ(parsed.series.size(), 1u);
+        EXPECT_EQ(parsed.series[0].values.size(), 2u);
+        EXPECT_EQ(parsed.series[0].line,
+                  static_cast<std::size_t>(std::count(blank.begin(), blank.end(), '\n')) + 1);
+        try {
+            read_through_stream(blank);
+            ADD_FAILURE() << "blank space alone must be an error";
+        } catch (const InputError& error) {
+            EXPECT_EQ(std::string(error.what()), "in.txt: the input is empty");
+        }
+    }
 }
 
 }  // namespace

@@ -562,6 +562,48 @@ TEST(ParseGbenchJson, WrongShapeNamesTheFile) {
               "in.json:2:");
 }
 
+// A time, a time unit or an error flag of the wrong kind is an error whatever its kind: reading
+// past it would drop the repetition's time, take it in nanoseconds or count an errored run.
+TEST(ParseGbenchJson, ValuesOfTheWrongKindAreErrorsWhateverTheKind) {
+    const auto entry_with = [](const std::string& field) {
+        return "{\"benchmarks\": [\n"
+               "{\"name\": \"BM\", \"real_time\": 1, \"cpu_time\": 1, \"time_unit\": \"ns\"},\n"
+               "{\"name\": \"BM\",\n" +
+               field + ", \"cpu_time\": 2}]}";
+    };
+    for (const char* value : {"\"1\"", "null", "true", "[1]", "{\"a\": 1}", "[]", "{}"}) {
+        SCOPED_TRACE(value);
+        EXPECT_EQ(error_of_both(entry_with(std::string("\"real_time\": ") + value)),
+                  "in.json:4: \"real_time\" is not a number");
+        EXPECT_EQ(error_of_both(entry_with(std::string("\"real_time\": 1, \"cpu_time\": ") + value)),
+                  "in.json:4: \"cpu_time\" is not a number");
+        if (std::string(value) != "\"1\"") {
+            EXPECT_EQ(error_of_both(entry_with(std::string("\"real_time\": 1, \"time_unit\": ") + value)),
+                      "in.json:4: \"time_unit\" is not a string");
+        }
+    }
+    for (const char* value : {"\"true\"", "[true]", "{}"}) {
+        SCOPED_TRACE(value);
+        EXPECT_EQ(error_of_both(entry_with(std::string("\"real_time\": 1, \"error_occurred\": ") + value)),
+                  "in.json:4: \"error_occurred\" is not a boolean");
+        EXPECT_EQ(error_of_both(entry_with(std::string("\"real_time\": 1, \"skipped\": ") + value)),
+                  "in.json:4: \"skipped\" is not a boolean");
+    }
+    // A time_unit written empty is an unknown unit, not the default of a missing one.
+    EXPECT_EQ(error_of_both(entry_with("\"real_time\": 1, \"time_unit\": \"\"")),
+              "in.json:3: benchmark BM: unknown time_unit \"\"");
+    // A counter may be anything: one that is not a number is no counter.
+    EXPECT_EQ(error_of_both(entry_with("\"real_time\": 1, \"c\": [1], \"d\": {\"x\": 1}, \"e\": \"s\"")), "");
+}
+
+// A JSON object keeps the last value of a key; two "benchmarks" arrays cannot be read so when
+// streamed, and merging them would count the first array's repetitions too.
+TEST(ParseGbenchJson, ASecondBenchmarksArrayIsAnError) {
+    EXPECT_EQ(error_of_both("{\"benchmarks\": [{\"name\": \"BM\", \"real_time\": 1}],\n\"benchmarks\": "
+                            "[{\"name\": \"BM\", \"real_time\": 5}]}"),
+              "in.json:2: a second \"benchmarks\" array");
+}
+
 TEST(ParseGbenchJson, UnknownTopLevelFieldsAreIgnored) {
     const char* text = R"({"extra": {"benchmarks": 1}, "list": [{"a": 1}], "benchmarks": [
     {"name": "BM", "run_type": "iteration", "real_time": 1, "cpu_time": 1, "per_family_instance_index": 0}

@@ -168,6 +168,26 @@ TEST(ParseGoTestJson, MalformedLinesAreErrorsWithTheirLine) {
     EXPECT_EQ(error_of(""), "");
 }
 
+// The fields the reader takes must be strings, as Go's decoder requires (null is no value): an
+// Output of another kind would otherwise drop its text, and with it half of a result line.
+TEST(ParseGoTestJson, FieldsOfTheWrongKindAreErrors) {
+    const std::string first = "{\"Action\":\"output\",\"Package\":\"p\",\"Output\":\"BenchmarkA\\t\"}\n";
+    for (const char* field : {"Action", "Package", "ImportPath", "Test", "Output"}) {
+        for (const char* value : {"5", "true", "[\"x\"]", "{\"a\":\"b\"}"}) {
+            SCOPED_TRACE(std::string(field) + ": " + value);
+            const std::string rest = std::string(field) == "Output" ? "" : ",\"Output\":\"1 5 ns/op\\n\"";
+            const std::string event =
+                std::string("{\"Action\":\"output\",\"Package\":\"p\",\"") + field + "\":" + value + rest + "}\n";
+            EXPECT_EQ(error_of(first + event),
+                      std::string("events.json:2: malformed go test -json event: \"") + field + "\" is not a string");
+        }
+    }
+    // null is no value, as in Go; Time and Elapsed are not read.
+    EXPECT_EQ(error_of(first + "{\"Action\":\"output\",\"Test\":null,\"Package\":\"p\",\"Time\":5,\"Elapsed\":\"x\","
+                               "\"Output\":\"1 5 ns/op\\n\"}\n"),
+              "");
+}
+
 // `go test -json ./... 2>&1` puts the go command's messages before the stream: text before the
 // first event is skipped with one warning; after it, text is malformed as before.
 TEST(ParseGoTestJson, TextBeforeTheFirstEventIsSkippedWithAWarning) {
