@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <exception>
 #include <memory>
 #include <cerrno>
@@ -76,18 +77,28 @@ struct CliOptions {
     std::string center = "median";
 };
 
+// The whole of `text` as a finite decimal number ("0.05", "5e-2", "+0.05"), as --threshold reads its
+// numbers: no blanks around it, no hexadecimal, no "inf" or "nan".
+std::optional<double> whole_number(std::string_view text) {
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+        if (!text.empty() && text.front() == '-') return std::nullopt;  // one sign only
+    }
+    double v = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
+        return std::nullopt;
+    }
+    return v;
+}
+
 // Parses --equivalence: a positive percentage such as "5%" or "2.5".
 double parse_equivalence(const std::string& text) {
-    std::string number = text;
-    if (!number.empty() && number.back() == '%') number.pop_back();
-    double v = 0;
-    std::size_t used = 0;
-    try {
-        v = std::stod(number, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (number.empty() || used != number.size() || !std::isfinite(v) || v <= 0 || v >= 100) {
+    std::string_view number = text;
+    if (!number.empty() && number.back() == '%') number.remove_suffix(1);
+    const std::optional<double> read = whole_number(number);
+    const double v = read.value_or(0);
+    if (!read || v <= 0 || v >= 100) {
         throw UsageError(fmt::format("--equivalence must be a percentage above 0 and below 100, such as 5%, got {:?}", text));
     }
     return v;
@@ -494,16 +505,9 @@ void sort_rows(Report& report, const std::string& order) {
 }
 
 double parse_probability(const std::string& name, const std::string& text, bool allow_zero) {
-    double v = 0;
-    std::size_t used = 0;
-    try {
-        v = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || text.empty() || !std::isfinite(v)) {
-        throw UsageError(fmt::format("--{} must be a number, got {:?}", name, text));
-    }
+    const std::optional<double> read = whole_number(text);
+    if (!read) throw UsageError(fmt::format("--{} must be a number, got {:?}", name, text));
+    const double v = *read;
     if (v >= 1 || v < 0 || (!allow_zero && v == 0)) {
         throw UsageError(fmt::format("--{} must be greater than 0 and less than 1, got {}", name, text));
     }

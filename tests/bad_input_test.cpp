@@ -378,6 +378,31 @@ TEST_F(BadInput, EmptyOptionValuesAreRejected) {
     }
 }
 
+// --alpha, --confidence and --equivalence read a whole decimal number, with an optional '+', no
+// blanks around it and no hexadecimal (std::stod took leading blanks and hexadecimal before).
+TEST_F(BadInput, LevelOptionsReadWholeDecimalNumbers) {
+    write("old.txt", samples(6, 100));
+    write("new.txt", samples(6, 120));
+    for (const std::string option : {"--alpha", "--confidence"}) {
+        for (const std::string value : {" 0.05", "0.05 ", "0x1p-4", "0.05x", "inf", "nan", "+-0.05"}) {
+            const Result r = run({option, value, "old.txt", "new.txt"});
+            EXPECT_EQ(r.code, 2) << option << " " << value;
+            EXPECT_NE(r.err.find(option.substr(2) + " must be a number"), std::string::npos) << option << " " << value;
+        }
+        for (const std::string value : {"0.05", "+0.05", "5e-2", ".05"}) {
+            const Result r = run({option, value, "old.txt", "new.txt"});
+            EXPECT_EQ(r.code, 0) << option << " " << value << ": " << r.err;
+        }
+    }
+    for (const std::string value : {" 5%", "5 %", "0x5", "5%%"}) {
+        EXPECT_EQ(run({"--equivalence", value, "old.txt", "new.txt"}).code, 2) << value;
+    }
+    for (const std::string value : {"5%", "+2.5", "2.5e0%"}) {
+        const Result r = run({"--equivalence", value, "old.txt", "new.txt"});
+        EXPECT_EQ(r.code, 0) << value << ": " << r.err;
+    }
+}
+
 // Determinism: the same inputs give the same bytes, whatever the run, the input order on disk,
 // the colour environment or the global C++ locale; nothing machine-specific (absolute paths)
 // reaches the output.
