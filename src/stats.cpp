@@ -773,6 +773,17 @@ Summary summarize(std::span<const double> values, double confidence, Center cent
     return summary;
 }
 
+namespace {
+
+// What the statistics of two samples require, and what Ascending promises: checked in debug builds.
+void check_samples([[maybe_unused]] Ascending x, [[maybe_unused]] Ascending y)
+{
+    assert(!x.values.empty() && !y.values.empty());
+    assert(std::is_sorted(x.values.begin(), x.values.end()) && std::is_sorted(y.values.begin(), y.values.end()));
+}
+
+}  // namespace
+
 UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
 {
     assert(!x.empty() && !y.empty());
@@ -783,10 +794,9 @@ UTestResult mann_whitney(std::span<const double> x, std::span<const double> y)
 
 UTestResult mann_whitney(Ascending x, Ascending y)
 {
+    check_samples(x, y);
     const std::span<const double> sorted_x = x.values;
     const std::span<const double> sorted_y = y.values;
-    assert(!sorted_x.empty() && !sorted_y.empty());
-    assert(std::is_sorted(sorted_x.begin(), sorted_x.end()) && std::is_sorted(sorted_y.begin(), sorted_y.end()));
     const std::size_t n1 = sorted_x.size();
     const std::size_t n2 = sorted_y.size();
     thread_local std::vector<std::size_t> groups;
@@ -1004,10 +1014,9 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
 
 ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const UTestResult* test)
 {
+    check_samples(x, y);
     const std::span<const double> sorted_x = x.values;
     const std::span<const double> sorted_y = y.values;
-    assert(!sorted_x.empty() && !sorted_y.empty());
-    assert(std::is_sorted(sorted_x.begin(), sorted_x.end()) && std::is_sorted(sorted_y.begin(), sorted_y.end()));
     const std::size_t n1 = sorted_x.size();
     const std::size_t n2 = sorted_y.size();
     ChangeInterval change;
