@@ -925,6 +925,9 @@ void GbenchHandler::measurements_of(const Entry& entry, Measurements& out) const
             out.emplace_back("B/s", value);
         } else if (counter == "items_per_second") {
             out.emplace_back("items/s", value);
+        } else if (counter.empty()) {
+            // A key "" (no Google Benchmark writes one) still names a metric that can be shown.
+            out.emplace_back(std::string(k_counter_prefix) + "\"\"", value);
         } else if (needs_counter_prefix(counter)) {
             out.emplace_back(std::string(k_counter_prefix) + counter, value);
         } else {

@@ -384,6 +384,16 @@ TEST(ParseGbenchJson, ARepeatedKeyHasItsLastValue) {
     EXPECT_EQ(find_series(input, "BM", "g"), nullptr);
 }
 
+// A counter whose key is empty (found by fuzzing) became a series without a unit, which every
+// output would show as a blank metric: it is the metric `counter ""` instead.
+TEST(ParseGbenchJson, CounterWithAnEmptyNameIsNamedCounterQuotes) {
+    const std::string entry = R"({"name": "BM", "run_type": "iteration", "real_time": 1, "": 4})";
+    const ParsedInput input = parse_with_both_readers("{\"benchmarks\": [" + entry + ",\n" + entry + "]}");
+    for (const Series& series : input.series) EXPECT_FALSE(series.unit.str().empty());
+    EXPECT_EQ(values_of(input, "BM", "counter \"\""), (std::vector<double>{4, 4}));
+    EXPECT_EQ(values_of(input, "BM", "sec/op"), (std::vector<double>{1e-9, 1e-9}));
+}
+
 TEST(ParseGbenchJson, CountersNamedLikeTheReadersOwnUnitsAreKeptApart) {
     // A user counter "B/s" beside bytes_per_second (which becomes B/s) is a metric of its own.
     const std::string entry =
