@@ -77,8 +77,8 @@ struct CliOptions {
     std::string center = "median";
 };
 
-// The whole of `text` as a finite decimal number ("0.05", "5e-2", "+0.05"), as --threshold reads its
-// numbers: no blanks around it, no hexadecimal, no "inf" or "nan".
+// The whole of `text` as a finite decimal number ("0.05", "5e-2", "+0.05"): one sign at most, no
+// blanks around it, no hexadecimal, no "inf" or "nan".
 std::optional<double> whole_number(std::string_view text) {
     if (!text.empty() && text.front() == '+') {
         text.remove_prefix(1);

@@ -92,6 +92,24 @@ std::optional<double> movement(OptionalDouble pct, bool negative_baseline) {
     return negative_baseline ? -*pct : *pct;
 }
 
+// A comparison's change as the values moved: the estimate (the delta of the centers when there is
+// none) and the interval's bounds, negated and swapped where the baseline is negative.
+struct Movement {
+    std::optional<double> estimate;
+    std::optional<double> low;
+    std::optional<double> high;
+};
+
+Movement movement_of(const Comparison& c, double baseline_center) {
+    const ChangeInterval& change = c.change;
+    const bool flip = change.negative_baseline;
+    Movement m;
+    m.estimate = change.estimate_pct ? movement(change.estimate_pct, flip) : movement(c.delta_pct, baseline_center < 0);
+    m.low = movement(flip ? change.high_pct : change.low_pct, flip);
+    m.high = movement(flip ? change.low_pct : change.high_pct, flip);
+    return m;
+}
+
 double threshold_for(std::string_view unit, const GateOptions& options) {
     std::optional<double> any;
     std::optional<double> own;
@@ -490,9 +508,8 @@ private:
         // The change in the worse direction; a zero baseline (0 -> N allocs) or a ratio beyond a
         // double's range (1 ns -> 1e299 s) has no percentage, so it is infinitely large.
         const bool no_percentage = !c.delta_pct && a != b;
-        const bool flip = c.change.negative_baseline;
-        std::optional<double> estimate =
-            c.change.estimate_pct ? movement(c.change.estimate_pct, flip) : movement(c.delta_pct, a < 0);
+        const Movement moved = movement_of(c, a);
+        std::optional<double> estimate = moved.estimate;
         if (!estimate && no_percentage) {
             estimate = (b > a ? 1 : -1) * std::numeric_limits<double>::infinity();
         }
@@ -553,8 +570,7 @@ private:
         const auto floor = floor_reason(k);
         const bool estimate_beyond = worse_amount(*estimate, better) >= threshold;
         // The bound nearest to "no change": when it is beyond the threshold, so is the whole interval.
-        std::optional<double> bound =
-            (better == Better::lower) != flip ? movement(c.change.low_pct, flip) : movement(c.change.high_pct, flip);
+        std::optional<double> bound = better == Better::lower ? moved.low : moved.high;
         bool interval_beyond = bound && worse_amount(*bound, better) >= threshold;
         if (!bound && no_percentage) {
             // No percentage exists; complete separation of the samples is the interval-rule
@@ -699,10 +715,9 @@ private:
             }
             const std::string change = change_text(c.change, c.delta_pct);
             const bool flip = c.change.negative_baseline;
-            const std::optional<double> far = (better == Better::lower) != flip ? movement(c.change.high_pct, flip)
-                                                                                : movement(c.change.low_pct, flip);
-            const std::optional<double> est = c.change.estimate_pct ? movement(c.change.estimate_pct, flip)
-                                                                    : movement(c.delta_pct, k.base().summary.center < 0);
+            const Movement moved = movement_of(c, k.base().summary.center);
+            const std::optional<double> far = better == Better::lower ? moved.high : moved.low;
+            const std::optional<double> est = moved.estimate;
             if (far && reaches(*far)) {
                 add(k, GateStatus::goal_met, fmt::format("{} {}: the whole interval meets the goal of {}", req.unit,
                                                          change, goal));
