@@ -493,6 +493,10 @@ private:
     }
 
     void gate_case(const Case& k) {
+        // Most rows of a large suite are not significant, and such a row can only matter below to
+        // single runs, to --fail-on-inconclusive, or by having no known direction (which is noted
+        // even when not significant): the rest are settled before their limits are looked up.
+        if (!k.significant && !m_deterministic && !m_options.fail_on_inconclusive && !k.t->better_unknown) return;
         const Comparison& c = *k.c;
         const std::string& unit = k.t->unit;
         const Better better = k.t->better;
