@@ -359,6 +359,24 @@ struct GoTextParser::Impl {
         std::string_view unit;  // as written
         std::size_t series;
         double factor;          // to base units
+        // A unit of at most eight bytes as one word, and the mask of its bytes: the next line's
+        // unit is compared with one load where eight bytes of the line remain (mask 0: longer).
+        std::uint64_t unit_word = 0;
+        std::uint64_t unit_mask = 0;
+        LastSeries(std::string_view as_written, std::size_t index, double to_base)
+            : unit(as_written), series(index), factor(to_base) {
+            if (unit.size() > sizeof unit_word) return;
+            char mask[sizeof unit_mask] = {};
+            std::memset(mask, 0xFF, unit.size());
+            std::memcpy(&unit_mask, mask, sizeof unit_mask);
+            if (!unit.empty()) std::memcpy(&unit_word, unit.data(), unit.size());
+        }
+        // Whether the line's text at `p` (before `end`) starts with this unit.
+        bool unit_at(const char* p, const char* end) const {
+            const auto room = static_cast<std::size_t>(end - p);
+            if (unit_mask != 0 && room >= sizeof unit_word) return ((load_word(p) ^ unit_word) & unit_mask) == 0;
+            return room >= unit.size() && std::memcmp(p, unit.data(), unit.size()) == 0;
+        }
     };
     std::vector<LastSeries> last_series;
     std::size_t reserve_hint = 0;  // sample count of the previous benchmark
@@ -442,11 +460,8 @@ struct GoTextParser::Impl {
             // A value must be followed by a separator and then its unit.
             if (p == nullptr || !is_space(*p)) return false;
             p = skip_spaces_unbounded(p);
-            const std::string_view unit = last_series[i].unit;
-            if (static_cast<std::size_t>(end - p) < unit.size() || std::memcmp(p, unit.data(), unit.size()) != 0) {
-                return false;
-            }
-            p += unit.size();
+            if (!last_series[i].unit_at(p, end)) return false;
+            p += last_series[i].unit.size();
             if (p != end && !is_space(*p)) return false;  // a longer unit that starts the same
         }
         // Short of the end, p is at a separator, and something other than one follows it: another
@@ -610,7 +625,7 @@ struct GoTextParser::Impl {
             // The unit's text is the tidy cache's key, so the view outlives this line.
             const TidyEntry& entry = tidy_entry(measurements[i].unit);
             const std::size_t series = record(measurements[i], entry);
-            last_series.push_back({entry.first, series, entry.second.second});
+            last_series.emplace_back(entry.first, series, entry.second.second);
         }
         for (const auto& m : overflow) record(m, tidy_entry(m.unit));
         last_name.assign(name);

@@ -294,6 +294,39 @@ TEST(ParseGoText, RepeatedLinesThatOnlyLookLikeTheFastPath) {
     }
 }
 
+// Units of every length up to ten bytes, followed by another measurement (so that eight bytes of
+// the line remain after the unit, which the fast path compares as one word) or at the line's end:
+// a repeated line whose unit differs from the previous line's in any one byte is read as the general
+// path reads it.
+TEST(ParseGoText, RepeatedLineUnitsDifferingInOneByte) {
+    for (std::size_t length = 1; length <= 10; ++length) {
+        std::string unit;
+        for (std::size_t i = 0; i < length; ++i) unit += static_cast<char>('a' + i);
+        for (const bool unit_last : {false, true}) {
+            const auto line = [&](const std::string& u) {
+                return unit_last ? "BenchmarkA-8\t 100\t 7 B/op\t 3 " + u + "\n"
+                                 : "BenchmarkA-8\t 100\t 3 " + u + "\t 7 B/op\n";
+            };
+            for (std::size_t at = 0; at <= length; ++at) {
+                std::string other = unit;
+                if (at < length) {
+                    other[at] = 'z';
+                }  // else: the same unit, which the fast path takes
+                const ParsedInput repeated = parse_go_text(line(unit) + line(other), "f");
+                const ParsedInput general = parse_go_text(line(unit) + "BenchmarkB 1 1 x\n" + line(other), "f");
+                std::vector<std::pair<std::string, std::vector<double>>> got;
+                std::vector<std::pair<std::string, std::vector<double>>> want;
+                for (const Series& s : repeated.series) got.emplace_back(s.name + " " + s.unit, s.values.to_vector());
+                for (const Series& s : general.series) {
+                    if (s.name != "BenchmarkB") want.emplace_back(s.name + " " + s.unit, s.values.to_vector());
+                }
+                EXPECT_EQ(got, want) << unit << " / " << other << (unit_last ? " last" : "");
+                EXPECT_EQ(got.size(), at < length ? 3u : 2u) << unit << " / " << other;
+            }
+        }
+    }
+}
+
 // A repeated line whose text ends in a lone sign, where a value should be: the fast path must not
 // read past the line (the bytes after the view below would read as "+123 ns"), and the line is
 // refused as it is on its own. Found by the go_text fuzzer.
