@@ -1,4 +1,5 @@
 // Tests of format detection: by the start of the content, whatever the strings further on say.
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/detect.hpp"
 
 #include <gtest/gtest.h>
@@ -65,6 +66,51 @@ TEST(DetectFormat, GoTextMayBeginWithLogLinesAndNotes) {
         EXPECT_EQ(detect_format(text), InputFormat::go_text) << text;
     }
     EXPECT_EQ(error_of("[1/3] building\nBenchmarkA 1 5 ns/op\n"), "");
+}
+
+// A stream's blocks are tested for ASCII at once, and the UTF-8 of lines in a block that is not all
+// ASCII, or that span two blocks, is checked line by line: a bad byte is an error wherever it falls.
+TEST(DetectFormat, BadUtf8IsFoundInAnyBlockOfAStream) {
+    const auto read_through_stream = [](const std::string& text) {
+        std::size_t pos = 0;
+        return parse_input_stream(
+            [&](char* buffer, std::size_t size) {
+                const std::size_t n = std::min(size, text.size() - pos);
+                std::memcpy(buffer, text.data() + pos, n);
+                pos += n;
+                return n;
+            },
+            "in.txt", text.size());
+    };
+    const std::string line = "BenchmarkA-8\t 100\t 12.5 ns/op\n";
+    std::string clean;
+    while (clean.size() < (std::size_t{5} << 19)) clean += line;  // two and a half blocks
+    EXPECT_EQ(read_through_stream(clean).series.at(0).values.size(), clean.size() / line.size());
+    // A bad byte in a benchmark's name: in the first block, the second, across their boundary, the last.
+    const std::size_t block = std::size_t{1} << 20;
+    for (const std::size_t near : {std::size_t{100}, block + 100, block - 5, block + 3, clean.size() - 10}) {
+        std::string text = clean;
+        const std::size_t start = text.rfind('\n', near) + 1;  // the name's first byte is on that line
+        text[start + 10] = '\xff';
+        EXPECT_THROW(read_through_stream(text), InputError) << near;
+        text[start + 10] = '\xc3';  // a sequence cut short
+        EXPECT_THROW(read_through_stream(text), InputError) << near;
+    }
+}
+
+// all_ascii finds a high byte at any offset of texts of any length.
+TEST(DetectFormat, AllAsciiFindsAHighByteAnywhere) {
+    for (std::size_t size = 0; size <= 80; ++size) {
+        std::string text(size, 'a');
+        EXPECT_TRUE(all_ascii(text.data(), text.size())) << size;
+        for (std::size_t at = 0; at < size; ++at) {
+            text[at] = '\x80';
+            EXPECT_FALSE(all_ascii(text.data(), text.size())) << size << " " << at;
+            text[at] = '\x7f';
+            EXPECT_TRUE(all_ascii(text.data(), text.size())) << size << " " << at;
+            text[at] = 'a';
+        }
+    }
 }
 
 // A stream whose first 1 MiB block holds only blank lines is not empty: what follows decides.

@@ -1,6 +1,7 @@
 // Eight bytes tested at once: the constants and the load the word-at-a-time scans share.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -14,6 +15,25 @@ inline std::uint64_t load_word(const char* p) {
     std::uint64_t word = 0;
     std::memcpy(&word, p, sizeof word);
     return word;
+}
+
+// Whether every byte of `text` is ASCII (below 0x80): 32 bytes a step into four separate words,
+// whose ORs do not wait for each other.
+inline bool all_ascii(const char* text, std::size_t size) {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    std::uint64_t c = 0;
+    std::uint64_t d = 0;
+    std::size_t i = 0;
+    for (; i + 32 <= size; i += 32) {
+        a |= load_word(text + i);
+        b |= load_word(text + i + 8);
+        c |= load_word(text + i + 16);
+        d |= load_word(text + i + 24);
+    }
+    // A last byte's high bit lands on the lowest byte's, which the mask covers too.
+    for (; i < size; ++i) a |= static_cast<unsigned char>(text[i]);
+    return ((a | b | c | d) & k_byte_highs) == 0;
 }
 
 }  // namespace ksail_benchstat
