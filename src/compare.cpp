@@ -318,7 +318,8 @@ Comparison make_comparison(const Cell& base, const Cell& cell, std::size_t base_
     const bool same_level = std::abs(options.confidence - (1 - options.alpha)) < 1e-12;
     if (options.detectability) {
         c.detect = assume_exact ? Detectability{0.0, min_samples_for_alpha(options.alpha)}
-                                : detectability(base.sorted, cell.sorted, options.alpha, options.equivalence_pct,
+                                : detectability(Ascending{base.sorted}, Ascending{cell.sorted}, options.alpha,
+                                                options.equivalence_pct,
                                                 same_level && have_change ? &c.change : nullptr);
     }
     return c;

@@ -919,87 +919,165 @@ std::size_t exact_interval_order(std::size_t n1, std::size_t n2, double tail)
 namespace {
 
 // The pairwise differences y_j - x_i of a Hodges-Lehmann interval, grouped by value: the range
-// from the least to the greatest difference is cut into buckets of equal width, and a counting
-// sort places each difference in its bucket. Every difference of a bucket is at most every one of
-// the next (the bucket is a non-decreasing function of the value), so an order statistic is
-// selected among its own bucket's few differences. For the usual sample sizes that costs a
-// fraction of partitioning all of them, whose comparisons the processor cannot predict.
+// from the least to the greatest difference is cut into buckets of equal width, and each
+// difference is counted in its bucket and chained to the bucket's previous one. Every difference
+// of a bucket is at most every one of the next (the bucket is a non-decreasing function of the
+// value), so an order statistic is selected among the few differences of the bucket that holds
+// its position, found by adding up the counts. An interval needs three or four statistics: only
+// their buckets are ever gathered, which for the usual sample sizes costs a fraction of
+// partitioning all the differences (whose comparisons the processor cannot predict) or of placing
+// every one of them in order of bucket.
 class BucketedDifferences {
 public:
-    // Makes the differences; false (and nothing usable) when their range is not a finite,
-    // positive number, which leaves the caller to select among `differences()` by partitioning.
+    // Makes the differences; false (and nothing usable but them) when their range is not a
+    // finite, positive number, which leaves the caller to select among `differences()` by
+    // partitioning.
     bool make(std::span<const double> x, std::span<const double> y)
     {
         const std::size_t count = x.size() * y.size();
-        m_differences.resize(count);
-        double* out = m_differences.data();
-        for (double xi : x) {
-            for (double yj : y) {
-                *out++ = yj - xi;
-            }
-        }
         // Rounding is monotonic, so every difference lies between these two (whatever the order
         // of the values, which are logarithms on the log scale).
         const auto [x_min, x_max] = std::minmax_element(x.begin(), x.end());
         const auto [y_min, y_max] = std::minmax_element(y.begin(), y.end());
-        m_low = *y_min - *x_max;
-        const double range = (*y_max - *x_min) - m_low;
-        const auto buckets = static_cast<std::int64_t>(std::bit_ceil(std::max<std::size_t>(count / 2, 1)));
-        m_scale = static_cast<double>(buckets) / range;
-        if (!std::isfinite(m_low) || !std::isfinite(range) || !(range > 0) || !std::isfinite(m_scale)) {
+        const double low = *y_min - *x_max;
+        const double range = (*y_max - *x_min) - low;
+        const std::size_t buckets = std::bit_ceil(std::max<std::size_t>(count / 2, 1));
+        const double scale = static_cast<double>(buckets) / range;
+        // A NaN among the values (which no parser lets through) makes differences that belong in
+        // no bucket: those are left to partitioning too.
+        const auto is_nan = [](double v) { return std::isnan(v); };
+        if (!std::isfinite(low) || !std::isfinite(range) || !(range > 0) || !std::isfinite(scale) ||
+            std::any_of(x.begin(), x.end(), is_nan) || std::any_of(y.begin(), y.end(), is_nan)) {
+            m_differences.resize(count);
+            double* out = m_differences.data();
+            for (double xi : x) {
+                for (double yj : y) {
+                    *out++ = yj - xi;
+                }
+            }
             return false;
         }
+        // Every difference d lies in [low, low + range], so (d - low) * scale is at least 0 and,
+        // rounded, less than buckets + 1: the last bucket, `buckets` itself, takes what rounding
+        // lifts to `buckets`. Only the buckets are kept: the few differences selected among are
+        // made again, identically, when their bucket is gathered. With no comparison and no
+        // store of a double, the loop is vectorised.
+        m_x = x;
+        m_y = y;
         m_bucket_of.resize(count);
-        m_start.assign(static_cast<std::size_t>(buckets) + 1, 0);
-        m_next.resize(static_cast<std::size_t>(buckets));
-        std::uint32_t* const sizes = m_start.data() + 1;
+        std::int32_t* bucket_of = m_bucket_of.data();
+        for (double xi : x) {
+            for (double yj : y) {
+                *bucket_of++ = static_cast<std::int32_t>(((yj - xi) - low) * scale);
+            }
+        }
+        bucket_of = m_bucket_of.data();
+        m_size.assign(buckets + 2, 0);
+        m_last.resize(buckets + 1);
+        m_link.resize(count);
+        std::uint32_t* const size = m_size.data();
+        std::uint32_t* const last = m_last.data();
+        std::uint32_t* const link = m_link.data();
         for (std::size_t i = 0; i < count; ++i) {
-            // (d - low) * scale is at least 0 and, rounded, at most a little above `buckets`. A NaN
-            // (which no parser lets through) goes to the first bucket rather than anywhere.
-            const double offset = (m_differences[i] - m_low) * m_scale;
-            const std::int64_t bucket = offset >= 0 ? std::min(static_cast<std::int64_t>(offset), buckets - 1) : 0;
-            m_bucket_of[i] = static_cast<std::uint32_t>(bucket);
-            ++sizes[bucket];
+            const auto b = static_cast<std::size_t>(bucket_of[i]);
+            ++size[b];
+            link[i] = last[b];
+            last[b] = static_cast<std::uint32_t>(i);
         }
-        std::uint32_t placed = 0;
-        for (std::size_t b = 0; b < m_next.size(); ++b) {
-            m_next[b] = placed;
-            placed += m_start[b + 1];
-            m_start[b + 1] = placed;
-        }
-        m_grouped.resize(count);
-        for (std::size_t i = 0; i < count; ++i) {
-            m_grouped[m_next[m_bucket_of[i]]++] = m_differences[i];
-        }
+        m_bucket = 0;
+        m_below = 0;
+        m_gathered = k_none;
         return true;
     }
 
     std::vector<double>& differences() { return m_differences; }
 
-    // The k-th smallest difference (1-based), of a successful make().
+    // The k-th smallest difference (1-based), of a successful make(). The counting continues from
+    // the bucket of the previous statistic, so statistics asked for in ascending order count each
+    // bucket once; a smaller one starts again from the first.
     double select(std::size_t k)
     {
-        const auto at = static_cast<std::uint32_t>(k - 1);
-        // The bucket whose positions [start[b], start[b + 1]) hold position `at`.
-        const auto after = std::upper_bound(m_start.begin(), m_start.end(), at);
-        const auto first = m_grouped.begin() + static_cast<std::ptrdiff_t>(*(after - 1));
-        const auto last = m_grouped.begin() + static_cast<std::ptrdiff_t>(*after);
-        const auto place = m_grouped.begin() + static_cast<std::ptrdiff_t>(at);
-        if (last - first > 1) {
-            std::nth_element(first, place, last);
+        const std::size_t at = k - 1;
+        if (at < m_below) {
+            m_bucket = 0;
+            m_below = 0;
+        }
+        const std::uint32_t* const sizes = m_size.data();
+        const std::uint32_t* size = sizes + m_bucket;
+        std::size_t within = at - m_below;  // the position among the differences from `size` on
+        // Two buckets at a time, then the one: the walk crosses dozens of mostly small buckets.
+        // (The entry after the last bucket is 0, and never reached: the buckets hold more than
+        // `within` differences.)
+        while (size[0] + size[1] <= within) {
+            within -= size[0] + size[1];
+            size += 2;
+        }
+        if (*size <= within) {
+            within -= *size;
+            ++size;
+        }
+        const auto bucket = static_cast<std::size_t>(size - sizes);
+        m_bucket = bucket;
+        m_below = at - within;
+        if (m_gathered != bucket) {
+            // The bucket's chain, from its last difference back to its first. The link read after
+            // the first is whatever the chain's start held before, and is never followed. A few
+            // differences, as a bucket usually holds, are sorted as they come: cheaper than
+            // partitioning them, and every later statistic of the bucket is then at hand.
+            m_group.resize(*size);
+            double* const group = m_group.data();
+            const bool sort = *size <= k_sorted_group;
+            std::uint32_t i = m_last[bucket];
+            for (std::size_t n = 0; n < *size; ++n) {
+                const double d = m_y[i % m_y.size()] - m_x[i / m_y.size()];
+                i = m_link[i];
+                std::size_t to = n;
+                for (; sort && to > 0 && d < group[to - 1]; --to) {
+                    group[to] = group[to - 1];
+                }
+                group[to] = d;
+            }
+            m_gathered = bucket;
+        }
+        const auto place = m_group.begin() + static_cast<std::ptrdiff_t>(within);
+        if (*size > k_sorted_group) {
+            std::nth_element(m_group.begin(), place, m_group.end());
         }
         return *place;
     }
 
 private:
-    std::vector<double> m_differences;
-    std::vector<double> m_grouped;            // the differences, bucket by bucket
-    std::vector<std::uint32_t> m_bucket_of;   // per difference
-    std::vector<std::uint32_t> m_start;       // bucket b holds positions [m_start[b], m_start[b + 1])
-    std::vector<std::uint32_t> m_next;        // per bucket, the next free position while placing
-    double m_low = 0;
-    double m_scale = 0;
+    static constexpr std::size_t k_none = std::numeric_limits<std::size_t>::max();
+    // Up to this many differences a gathered bucket is sorted; more are partitioned for each statistic.
+    static constexpr std::size_t k_sorted_group = 16;
+    std::vector<double> m_differences;      // only when make() fails
+    std::span<const double> m_x;            // the samples of a successful make()
+    std::span<const double> m_y;
+    std::vector<std::int32_t> m_bucket_of;  // per difference
+    std::vector<std::uint32_t> m_size;      // per bucket, how many differences it holds
+    std::vector<std::uint32_t> m_last;      // per bucket, the one of them made last
+    std::vector<std::uint32_t> m_link;      // per difference, the one made before it in its bucket
+    std::vector<double> m_group;            // the differences of the bucket last gathered
+    std::size_t m_gathered = k_none;        // that bucket
+    std::size_t m_bucket = 0;               // the bucket of the statistic selected last
+    std::size_t m_below = 0;                // how many differences the buckets before it hold
 };
+
+}  // namespace
+
+namespace {
+
+// expm1 and log1p of a zero are that very zero (C's Annex F): the unchanged rows of a
+// deterministic metric, common in a suite, ask for nothing else.
+double expm1_or_zero(double v)
+{
+    return v == 0 ? v : std::expm1(v);
+}
+
+double log1p_or_zero(double v)
+{
+    return v == 0 ? v : std::log1p(v);
+}
 
 }  // namespace
 
@@ -1025,16 +1103,11 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     change.negative_baseline = !change.log_scale && baseline_median < 0;
     // The differences are taken on the scale of the change: the logs of the values, or the values.
     const auto scaled = [&](double v) { return change.log_scale ? std::log(v) : v; };
-    // Equal extremes (a deterministic metric) take one log, not two.
-    const double x_low = scaled(sorted_x.front());
-    const double x_high = sorted_x.back() == sorted_x.front() ? x_low : scaled(sorted_x.back());
-    const double y_low = scaled(sorted_y.front());
-    const double y_high = sorted_y.back() == sorted_y.front() ? y_low : scaled(sorted_y.back());
     // A percentage beyond a double's range (1e-9 against 1e299) is no number at all: empty.
     const auto to_pct = [&](double d) -> std::optional<double> {
         double pct = 0;
         if (change.log_scale) {
-            pct = std::expm1(d) * 100;
+            pct = expm1_or_zero(d) * 100;
         } else if (baseline_median == 0) {
             return std::nullopt;
         } else {
@@ -1057,13 +1130,22 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     if (sorted_x.front() == sorted_x.back() && sorted_y.front() == sorted_y.back()) {
         // Deterministic metrics: every difference is the same, so the change is known exactly. A
         // suite has many such rows, and they need no logs beyond the extremes. (Decided on the
-        // values: values that differ in their last digits can share a logarithm.)
-        const double d = y_low - x_low;
+        // values: values that differ in their last digits can share a logarithm.) The estimate and
+        // both bounds are this one change, which for one finite value on both sides (the most
+        // common row of all) is the value less itself, 0, on either scale: no log at all.
+        const double v = sorted_x.front();
+        const double d = v == sorted_y.front() && std::isfinite(v) ? 0.0 : scaled(sorted_y.front()) - scaled(v);
         change.exact = true;
         change.estimate_pct = to_pct(d);
-        set_bounds(d, d);
+        change.low_pct = change.estimate_pct;
+        change.high_pct = change.estimate_pct;
         return change;
     }
+    // Equal extremes take one log, not two.
+    const double x_low = scaled(sorted_x.front());
+    const double x_high = sorted_x.back() == sorted_x.front() ? x_low : scaled(sorted_x.back());
+    const double y_low = scaled(sorted_y.front());
+    const double y_high = sorted_y.back() == sorted_y.front() ? y_low : scaled(sorted_y.back());
     thread_local std::vector<double> log_x;
     thread_local std::vector<double> log_y;
     std::span<const double> gx = sorted_x;
@@ -1122,16 +1204,10 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
         }
         return diffs[at] + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
     };
-    if (pairs % 2 == 1) {
-        change.estimate_pct = to_pct(order_statistic((pairs + 1) / 2));
-    } else {
-        const double a = order_statistic(pairs / 2);
-        const double b = order_statistic(pairs / 2 + 1);
-        change.estimate_pct = to_pct(a + 0.5 * (b - a));
-    }
-
     // The test of the same samples has found whether any value repeats; only then are the ties
-    // walked again, for their sizes.
+    // walked again, for their sizes. The order of the bounds depends on the sizes and the ties
+    // alone, so it is found before any statistic is selected: the statistics are then selected in
+    // ascending order, in which the grouped differences count each bucket only once.
     const PooledTies ties = test != nullptr && !test->has_ties ? PooledTies{} : pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
     const double tail = (1 - confidence) / 2;
     long k = 0;
@@ -1145,14 +1221,46 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
         k = k_real >= 1 ? static_cast<long>(k_real) : 0;
     }
     k = std::min(k, static_cast<long>((pairs + 1) / 2));
+    const auto order = static_cast<std::size_t>(std::max(k, 0L));
+    const double d_low = k >= 1 ? order_statistic(order) : 0;
+    if (pairs % 2 == 1) {
+        change.estimate_pct = to_pct(order_statistic((pairs + 1) / 2));
+    } else {
+        const double a = order_statistic(pairs / 2);
+        const double b = order_statistic(pairs / 2 + 1);
+        change.estimate_pct = to_pct(a + 0.5 * (b - a));
+    }
     if (k < 1) {
         change.samples_needed = samples_to_bound_change(confidence);
         return change;
     }
-    const auto order = static_cast<std::size_t>(k);
-    set_bounds(order_statistic(order), order_statistic(pairs + 1 - order));
+    set_bounds(d_low, order_statistic(pairs + 1 - order));
     return change;
 }
+
+namespace {
+
+// A pure function of two sample counts, both within k_exact_max, at one level: a direct table,
+// for the answers that every row of a comparison asks again. It holds the answers of the level
+// asked last, and forgets them when another is asked.
+class ExactSizesTable {
+public:
+    // The answer's slot: NaN while unknown.
+    double& at(std::size_t n1, std::size_t n2, double level)
+    {
+        if (!(level == m_level)) {
+            m_values.fill(std::numeric_limits<double>::quiet_NaN());
+            m_level = level;
+        }
+        return m_values[n1 * (k_exact_max + 1) + n2];
+    }
+
+private:
+    double m_level = std::numeric_limits<double>::quiet_NaN();
+    std::array<double, (k_exact_max + 1) * (k_exact_max + 1)> m_values{};
+};
+
+}  // namespace
 
 // Up to the exact limits the interval uses the order k of the exact U distribution, and
 // P(U <= k - 1) = Phi((k - 1/2 - n1 n2 / 2) / sigma_U) turns that k back into a z.
@@ -1161,33 +1269,61 @@ double interval_z(std::size_t n1, std::size_t n2, double alpha)
     if (n1 > k_exact_max || n2 > k_exact_max) {
         return normal_quantile(1 - alpha / 2);
     }
+    // Detectability asks this for each row's sizes and then for several equal ones, at the one
+    // alpha of the comparison.
+    thread_local ExactSizesTable known;
+    double& z = known.at(n1, n2, alpha);
+    if (!std::isnan(z)) {
+        return z;
+    }
     const std::size_t k = exact_interval_order(n1, n2, alpha / 2);
     if (k < 1) {
-        return std::numeric_limits<double>::infinity();
+        z = std::numeric_limits<double>::infinity();
+        return z;
     }
     const double pairs = static_cast<double>(n1) * static_cast<double>(n2);
-    return (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
+    z = (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
+    return z;
 }
 
-Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
-                            const ChangeInterval* interval_at_alpha)
+namespace {
+
+// What detectability derives from its levels alone, the same for every row of a comparison:
+// worked out once per thread for the levels asked last.
+struct DetectabilityLevels {
+    double alpha = std::numeric_limits<double>::quiet_NaN();
+    double target_pct = std::numeric_limits<double>::quiet_NaN();
+    double z_power = 0;           // the normal quantile of k_mde_power
+    double z_two_sided = 0;       // the normal quantile of 1 - alpha / 2
+    double log_target = 0;        // target_pct as a change of the logarithm
+    std::size_t min_samples = 0;  // min_samples_for_alpha(alpha)
+};
+
+const DetectabilityLevels& detectability_levels(double alpha, double target_pct)
 {
-    assert(!x.empty() && !y.empty());
+    thread_local DetectabilityLevels levels;
+    if (!(levels.alpha == alpha && levels.target_pct == target_pct)) {
+        levels.alpha = alpha;
+        levels.target_pct = target_pct;
+        levels.z_power = normal_quantile(k_mde_power);
+        levels.z_two_sided = normal_quantile(1 - alpha / 2);
+        levels.log_target = std::log1p(target_pct / 100);
+        levels.min_samples = min_samples_for_alpha(alpha);
+    }
+    return levels;
+}
+
+// detectability() once the scale is known: `log_scale` when every value is > 0, otherwise the
+// baseline median, non-zero. `sorted` when both samples are in ascending order.
+Detectability detectability_on_scale(std::span<const double> x, std::span<const double> y, bool sorted,
+                                     bool log_scale, double baseline_median, double alpha, double target_pct,
+                                     const ChangeInterval* interval_at_alpha)
+{
     const auto n1 = static_cast<double>(x.size());
     const auto n2 = static_cast<double>(y.size());
     const double sizes = 1 / n1 + 1 / n2;  // the standard error scales with sqrt(1/n1 + 1/n2)
-    const bool log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
-                           std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
-    double baseline_median = 0;  // only the raw scale needs it
-    if (!log_scale) {
-        std::vector<double> sorted_x(x.begin(), x.end());
-        std::sort(sorted_x.begin(), sorted_x.end());
-        baseline_median = median_of_sorted(sorted_x);
-        if (baseline_median == 0) {
-            return {};
-        }
-    }
-    const double z_power = normal_quantile(k_mde_power);
+    const DetectabilityLevels& levels = detectability_levels(alpha, target_pct);
+    const double z_power = levels.z_power;
 
     // The standard error of the change, in log units or in percent of the baseline median: from the
     // half-width of the Hodges-Lehmann (1 - alpha) interval when it is bounded, else from the
@@ -1196,12 +1332,21 @@ Detectability detectability(std::span<const double> x, std::span<const double> y
     std::optional<double> se;
     const double z_now = interval_z(x.size(), y.size(), alpha);
     if (std::isfinite(z_now)) {
-        const ChangeInterval interval =
-            interval_at_alpha != nullptr ? *interval_at_alpha : hodges_lehmann(x, y, 1 - alpha);
+        const ChangeInterval interval = interval_at_alpha != nullptr ? *interval_at_alpha
+                                        : sorted ? hodges_lehmann(Ascending{x}, Ascending{y}, 1 - alpha)
+                                                    : hodges_lehmann(x, y, 1 - alpha);
         if (interval.low_pct && interval.high_pct) {
-            const double half = log_scale
-                                    ? (std::log1p(*interval.high_pct / 100) - std::log1p(*interval.low_pct / 100)) / 2
-                                    : (*interval.high_pct - *interval.low_pct) / 2;
+            double half = 0;
+            if (!log_scale) {
+                half = (*interval.high_pct - *interval.low_pct) / 2;
+            } else {
+                // A point interval (a deterministic metric, common in a suite) takes one logarithm.
+                const double high = log1p_or_zero(*interval.high_pct / 100);
+                const bool point = std::bit_cast<std::uint64_t>(*interval.low_pct) ==
+                                   std::bit_cast<std::uint64_t>(*interval.high_pct);
+                const double low = point ? high : std::log1p(*interval.low_pct / 100);
+                half = (high - low) / 2;
+            }
             se = half / z_now;
         }
     }
@@ -1230,13 +1375,13 @@ Detectability detectability(std::span<const double> x, std::span<const double> y
     };
     if (measured) {
         const double mde = *se * (z_now + z_power);
-        result.mde_pct = log_scale ? std::expm1(mde) * 100 : mde;
+        result.mde_pct = log_scale ? expm1_or_zero(mde) * 100 : mde;
     }
-    const double target = log_scale ? std::log1p(target_pct / 100) : target_pct;
-    std::size_t n = min_samples_for_alpha(alpha);
+    const double target = log_scale ? levels.log_target : target_pct;
+    std::size_t n = levels.min_samples;
     if (*se > 0) {
         // Start just below the asymptotic answer (the discrete interval only ever asks for more).
-        const double ratio = *se * (normal_quantile(1 - alpha / 2) + z_power) / target;
+        const double ratio = *se * (levels.z_two_sided + z_power) / target;
         const double guess = 2 / sizes * ratio * ratio;
         if (!(guess < static_cast<double>(k_max_samples_needed))) {
             result.samples_needed = k_max_samples_needed;
@@ -1249,6 +1394,42 @@ Detectability detectability(std::span<const double> x, std::span<const double> y
     }
     result.samples_needed = n;
     return result;
+}
+
+}  // namespace
+
+Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
+                            const ChangeInterval* interval_at_alpha)
+{
+    assert(!x.empty() && !y.empty());
+    const bool log_scale = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; }) &&
+                           std::all_of(y.begin(), y.end(), [](double v) { return v > 0; });
+    double baseline_median = 0;  // only the raw scale needs it
+    if (!log_scale) {
+        thread_local std::vector<double> scratch;
+        baseline_median = median_of_sorted(ascending(x, scratch));
+        if (baseline_median == 0) {
+            return {};
+        }
+    }
+    return detectability_on_scale(x, y, false, log_scale, baseline_median, alpha, target_pct, interval_at_alpha);
+}
+
+Detectability detectability(Ascending x, Ascending y, double alpha, double target_pct,
+                            const ChangeInterval* interval_at_alpha)
+{
+    check_samples(x, y);
+    // In ascending order every value is > 0 when the first is.
+    const bool log_scale = x.values.front() > 0 && y.values.front() > 0;
+    double baseline_median = 0;  // only the raw scale needs it
+    if (!log_scale) {
+        baseline_median = median_of_sorted(x.values);
+        if (baseline_median == 0) {
+            return {};
+        }
+    }
+    return detectability_on_scale(x.values, y.values, true, log_scale, baseline_median, alpha, target_pct,
+                                  interval_at_alpha);
 }
 
 }  // namespace ksail_benchstat

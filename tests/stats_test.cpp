@@ -920,6 +920,188 @@ TEST(HodgesLehmann, ReusingTheTestsTiesChangesNothing)
     }
 }
 
+// The Hodges-Lehmann interval as its definition reads: every pairwise difference made and sorted,
+// the estimate their median and the bounds the k-th smallest and k-th largest, with k from the
+// exact U distribution (no ties) or the tie-corrected normal approximation (ties).
+struct ReferenceChange {
+    bool exact = false;
+    std::optional<double> estimate_pct;
+    std::optional<double> low_pct;
+    std::optional<double> high_pct;
+};
+
+ReferenceChange reference_change(std::vector<double> x, std::vector<double> y, double confidence)
+{
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    const std::size_t n1 = x.size();
+    const std::size_t n2 = y.size();
+    const bool log_scale = x.front() > 0 && y.front() > 0;
+    const double base = n1 % 2 == 1 ? x[n1 / 2] : x[n1 / 2 - 1] + 0.5 * (x[n1 / 2] - x[n1 / 2 - 1]);
+    const auto to_pct = [&](double d) -> std::optional<double> {
+        double pct = 0;
+        if (log_scale) {
+            pct = std::expm1(d) * 100;
+        } else if (base == 0) {
+            return std::nullopt;
+        } else {
+            pct = d / base * 100;
+        }
+        return std::isfinite(pct) ? std::optional<double>(pct) : std::nullopt;
+    };
+    const auto scaled = [&](double v) { return log_scale ? std::log(v) : v; };
+    ReferenceChange change;
+    if (x.front() == x.back() && y.front() == y.back()) {
+        change.exact = true;
+        change.estimate_pct = to_pct(scaled(y.front()) - scaled(x.front()));
+        change.low_pct = change.estimate_pct;
+        change.high_pct = change.estimate_pct;
+        return change;
+    }
+    std::vector<double> diffs;
+    for (double xi : x) {
+        for (double yj : y) {
+            diffs.push_back(scaled(yj) - scaled(xi));
+        }
+    }
+    std::sort(diffs.begin(), diffs.end());
+    const std::size_t pairs = diffs.size();
+    const auto order = [&](std::size_t k) { return diffs[k - 1] + 0.0; };
+    if (pairs % 2 == 1) {
+        change.estimate_pct = to_pct(order((pairs + 1) / 2));
+    } else {
+        const double a = order(pairs / 2);
+        const double b = order(pairs / 2 + 1);
+        change.estimate_pct = to_pct(a + 0.5 * (b - a));
+    }
+    // Tie groups of the pooled sample.
+    std::vector<double> pooled(x);
+    pooled.insert(pooled.end(), y.begin(), y.end());
+    std::sort(pooled.begin(), pooled.end());
+    double sum_t3_minus_t = 0;
+    bool ties = false;
+    for (std::size_t i = 0; i < pooled.size();) {
+        std::size_t j = i;
+        while (j < pooled.size() && pooled[j] == pooled[i]) {
+            ++j;
+        }
+        const auto t = static_cast<double>(j - i);
+        if (j - i > 1) {
+            ties = true;
+            sum_t3_minus_t += t * t * t - t;
+        }
+        i = j;
+    }
+    const auto a = static_cast<double>(n1);
+    const auto b = static_cast<double>(n2);
+    const double n = a + b;
+    long k = 0;
+    if (!ties) {
+        // interval_z turns the exact order back into a z: undo that.
+        const double z = interval_z(n1, n2, 1 - confidence);
+        const double sigma = std::sqrt(a * b / 12.0 * (n + 1));
+        k = std::isfinite(z) ? std::lround(static_cast<double>(pairs) / 2 + 0.5 - z * sigma) : 0;
+    } else {
+        const double tail = (1 - confidence) / 2;
+        const double z = normal_quantile(1 - tail);
+        const double sigma = std::sqrt(a * b / 12.0 * ((n + 1) - sum_t3_minus_t / (n * (n - 1))));
+        const double k_real = std::floor(static_cast<double>(pairs) / 2 - z * sigma);
+        k = k_real >= 1 ? static_cast<long>(k_real) : 0;
+    }
+    k = std::min(k, static_cast<long>((pairs + 1) / 2));
+    if (k >= 1) {
+        change.low_pct = to_pct(order(static_cast<std::size_t>(k)));
+        change.high_pct = to_pct(order(pairs + 1 - static_cast<std::size_t>(k)));
+        if (change.low_pct && change.high_pct && *change.low_pct > *change.high_pct) {
+            std::swap(change.low_pct, change.high_pct);
+        }
+    }
+    return change;
+}
+
+// Bit for bit, so that a -0 cannot pass for a 0.
+bool same_value(OptionalDouble got, std::optional<double> want)
+{
+    return got.has_value() == want.has_value() &&
+           (!want || std::bit_cast<std::uint64_t>(*got) == std::bit_cast<std::uint64_t>(*want));
+}
+
+// The interval selects only the few order statistics it needs among grouped differences: it must
+// agree with sorting every difference, whatever the samples (ties, one value, equal samples,
+// negative values and zeros, unequal sizes from 1 to 20).
+TEST(HodgesLehmann, AgreesWithSortingEveryDifference)
+{
+    std::mt19937_64 rng(20261128);
+    std::uniform_int_distribution<std::size_t> count(1, 20);
+    std::lognormal_distribution<double> noise(0.0, 0.1);
+    std::uniform_int_distribution<int> small(-3, 3);
+    std::uniform_int_distribution<int> few(1, 4);
+    for (int round = 0; round < 3000; ++round) {
+        std::vector<double> x(count(rng));
+        std::vector<double> y(count(rng));
+        const int shape = round % 8;
+        for (double& v : x) {
+            v = shape == 0 ? 100 * noise(rng) : shape == 1 ? small(rng) : shape == 2 ? few(rng) : -50 * noise(rng);
+        }
+        for (double& v : y) {
+            v = shape == 0 ? 103 * noise(rng) : shape == 1 ? small(rng) + 1 : shape == 2 ? few(rng) + 1 : -52 * noise(rng);
+        }
+        if (shape == 4) {
+            y = x;  // equal samples
+        } else if (shape == 5) {
+            std::fill(x.begin(), x.end(), 7.0);  // one value on one side
+        } else if (shape == 6) {
+            std::fill(x.begin(), x.end(), 7.0);  // one value on both sides
+            std::fill(y.begin(), y.end(), round % 16 < 8 ? 7.0 : 9.5);
+        } else if (shape == 7) {
+            x.front() = 0;  // zeros keep the raw scale
+            y.back() = 0;
+        }
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        const UTestResult test = mann_whitney(Ascending{x}, Ascending{y});
+        for (const double confidence : {0.9, 0.95, 0.99}) {
+            const ReferenceChange want = reference_change(x, y, confidence);
+            const ChangeInterval got = hodges_lehmann(Ascending{x}, Ascending{y}, confidence, &test);
+            EXPECT_EQ(got.exact, want.exact) << "round " << round;
+            EXPECT_TRUE(same_value(got.estimate_pct, want.estimate_pct)) << "round " << round << " " << got.estimate_pct;
+            EXPECT_TRUE(same_value(got.low_pct, want.low_pct)) << "round " << round << " " << got.low_pct;
+            EXPECT_TRUE(same_value(got.high_pct, want.high_pct)) << "round " << round << " " << got.high_pct;
+        }
+    }
+}
+
+// Samples already in ascending order skip scanning for their scale; both entries must agree, on
+// the log scale, the raw scale and with a zero baseline, and at two alternating alphas (which the
+// per-thread tables of interval_z keep apart).
+TEST(Detectability, AscendingSamplesGiveTheSameAnswer)
+{
+    std::mt19937_64 rng(77);
+    std::uniform_int_distribution<std::size_t> count(1, 20);
+    std::lognormal_distribution<double> noise(0.0, 0.1);
+    for (int round = 0; round < 600; ++round) {
+        std::vector<double> x(count(rng));
+        std::vector<double> y(count(rng));
+        const int shape = round % 4;
+        for (double& v : x) v = (shape == 1 ? -100 : 100) * noise(rng);
+        for (double& v : y) v = (shape == 1 ? -104 : 104) * noise(rng);
+        if (shape == 2) {
+            x.front() = 0;
+        } else if (shape == 3) {
+            std::fill(x.begin(), x.end(), 5.0);
+            std::fill(y.begin(), y.end(), 5.0);
+        }
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        for (const double alpha : {0.05, 0.1}) {
+            const Detectability a = detectability(std::span<const double>(x), std::span<const double>(y), alpha, 5);
+            const Detectability b = detectability(Ascending{x}, Ascending{y}, alpha, 5);
+            EXPECT_TRUE(a.mde_pct == b.mde_pct) << "round " << round;
+            EXPECT_EQ(a.samples_needed, b.samples_needed) << "round " << round;
+        }
+    }
+}
+
 // U of distinct values comes from a walk over both sorted samples: it must be the U that counting
 // every pair gives, for small samples and large.
 TEST(MannWhitney, UOfDistinctValuesMatchesCountingEveryPair)

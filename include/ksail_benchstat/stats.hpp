@@ -118,8 +118,10 @@ inline constexpr double k_mde_power = 0.8;
 inline constexpr std::size_t k_max_samples_needed = 10000;
 // `interval_at_alpha`, when given, is hodges_lehmann(x, y, 1 - alpha), which the caller often has
 // already (the default confidence is 1 - alpha). Preconditions: x and y non-empty, 0 < alpha < 1,
-// target_pct > 0.
+// target_pct > 0. Samples already in ascending order (Ascending) need not be scanned for their scale.
 Detectability detectability(std::span<const double> x, std::span<const double> y, double alpha, double target_pct,
+                            const ChangeInterval* interval_at_alpha = nullptr);
+Detectability detectability(Ascending x, Ascending y, double alpha, double target_pct,
                             const ChangeInterval* interval_at_alpha = nullptr);
 
 // Standard normal quantile and CDF (Boost.Math), exposed for the gate and power estimates.
