@@ -6,9 +6,7 @@
 #include <tuple>
 #include <vector>
 
-#include <fmt/compile.h>
-#include <fmt/format.h>
-
+#include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
 
@@ -41,12 +39,12 @@ std::string csv_field(std::string_view value) {
     return out;
 }
 
-// fmt's "{}" is the shortest text that reads back to the same double; non-finite values have no
-// CSV spelling that spreadsheets agree on, so they are left empty.
+// The shortest text that reads back to the same double, in the layout of fmt's "{}"; non-finite
+// values have no CSV spelling that spreadsheets agree on, so they are left empty.
 void append_number(std::string& out, std::optional<double> value) {
     if (!value || !std::isfinite(*value)) return;
-    char buffer[64];  // the longest shortest form, "-2.2250738585072014e-308", has 24 characters
-    out.append(buffer, fmt::format_to(buffer, FMT_COMPILE("{}"), *value));
+    char buffer[k_number_text_room];
+    out.append(buffer, write_number_text(*value, buffer));
 }
 
 void append_count(std::string& out, std::size_t n) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/byte_words.hpp"
+#include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
 
@@ -28,40 +29,17 @@ constexpr std::array<bool, 256> k_plain = [] {
     return plain;
 }();
 
-// nlohmann's dump() writes numbers of magnitude 10^-4 <= |d| < 10^15 in plain notation ("N.0" when
-// whole) and the rest in exponent notation.
-constexpr double k_json_plain_low = 1e-4;
-constexpr double k_json_plain_high = 1e15;
-
-// A double in the layout of nlohmann's dump(), into `buffer` (at least 64 bytes); returns the end.
-// The digits are the shortest that read back as the same double, from std::to_chars: nlohmann's
-// own search for them (Grisu2) was a third of this renderer's instructions, and for about one
-// value in a hundred it keeps a digit more than needed or ends on another last digit. NaN and the
-// infinities, which JSON cannot hold, are null.
+// A double in the layout of nlohmann's dump(), into `buffer` (at least k_number_text_room bytes);
+// returns the end. The digits are the shortest that read back as the same double (see
+// number_text.hpp): nlohmann's own search for them (Grisu2) was a third of this renderer's
+// instructions, and for about one value in a hundred it keeps a digit more than needed or ends on
+// another last digit. NaN and the infinities, which JSON cannot hold, are null.
 char* format_json_double(double d, char* buffer) {
     if (!std::isfinite(d)) {
         std::memcpy(buffer, "null", 4);
         return buffer + 4;
     }
-    const double magnitude = std::fabs(d);
-    if (magnitude < k_json_plain_low || magnitude >= k_json_plain_high) {
-        // "-D.DDDDe+XX": the exponent has at least two digits, as nlohmann writes it too. (Zero is
-        // whole and plain.)
-        if (d != 0) return std::to_chars(buffer, buffer + 64, d, std::chars_format::scientific).ptr;
-    }
-    // Most numbers of a large report are whole (all samples equal, counts, round sizes).
-    if (d == std::trunc(d)) {
-        char* p = buffer;
-        if (std::signbit(d)) *p++ = '-';
-        p = std::to_chars(p, buffer + 32, static_cast<std::uint64_t>(magnitude)).ptr;
-        *p++ = '.';
-        *p++ = '0';
-        return p;
-    }
-    // Plain notation with the shortest digits: the digits of the shortest scientific form, as the
-    // bounds above hold for them too (a double below 10^-4 or from 10^15 on has no shortest form
-    // on the other side of the bound).
-    return std::to_chars(buffer, buffer + 64, d, std::chars_format::fixed).ptr;
+    return write_json_number_text(d, buffer);
 }
 
 // ",\n" and the indentation of up to 16 levels (far deeper than the report), so that an element
