@@ -3,14 +3,19 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
 #include "generate.hpp"
 #include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/gate.hpp"
+#include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/parse_gbench_json.hpp"
 #include "ksail_benchstat/parse_go_test_json.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
@@ -221,6 +226,45 @@ BENCHMARK(BM_RenderMarkdown)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderCsv)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderJson)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderHtml)->Unit(benchmark::kMillisecond);
+
+// Numbers as the CSV report writes them, against fmt's "{}" they match byte for byte: doubles of
+// full precision across a report's magnitudes (argument 0) or whole numbers (argument 1), many
+// different ones so that the branches are not learnt.
+std::vector<double> report_numbers(bool whole) {
+    std::vector<double> out;
+    unsigned s = 12345;
+    for (int i = 0; i < 4096; ++i) {
+        s = s * 1103515245u + 12345u;
+        const double value = std::pow(10.0, static_cast<double>(s % 12000) / 1000.0 - 9) * (i % 3 == 0 ? -1 : 1);
+        out.push_back(whole ? std::round(value * 1e9) : value);
+    }
+    return out;
+}
+
+template <typename Write>
+void number_benchmark(benchmark::State& state, const Write& write) {
+    const std::vector<double> values = report_numbers(state.range(0) == 1);
+    char buffer[64];
+    std::size_t at = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(write(values[at++ % values.size()], buffer));
+        benchmark::ClobberMemory();
+    }
+}
+
+void BM_NumberText(benchmark::State& state) { number_benchmark(state, write_number_text); }
+void BM_NumberTextFmt(benchmark::State& state) {
+    number_benchmark(state, [](double value, char* out) { return fmt::format_to(out, FMT_COMPILE("{}"), value); });
+}
+void BM_JsonNumberText(benchmark::State& state) { number_benchmark(state, write_json_number_text); }
+void BM_JsonNumberTextToChars(benchmark::State& state) {
+    // The standard library's shortest digits, the JSON report's writer before number_text.
+    number_benchmark(state, [](double value, char* out) { return std::to_chars(out, out + 64, value).ptr; });
+}
+BENCHMARK(BM_NumberText)->Arg(0)->Arg(1);
+BENCHMARK(BM_NumberTextFmt)->Arg(0)->Arg(1);
+BENCHMARK(BM_JsonNumberText)->Arg(0)->Arg(1);
+BENCHMARK(BM_JsonNumberTextToChars)->Arg(0)->Arg(1);
 
 }  // namespace
 
