@@ -4,10 +4,11 @@
 #include <algorithm>
 #include <set>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/format_cells.hpp"
 
 namespace ksail_benchstat {
@@ -15,7 +16,7 @@ namespace {
 
 // The shortest path suffix of each Go package that no other package in the report shares:
 // usually the last element ("diff"), longer only when two packages end alike.
-std::map<std::string, std::string> short_packages(const std::set<std::string>& packages) {
+std::map<std::string, std::string, std::less<>> short_packages(const std::set<std::string>& packages) {
     std::map<std::string, std::vector<std::string>> parts;
     for (const auto& pkg : packages) {
         std::vector<std::string> elems;
@@ -36,7 +37,7 @@ std::map<std::string, std::string> short_packages(const std::set<std::string>& p
         }
         return out;
     };
-    std::map<std::string, std::string> result;
+    std::map<std::string, std::string, std::less<>> result;
     for (const auto& [pkg, elems] : parts) {
         for (std::size_t depth = 1; depth <= elems.size(); ++depth) {
             std::string candidate = suffix(elems, depth);
@@ -54,13 +55,6 @@ std::map<std::string, std::string> short_packages(const std::set<std::string>& p
 }
 
 }  // namespace
-
-// Orders findings by their (table, row, input) key.
-struct ReportOutline::FindingOrder {
-    static Key key(const GateFinding* f) { return {f->table, f->row, f->input}; }
-    bool operator()(const GateFinding* a, const Key& b) const { return key(a) < b; }
-    bool operator()(const Key& a, const GateFinding* b) const { return a < key(b); }
-};
 
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -92,7 +86,8 @@ SectionInfo section_info(Bucket bucket, bool gate_enabled) {
 
 ReportOutline::ReportOutline(const Report& report) : m_report(report) {
     for (const auto& f : m_report.gate.findings) m_findings.push_back(&f);
-    // Sorted by (table, row, input), in report order among equals: a finding is found by binary search.
+    // Sorted by (table, row, input), in report order among equals: the items, visited in that
+    // order, walk the findings once.
     std::stable_sort(m_findings.begin(), m_findings.end(), [](const GateFinding* a, const GateFinding* b) {
         return std::tie(a->table, a->row, a->input) < std::tie(b->table, b->row, b->input);
     });
@@ -105,70 +100,68 @@ ReportOutline::ReportOutline(const Report& report) : m_report(report) {
     m_has_packages = !packages.empty();
     m_short_package = short_packages(packages);
 
+    number_benchmarks();
+
+    // One walk over the rows finds the list of every item (each input after the baseline that it
+    // or the baseline has a cell of); then the lists (hundreds of thousands of items in a large
+    // report) take their exact sizes rather than grow by doubling.
+    constexpr std::size_t k_added = k_bucket_count;
+    constexpr std::size_t k_removed = k_bucket_count + 1;
     const std::size_t n_inputs = m_report.columns.size();
-    for (const Table& table : m_report.tables) {
-        for (const Row& row : table.rows) {
+    std::vector<OutlineItem> items;
+    std::vector<std::uint8_t> list_of;  // by item: its Bucket, k_added or k_removed
+    // Each row is one item when two inputs are compared; projected columns may leave many empty.
+    items.reserve(m_benchmark_of.size());
+    list_of.reserve(m_benchmark_of.size());
+    std::array<std::size_t, k_bucket_count + 2> list_sizes{};
+    std::size_t next_finding = 0;
+    for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
+        const Table& table = m_report.tables[t];
+        const std::size_t base = baseline_column(m_report, table);
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            const Row& row = table.rows[r];
             for (const auto& cell : row.cells) {
                 if (!cell) continue;
                 m_min_n = std::min(m_min_n, std::size_t{cell->summary.n});
                 m_max_n = std::max(m_max_n, std::size_t{cell->summary.n});
             }
-        }
-    }
-    // Calls visit(item, comparison, has_base, has_new) for every input after the baseline that it
-    // or the baseline has a cell of, row by row in report order; the comparison is null unless both
-    // have a cell and there is one.
-    const auto for_each_pair = [&](const auto& visit) {
-        for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
-            const Table& table = m_report.tables[t];
-            const std::size_t base = baseline_column(m_report, table);
-            for (std::size_t r = 0; r < table.rows.size(); ++r) {
-                const Row& row = table.rows[r];
-                for (std::size_t in = base + 1; in < n_inputs; ++in) {
-                    const bool has_base = row.cells[base].has_value();
-                    const bool has_new = row.cells[in].has_value();
-                    if (!has_base && !has_new) continue;
-                    const Comparison* cmp = has_base && has_new ? row.comparisons[in] : nullptr;
-                    visit(OutlineItem{t, r, in, nullptr}, cmp, has_base, has_new);
+            for (std::size_t in = base + 1; in < n_inputs; ++in) {
+                const bool has_base = row.cells[base].has_value();
+                const bool has_new = row.cells[in].has_value();
+                OutlineItem item{t, r, in, nullptr};
+                std::size_t list = has_base ? k_removed : k_added;
+                if (has_base && has_new) {
+                    const Comparison* cmp = row.comparisons[in];
+                    if (cmp == nullptr) continue;
+                    item.finding = placing_finding(next_finding, {t, r, in});
+                    list = static_cast<std::size_t>(bucket_of(item, *cmp));
+                } else if (!has_base && !has_new) {
+                    continue;
                 }
+                items.push_back(item);
+                list_of.push_back(static_cast<std::uint8_t>(list));
+                ++list_sizes[list];
             }
         }
+    }
+    const auto list_at = [&](std::size_t list) -> std::vector<OutlineItem>& {
+        return list == k_added ? m_added : list == k_removed ? m_removed : m_buckets[list];
     };
-    // Each compared item's bucket is found first and counted, so that the buckets (hundreds of
-    // thousands of items in a large report) take their exact size rather than grow by doubling.
-    std::vector<Bucket> bucket_ids;
-    std::map<Bucket, std::size_t> bucket_sizes;
-    for_each_pair([&](OutlineItem item, const Comparison* cmp, bool, bool) {
-        if (cmp == nullptr) return;
-        item.finding = placing_finding({item.table, item.row, item.input});
-        bucket_ids.push_back(bucket_of(item, *cmp));
-        ++bucket_sizes[bucket_ids.back()];
-    });
-    for (const auto& [b, n] : bucket_sizes) m_buckets[b].reserve(n);
-    std::size_t next_id = 0;
-    for_each_pair([&](OutlineItem item, const Comparison* cmp, bool has_base, bool has_new) {
-        if (cmp != nullptr) {
-            item.finding = placing_finding({item.table, item.row, item.input});
-            m_buckets[bucket_ids[next_id++]].push_back(item);
-        } else if (!has_new) {
-            m_removed.push_back(item);
-        } else if (!has_base) {
-            m_added.push_back(item);
-        }
-    });
+    for (std::size_t list = 0; list < list_sizes.size(); ++list) list_at(list).reserve(list_sizes[list]);
+    for (std::size_t i = 0; i < items.size(); ++i) list_at(list_of[i]).push_back(items[i]);
     for (const auto& f : m_report.gate.findings) {
         if (f.status == GateStatus::goal_met || f.status == GateStatus::goal_unmet) m_goals.push_back(&f);
     }
 }
 
 const std::vector<OutlineItem>& ReportOutline::bucket(Bucket b) const {
-    static const std::vector<OutlineItem> empty;
-    auto it = m_buckets.find(b);
-    return it == m_buckets.end() ? empty : it->second;
+    return m_buckets[static_cast<std::size_t>(b)];
 }
 
 std::string ReportOutline::package_of(std::size_t table) const {
-    return short_package(std::string(config_value(m_report.tables[table].config, "pkg")));
+    const std::string_view package = config_value(m_report.tables[table].config, "pkg");
+    auto it = m_short_package.find(package);
+    return it == m_short_package.end() ? std::string(package) : it->second;
 }
 
 std::string ReportOutline::short_package(const std::string& package) const {
@@ -177,12 +170,12 @@ std::string ReportOutline::short_package(const std::string& package) const {
 }
 
 // The finding that decides where an item goes: the most severe non-goal status.
-const GateFinding* ReportOutline::placing_finding(const Key& key) const {
-    auto [first, last] = std::equal_range(m_findings.begin(), m_findings.end(), key, FindingOrder());
+const GateFinding* ReportOutline::placing_finding(std::size_t& next, const Key& key) const {
+    const auto key_of = [](const GateFinding* f) { return Key{f->table, f->row, f->input}; };
+    while (next < m_findings.size() && key_of(m_findings[next]) < key) ++next;
     const GateFinding* best = nullptr;
-    // A plain iterator loop: clang 14 with libstdc++ 12 cannot instantiate std::ranges::subrange here.
-    for (auto it = first; it != last; ++it) {
-        const GateFinding* f = *it;
+    for (std::size_t i = next; i < m_findings.size() && key_of(m_findings[i]) == key; ++i) {
+        const GateFinding* f = m_findings[i];
         if (f->status == GateStatus::goal_met || f->status == GateStatus::goal_unmet) continue;
         if (best == nullptr || f->status < best->status) best = f;
     }
@@ -208,26 +201,55 @@ Bucket ReportOutline::bucket_of(const OutlineItem& item, const Comparison& cmp) 
 
 namespace {
 
-// A benchmark of one input: package, full name and input, viewing the report's strings. The
-// package's hash is worked out once per table, not once per item.
+// A benchmark: its package and full name, viewing the report's strings.
 struct BenchmarkKey {
     std::string_view package;
-    std::size_t package_hash = 0;
     std::string_view name;
-    std::size_t input = 0;
-    bool operator==(const BenchmarkKey& other) const {
-        return name == other.name && input == other.input && package == other.package;
-    }
-};
-
-struct BenchmarkKeyHash {
-    std::size_t operator()(const BenchmarkKey& key) const {
-        const std::size_t h = std::hash<std::string_view>()(key.name);
-        return h ^ (key.package_hash * 31 + key.input + (h << 6) + (h >> 2));
-    }
+    bool operator==(const BenchmarkKey& other) const { return name == other.name && package == other.package; }
 };
 
 }  // namespace
+
+void ReportOutline::number_benchmarks() {
+    const auto& tables = m_report.tables;
+    std::size_t rows = 0;
+    for (const Table& table : tables) {
+        m_first_row.push_back(rows);
+        rows += table.rows.size();
+    }
+    m_benchmark_of.resize(rows);
+    std::vector<BenchmarkKey> keys;  // by number
+    FlatIndex numbers;               // a benchmark's number, found by hashing its key
+    // A package's tables (one per unit, say) usually list the same benchmarks in the same order,
+    // sharing their names: a row whose name is that of the same row in the package's previous
+    // table takes its number without hashing the name.
+    std::unordered_map<std::string_view, std::size_t> previous_table;  // by package
+    for (std::size_t t = 0; t < tables.size(); ++t) {
+        const Table& table = tables[t];
+        const std::string_view package = config_value(table.config, "pkg");
+        const std::size_t package_hash = std::hash<std::string_view>()(package);
+        const auto [last, first_of_package] = previous_table.try_emplace(package, t);
+        const Table* previous = first_of_package ? nullptr : &tables[last->second];
+        const std::size_t previous_first = first_of_package ? 0 : m_first_row[last->second];
+        last->second = t;
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            const SharedText& name = table.rows[r].name;
+            std::uint32_t& number = m_benchmark_of[m_first_row[t] + r];
+            if (previous != nullptr && r < previous->rows.size() && previous->rows[r].name == name) {
+                number = m_benchmark_of[previous_first + r];
+                continue;
+            }
+            const BenchmarkKey key{package, name.view()};
+            const std::size_t name_hash = std::hash<std::string_view>()(key.name);
+            const std::size_t hash = name_hash ^ (package_hash * 31 + (name_hash << 6) + (name_hash >> 2));
+            const auto found =
+                numbers.find_or_insert(hash, [&](std::uint32_t at) { return keys[at] == key; }, keys.size());
+            if (found.inserted) keys.push_back(key);
+            number = found.position;
+        }
+    }
+    m_benchmarks = keys.size();
+}
 
 std::size_t ReportOutline::count_benchmarks(const std::vector<OutlineItem>& items) const {
     const std::vector<OutlineItem>* const lists[] = {&items};
@@ -235,26 +257,19 @@ std::size_t ReportOutline::count_benchmarks(const std::vector<OutlineItem>& item
 }
 
 std::size_t ReportOutline::count_benchmarks(std::span<const std::vector<OutlineItem>* const> lists) const {
-    // Hashing views of the report's strings: a large report has hundreds of thousands of items.
-    std::unordered_set<BenchmarkKey, BenchmarkKeyHash> keys;
-    std::size_t items = 0;
-    for (const auto* list : lists) items += list->size();
-    keys.reserve(items);
-    std::size_t table_of_package = static_cast<std::size_t>(-1);
-    std::string_view package;
-    std::size_t package_hash = 0;
+    // A benchmark of one input is a number below m_benchmarks * inputs, marked when first seen.
+    const std::size_t inputs = std::max<std::size_t>(1, m_report.columns.size());
+    std::vector<bool> seen(m_benchmarks * inputs);
+    std::size_t count = 0;
     for (const auto* list : lists) {
         for (const auto& item : *list) {
-            const Table& table = m_report.tables[item.table];
-            if (item.table != table_of_package) {
-                package = config_value(table.config, "pkg");
-                package_hash = std::hash<std::string_view>()(package);
-                table_of_package = item.table;
-            }
-            keys.insert({package, package_hash, table.rows[item.row].name, item.input});
+            const std::size_t key = m_benchmark_of[m_first_row[item.table] + item.row] * inputs + item.input;
+            if (seen[key]) continue;
+            seen[key] = true;
+            ++count;
         }
     }
-    return keys.size();
+    return count;
 }
 
 SectionInfo ReportOutline::section(Bucket b) const {
@@ -281,7 +296,7 @@ bool ReportOutline::inconclusive_fails() const {
 Headline ReportOutline::headline() const {
     const auto& gate = m_report.gate;
     std::vector<const std::vector<OutlineItem>*> compared;
-    for (const auto& [b, items] : m_buckets) compared.push_back(&items);
+    for (const auto& items : m_buckets) compared.push_back(&items);
     const std::size_t n_compared = count_benchmarks(compared);
     const std::size_t n_failing = count_benchmarks(bucket(Bucket::failing));
     const std::size_t n_regressed = count_benchmarks(bucket(Bucket::regressed));

@@ -2,7 +2,9 @@
 // parts, short package names and the cells of compared rows.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -106,6 +108,74 @@ TEST(ReportOutline, FindingsPlaceRowsAndFillTheHeadline) {
     const ReportOutline ungated(report);
     EXPECT_TRUE(ungated.bucket(Bucket::failing).empty());
     EXPECT_EQ(ungated.bucket(Bucket::regressed).size(), 1u);
+}
+
+// The distinct (package, full name, input) triples among `lists`, counted the plain way.
+std::size_t distinct_benchmarks(const Report& report, const std::vector<const std::vector<OutlineItem>*>& lists) {
+    std::set<std::tuple<std::string, std::string, std::size_t>> seen;
+    for (const auto* list : lists) {
+        for (const auto& item : *list) {
+            const Table& table = report.tables[item.table];
+            seen.emplace(config_value(table.config, "pkg"), table.rows[item.row].name.str(), item.input);
+        }
+    }
+    return seen.size();
+}
+
+TEST(ReportOutline, CountsBenchmarksAsDistinctNames) {
+    // Rows without a package; one name in two packages (two benchmarks); a package whose tables
+    // differ (OnlyTime has no B/op row, so the rows of its two tables do not line up); a benchmark
+    // missing from one input (added or removed); three inputs.
+    const auto only_time = [](std::string_view name, double ns) {
+        std::string out;
+        for (int i = 0; i < 6; ++i) out += fmt::format("{}-8\t1000\t{} ns/op\n", name, ns * (1 + 0.001 * i));
+        return out;
+    };
+    const auto input = [&](double scale, bool with_gone, bool with_new) {
+        std::string out = samples("BenchmarkNoPackage", 40 * scale);
+        out += pkg("example.com/x/diff") + samples("BenchmarkA", 100 * scale) + samples("BenchmarkB", 100);
+        out += only_time("BenchmarkOnlyTime", 70 * scale) + samples("BenchmarkC", 300);
+        out += pkg("example.com/y/diff") + samples("BenchmarkA", 100) + samples("BenchmarkB", 120 / scale);
+        if (with_gone) out += samples("BenchmarkGone", 50);
+        if (with_new) out += samples("BenchmarkNew", 60);
+        out += pkg("example.com/x/diff") + samples("BenchmarkD", 90 * scale);
+        return out;
+    };
+    for (const auto& texts : {std::vector<std::string>{input(1, true, false), input(1.5, false, true)},
+                              std::vector<std::string>{input(1, true, false), input(1.5, false, true),
+                                                       input(0.5, true, true)}}) {
+        const Report report = report_of(texts);
+        const ReportOutline outline(report);
+        std::vector<const std::vector<OutlineItem>*> all;
+        for (Bucket b : {Bucket::failing, Bucket::regressed, Bucket::possible, Bucket::improved, Bucket::changed,
+                         Bucket::below, Bucket::unstable, Bucket::inconclusive, Bucket::equivalent}) {
+            const auto& items = outline.bucket(b);
+            EXPECT_EQ(outline.count_benchmarks(items), distinct_benchmarks(report, {&items}));
+            all.push_back(&items);
+        }
+        EXPECT_EQ(outline.count_benchmarks(all), distinct_benchmarks(report, all));
+        EXPECT_EQ(outline.count_benchmarks(outline.added()), distinct_benchmarks(report, {&outline.added()}));
+        EXPECT_EQ(outline.count_benchmarks(outline.removed()), distinct_benchmarks(report, {&outline.removed()}));
+        EXPECT_FALSE(outline.added().empty());
+        EXPECT_FALSE(outline.removed().empty());
+        all.push_back(&outline.added());
+        all.push_back(&outline.removed());
+        // Lists holding one item twice, and every other item of the report.
+        std::vector<OutlineItem> twice;
+        std::vector<OutlineItem> every_other;
+        std::size_t i = 0;
+        for (const auto* list : all) {
+            for (const auto& item : *list) {
+                twice.push_back(item);
+                twice.push_back(item);
+                if (i++ % 2 == 0) every_other.push_back(item);
+            }
+        }
+        EXPECT_EQ(outline.count_benchmarks(twice), distinct_benchmarks(report, {&twice}));
+        EXPECT_EQ(outline.count_benchmarks(every_other), distinct_benchmarks(report, {&every_other}));
+        // NoPackage, A and B in two packages, OnlyTime, C, D, Gone and New, in each compared input.
+        EXPECT_EQ(outline.count_benchmarks(all), 10 * (texts.size() - 1));
+    }
 }
 
 TEST(ReportOutline, ShortPackagesStayUnique) {

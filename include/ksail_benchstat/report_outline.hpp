@@ -2,7 +2,10 @@
 // the section of every compared row, added and removed rows, goals — so both formats agree.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -104,20 +107,29 @@ public:
 
 private:
     using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
-    struct FindingOrder;
-    const GateFinding* placing_finding(const Key& key) const;
+    static constexpr std::size_t k_bucket_count = static_cast<std::size_t>(Bucket::equivalent) + 1;
+    // The finding placing the item `key`; `next` is the first finding not before the previous
+    // item asked about, so that asking in report order walks the sorted findings once.
+    const GateFinding* placing_finding(std::size_t& next, const Key& key) const;
     Bucket bucket_of(const OutlineItem& item, const Comparison& cmp) const;
+    void number_benchmarks();
 
     const Report& m_report;
     std::vector<const GateFinding*> m_findings;  // sorted by (table, row, input)
-    std::map<std::string, std::string> m_short_package;
+    std::map<std::string, std::string, std::less<>> m_short_package;  // found by views too
     bool m_has_packages = false;
-    std::map<Bucket, std::vector<OutlineItem>> m_buckets;
+    std::array<std::vector<OutlineItem>, k_bucket_count> m_buckets;  // indexed by Bucket
     std::vector<OutlineItem> m_added;
     std::vector<OutlineItem> m_removed;
     std::vector<const GateFinding*> m_goals;
     std::size_t m_min_n = static_cast<std::size_t>(-1);
     std::size_t m_max_n = 0;
+    // Every row's benchmark (package and full name) as a number below m_benchmarks: row r of
+    // table t is m_benchmark_of[m_first_row[t] + r]. Counting distinct benchmarks among hundreds
+    // of thousands of items then marks numbers instead of hashing names.
+    std::vector<std::size_t> m_first_row;
+    std::vector<std::uint32_t> m_benchmark_of;
+    std::size_t m_benchmarks = 0;
 };
 
 }  // namespace ksail_benchstat
