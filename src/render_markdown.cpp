@@ -1,6 +1,6 @@
 // Markdown renderer: a GitHub pull-request comment or job summary, kept under GitHub's size limit.
 #include <algorithm>
-#include <cstring>
+#include <array>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -22,21 +22,43 @@ constexpr std::string_view k_marker = "<!-- ksail-benchstat -->\n";
 // Report-wide warnings beyond this many are counted, not listed: the text output has them all.
 constexpr std::size_t k_max_warnings = 20;
 
-// Backslash-escapes every character that GitHub would read as markup inside inline text or a table
-// cell ('|' splits cells, '$' starts math, '&' starts entities); line breaks would end a table row.
+// What escape_md does with each byte: GitHub would read some as markup inside inline text or a
+// table cell ('|' splits cells, '$' starts math, '&' starts entities), and line breaks would end a
+// table row.
+enum class ByteKind : unsigned char { plain, markup, blank, dropped };
+constexpr std::array<ByteKind, 256> k_byte_kinds = [] {
+    std::array<ByteKind, 256> kinds{};
+    for (std::size_t b = 0; b < 0x20; ++b) kinds[b] = ByteKind::dropped;
+    kinds[0x7f] = ByteKind::dropped;
+    for (const char ch : {'\n', '\r', '\t'}) kinds[static_cast<unsigned char>(ch)] = ByteKind::blank;
+    for (const char ch : std::string_view("\\`*_[]<>|~&$#!")) kinds[static_cast<unsigned char>(ch)] = ByteKind::markup;
+    return kinds;
+}();
+
+// Appends `text` with every markup character backslash-escaped, line breaks and tabs as spaces and
+// other control characters left out. Plain runs are copied whole: table rows are made by the
+// hundred while the size cap is measured.
+void append_escaped(std::string& out, std::string_view text) {
+    std::size_t plain_from = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const ByteKind kind = k_byte_kinds[static_cast<unsigned char>(text[i])];
+        if (kind == ByteKind::plain) continue;
+        out.append(text.substr(plain_from, i - plain_from));
+        plain_from = i + 1;
+        if (kind == ByteKind::blank) {
+            out += ' ';
+        } else if (kind == ByteKind::markup) {
+            out += '\\';
+            out += text[i];
+        }
+    }
+    out.append(text.substr(plain_from));
+}
+
 std::string escape_md(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char ch : text) {
-        const auto uch = static_cast<unsigned char>(ch);
-        if (ch == '\n' || ch == '\r' || ch == '\t') {
-            out += ' ';
-            continue;
-        }
-        if (uch < 0x20 || uch == 0x7f) continue;
-        if (std::strchr("\\`*_[]<>|~&$#!", ch) != nullptr) out += '\\';
-        out += ch;
-    }
+    append_escaped(out, text);
     return out;
 }
 
@@ -91,12 +113,10 @@ struct Block {
 
 class MarkdownWriter {
 public:
-    MarkdownWriter(const Report& report, const MarkdownOptions& options)
-        : m_report(report), m_options(options), m_outline(outline_and_text_shape(report, m_text_shape)) {}
+    MarkdownWriter(const Report& report, const MarkdownOptions& options) : m_report(report), m_options(options) {}
 
     std::string write() {
-        build_blocks();
-        m_head = headline() + inputs_line();
+        prepare();
         for (auto& block : m_blocks) block.keep = block.items;
         if (fits()) return assemble();
 
@@ -139,20 +159,27 @@ public:
 private:
     using Item = OutlineItem;
 
-    // The report's outline and the shape of its text table (for the collapsed text block): a large
-    // report's two walks over every row, made on two cores.
-    static ReportOutline outline_and_text_shape(const Report& report, TextShape& shape) {
+    // Makes the outline, the head and the sections. A large report's two walks over every row are
+    // made on two cores: one makes the outline, the sections listing rows and the rows the size cap
+    // can hold of them; the other finds the shape of the text table, which only the last section
+    // (the text block) needs.
+    void prepare() {
         std::size_t rows = 0;
-        for (const auto& table : report.tables) rows += table.rows.size();
+        for (const auto& table : m_report.tables) rows += table.rows.size();
         constexpr std::size_t k_parallel_rows = 4096;  // below this, a thread costs more than it saves
-        std::optional<ReportOutline> outline;
         std::exception_ptr errors[2];
         parallel_for(2, rows >= k_parallel_rows ? 1 : 3, 1, [&](std::size_t i) {
             try {
                 if (i == 0) {
-                    outline.emplace(report);
+                    m_outline.emplace(m_report);
+                    build_blocks();
+                    m_head = headline() + inputs_line();
+                    // The answer does not matter yet: this measures (and keeps) the rows that the first
+                    // fits() of write() would, all of them before the text block.
+                    for (auto& block : m_blocks) block.keep = block.items;
+                    fits();
                 } else {
-                    shape = text_shape(report);
+                    m_text_shape = text_shape(m_report);
                 }
             } catch (...) {
                 errors[i] = std::current_exception();
@@ -161,11 +188,11 @@ private:
         for (const auto& error : errors) {
             if (error) std::rethrow_exception(error);
         }
-        return std::move(*outline);
+        add_raw_text_block();
     }
 
     std::string headline() const {
-        const Headline h = m_outline.headline();
+        const Headline h = m_outline->headline();
         std::string out;
         for (const auto& v : h.verdicts) {
             if (!out.empty()) out += " · ";
@@ -189,7 +216,7 @@ private:
                 out += "**" + escape_md(inputs[i].label) + "**";
             }
         }
-        out += fmt::format(" · α = {} · {}% confidence\n\n", m_report.options.alpha, m_outline.confidence_pct());
+        out += fmt::format(" · α = {} · {}% confidence\n\n", m_report.options.alpha, m_outline->confidence_pct());
         return out;
     }
 
@@ -203,7 +230,7 @@ private:
             names += fmt::format(" {} |", name);
             align += right ? "--:|" : ":--|";
         };
-        if (m_outline.has_packages()) add("Package", false);
+        if (m_outline->has_packages()) add("Package", false);
         add("Benchmark", false);
         add("Unit", false);
         if (m_report.columns.size() > 2) add("Input", false);
@@ -214,44 +241,64 @@ private:
     std::string compared_header(bool why, bool detect) const {
         std::vector<std::pair<std::string, bool>> columns = {
             {"Before", true}, {"After", true}, {"Δ", true},
-            {fmt::format("Change, {}% CI", m_outline.confidence_pct()), true}, {"p", true}};
+            {fmt::format("Change, {}% CI", m_outline->confidence_pct()), true}, {"p", true}};
         if (detect) columns.emplace_back("What could be detected", false);
         if (why) columns.emplace_back("Why", false);
         return header(columns);
     }
 
-    std::string why_text(const GateFinding* f) const { return escape_md(m_outline.why(f)); }
+    std::string why_text(const GateFinding* f) const { return escape_md(m_outline->why(f)); }
 
-    // The columns naming a row: package, benchmark, unit and, with several compared inputs, the input.
-    std::string name_cells(const Item& item) const {
+    // Appends " text |": one cell of a table row.
+    static void append_cell(std::string& out, std::string_view text) {
+        out += ' ';
+        out += text;
+        out += " |";
+    }
+    static void append_escaped_cell(std::string& out, std::string_view text) {
+        out += ' ';
+        append_escaped(out, text);
+        out += " |";
+    }
+
+    // "|" and the columns naming a row: package, benchmark, unit and, with several compared inputs, the input.
+    std::string row_start(const Item& item) const {
         const Table& table = m_report.tables[item.table];
-        std::string out;
-        auto add = [&](const std::string& text) { out += " " + text + " |"; };
-        if (m_outline.has_packages()) add(escape_md(m_outline.package_of(item.table)));
-        add(escape_md(table.rows[item.row].display()));
-        add(escape_md(table.unit));
-        if (m_report.columns.size() > 2) add(escape_md(m_report.columns[item.input].label));
+        std::string out = "|";
+        out.reserve(256);  // a whole row, usually
+        if (m_outline->has_packages()) append_escaped_cell(out, m_outline->package_of(item.table));
+        append_escaped_cell(out, table.rows[item.row].display());
+        append_escaped_cell(out, table.unit);
+        if (m_report.columns.size() > 2) append_escaped_cell(out, m_report.columns[item.input].label);
         return out;
     }
 
     std::string compared_row(const Item& item, bool bold, bool why, bool detect, const GateFinding* finding) const {
-        const ComparedCells cells = m_outline.compared_cells(item, detect);
-        std::string out = "|" + name_cells(item);
-        auto add = [&](const std::string& text) { out += " " + text + " |"; };
+        const ComparedCells cells = m_outline->compared_cells(item, detect);
+        std::string out = row_start(item);
         // Numbers, SI prefixes, '±', '%', '∞', '?', signs and brackets not followed by '(': nothing to escape.
-        add(cells.before);
-        add(cells.after);
-        std::string delta = escape_md(cells.delta);
-        add(bold && cells.significant ? "**" + delta + "**" : delta);
-        add(cells.change);
-        add(cells.p);
-        if (detect) add(escape_md(cells.detect));
-        if (why) add(why_text(finding));
-        return out + "\n";
+        append_cell(out, cells.before);
+        append_cell(out, cells.after);
+        if (bold && cells.significant) {
+            out += " **";
+            append_escaped(out, cells.delta);
+            out += "** |";
+        } else {
+            append_escaped_cell(out, cells.delta);
+        }
+        append_cell(out, cells.change);
+        append_cell(out, cells.p);
+        if (detect) append_escaped_cell(out, cells.detect);
+        if (why) append_escaped_cell(out, m_outline->why(finding));
+        out += '\n';
+        return out;
     }
 
     std::string presence_row(const Item& item, bool added) const {
-        return "|" + name_cells(item) + " " + m_outline.presence_center(item, added) + " |\n";
+        std::string out = row_start(item);
+        append_cell(out, m_outline->presence_center(item, added));
+        out += '\n';
+        return out;
     }
 
     std::string presence_header(bool added) const { return header({{added ? "After" : "Before", true}}); }
@@ -283,9 +330,9 @@ private:
     }
 
     void add_compared_block(int priority, Bucket b, const std::string& item_label) {
-        const auto& items = m_outline.bucket(b);
+        const auto& items = m_outline->bucket(b);
         if (items.empty()) return;
-        const SectionInfo info = m_outline.section(b);
+        const SectionInfo info = m_outline->section(b);
         std::string intro = info.intro.empty() ? "" : info.intro + "\n\n";
         // Inconclusive rows say what they could have detected, which is also what their gate reason says.
         const bool detect = b == Bucket::inconclusive;
@@ -329,19 +376,19 @@ private:
     }
 
     void add_goals_block() {
-        if (m_outline.goals().empty()) return;
+        if (m_outline->goals().empty()) return;
         std::vector<std::string> rows;
         const bool multi = m_report.columns.size() > 2;
-        for (const GateFinding* g : m_outline.goals()) {
+        for (const GateFinding* g : m_outline->goals()) {
             std::string out = "|";
             auto add = [&](const std::string& text) { out += " " + text + " |"; };
             add(g->status == GateStatus::goal_met ? "✅ met" : "❌ not met");
-            std::string pkg = m_outline.short_package(g->package);
+            std::string pkg = m_outline->short_package(g->package);
             std::string display = g->benchmark;
             if (g->table < m_report.tables.size() && g->row < m_report.tables[g->table].rows.size()) {
                 display = m_report.tables[g->table].rows[g->row].display();
             }
-            if (m_outline.has_packages()) add(escape_md(pkg));
+            if (m_outline->has_packages()) add(escape_md(pkg));
             add(escape_md(display));
             add(escape_md(g->unit));
             if (multi) add(g->input < m_report.columns.size() ? escape_md(m_report.columns[g->input].label) : "");
@@ -350,7 +397,7 @@ private:
         }
         std::string header = "| Goal |";
         std::string align = "|:--|";
-        if (m_outline.has_packages()) {
+        if (m_outline->has_packages()) {
             header += " Package |";
             align += ":--|";
         }
@@ -368,9 +415,9 @@ private:
     }
 
     void add_presence_block(bool added) {
-        const auto& items = added ? m_outline.added() : m_outline.removed();
+        const auto& items = added ? m_outline->added() : m_outline->removed();
         if (items.empty()) return;
-        const std::size_t n = m_outline.count_benchmarks(items);
+        const std::size_t n = m_outline->count_benchmarks(items);
         std::string heading = added ? fmt::format("➕ Added: {} ({} rows)", plural(n, "benchmark", "benchmarks"), items.size())
                                     : fmt::format("➖ Removed: {} ({} rows)", plural(n, "benchmark", "benchmarks"), items.size());
         std::string intro = added ? "Only in the compared input; nothing to compare them with.\n\n"
@@ -382,7 +429,7 @@ private:
 
     void add_how_to_block() {
         if (m_report.columns.size() < 2) return;  // it explains comparison columns only
-        const std::string conf = m_outline.confidence_pct();
+        const std::string conf = m_outline->confidence_pct();
         std::string text = "<details><summary>📖 How to read this</summary>\n\n";
         const Center center = m_report.options.center;
         const std::string_view what = center == Center::mean ? "mean" : center == Center::min ? "minimum" : "median";
@@ -474,7 +521,7 @@ private:
         add_compared_block(11, Bucket::regressed, "regression rows");
         add_goals_block();
         // Inconclusive rows that fail the gate (--fail-on-inconclusive) stand next to the other failures.
-        const bool inconclusive_fails = m_outline.inconclusive_fails();
+        const bool inconclusive_fails = m_outline->inconclusive_fails();
         if (inconclusive_fails) add_compared_block(10, Bucket::inconclusive, "inconclusive rows");
         add_compared_block(8, Bucket::possible, "possible-regression rows");
         add_compared_block(7, Bucket::improved, "improvement rows");
@@ -486,7 +533,7 @@ private:
         if (!inconclusive_fails) add_compared_block(2, Bucket::inconclusive, "inconclusive rows");
         add_compared_block(1, Bucket::equivalent, "equivalent rows");
         add_how_to_block();
-        add_raw_text_block();
+        // Then the text block (add_raw_text_block), once the text table's shape is known.
     }
 
     std::string left_out_note() const {
@@ -520,21 +567,22 @@ private:
         return out;
     }
 
-    // Whether assemble() would fit the cap, measuring only as much of each section as it takes to tell.
+    // Whether assemble() would fit the cap, measuring only as much of each section as it takes to
+    // tell: a section is measured against what the sections before it leave of the cap.
     bool fits() {
         const std::size_t cap = m_options.max_chars;
         std::size_t size = k_marker.size() + k_title.size() + m_head.size() + left_out_note().size() + k_footer.size();
         for (auto& block : m_blocks) {
             if (size > cap) return false;
-            size += block.size(block.keep, cap);
+            size += block.size(block.keep, cap - size);
         }
         return size <= cap;
     }
 
     const Report& m_report;
     MarkdownOptions m_options;
-    TextShape m_text_shape;  // before m_outline, which fills it in
-    ReportOutline m_outline;
+    TextShape m_text_shape;
+    std::optional<ReportOutline> m_outline;  // made by prepare()
     std::vector<Block> m_blocks;
     std::string m_head;  // headline and inputs line: independent of the size cap, computed once
 };

@@ -265,6 +265,34 @@ TEST(RenderMarkdown, SizeCapDropsLeastImportantFirst) {
     EXPECT_EQ(tiny, render_markdown(report, small));
 }
 
+// The outline and the text table's shape are made on two threads for a large report (and with
+// KSAIL_THREADS for any): the comment must not depend on it, whatever the cap cuts.
+TEST(RenderMarkdown, SameOnAnyThreadCount) {
+    // 4,500 rows in two packages: above the row count that makes the two walks parallel.
+    const auto in_slow_package = [](std::string text) {
+        return text.replace(0, k_header.size(), "goos: linux\ngoarch: amd64\npkg: example.com/mod/pkg/slow\n");
+    };
+    const std::string before = many(3000, 1) + in_slow_package(many(1500, 1));
+    const std::string after = many(3000, 1.5) + in_slow_package(many(1500, 0.5));
+    const Report large = report_of({before, after});
+    const Report small = report_of({many(20, 1), many(20, 1.5)});
+    for (const Report* report : {&large, &small}) {
+        for (std::size_t cap : {std::size_t{65536}, std::size_t{9000}, std::size_t{1000000}}) {
+            MarkdownOptions options;
+            options.max_chars = cap;
+            std::vector<std::string> outputs;
+            for (const char* threads : {"1", "2", "3"}) {
+                ::setenv("KSAIL_THREADS", threads, 1);
+                outputs.push_back(render_markdown(*report, options));
+            }
+            ::unsetenv("KSAIL_THREADS");
+            outputs.push_back(render_markdown(*report, options));
+            for (std::size_t i = 1; i < outputs.size(); ++i) EXPECT_EQ(outputs[0], outputs[i]) << cap;
+            EXPECT_LE(outputs[0].size(), cap);
+        }
+    }
+}
+
 TEST(RenderMarkdown, SizeCapWithOnlyUnchangedRows) {
     Report report = report_of({many(3000, 1), many(3000, 1)});
     const std::string md = render_markdown(report);
