@@ -1,5 +1,4 @@
 // Tests of format detection: by the start of the content, whatever the strings further on say.
-#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/detect.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/errors.hpp"
 
 namespace ksail_benchstat {
@@ -21,6 +21,19 @@ std::string error_of(std::string_view text) {
         return error.what();
     }
     return "";
+}
+
+// `text` parsed as the command line reads a file: block by block, with its size as the hint.
+ParsedInput read_through_stream(const std::string& text) {
+    std::size_t pos = 0;
+    return parse_input_stream(
+        [&](char* buffer, std::size_t size) {
+            const std::size_t n = std::min(size, text.size() - pos);
+            std::memcpy(buffer, text.data() + pos, n);
+            pos += n;
+            return n;
+        },
+        "in.txt", text.size());
 }
 
 TEST(DetectFormat, GoTestJsonByTheFirstKeyOfItsFirstEvent) {
@@ -71,17 +84,6 @@ TEST(DetectFormat, GoTextMayBeginWithLogLinesAndNotes) {
 // A stream's blocks are tested for ASCII at once, and the UTF-8 of lines in a block that is not all
 // ASCII, or that span two blocks, is checked line by line: a bad byte is an error wherever it falls.
 TEST(DetectFormat, BadUtf8IsFoundInAnyBlockOfAStream) {
-    const auto read_through_stream = [](const std::string& text) {
-        std::size_t pos = 0;
-        return parse_input_stream(
-            [&](char* buffer, std::size_t size) {
-                const std::size_t n = std::min(size, text.size() - pos);
-                std::memcpy(buffer, text.data() + pos, n);
-                pos += n;
-                return n;
-            },
-            "in.txt", text.size());
-    };
     const std::string line = "BenchmarkA-8\t 100\t 12.5 ns/op\n";
     std::string clean;
     while (clean.size() < (std::size_t{5} << 19)) clean += line;  // two and a half blocks
@@ -116,17 +118,6 @@ TEST(DetectFormat, AllAsciiFindsAHighByteAnywhere) {
 // A stream whose first 1 MiB block holds only blank lines is not empty: what follows decides.
 TEST(DetectFormat, BlankSpaceBeyondTheFirstBlockOfAStreamIsNotAnEmptyInput) {
     const std::string results = "BenchmarkA 1 5 ns/op\nBenchmarkA 1 6 ns/op\n";
-    const auto read_through_stream = [](const std::string& text) {
-        std::size_t pos = 0;
-        return parse_input_stream(
-            [&](char* buffer, std::size_t size) {
-                const std::size_t n = std::min(size, text.size() - pos);
-                std::memcpy(buffer, text.data() + pos, n);
-                pos += n;
-                return n;
-            },
-            "in.txt", text.size());
-    };
     for (const std::string& blank :
          {std::string(std::size_t{2} << 20, '\n'), std::string(std::size_t{3} << 20, ' ') + "\n",
           "\xEF\xBB\xBF" + std::string(std::size_t{1} << 20, '\n')}) {
