@@ -2,10 +2,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
+#include <cstdint>
+#include <cstring>
+#include <memory>
 #include <tuple>
 #include <vector>
 
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
@@ -19,38 +22,111 @@ constexpr const char* k_header =
     "equivalence,mde_pct,samples_needed";
 
 // RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled.
-void append_field(std::string& out, std::string_view value) {
-    const auto special = [](char ch) { return ch == ',' || ch == '"' || ch == '\r' || ch == '\n'; };
-    if (std::none_of(value.begin(), value.end(), special)) {
-        out += value;
-        return;
+bool needs_quotes(std::string_view value) {
+    // Eight bytes at a time: a byte equal to c is a zero byte of the word XOR c.
+    const auto special_bytes = [](std::uint64_t word) {
+        const auto zero_bytes = [](std::uint64_t x) { return (x - k_byte_ones) & ~x & k_byte_highs; };
+        return zero_bytes(word ^ (k_byte_ones * ',')) | zero_bytes(word ^ (k_byte_ones * '"')) |
+               zero_bytes(word ^ (k_byte_ones * '\r')) | zero_bytes(word ^ (k_byte_ones * '\n'));
+    };
+    const std::size_t size = value.size();
+    if (size < 8) {
+        // Padded with zero bytes, which are not special.
+        std::uint64_t word = 0;
+        if (size > 0) std::memcpy(&word, value.data(), size);
+        return special_bytes(word) != 0;
     }
-    out += '"';
-    for (char ch : value) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    out += '"';
+    std::uint64_t found = 0;
+    for (std::size_t i = 0; i + 8 < size; i += 8) found |= special_bytes(load_word(value.data() + i));
+    // The last eight bytes, which may overlap the words before.
+    return (found | special_bytes(load_word(value.data() + size - 8))) != 0;
 }
 
-std::string csv_field(std::string_view value) {
-    std::string out;
-    append_field(out, value);
+// The writers below fill room the caller has made (see CsvText::room) and return the end of what
+// they wrote.
+
+char* put(char* out, std::string_view text) noexcept {
+    if (!text.empty()) std::memcpy(out, text.data(), text.size());  // an empty view may have no data
+    return out + text.size();
+}
+
+// A text of a size known when compiled: a copy of that size, without a call.
+template <std::size_t N>
+char* put(char* out, const char (&text)[N]) noexcept {
+    std::memcpy(out, text, N - 1);
+    return out + (N - 1);
+}
+
+// The inside of a quoted field: `value` with its quotes doubled (at most twice its size).
+char* put_doubling_quotes(char* out, std::string_view value) noexcept {
+    for (char ch : value) {
+        if (ch == '"') *out++ = '"';
+        *out++ = ch;
+    }
     return out;
 }
 
-// The shortest text that reads back to the same double, in the layout of fmt's "{}"; non-finite
-// values have no CSV spelling that spreadsheets agree on, so they are left empty.
-void append_number(std::string& out, std::optional<double> value) {
-    if (!value || !std::isfinite(*value)) return;
-    char buffer[k_number_text_room];
-    out.append(buffer, write_number_text(*value, buffer));
+// `value` as a field (at most twice its size and two bytes), quoted only when it needs it.
+char* put_field(char* out, std::string_view value) noexcept {
+    if (!needs_quotes(value)) return put(out, value);
+    *out++ = '"';
+    out = put_doubling_quotes(out, value);
+    *out++ = '"';
+    return out;
 }
 
-void append_count(std::string& out, std::size_t n) {
-    char buffer[24];
-    out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
+std::string csv_field(std::string_view value) {
+    std::string out(2 * value.size() + 2, '\0');
+    out.resize(static_cast<std::size_t>(put_field(out.data(), value) - out.data()));
+    return out;
 }
+
+// Room a number or a count takes at most.
+constexpr std::size_t k_count_room = 24;  // a 64-bit count has at most 20 digits
+
+// The shortest text that reads back to the same double, in the layout of fmt's "{}"; non-finite
+// values have no CSV spelling that spreadsheets agree on, so they are left empty.
+char* put_number(char* out, std::optional<double> value) noexcept {
+    if (!value || !std::isfinite(*value)) return out;
+    return write_number_text(*value, out);
+}
+
+char* put_count(char* out, std::size_t n) noexcept { return std::to_chars(out, out + k_count_room, n).ptr; }
+
+// The most a line takes beyond its text fields (package, benchmark, unit and better, input and
+// label, gate, gate reason, config): nine numbers, two counts, the verdict and equivalence names
+// and the separators, with room to spare.
+constexpr std::size_t k_line_room = 9 * k_number_text_room + 3 * k_count_room + 128;
+
+// A chunk's text. A row first makes room for the most its lines can take, then its fields are
+// copied in through a plain pointer, with no capacity check per field.
+class CsvText {
+public:
+    void clear() noexcept { m_size = 0; }
+    std::size_t size() const noexcept { return m_size; }
+    operator std::string_view() const noexcept { return {m_data.get(), m_size}; }
+
+    // At least `n` bytes of room at the end of the text; returns where they start.
+    char* room(std::size_t n) {
+        if (m_capacity - m_size < n) grow(n);
+        return m_data.get() + m_size;
+    }
+    // The text now ends at `end`, within the room last made.
+    void end_at(const char* end) noexcept { m_size = static_cast<std::size_t>(end - m_data.get()); }
+
+private:
+    [[gnu::noinline]] void grow(std::size_t n) {
+        const std::size_t capacity = std::max({m_capacity * 2, m_size + n, std::size_t{1} << 16});
+        auto data = std::make_unique_for_overwrite<char[]>(capacity);
+        if (m_size > 0) std::memcpy(data.get(), m_data.get(), m_size);
+        m_data = std::move(data);
+        m_capacity = capacity;
+    }
+
+    std::unique_ptr<char[]> m_data;
+    std::size_t m_size = 0;
+    std::size_t m_capacity = 0;
+};
 
 // Every configuration key except pkg (which has its own column), as "key=value;key=value".
 std::string config_text(const Config& config) {
@@ -63,14 +139,21 @@ std::string config_text(const Config& config) {
     return out;
 }
 
-using FindingKey = std::tuple<std::size_t, std::size_t, std::size_t>;
-
 // The fields every line of a table shares, quoted once per table.
 struct TableFields {
     std::string package;       // package field and its comma
-    std::string unit_better;   // ",unit,better,"
-    std::string config;        // config field
+    std::string unit_better;   // ",unit,better"
+    std::string baseline;      // ",baseline_input,"
+    std::string config;        // the comma before the config field, and the field
+    std::size_t base = 0;      // the baseline column
+    std::size_t line_room = 0; // the most a line takes but for its benchmark name and gate fields
 };
+
+// Gate findings ordered by (table, row, input), then by status: the statuses and reasons of a line
+// are joined in GateStatus order, so the output does not depend on gate internals.
+bool finding_before(const GateFinding* a, const GateFinding* b) {
+    return std::tie(a->table, a->row, a->input, a->status) < std::tie(b->table, b->row, b->input, b->status);
+}
 
 }  // namespace
 
@@ -82,125 +165,166 @@ std::string render_csv(const Report& report) {
 }
 
 void render_csv(const Report& report, TextSink& sink) {
-    // Gate findings by (table, row, input); a row may carry several (say, a goal and a threshold
-    // finding), which are joined in GateStatus order so the output does not depend on gate internals.
-    std::map<FindingKey, std::vector<const GateFinding*>> findings;
-    for (const auto& f : report.gate.findings) findings[{f.table, f.row, f.input}].push_back(&f);
-    for (auto& [key, list] : findings) {
-        std::stable_sort(list.begin(), list.end(),
-                         [](const GateFinding* a, const GateFinding* b) { return a->status < b->status; });
-    }
+    std::vector<const GateFinding*> findings;
+    findings.reserve(report.gate.findings.size());
+    for (const auto& f : report.gate.findings) findings.push_back(&f);
+    std::stable_sort(findings.begin(), findings.end(), finding_before);
 
     // By default a column is an input; with --col, `input` and `label` describe projected columns.
     const std::size_t n_columns = report.columns.size();
     std::vector<std::string> labels;  // ",input,label,"
+    std::size_t label_room = 0;
     for (std::size_t in = 0; in < n_columns; ++in) {
         labels.push_back("," + std::to_string(in) + "," + csv_field(report.columns[in].label) + ",");
+        label_room = std::max(label_room, labels.back().size());
     }
     std::vector<TableFields> shared;
     std::vector<std::pair<std::size_t, std::size_t>> rows;
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         const Table& table = report.tables[t];
         const char* better = table.better == Better::lower ? "lower" : "higher";
-        shared.push_back({csv_field(config_value(table.config, "pkg")) + ",",
-                          "," + csv_field(table.unit) + "," + better,
-                          csv_field(config_text(table.config))});
+        TableFields fields{csv_field(config_value(table.config, "pkg")) + ",",
+                           "," + csv_field(table.unit) + "," + better,
+                           "",
+                           "," + csv_field(config_text(table.config)),
+                           baseline_column(report, table),
+                           0};
+        fields.baseline = "," + std::to_string(fields.base) + ",";
+        fields.line_room = fields.package.size() + fields.unit_better.size() + label_room + fields.baseline.size() +
+                           fields.config.size() + k_line_room;
+        shared.push_back(std::move(fields));
         for (std::size_t r = 0; r < table.rows.size(); ++r) rows.emplace_back(t, r);
     }
 
     // One line per (row, column) that has something to say.
-    const auto write_row = [&](std::string& out, std::size_t t, std::size_t r) {
+    const auto write_row = [&](CsvText& text, std::size_t t, std::size_t r) {
         const Table& table = report.tables[t];
         const TableFields& fields = shared[t];
         const Row& row = table.rows[r];
-        const std::size_t base = baseline_column(report, table);
-        const bool has_base = n_columns > base && row.cells[base].has_value();
+        const std::size_t base = fields.base;
+        if (n_columns <= base) return;
+        const bool has_base = row.cells[base].has_value();
+
+        // The row's gate findings, and the room their fields take at most.
+        auto finding = findings.end();
+        auto findings_end = findings.end();
+        std::size_t findings_room = 0;
+        if (!findings.empty()) {
+            const auto row_before = [](const GateFinding* f, std::pair<std::size_t, std::size_t> key) {
+                return std::tie(f->table, f->row) < std::tie(key.first, key.second);
+            };
+            finding = std::lower_bound(findings.begin(), findings.end(), std::pair{t, r}, row_before);
+            findings_end = finding;
+            for (; findings_end != findings.end() && (*findings_end)->table == t && (*findings_end)->row == r;
+                 ++findings_end) {
+                // status and ';', then the reason with its quotes doubled, "; " and the field's quotes
+                findings_room += gate_status_name((*findings_end)->status).size() + 2 * (*findings_end)->reason.size() + 5;
+            }
+        }
+
+        const std::string_view name = row.name.view();
+        const bool name_quoted = needs_quotes(name);
+        const std::size_t name_room = name_quoted ? 2 * name.size() + 2 : name.size();
+        char* out = text.room((n_columns - base) * (fields.line_room + name_room) + findings_room);
         for (std::size_t in = base; in < n_columns; ++in) {
             const bool has_cell = row.cells[in].has_value();
             // A baseline-only row still gets a line for each later input, saying "removed".
             if (!has_cell && !(in > base && has_base)) continue;
-            out += fields.package;
-            append_field(out, row.name);
-            out += fields.unit_better;
-            out += labels[in];
+            const Comparison* cmp = has_base && has_cell ? row.comparisons[in] : nullptr;
+            out = put(out, fields.package);
+            if (name_quoted) {
+                *out++ = '"';
+                out = put_doubling_quotes(out, name);
+                *out++ = '"';
+            } else {
+                out = put(out, name);
+            }
+            out = put(out, fields.unit_better);
+            out = put(out, labels[in]);
             if (has_cell) {
                 const Summary& s = row.cells[in]->summary;
-                append_count(out, s.n);
-                out += ',';
-                append_number(out, s.center);
-                out += ',';
-                append_number(out, s.lo);
-                out += ',';
-                append_number(out, s.hi);
+                out = put_count(out, s.n);
+                *out++ = ',';
+                out = put_number(out, s.center);
+                *out++ = ',';
+                out = put_number(out, s.lo);
+                *out++ = ',';
+                out = put_number(out, s.hi);
             } else {
-                out += ",,,";
+                out = put(out, ",,,");
             }
             if (in == base) {
-                out += ",,,,,,,,,,";
+                out = put(out, ",,,,,,,,,,");
             } else {
-                out += ',';
-                append_count(out, base);
-                out += ',';
-                const Comparison* cmp = has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
+                out = put(out, fields.baseline);
                 if (cmp != nullptr) {
-                    append_number(out, cmp->delta_pct);
-                    out += ',';
-                    append_number(out, cmp->test.p);
-                    out += cmp->significant ? ",true," : ",false,";
-                    out += verdict_name(cmp->verdict);
-                    out += ',';
-                    append_number(out, cmp->change.estimate_pct);
-                    out += ',';
-                    append_number(out, cmp->change.low_pct);
-                    out += ',';
-                    append_number(out, cmp->change.high_pct);
+                    out = put_number(out, cmp->delta_pct);
+                    *out++ = ',';
+                    out = put_number(out, cmp->test.p);
+                    out = cmp->significant ? put(out, ",true,") : put(out, ",false,");
+                    out = put(out, verdict_name(cmp->verdict));
+                    *out++ = ',';
+                    out = put_number(out, cmp->change.estimate_pct);
+                    *out++ = ',';
+                    out = put_number(out, cmp->change.low_pct);
+                    *out++ = ',';
+                    out = put_number(out, cmp->change.high_pct);
                 } else {
-                    out += has_cell ? ",,false,added,,," : ",,false,removed,,,";
+                    out = has_cell ? put(out, ",,false,added,,,") : put(out, ",,false,removed,,,");
                 }
-                out += ',';
-                // The gate's statuses, then their reasons (one field, quoted as needed).
-                std::string reason;
-                if (auto it = findings.find({t, r, in}); it != findings.end()) {
+                *out++ = ',';
+                // The gate's statuses, then their reasons joined by "; " (one field, quoted as needed).
+                while (finding != findings_end && (*finding)->input < in) ++finding;
+                auto last = finding;
+                bool reasons = false;
+                bool reasons_quoted = false;
+                for (; last != findings_end && (*last)->input == in; ++last) {
+                    if (last != finding) *out++ = ';';
+                    out = put(out, gate_status_name((*last)->status));
+                    reasons = reasons || !(*last)->reason.empty();
+                    reasons_quoted = reasons_quoted || needs_quotes((*last)->reason);
+                }
+                *out++ = ',';
+                if (reasons) {
+                    if (reasons_quoted) *out++ = '"';
                     bool first = true;
-                    for (const GateFinding* finding : it->second) {
-                        if (!first) out += ';';
+                    for (; finding != last; ++finding) {
+                        const std::string_view reason = (*finding)->reason;
+                        if (reason.empty()) continue;
+                        if (!first) out = put(out, "; ");
                         first = false;
-                        out += gate_status_name(finding->status);
-                        if (!finding->reason.empty()) {
-                            if (!reason.empty()) reason += "; ";
-                            reason += finding->reason;
-                        }
+                        out = reasons_quoted ? put_doubling_quotes(out, reason) : put(out, reason);
                     }
+                    if (reasons_quoted) *out++ = '"';
                 }
-                out += ',';
-                append_field(out, reason);
+                finding = last;
             }
-            out += ',';
-            out += fields.config;
-            const Comparison* compared =
-                in > 0 && has_base && has_cell && row.comparisons[in] ? &*row.comparisons[in] : nullptr;
+            out = put(out, fields.config);
+            const Comparison* compared = in > 0 ? cmp : nullptr;
             if (compared != nullptr) {
-                out += ',';
-                out += equivalence_name(compared->equivalence);
-                out += ',';
-                append_number(out, compared->detect.mde_pct);
-                out += ',';
-                if (compared->detect.samples_needed > 0) append_count(out, compared->detect.samples_needed);
+                *out++ = ',';
+                out = put(out, equivalence_name(compared->equivalence));
+                *out++ = ',';
+                out = put_number(out, compared->detect.mde_pct);
+                *out++ = ',';
+                if (compared->detect.samples_needed > 0) out = put_count(out, compared->detect.samples_needed);
             } else {
-                out += ",,,";
+                out = put(out, ",,,");
             }
-            out += '\n';
+            *out++ = '\n';
         }
+        text.end_at(out);
     };
 
     sink.write(std::string(k_header) + '\n');
     // Rows are independent: chunks of rows are written on several cores (see ordered_chunks.hpp).
     constexpr std::size_t k_chunk = 256;  // about 100 KB of text: the thread's buffer stays in cache
-    write_chunks_in_order(sink, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, std::string& text) {
-        for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
-            write_row(text, rows[i].first, rows[i].second);
-        }
-    });
+    write_chunks_in_order<CsvText>(
+        sink, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, CsvText& text) {
+            for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
+                write_row(text, rows[i].first, rows[i].second);
+            }
+        });
 }
 
 }  // namespace ksail_benchstat

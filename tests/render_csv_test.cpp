@@ -178,6 +178,112 @@ TEST(RenderCsv, GateColumnsFromFindings) {
     EXPECT_EQ(records[1][col("gate")], "");
 }
 
+// A field quoted the plain RFC 4180 way, byte by byte, to check the renderer's word-at-a-time test.
+std::string quoted_field(std::string_view value) {
+    if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+    std::string out = "\"";
+    for (char ch : value) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+TEST(RenderCsv, QuotesSpecialCharactersAnywhereInLongAndShortFields) {
+    // Each special character at every position of names from 1 to 20 bytes (within and across the
+    // eight-byte words the renderer tests together), and plain names of the same lengths.
+    std::vector<std::string> names;
+    for (std::size_t size = 1; size <= 20; ++size) {
+        names.push_back(std::string(size, 'x'));
+        for (char special : {',', '"', '\r', '\n'}) {
+            for (std::size_t at = 0; at < size; ++at) {
+                std::string name(size, 'b');
+                name[at] = special;
+                names.push_back(name);
+            }
+        }
+    }
+    names.push_back("");
+    names.push_back("Benchmark\xE2\x80\xA6/\x01\x7F\xFF-8");  // bytes near the ones tested for, unquoted
+    // Benchmarks of plain names, renamed once compared (an input line cannot hold a line break).
+    std::string text = k_header;
+    for (std::size_t i = 0; i < names.size(); ++i) text += samples(fmt::format("BenchmarkN{}", i), 100);
+    Report report = report_of({text, text});
+    ASSERT_EQ(report.tables.size(), 1u);
+    ASSERT_EQ(report.tables[0].rows.size(), names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) report.tables[0].rows[i].name = SharedText(names[i]);
+    // A config value and a label that need quoting too.
+    report.tables[0].config.emplace_back("note", "a,\"b\"\nc");
+    report.columns[1].label = "after, \"tuned\"";
+
+    const std::string csv = render_csv(report);
+    const std::string config = quoted_field("goos=linux;goarch=amd64;cpu=Some CPU, 8 cores;note=a,\"b\"\nc");
+    std::size_t at = csv.find('\n') + 1;
+    for (const std::string& name : names) {
+        for (const std::string_view label : {",0,before,", ",1,\"after, \"\"tuned\"\"\","}) {
+            const std::string start = "example.com/mod/fast," + quoted_field(name) + ",sec/op,lower" + std::string(label);
+            ASSERT_EQ(csv.compare(at, start.size(), start), 0) << fmt::format("{:?}", name);
+            const std::size_t end = csv.find(config, at + start.size());
+            ASSERT_NE(end, std::string::npos);
+            at = csv.find('\n', end + config.size()) + 1;
+        }
+    }
+    EXPECT_EQ(at, csv.size());
+
+    const auto records = parse_csv(csv);
+    ASSERT_EQ(records.size(), 1 + 2 * names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        EXPECT_EQ(records[1 + 2 * i][col("benchmark")], names[i]);
+        EXPECT_EQ(records[2 + 2 * i][col("benchmark")], names[i]);
+        EXPECT_EQ(records[2 + 2 * i][col("label")], "after, \"tuned\"");
+        EXPECT_EQ(records[2 + 2 * i][col("config")], "goos=linux;goarch=amd64;cpu=Some CPU, 8 cores;note=a,\"b\"\nc");
+    }
+}
+
+TEST(RenderCsv, GateFindingsOfManyRowsAndInputsInAnyOrder) {
+    // Three inputs, three rows; findings listed out of order, some without a reason, one whose
+    // reason needs quoting, one on a baseline line (which has no gate fields).
+    const std::string before = k_header + samples("BenchmarkA", 100) + samples("BenchmarkB", 100) +
+                               samples("BenchmarkC", 100);
+    const std::string after = k_header + samples("BenchmarkA", 150) + samples("BenchmarkB", 100);
+    Report report = report_of({before, after, after});
+    ASSERT_EQ(report.tables.size(), 1u);
+    ASSERT_EQ(report.tables[0].rows.size(), 3u);
+    report.gate.enabled = true;
+    const auto add = [&](std::size_t row, std::size_t input, GateStatus status, std::string reason) {
+        report.gate.findings.push_back({0, row, input, status, "", "", "sec/op", std::move(reason), 0});
+    };
+    add(0, 2, GateStatus::goal_unmet, "");
+    add(2, 1, GateStatus::failed, "gone");
+    add(0, 1, GateStatus::goal_unmet, "goal -10%");
+    add(0, 2, GateStatus::failed, "beyond +10%");
+    add(0, 1, GateStatus::failed, "beyond \"+10%\"\nclearly");
+    add(1, 2, GateStatus::goal_unmet, "");
+    add(0, 0, GateStatus::failed, "not on a baseline line");
+    add(1, 2, GateStatus::goal_unmet, "twice");
+
+    const auto records = parse_csv(render_csv(report));
+    ASSERT_EQ(records.size(), 1u + 9u);
+    const auto gate = [&](std::size_t line) {
+        return std::pair{records[line][col("gate")], records[line][col("gate_reason")]};
+    };
+    using Fields = std::pair<std::string, std::string>;
+    EXPECT_EQ(gate(1), Fields("", ""));
+    EXPECT_EQ(gate(2), Fields("failed;goal_unmet", "beyond \"+10%\"\nclearly; goal -10%"));
+    EXPECT_EQ(gate(3), Fields("failed;goal_unmet", "beyond +10%"));
+    EXPECT_EQ(gate(4), Fields("", ""));
+    EXPECT_EQ(gate(5), Fields("", ""));
+    EXPECT_EQ(gate(6), Fields("goal_unmet;goal_unmet", "twice"));
+    EXPECT_EQ(gate(7), Fields("", ""));
+    EXPECT_EQ(records[8][col("verdict")], "removed");
+    EXPECT_EQ(gate(8), Fields("failed", "gone"));
+    EXPECT_EQ(gate(9), Fields("", ""));
+    // Only the field that needs it is quoted.
+    const std::string csv = render_csv(report);
+    EXPECT_NE(csv.find(",failed;goal_unmet,\"beyond \"\"+10%\"\"\nclearly; goal -10%\","), std::string::npos);
+    EXPECT_NE(csv.find(",failed;goal_unmet,beyond +10%,"), std::string::npos);
+}
+
 TEST(RenderCsv, SingleInputHasNoComparisons) {
     const std::string text = k_header + samples("BenchmarkA", 100);
     const auto records = parse_csv(render_csv(report_of({text})));
