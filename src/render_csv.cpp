@@ -21,25 +21,31 @@ constexpr const char* k_header =
     "significant,verdict,change_pct,change_low_pct,change_high_pct,gate,gate_reason,config,"
     "equivalence,mde_pct,samples_needed";
 
+bool special(char ch) { return ch == ',' || ch == '"' || ch == '\r' || ch == '\n'; }
+
 // RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled.
 bool needs_quotes(std::string_view value) {
-    // Eight bytes at a time: a byte equal to c is a zero byte of the word XOR c.
-    const auto special_bytes = [](std::uint64_t word) {
+    // Eight bytes at a time: a byte equal to c is a zero byte of the word XOR c. The line breaks are
+    // caught with every other byte below 0x0E (tabs, say), so a field that has one of those is then
+    // looked at byte by byte.
+    const auto maybe_special = [](std::uint64_t word) {
         const auto zero_bytes = [](std::uint64_t x) { return (x - k_byte_ones) & ~x & k_byte_highs; };
-        return zero_bytes(word ^ (k_byte_ones * ',')) | zero_bytes(word ^ (k_byte_ones * '"')) |
-               zero_bytes(word ^ (k_byte_ones * '\r')) | zero_bytes(word ^ (k_byte_ones * '\n'));
+        const std::uint64_t below_0e = (word - k_byte_ones * 0x0E) & ~word & k_byte_highs;
+        return zero_bytes(word ^ (k_byte_ones * ',')) | zero_bytes(word ^ (k_byte_ones * '"')) | below_0e;
     };
     const std::size_t size = value.size();
-    if (size < 8) {
-        // Padded with zero bytes, which are not special.
-        std::uint64_t word = 0;
-        if (size > 0) std::memcpy(&word, value.data(), size);
-        return special_bytes(word) != 0;
-    }
     std::uint64_t found = 0;
-    for (std::size_t i = 0; i + 8 < size; i += 8) found |= special_bytes(load_word(value.data() + i));
-    // The last eight bytes, which may overlap the words before.
-    return (found | special_bytes(load_word(value.data() + size - 8))) != 0;
+    if (size < 8) {
+        // Padded with letters, which are not special.
+        std::uint64_t word = k_byte_ones * 'a';
+        if (size > 0) std::memcpy(&word, value.data(), size);
+        found = maybe_special(word);
+    } else {
+        for (std::size_t i = 0; i + 8 < size; i += 8) found |= maybe_special(load_word(value.data() + i));
+        // The last eight bytes, which may overlap the words before.
+        found |= maybe_special(load_word(value.data() + size - 8));
+    }
+    return found != 0 && std::any_of(value.begin(), value.end(), special);
 }
 
 // The writers below fill room the caller has made (see CsvText::room) and return the end of what
@@ -141,18 +147,24 @@ std::string config_text(const Config& config) {
 
 // The fields every line of a table shares, quoted once per table.
 struct TableFields {
-    std::string package;       // package field and its comma
-    std::string unit_better;   // ",unit,better"
-    std::string baseline;      // ",baseline_input,"
-    std::string config;        // the comma before the config field, and the field
-    std::size_t base = 0;      // the baseline column
-    std::size_t line_room = 0; // the most a line takes but for its benchmark name and gate fields
+    std::string package;                  // package field and its comma
+    std::vector<std::string> after_name;  // by column: ",unit,better,input,label,"
+    std::string baseline;                 // ",baseline_input,"
+    std::string config;                   // the comma before the config field, and the field
+    std::string baseline_end;             // the end of a baseline line without a comparison
+    std::size_t base = 0;                 // the baseline column
+    std::size_t line_room = 0;            // the most a line takes but for its name and gate fields
 };
 
 // Gate findings ordered by (table, row, input), then by status: the statuses and reasons of a line
 // are joined in GateStatus order, so the output does not depend on gate internals.
 bool finding_before(const GateFinding* a, const GateFinding* b) {
     return std::tie(a->table, a->row, a->input, a->status) < std::tie(b->table, b->row, b->input, b->status);
+}
+
+// Whether `f` belongs to a row before row r of table t.
+bool row_before(const GateFinding* f, std::size_t t, std::size_t r) {
+    return f->table < t || (f->table == t && f->row < r);
 }
 
 }  // namespace
@@ -183,21 +195,24 @@ void render_csv(const Report& report, TextSink& sink) {
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         const Table& table = report.tables[t];
         const char* better = table.better == Better::lower ? "lower" : "higher";
-        TableFields fields{csv_field(config_value(table.config, "pkg")) + ",",
-                           "," + csv_field(table.unit) + "," + better,
-                           "",
-                           "," + csv_field(config_text(table.config)),
-                           baseline_column(report, table),
-                           0};
+        TableFields fields;
+        fields.package = csv_field(config_value(table.config, "pkg")) + ",";
+        const std::string unit_better = "," + csv_field(table.unit) + "," + better;
+        for (const std::string& label : labels) fields.after_name.push_back(unit_better + label);
+        fields.base = baseline_column(report, table);
         fields.baseline = "," + std::to_string(fields.base) + ",";
-        fields.line_room = fields.package.size() + fields.unit_better.size() + label_room + fields.baseline.size() +
+        fields.config = "," + csv_field(config_text(table.config));
+        fields.baseline_end = ",,,,,,,,,," + fields.config + ",,,\n";
+        fields.line_room = fields.package.size() + unit_better.size() + label_room + fields.baseline.size() +
                            fields.config.size() + k_line_room;
         shared.push_back(std::move(fields));
         for (std::size_t r = 0; r < table.rows.size(); ++r) rows.emplace_back(t, r);
     }
 
     // One line per (row, column) that has something to say.
-    const auto write_row = [&](CsvText& text, std::size_t t, std::size_t r) {
+    // `finding` is where the findings of this row or a later one start; it is left after this row's.
+    using FindingIt = std::vector<const GateFinding*>::const_iterator;
+    const auto write_row = [&](CsvText& text, std::size_t t, std::size_t r, FindingIt& finding) {
         const Table& table = report.tables[t];
         const TableFields& fields = shared[t];
         const Row& row = table.rows[r];
@@ -206,20 +221,13 @@ void render_csv(const Report& report, TextSink& sink) {
         const bool has_base = row.cells[base].has_value();
 
         // The row's gate findings, and the room their fields take at most.
-        auto finding = findings.end();
-        auto findings_end = findings.end();
+        while (finding != findings.end() && row_before(*finding, t, r)) ++finding;
+        auto findings_end = finding;
         std::size_t findings_room = 0;
-        if (!findings.empty()) {
-            const auto row_before = [](const GateFinding* f, std::pair<std::size_t, std::size_t> key) {
-                return std::tie(f->table, f->row) < std::tie(key.first, key.second);
-            };
-            finding = std::lower_bound(findings.begin(), findings.end(), std::pair{t, r}, row_before);
-            findings_end = finding;
-            for (; findings_end != findings.end() && (*findings_end)->table == t && (*findings_end)->row == r;
-                 ++findings_end) {
-                // status and ';', then the reason with its quotes doubled, "; " and the field's quotes
-                findings_room += gate_status_name((*findings_end)->status).size() + 2 * (*findings_end)->reason.size() + 5;
-            }
+        for (; findings_end != findings.end() && (*findings_end)->table == t && (*findings_end)->row == r;
+             ++findings_end) {
+            // status and ';', then the reason with its quotes doubled, "; " and the field's quotes
+            findings_room += gate_status_name((*findings_end)->status).size() + 2 * (*findings_end)->reason.size() + 5;
         }
 
         const std::string_view name = row.name.view();
@@ -239,8 +247,7 @@ void render_csv(const Report& report, TextSink& sink) {
             } else {
                 out = put(out, name);
             }
-            out = put(out, fields.unit_better);
-            out = put(out, labels[in]);
+            out = put(out, fields.after_name[in]);
             if (has_cell) {
                 const Summary& s = row.cells[in]->summary;
                 out = put_count(out, s.n);
@@ -252,6 +259,12 @@ void render_csv(const Report& report, TextSink& sink) {
                 out = put_number(out, s.hi);
             } else {
                 out = put(out, ",,,");
+            }
+            const Comparison* compared = in > 0 ? cmp : nullptr;
+            if (in == base && compared == nullptr) {
+                // The usual baseline line: its end is the same on every row of the table.
+                out = put(out, fields.baseline_end);
+                continue;
             }
             if (in == base) {
                 out = put(out, ",,,,,,,,,,");
@@ -300,7 +313,6 @@ void render_csv(const Report& report, TextSink& sink) {
                 finding = last;
             }
             out = put(out, fields.config);
-            const Comparison* compared = in > 0 ? cmp : nullptr;
             if (compared != nullptr) {
                 *out++ = ',';
                 out = put(out, equivalence_name(compared->equivalence));
@@ -314,6 +326,7 @@ void render_csv(const Report& report, TextSink& sink) {
             *out++ = '\n';
         }
         text.end_at(out);
+        finding = findings_end;
     };
 
     sink.write(std::string(k_header) + '\n');
@@ -321,8 +334,15 @@ void render_csv(const Report& report, TextSink& sink) {
     constexpr std::size_t k_chunk = 256;  // about 100 KB of text: the thread's buffer stays in cache
     write_chunks_in_order<CsvText>(
         sink, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, CsvText& text) {
-            for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
-                write_row(text, rows[i].first, rows[i].second);
+            const std::size_t first = chunk * k_chunk;
+            // Rows come in (table, row) order, like the findings: one search a chunk, then a walk.
+            FindingIt finding = std::lower_bound(
+                findings.cbegin(), findings.cend(), rows[first],
+                [&](const GateFinding* f, std::pair<std::size_t, std::size_t> key) {
+                    return row_before(f, key.first, key.second);
+                });
+            for (std::size_t i = first; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
+                write_row(text, rows[i].first, rows[i].second, finding);
             }
         });
 }

@@ -204,6 +204,8 @@ TEST(RenderCsv, QuotesSpecialCharactersAnywhereInLongAndShortFields) {
         }
     }
     names.push_back("");
+    names.push_back("x\ty");  // a tab, below the line breaks, is not special
+    names.push_back("Benchmark\tWith\vTabs\f-8");
     names.push_back("Benchmark\xE2\x80\xA6/\x01\x7F\xFF-8");  // bytes near the ones tested for, unquoted
     // Benchmarks of plain names, renamed once compared (an input line cannot hold a line break).
     std::string text = k_header;
@@ -282,6 +284,40 @@ TEST(RenderCsv, GateFindingsOfManyRowsAndInputsInAnyOrder) {
     const std::string csv = render_csv(report);
     EXPECT_NE(csv.find(",failed;goal_unmet,\"beyond \"\"+10%\"\"\nclearly; goal -10%\","), std::string::npos);
     EXPECT_NE(csv.find(",failed;goal_unmet,beyond +10%,"), std::string::npos);
+}
+
+TEST(RenderCsv, GateFindingsAcrossManyChunksOfRows) {
+    // Rows are written in chunks on several threads; each chunk finds its first finding, then walks.
+    std::string before = k_header;
+    std::string after = k_header;
+    for (int b = 0; b < 1500; ++b) {
+        const std::string name = fmt::format("BenchmarkB{}", b);
+        before += samples(name, 100 + b, "\t64 B/op");
+        after += samples(name, 100 + b, "\t64 B/op");
+    }
+    Report report = report_of({before, after});
+    ASSERT_EQ(report.tables.size(), 2u);
+    report.gate.enabled = true;
+    // Listed from the last row to the first, on every seventh row and the rows around chunk ends.
+    for (std::size_t t = report.tables.size(); t-- > 0;) {
+        for (std::size_t r = report.tables[t].rows.size(); r-- > 0;) {
+            if (r % 7 != 0 && r % 256 != 255 && r % 256 != 0) continue;
+            report.gate.findings.push_back(
+                {t, r, 1, GateStatus::failed, "", "", "", fmt::format("reason {},{}", t, r), 0});
+        }
+    }
+    const auto records = parse_csv(render_csv(report));
+    std::size_t line = 1;
+    for (std::size_t t = 0; t < report.tables.size(); ++t) {
+        for (std::size_t r = 0; r < report.tables[t].rows.size(); ++r, line += 2) {
+            ASSERT_LT(line + 1, records.size());
+            EXPECT_EQ(records[line][col("gate")], "");
+            const bool found = r % 7 == 0 || r % 256 == 255 || r % 256 == 0;
+            EXPECT_EQ(records[line + 1][col("gate")], found ? "failed" : "") << t << " " << r;
+            EXPECT_EQ(records[line + 1][col("gate_reason")], found ? fmt::format("reason {},{}", t, r) : "");
+        }
+    }
+    EXPECT_EQ(line, records.size());
 }
 
 TEST(RenderCsv, SingleInputHasNoComparisons) {
