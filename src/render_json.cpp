@@ -9,10 +9,9 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/number_text.hpp"
@@ -57,99 +56,137 @@ namespace {
 
 // The text the writer below appends to: a row of the report is about a hundred small appends, and
 // a std::string spends more on each (an out-of-line call, then a copy call) than on the bytes.
-// Here an append is a bounds test and an inlined copy, and numbers are formatted in place.
+// Here an append is a bounds test and an inlined copy, and numbers are formatted in place. The end
+// and the limit are kept as pointers: an append then compares, copies and moves the end, with no
+// sums of the start and a size to form.
 class JsonText {
 public:
-    void clear() noexcept { m_size = 0; }
-    std::size_t size() const noexcept { return m_size; }
-    operator std::string_view() const noexcept { return {m_data.get(), m_size}; }
+    void clear() noexcept { m_end = m_data.get(); }
+    std::size_t size() const noexcept { return static_cast<std::size_t>(m_end - m_data.get()); }
+    operator std::string_view() const noexcept { return {m_data.get(), size()}; }
 
     void append(const char* text, std::size_t n) {
         if (n == 0) return;  // the buffer may not exist yet, and memcpy takes no null pointer
         char* at = tail(n);
         std::memcpy(at, text, n);
-        m_size += n;
+        m_end = at + n;
     }
     void append(std::size_t count, char c) {
         if (count == 0) return;
         char* at = tail(count);
         std::memset(at, c, count);
-        m_size += count;
+        m_end = at + count;
     }
     // A text of a size known when compiled: a copy of that size, without a call.
     template <std::size_t N>
     void append(const std::array<char, N>& text) {
-        std::memcpy(tail(N), text.data(), N);
-        m_size += N;
+        char* at = tail(N);
+        std::memcpy(at, text.data(), N);
+        m_end = at + N;
     }
+    // A text fixed when compiled, given as a string literal: a copy of its size, without a call.
+    template <std::size_t N>
+    void append_literal(const char (&text)[N]) {
+        char* at = tail(N - 1);
+        std::memcpy(at, text, N - 1);
+        m_end = at + (N - 1);
+    }
+    // Appends `s` in quotes when every byte of it is plain (see plain_mask) and returns true;
+    // otherwise returns false with the text as it was. The bytes are copied a word at a time as
+    // they are tested, so a plain string, nearly every string of a report, is read only once.
+    bool append_plain_quoted(std::string_view s);
     JsonText& operator+=(std::string_view text) {
         append(text.data(), text.size());
         return *this;
     }
     JsonText& operator+=(char c) {
-        *tail(1) = c;
-        ++m_size;
+        char* at = tail(1);
+        *at = c;
+        m_end = at + 1;
         return *this;
     }
     // Room for `n` more bytes at the end, for `write` to fill: write(begin) returns the end of what
     // it wrote (at most n bytes).
     template <typename Write>
     void write_at_end(std::size_t n, const Write& write) {
-        char* begin = tail(n);
-        m_size += static_cast<std::size_t>(write(begin) - begin);
+        m_end = write(tail(n));
     }
 
 private:
     char* tail(std::size_t n) {
-        if (m_capacity - m_size < n) grow(n);
-        return m_data.get() + m_size;
+        if (static_cast<std::size_t>(m_limit - m_end) < n) grow(n);
+        return m_end;
     }
     [[gnu::noinline]] void grow(std::size_t n) {
-        const std::size_t capacity = std::max({m_capacity * 2, m_size + n, std::size_t{4096}});
+        const std::size_t size = this->size();
+        const std::size_t capacity =
+            std::max({2 * static_cast<std::size_t>(m_limit - m_data.get()), size + n, std::size_t{4096}});
         auto data = std::make_unique_for_overwrite<char[]>(capacity);
-        if (m_size > 0) std::memcpy(data.get(), m_data.get(), m_size);
+        if (size > 0) std::memcpy(data.get(), m_data.get(), size);
         m_data = std::move(data);
-        m_capacity = capacity;
+        m_end = m_data.get() + size;
+        m_limit = m_data.get() + capacity;
     }
 
     std::unique_ptr<char[]> m_data;
-    std::size_t m_size = 0;
-    std::size_t m_capacity = 0;
+    char* m_end = nullptr;    // the end of the text
+    char* m_limit = nullptr;  // the end of the buffer
 };
 
-// Whether the eight bytes of `word` are all plain (see k_plain), tested together: none below 0x20
-// or above 0x7E, no quote and no backslash.
-bool plain_word(std::uint64_t word) {
-    const auto has_zero = [](std::uint64_t x) { return (x - k_byte_ones) & ~x & k_byte_highs; };
-    const std::uint64_t below_space = (word - k_byte_ones * 0x20) & ~word & k_byte_highs;
-    const std::uint64_t above_tilde = ((word + k_byte_ones) | word) & k_byte_highs;
-    return (below_space | above_tilde | has_zero(word ^ (k_byte_ones * '"')) |
-            has_zero(word ^ (k_byte_ones * '\\'))) == 0;
+// Bits that are all zero when the eight bytes of `word` are plain (see k_plain), masked with
+// k_byte_highs: a byte of 0x80 or above has its own high bit; 0x7F gains it when one is added; a
+// byte below 0x20 gains it when 0x20 is taken away; the quote and the backslash become zero under
+// the exclusive or, and gain it when one is taken away. Plain bytes pass no carry or borrow to the
+// byte above them, so the lowest byte that is not plain is always caught; what happens above it
+// does not matter.
+std::uint64_t plain_mask(std::uint64_t word) {
+    return word | (word + k_byte_ones) | (word - k_byte_ones * 0x20) | ((word ^ (k_byte_ones * '"')) - k_byte_ones) |
+           ((word ^ (k_byte_ones * '\\')) - k_byte_ones);
 }
 
-bool plain_string(std::string_view s) {
+inline bool JsonText::append_plain_quoted(std::string_view s) {
+    const std::size_t n = s.size();
+    char* at = tail(n + 2);
+    const char* from = s.data();
+    std::uint64_t bad = 0;
     std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        if (!plain_word(load_word(s.data() + i))) return false;
+    for (; i + 8 <= n; i += 8) {
+        const std::uint64_t word = load_word(from + i);
+        std::memcpy(at + 1 + i, &word, sizeof word);
+        bad |= plain_mask(word);
     }
-    for (; i < s.size(); ++i) {
-        if (!k_plain[static_cast<unsigned char>(s[i])]) return false;
+    if (i < n) {
+        if (n >= 8) {
+            // The last eight bytes, overlapping ones already copied and tested.
+            const std::uint64_t word = load_word(from + n - 8);
+            std::memcpy(at + 1 + n - 8, &word, sizeof word);
+            bad |= plain_mask(word);
+        } else {
+            for (; i < n; ++i) {
+                const char c = from[i];
+                at[1 + i] = c;
+                bad |= k_plain[static_cast<unsigned char>(c)] ? 0 : k_byte_highs;
+            }
+        }
     }
+    if ((bad & k_byte_highs) != 0) return false;
+    at[0] = '"';
+    at[n + 1] = '"';
+    m_end = at + n + 2;
     return true;
 }
 
+// A string with a byte to escape, or not ASCII: as the rest of the document's library writes it.
+[[gnu::noinline]] void append_escaped_json_string(JsonText& out, std::string_view s) {
+    // Inputs are checked for UTF-8 where they are read; should a text that is not get this far (a
+    // warning quoting a line), its bad bytes become U+FFFD rather than an exception that ends the
+    // run.
+    out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // `s` as a JSON string.
-void append_json_string(JsonText& out, std::string_view s) {
-    if (plain_string(s)) {
-        out += '"';
-        out += s;
-        out += '"';
-    } else {
-        // Escapes exactly as the rest of the document's library does. Inputs are checked for
-        // UTF-8 where they are read; should a text that is not get this far (a warning quoting a
-        // line), its bad bytes become U+FFFD rather than an exception that ends the run.
-        out += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    }
+inline void append_json_string(JsonText& out, std::string_view s) {
+    if (!out.append_plain_quoted(s)) append_escaped_json_string(out, s);
 }
 
 }  // namespace
@@ -447,7 +484,7 @@ public:
 private:
     template <std::size_t N>
     void literal(const char (&text)[N]) {
-        m_out.append(text, N - 1);
+        m_out.append_literal(text);
     }
 
     JsonText& m_out;

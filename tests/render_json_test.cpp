@@ -4,11 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/render.hpp"
 
@@ -22,7 +21,9 @@ std::string nlohmann_text(double d) {
     return std::string(buffer, nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, d));
 }
 
-bool has(const std::string& text, char c) { return text.find(c) != std::string::npos; }
+bool has(const std::string& text, char c) {
+    return text.find(c) != std::string::npos;
+}
 
 }  // namespace
 
@@ -65,7 +66,7 @@ TEST(RenderJson, NumbersTakeNlohmannsLayoutWithTheShortestDigits) {
         {1e21, "1e+21"},
         {1.7976931348623157e308, "1.7976931348623157e+308"},
         {5e-324, "5e-324"},
-        {907927454206493.2, "907927454206493.2"},  // nlohmann: 907927454206493.3
+        {907927454206493.2, "907927454206493.2"},         // nlohmann: 907927454206493.3
         {3.303728442275133e16, "3.303728442275133e+16"},  // nlohmann: 3.3037284422751328e+16
     };
     for (const auto& [value, text] : cases) EXPECT_EQ(json_double(value), text) << text;
@@ -118,5 +119,71 @@ TEST(RenderJson, StringsAreEscapedAsNlohmannEscapesThem) {
     EXPECT_EQ(json_string("caf\xc3\xa9 \xe2\x88\x86t"), "\"caf\xc3\xa9 \xe2\x88\x86t\"");
     EXPECT_EQ(json_string(""), "\"\"");
     // A report must never fail to be written over a warning that quotes a bad byte.
-    EXPECT_EQ(json_string("ab\xff" "cdefghij"), "\"ab\xef\xbf\xbd" "cdefghij\"");
+    EXPECT_EQ(json_string("ab\xff"
+                          "cdefghij"),
+              "\"ab\xef\xbf\xbd"
+              "cdefghij\"");
+}
+
+namespace {
+
+// How nlohmann writes a string, bad UTF-8 replaced: the layout every string of the report keeps.
+std::string nlohmann_string(const std::string& s) {
+    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+TEST(RenderJson, PlainStringsOfEveryLengthAreCopiedAndOthersEscaped) {
+    // The plain strings are copied a word at a time as they are tested, the last word overlapping
+    // the one before: each byte value at each place of strings from empty to past four words
+    // must come out as nlohmann writes it, whether it is plain or not.
+    for (std::size_t size = 0; size <= 33; ++size) {
+        // Printable bytes of many values, so that a word's neighbours are not all alike.
+        std::string plain;
+        for (std::size_t i = 0; i < size; ++i) {
+            const char c = static_cast<char>(0x20 + (i * 7) % 0x5F);
+            plain += c == '"' || c == '\\' ? 'q' : c;
+        }
+        ASSERT_EQ(json_string(plain), nlohmann_string(plain)) << size;
+        for (std::size_t at = 0; at < size; ++at) {
+            for (int byte = 0; byte < 0x100; ++byte) {
+                std::string s = plain;
+                s[at] = static_cast<char>(byte);
+                ASSERT_EQ(json_string(s), nlohmann_string(s)) << size << " " << at << " " << byte;
+            }
+        }
+    }
+}
+
+TEST(RenderJson, MultiByteAndInvalidUtf8AreWrittenAsNlohmannWritesThem) {
+    // Valid sequences of two, three and four bytes are kept as they are; cut or stray ones become
+    // U+FFFD. Each is put at every place of strings around the word size.
+    const std::string pieces[] = {
+        "\xc3\xa9", "\xe2\x88\x86", "\xf0\x9f\x98\x80", "\xc3",         "\xe2\x88", "\x80",
+        "\xff",     "\xf0\x9f\x98", "\xc0\xaf",         "\xed\xa0\x80", "\x7f",     "\x1f\"\\",
+    };
+    for (std::size_t size = 0; size <= 20; ++size) {
+        for (std::size_t at = 0; at <= size; ++at) {
+            for (const std::string& piece : pieces) {
+                std::string s(size, 'b');
+                s.insert(at, piece);
+                ASSERT_EQ(json_string(s), nlohmann_string(s)) << size << " " << at << " " << piece.size();
+            }
+        }
+    }
+}
+
+TEST(RenderJson, RandomStringsAreWrittenAsNlohmannWritesThem) {
+    // Mostly plain text with now and then a byte to escape or a byte above 0x7F, as benchmark
+    // names, labels and warnings are.
+    std::mt19937_64 random(23);
+    for (int i = 0; i < 100000; ++i) {
+        std::string s(random() % 48, ' ');
+        for (char& c : s) {
+            const std::uint64_t pick = random() % 64;
+            c = static_cast<char>(pick == 0 ? random() % 0x100 : 0x20 + random() % 0x5F);
+        }
+        ASSERT_EQ(json_string(s), nlohmann_string(s)) << i;
+    }
 }
