@@ -9,9 +9,10 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/number_text.hpp"

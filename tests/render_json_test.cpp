@@ -4,10 +4,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "ksail_benchstat/render.hpp"
 
@@ -21,9 +22,7 @@ std::string nlohmann_text(double d) {
     return std::string(buffer, nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, d));
 }
 
-bool has(const std::string& text, char c) {
-    return text.find(c) != std::string::npos;
-}
+bool has(const std::string& text, char c) { return text.find(c) != std::string::npos; }
 
 }  // namespace
 
@@ -66,7 +65,7 @@ TEST(RenderJson, NumbersTakeNlohmannsLayoutWithTheShortestDigits) {
         {1e21, "1e+21"},
         {1.7976931348623157e308, "1.7976931348623157e+308"},
         {5e-324, "5e-324"},
-        {907927454206493.2, "907927454206493.2"},         // nlohmann: 907927454206493.3
+        {907927454206493.2, "907927454206493.2"},  // nlohmann: 907927454206493.3
         {3.303728442275133e16, "3.303728442275133e+16"},  // nlohmann: 3.3037284422751328e+16
     };
     for (const auto& [value, text] : cases) EXPECT_EQ(json_double(value), text) << text;
@@ -119,10 +118,7 @@ TEST(RenderJson, StringsAreEscapedAsNlohmannEscapesThem) {
     EXPECT_EQ(json_string("caf\xc3\xa9 \xe2\x88\x86t"), "\"caf\xc3\xa9 \xe2\x88\x86t\"");
     EXPECT_EQ(json_string(""), "\"\"");
     // A report must never fail to be written over a warning that quotes a bad byte.
-    EXPECT_EQ(json_string("ab\xff"
-                          "cdefghij"),
-              "\"ab\xef\xbf\xbd"
-              "cdefghij\"");
+    EXPECT_EQ(json_string("ab\xff" "cdefghij"), "\"ab\xef\xbf\xbd" "cdefghij\"");
 }
 
 namespace {
