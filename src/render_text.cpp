@@ -1,6 +1,7 @@
 // Text renderer: benchstat's table layout, byte for byte, with optional colour.
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <deque>
 #include <limits>
 #include <unordered_map>
@@ -9,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/format_cells.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ksail_benchstat/parallel.hpp"
@@ -301,12 +303,37 @@ void append_detectability_note(std::string& out, const Report& report, const Ren
 struct ShapeCounter {
     TextShape shape;
     void add(std::string_view text) {
+        // Row names, most of the text, hold neither: eight bytes are passed over at once unless
+        // they do, and a word without a backtick ends any run before it.
         std::size_t ticks = 0;
-        for (char ch : text) {
-            ticks = ch == '`' ? ticks + 1 : 0;
-            shape.longest_backticks = std::max(shape.longest_backticks, ticks);
-            if (ch == '\n') ++shape.lines;
+        std::size_t i = 0;
+        for (; i + 8 <= text.size(); i += 8) {
+            const std::uint64_t w = load_word(text.data() + i);
+            if (!has_byte(w, '`') && !has_byte(w, '\n')) {
+                ticks = 0;
+                continue;
+            }
+            for (std::size_t k = i; k < i + 8; ++k) step(text[k], ticks);
         }
+        // The last bytes: the word that ends the text (overlapping bytes already counted) tells
+        // whether any of them needs a look.
+        if (i < text.size() && text.size() >= 8) {
+            const std::uint64_t w = load_word(text.data() + text.size() - 8);
+            if (!has_byte(w, '`') && !has_byte(w, '\n')) return;
+        }
+        for (; i < text.size(); ++i) step(text[i], ticks);
+    }
+
+private:
+    // Any zero byte in w ^ (ch in every byte), i.e. any byte of w equal to ch.
+    static bool has_byte(std::uint64_t w, char ch) {
+        const std::uint64_t x = w ^ (static_cast<unsigned char>(ch) * k_byte_ones);
+        return ((x - k_byte_ones) & ~x & k_byte_highs) != 0;
+    }
+    void step(char ch, std::size_t& ticks) {
+        ticks = ch == '`' ? ticks + 1 : 0;
+        shape.longest_backticks = std::max(shape.longest_backticks, ticks);
+        if (ch == '\n') ++shape.lines;
     }
 };
 

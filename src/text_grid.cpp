@@ -2,6 +2,7 @@
 #include "ksail_benchstat/text_grid.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -46,17 +47,40 @@ void check_narrow(std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
 }
 
-// Whether `s` holds neither multi-byte UTF-8 characters nor escapes, so that its width is its
-// size: eight bytes at a time, as row names are tens of bytes long.
-bool plain_ascii(std::string_view s) {
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        const std::uint64_t w = load_word(s.data() + i);
-        const std::uint64_t x = w ^ (0x1b * k_byte_ones);  // a zero byte where w has an escape
-        // A high bit of w, or of the classic "has a zero byte" test on x.
-        if (((w | ((x - k_byte_ones) & ~x)) & k_byte_highs) != 0) return false;
+// Whether the word holds neither bytes of multi-byte UTF-8 characters nor escapes: a high bit of
+// w, or of the classic "has a zero byte" test on w with escapes turned into zeros.
+bool plain_word(std::uint64_t w) {
+    const std::uint64_t x = w ^ (0x1b * k_byte_ones);
+    return ((w | ((x - k_byte_ones) & ~x)) & k_byte_highs) == 0;
+}
+
+// Whether the `size` bytes at `s` hold neither multi-byte UTF-8 characters nor escapes, so that
+// their width is their size: eight bytes at a time, as row names are tens of bytes long. Most
+// values are numbers shorter than a word: the word that ends at the value's end, its earlier
+// bytes cleared, is tested instead, when `before` (the bytes readable before `s`) allows it.
+bool plain_ascii(const char* s, std::size_t size, std::size_t before) {
+    if (size >= 8) {
+        std::size_t i = 0;
+        for (; i + 8 <= size; i += 8) {
+            if (!plain_word(load_word(s + i))) return false;
+        }
+        // The last bytes, in the word that ends the value (its other bytes passed already).
+        return i == size || plain_word(load_word(s + size - 8));
     }
-    for (; i < s.size(); ++i) {
+    if (size == 0) return true;
+    if (before >= 8 - size) {
+        std::uint64_t w = load_word(s + size - 8);
+        const unsigned dropped = 8 * static_cast<unsigned>(8 - size);
+        // The earlier bytes are the word's low ones on a little-endian machine, its high ones
+        // otherwise; cleared, they are neither high nor escapes.
+        if constexpr (std::endian::native == std::endian::little) {
+            w >>= dropped;
+        } else {
+            w <<= dropped;
+        }
+        return plain_word(w);
+    }
+    for (std::size_t i = 0; i < size; ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80 || c == 0x1b) return false;
     }
@@ -65,10 +89,10 @@ bool plain_ascii(std::string_view s) {
 
 // The display width of a cell's value and whether it is only blanks: most values are short ASCII
 // numbers and names that start with a non-blank, so display_width's rules and the blank scan are
-// taken only when needed.
-std::pair<std::size_t, bool> measure(std::string_view s) {
+// taken only when needed. `before` bytes before the value may be read (see plain_ascii).
+std::pair<std::size_t, bool> measure(std::string_view s, std::size_t before) {
     const bool all_blank = s.empty() || (blank_char(s.front()) && blank(s));
-    return {plain_ascii(s) ? s.size() : display_width(s), all_blank};
+    return {plain_ascii(s.data(), s.size(), before) ? s.size() : display_width(s), all_blank};
 }
 }  // namespace
 
@@ -108,7 +132,7 @@ void TextGrid::add_cell(std::size_t start, Align align, Margin margin, std::size
     const std::string_view value = std::string_view(m_text).substr(start);
     std::uint16_t m = margin.index;
     if (m == k_default_margin.index) m = m_col == 0 || value.empty() ? 0 : 1;  // "" or " "
-    const auto [width, is_blank] = measure(value);
+    const auto [width, is_blank] = measure(value, start);
     // One check covers every field narrowed to 32 bits (the width is at most the size).
     check_narrow(std::max({value.size(), m_row, m_col + span}));
     m_cells.push_back({start, static_cast<std::uint32_t>(value.size()), static_cast<std::uint32_t>(width),
@@ -232,9 +256,21 @@ void TextGrid::format(std::string& out, const Layout& layout) const {
     auto room = [&](std::size_t n) {
         if (out.size() - len < n) out.resize(std::max(2 * out.size(), len + n), ' ');
     };
+    // Values are mostly a few bytes long: those of 4 to 16 bytes are copied as two fixed-size,
+    // possibly overlapping pieces, without a call to memcpy for each.
     auto put = [&](std::string_view s) {
-        std::memcpy(out.data() + len, s.data(), s.size());
-        len += s.size();
+        char* to = out.data() + len;
+        const std::size_t n = s.size();
+        if (n >= 8 && n <= 16) {
+            std::memcpy(to, s.data(), 8);
+            std::memcpy(to + n - 8, s.data() + n - 8, 8);
+        } else if (n >= 4 && n < 8) {
+            std::memcpy(to, s.data(), 4);
+            std::memcpy(to + n - 4, s.data() + n - 4, 4);
+        } else {
+            std::memcpy(to, s.data(), n);
+        }
+        len += n;
     };
     std::size_t row = 0;
     std::size_t pos = 0;

@@ -173,6 +173,22 @@ TEST(RenderText, ShapeCountsBackticksInNamesAndConfiguration) {
     expect_shortcuts_agree(report_of({k_header + samples("BenchmarkOnly", 10)}), "one input");
 }
 
+// The shape skips eight bytes at a time when they hold no backtick: runs of every length at
+// every position of names of every length, across and at the ends of those eight-byte steps.
+TEST(RenderText, ShapeCountsBacktickRunsAtEveryPositionOfANameAndItsEnd) {
+    for (std::size_t size = 1; size <= 20; ++size) {
+        for (std::size_t at = 0; at < size; ++at) {
+            for (std::size_t run = 1; at + run <= size && run <= 10; run += 3) {
+                std::string name = "BenchmarkX" + std::string(size, 'a');
+                name.replace(10 + at, run, std::string(run, '`'));
+                const std::string before = k_header + samples(name, 100) + samples("BenchmarkPlain", 50);
+                const std::string after = k_header + samples(name, 150) + samples("BenchmarkPlain", 50);
+                expect_shortcuts_agree(report_of({before, after}), name);
+            }
+        }
+    }
+}
+
 // The test column is written in place with the shortcut of append_fixed: it must print p with
 // three decimals as std::to_chars rounds them, and the counts as before.
 TEST(RenderText, TestColumnWrittenInPlaceMatchesToChars) {

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ksail_benchstat {
 namespace {
@@ -23,6 +25,35 @@ TEST(TextGrid, AlignsColumnsAndDropsTrailingBlanks) {
 
 // Empty cells (a report's rows have several: footnote marks, mostly absent) show nothing, yet
 // their columns exist, and a row of nothing else is still a row.
+// Short values are measured a word at a time with the bytes before them in the grid's text:
+// whatever precedes them (multi-byte characters, escapes), their widths must be display_width's.
+TEST(TextGrid, ValuesOfEveryLengthAfterAnyTextHaveTheirDisplayWidths) {
+    const std::vector<std::string> pieces = {"a", "7", ".", "%", "µ", "¹", "\x1b[31m", "\x1b[0m", "±", "zz"};
+    std::uint64_t state = 11;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    for (int round = 0; round < 200; ++round) {
+        TextGrid grid;
+        std::vector<std::string> values;
+        std::size_t widest = 0;
+        for (int r = 0; r < 12; ++r) {
+            // A value of up to 20 bytes starting with a visible character, so that it is not blank.
+            std::string v = "x";
+            const std::size_t pieces_in_value = next() % 12;
+            for (std::size_t k = 0; k < pieces_in_value && v.size() < 20; ++k) v += pieces[next() % pieces.size()];
+            grid.row();
+            grid.cell(v, Align::right);
+            widest = std::max(widest, display_width(v));
+            values.push_back(v);
+        }
+        std::string expected;
+        for (const auto& v : values) expected += std::string(widest - display_width(v), ' ') + v + "\n";
+        EXPECT_EQ(grid.format(), expected) << "round " << round;
+    }
+}
+
 TEST(TextGrid, EmptyCellsTakeNoRoomButKeepTheirRowsAndColumns) {
     TextGrid leading;
     leading.row();
