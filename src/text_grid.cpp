@@ -96,7 +96,7 @@ std::pair<std::size_t, bool> measure(std::string_view s, std::size_t before) {
 }
 }  // namespace
 
-TextGrid::TextGrid() : m_margins{"", " "} {}
+TextGrid::TextGrid() : m_margins{"", " "}, m_margin_extra{0, 0} {}
 
 TextGrid::Margin TextGrid::margin(std::string_view text) {
     // A handful of margins, mostly the same one call after call: the last one is tried first.
@@ -107,6 +107,7 @@ TextGrid::Margin TextGrid::margin(std::string_view text) {
         if (index == m_margins.size()) {
             if (index >= k_default_margin.index) throw std::length_error("TextGrid: too many margins");
             m_margins.emplace_back(text);
+            m_margin_extra.push_back(text.size() - display_width(text));
         }
         m_last_margin = index;
     }
@@ -138,6 +139,7 @@ void TextGrid::add_cell(std::size_t start, Align align, Margin margin, std::size
     m_cells.push_back({start, static_cast<std::uint32_t>(value.size()), static_cast<std::uint32_t>(width),
                        static_cast<std::uint32_t>(m_row), static_cast<std::uint32_t>(m_col),
                        static_cast<std::uint32_t>(span), m, align, is_blank});
+    m_extra_bytes += value.size() - width + m_margin_extra[m];
     m_col += span;
     m_cols = std::max(m_cols, m_col);
 }
@@ -151,6 +153,8 @@ void TextGrid::clear() {
     m_cells.clear();
     m_text.clear();
     m_margins.resize(2);
+    m_margin_extra.resize(2);
+    m_extra_bytes = 0;
     m_last_margin = 0;
     m_shrink.clear();
     m_cols = 0;
@@ -234,15 +238,15 @@ void TextGrid::format(std::string& out) const {
 
 void TextGrid::format(std::string& out, const Layout& layout) const {
     std::vector<std::size_t> margin_width(m_margins.size());
-    std::vector<bool> margin_blank(m_margins.size());
-    std::vector<bool> margin_spaces(m_margins.size());  // only spaces: nothing to write (see below)
+    // Bytes rather than bits (std::vector<bool>): they are looked up for every cell.
+    std::vector<char> margin_blank(m_margins.size());
+    std::vector<char> margin_spaces(m_margins.size());  // only spaces: nothing to write (see below)
     for (std::size_t i = 0; i < m_margins.size(); ++i) {
         margin_width[i] = display_width(m_margins[i]);
         margin_blank[i] = blank(m_margins[i]);
         margin_spaces[i] = m_margins[i].find_first_not_of(' ') == std::string::npos;
     }
-    std::size_t extra_bytes = 0;  // bytes beyond the display width, in values and margins
-    for (const auto& c : m_cells) extra_bytes += c.size - c.width + m_margins[c.margin].size() - margin_width[c.margin];
+    const std::size_t extra_bytes = m_extra_bytes;
     const std::vector<std::size_t>& margin = layout.m_margin;
     const std::vector<std::size_t>& offsets = layout.m_offsets;
     const std::size_t line_width = offsets.back();

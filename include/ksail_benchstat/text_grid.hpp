@@ -66,7 +66,7 @@ public:
         };
         std::vector<std::size_t> m_margin;      // the widest margin of each column
         std::vector<std::size_t> m_widest;      // the widest single-column value of each column
-        std::vector<bool> m_has_single;         // whether the column has a single-column cell
+        std::vector<char> m_has_single;         // whether the column has a single-column cell (set per cell: a byte, not a bit)
         std::vector<bool> m_shrink;
         std::vector<Spanning> m_spanning;       // in the order added
         std::vector<std::size_t> m_offsets;     // after finish(): where each column starts
@@ -97,6 +97,10 @@ private:
     std::vector<Cell> m_cells;
     std::string m_text;
     std::vector<std::string> m_margins;  // [0] is "" and [1] is " " (the default margins)
+    std::vector<std::size_t> m_margin_extra;  // each margin's bytes beyond its display width
+    // The bytes the cells' values and margins take beyond their display widths: the room format
+    // makes for them, counted as cells are added rather than by a pass over them all.
+    std::size_t m_extra_bytes = 0;
     std::size_t m_last_margin = 0;  // index of the last margin looked up by its text
     std::vector<bool> m_shrink;
     std::size_t m_cols = 0;
