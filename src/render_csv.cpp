@@ -29,9 +29,7 @@ bool needs_quotes(std::string_view value) {
     // caught with every other byte below 0x0E (tabs, say), so a field that has one of those is then
     // looked at byte by byte.
     const auto maybe_special = [](std::uint64_t word) {
-        const auto zero_bytes = [](std::uint64_t x) { return (x - k_byte_ones) & ~x & k_byte_highs; };
-        const std::uint64_t below_0e = (word - k_byte_ones * 0x0E) & ~word & k_byte_highs;
-        return zero_bytes(word ^ (k_byte_ones * ',')) | zero_bytes(word ^ (k_byte_ones * '"')) | below_0e;
+        return bytes_equal(word, ',') | bytes_equal(word, '"') | bytes_below(word, 0x0E);
     };
     const std::size_t size = value.size();
     std::uint64_t found = 0;

@@ -325,11 +325,7 @@ struct ShapeCounter {
     }
 
 private:
-    // Any zero byte in w ^ (ch in every byte), i.e. any byte of w equal to ch.
-    static bool has_byte(std::uint64_t w, char ch) {
-        const std::uint64_t x = w ^ (static_cast<unsigned char>(ch) * k_byte_ones);
-        return ((x - k_byte_ones) & ~x & k_byte_highs) != 0;
-    }
+    static bool has_byte(std::uint64_t w, char ch) { return bytes_equal(w, static_cast<unsigned char>(ch)) != 0; }
     void step(char ch, std::size_t& ticks) {
         ticks = ch == '`' ? ticks + 1 : 0;
         shape.longest_backticks = std::max(shape.longest_backticks, ticks);

@@ -47,12 +47,8 @@ void check_narrow(std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
 }
 
-// Whether the word holds neither bytes of multi-byte UTF-8 characters nor escapes: a high bit of
-// w, or of the classic "has a zero byte" test on w with escapes turned into zeros.
-bool plain_word(std::uint64_t w) {
-    const std::uint64_t x = w ^ (0x1b * k_byte_ones);
-    return ((w | ((x - k_byte_ones) & ~x)) & k_byte_highs) == 0;
-}
+// Whether the word holds neither bytes of multi-byte UTF-8 characters (a high bit) nor escapes.
+bool plain_word(std::uint64_t w) { return ((w & k_byte_highs) | bytes_equal(w, 0x1b)) == 0; }
 
 // Whether the `size` bytes at `s` hold neither multi-byte UTF-8 characters nor escapes, so that
 // their width is their size: eight bytes at a time, as row names are tens of bytes long. Most

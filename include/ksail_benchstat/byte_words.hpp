@@ -17,6 +17,20 @@ inline std::uint64_t load_word(const char* p) {
     return word;
 }
 
+// The bytes of `word` equal to `ch`, each marked by its high bit: the zero bytes of word ^ ch,
+// found by the classic test. A borrow can only mark bytes above a true match, so whether any byte
+// is marked, and which is the lowest, are exact.
+inline std::uint64_t bytes_equal(std::uint64_t word, unsigned char ch) {
+    const std::uint64_t x = word ^ (k_byte_ones * ch);
+    return (x - k_byte_ones) & ~x & k_byte_highs;
+}
+
+// The bytes of `word` below `limit` (at most 0x80), marked as by bytes_equal and as exact in the
+// same sense.
+inline std::uint64_t bytes_below(std::uint64_t word, unsigned char limit) {
+    return (word - k_byte_ones * limit) & ~word & k_byte_highs;
+}
+
 // Whether every byte of `text` is ASCII (below 0x80): 32 bytes a step into four separate words,
 // whose ORs do not wait for each other.
 inline bool all_ascii(const char* text, std::size_t size) {

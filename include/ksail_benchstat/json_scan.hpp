@@ -26,12 +26,7 @@ inline bool ends_plain_run(unsigned char c, bool stop_at_non_ascii) {
 // quote, a backslash, a control character), each marked by its high bit. A borrow can only mark
 // bytes above a true match, so the lowest marked byte is exact.
 inline std::uint64_t run_enders(std::uint64_t word) {
-    // The high bit of a byte is set when the byte is zero.
-    const auto zero_bytes = [](std::uint64_t v) { return (v - k_byte_ones) & ~v & k_byte_highs; };
-    const std::uint64_t quote = zero_bytes(word ^ (k_byte_ones * '"'));
-    const std::uint64_t backslash = zero_bytes(word ^ (k_byte_ones * '\\'));
-    const std::uint64_t control = (word - k_byte_ones * 0x20) & ~word & k_byte_highs;  // bytes < 0x20
-    return quote | backslash | control;
+    return bytes_equal(word, '"') | bytes_equal(word, '\\') | bytes_below(word, 0x20);
 }
 
 #if defined(__SSE2__)
