@@ -28,7 +28,7 @@ std::size_t display_width(std::string_view s) {
 }
 
 void TextGrid::row() {
-    if (!m_cells.empty()) ++m_row;
+    if (m_has_cells) ++m_row;
     m_col = 0;
 }
 
@@ -50,6 +50,21 @@ void check_narrow(std::size_t n) {
 // Whether the word holds neither bytes of multi-byte UTF-8 characters (a high bit) nor escapes.
 bool plain_word(std::uint64_t w) { return ((w & k_byte_highs) | bytes_equal(w, 0x1b)) == 0; }
 
+// The `size` bytes at `s` (0 < size < 8), read as the word that ends at their end with its
+// earlier bytes cleared: the `8 - size` bytes before `s` must be readable.
+std::uint64_t short_word(const char* s, std::size_t size) {
+    std::uint64_t w = load_word(s + size - 8);
+    const unsigned dropped = 8 * static_cast<unsigned>(8 - size);
+    // The earlier bytes are the word's low ones on a little-endian machine, its high ones
+    // otherwise; cleared, they are neither high nor escapes.
+    if constexpr (std::endian::native == std::endian::little) {
+        w >>= dropped;
+    } else {
+        w <<= dropped;
+    }
+    return w;
+}
+
 // Whether the `size` bytes at `s` hold neither multi-byte UTF-8 characters nor escapes, so that
 // their width is their size: eight bytes at a time, as row names are tens of bytes long. Most
 // values are numbers shorter than a word: the word that ends at the value's end, its earlier
@@ -64,18 +79,7 @@ bool plain_ascii(const char* s, std::size_t size, std::size_t before) {
         return i == size || plain_word(load_word(s + size - 8));
     }
     if (size == 0) return true;
-    if (before >= 8 - size) {
-        std::uint64_t w = load_word(s + size - 8);
-        const unsigned dropped = 8 * static_cast<unsigned>(8 - size);
-        // The earlier bytes are the word's low ones on a little-endian machine, its high ones
-        // otherwise; cleared, they are neither high nor escapes.
-        if constexpr (std::endian::native == std::endian::little) {
-            w >>= dropped;
-        } else {
-            w <<= dropped;
-        }
-        return plain_word(w);
-    }
+    if (before >= 8 - size) return plain_word(short_word(s, size));
     for (std::size_t i = 0; i < size; ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80 || c == 0x1b) return false;
@@ -83,12 +87,40 @@ bool plain_ascii(const char* s, std::size_t size, std::size_t before) {
     return true;
 }
 
-// The display width of a cell's value and whether it is only blanks: most values are short ASCII
-// numbers and names that start with a non-blank, so display_width's rules and the blank scan are
-// taken only when needed. `before` bytes before the value may be read (see plain_ascii).
-std::pair<std::size_t, bool> measure(std::string_view s, std::size_t before) {
+// The display width of a cell's value and whether it is only blanks, in general: display_width's
+// rules and the blank scan are taken only when needed. `before` bytes before the value may be
+// read (see plain_ascii). Out of line: measure() takes the common case without it.
+[[gnu::noinline]] std::pair<std::size_t, bool> measure_general(std::string_view s, std::size_t before) {
     const bool all_blank = s.empty() || (blank_char(s.front()) && blank(s));
     return {plain_ascii(s.data(), s.size(), before) ? s.size() : display_width(s), all_blank};
+}
+
+// How many bytes of `w` continue a multi-byte UTF-8 character (0b10xxxxxx): a high bit with the
+// bit below it clear. Shifting left by one brings each byte's second bit under its high bit; the
+// marks (one per byte) are then summed into the top byte by a multiplication.
+std::size_t continuation_bytes(std::uint64_t w) {
+    const std::uint64_t marks = (w & ~(w << 1) & k_byte_highs) >> 7;
+    return static_cast<std::size_t>((marks * k_byte_ones) >> 56);
+}
+
+// measure_general's result, at the cost of a word or two for most values: numbers, marks and
+// short names of up to 16 bytes that start with a non-blank and hold no escapes. Without escapes,
+// a value's display width is its size less the bytes that continue multi-byte characters.
+std::pair<std::size_t, bool> measure(std::string_view s, std::size_t before) {
+    const std::size_t size = s.size();
+    if (size != 0 && !blank_char(s.front())) {
+        if (size < 8 && before >= 8 - size) {
+            const std::uint64_t word = short_word(s.data(), size);
+            if (bytes_equal(word, 0x1b) == 0) return {size - continuation_bytes(word), false};
+        } else if (size >= 8 && size <= 16) {
+            const std::uint64_t first = load_word(s.data());
+            const std::uint64_t second = size > 8 ? short_word(s.data() + 8, size - 8) : 0;
+            if ((bytes_equal(first, 0x1b) | bytes_equal(second, 0x1b)) == 0) {
+                return {size - continuation_bytes(first) - continuation_bytes(second), false};
+            }
+        }
+    }
+    return measure_general(s, before);
 }
 }  // namespace
 
@@ -125,17 +157,29 @@ void TextGrid::cell(std::string_view value, Align align, Margin margin, std::siz
     add_cell(start, align, margin, span);
 }
 
-void TextGrid::add_cell(std::size_t start, Align align, Margin margin, std::size_t span) {
-    const std::string_view value = std::string_view(m_text).substr(start);
+void TextGrid::count_empty_cell(std::size_t span) {
+    if (span == 1) {
+        if (m_empty_single.size() <= m_col) m_empty_single.resize(m_col + 1, 0);
+        m_empty_single[m_col] = 1;
+    }
+    m_has_cells = true;
+    m_col += span;
+    m_cols = std::max(m_cols, m_col);
+}
+
+void TextGrid::add_shown_cell(std::size_t start, Align align, Margin margin, std::size_t span) {
+    const std::string_view value(m_text.data() + start, m_text.size() - start);
     std::uint16_t m = margin.index;
     if (m == k_default_margin.index) m = m_col == 0 || value.empty() ? 0 : 1;  // "" or " "
     const auto [width, is_blank] = measure(value, start);
-    // One check covers every field narrowed to 32 bits (the width is at most the size).
-    check_narrow(std::max({value.size(), m_row, m_col + span}));
+    // One check covers every field narrowed to 32 bits (the width is at most the size): any of
+    // them too large has a bit above the 32 low ones.
+    check_narrow(value.size() | m_row | (m_col + span));
     m_cells.push_back({start, static_cast<std::uint32_t>(value.size()), static_cast<std::uint32_t>(width),
                        static_cast<std::uint32_t>(m_row), static_cast<std::uint32_t>(m_col),
                        static_cast<std::uint32_t>(span), m, align, is_blank});
     m_extra_bytes += value.size() - width + m_margin_extra[m];
+    m_has_cells = true;
     m_col += span;
     m_cols = std::max(m_cols, m_col);
 }
@@ -153,6 +197,8 @@ void TextGrid::clear() {
     m_extra_bytes = 0;
     m_last_margin = 0;
     m_shrink.clear();
+    m_has_cells = false;
+    m_empty_single.clear();
     m_cols = 0;
     m_row = 0;
     m_col = 0;
@@ -173,6 +219,9 @@ void TextGrid::Layout::add(const TextGrid& grid) {
         } else {
             m_spanning.push_back({c.width, c.col, c.span});
         }
+    }
+    for (std::size_t c = 0; c < grid.m_empty_single.size(); ++c) {
+        if (grid.m_empty_single[c] != 0) m_has_single[c] = true;
     }
     if (m_shrink.size() < grid.m_shrink.size()) m_shrink.resize(grid.m_shrink.size(), false);
     for (std::size_t c = 0; c < grid.m_shrink.size(); ++c) {
@@ -233,80 +282,93 @@ void TextGrid::format(std::string& out) const {
 }
 
 void TextGrid::format(std::string& out, const Layout& layout) const {
-    std::vector<std::size_t> margin_width(m_margins.size());
-    // Bytes rather than bits (std::vector<bool>): they are looked up for every cell.
-    std::vector<char> margin_blank(m_margins.size());
-    std::vector<char> margin_spaces(m_margins.size());  // only spaces: nothing to write (see below)
+    // What a cell needs of its margin, in one record per margin: it is looked up for every cell.
+    struct MarginLook {
+        const char* text;
+        std::size_t size;
+        std::size_t width;
+        bool blank;   // a blank cell with this margin shows nothing
+        bool spaces;  // only spaces: nothing to write (see below)
+    };
+    std::vector<MarginLook> margins(m_margins.size());
     for (std::size_t i = 0; i < m_margins.size(); ++i) {
-        margin_width[i] = display_width(m_margins[i]);
-        margin_blank[i] = blank(m_margins[i]);
-        margin_spaces[i] = m_margins[i].find_first_not_of(' ') == std::string::npos;
+        const std::string& m = m_margins[i];
+        margins[i] = {m.data(), m.size(), display_width(m), blank(m), m.find_first_not_of(' ') == std::string::npos};
     }
     const std::size_t extra_bytes = m_extra_bytes;
-    const std::vector<std::size_t>& margin = layout.m_margin;
-    const std::vector<std::size_t>& offsets = layout.m_offsets;
-    const std::size_t line_width = offsets.back();
+    const std::size_t* const margin = layout.m_margin.data();
+    const std::size_t* const offsets = layout.m_offsets.data();
+    const std::size_t line_width = layout.m_offsets.back();
+    const char* const text = m_text.data();
 
     // Cells are added row by row, left to right (col() never moves back), so they are already in
     // reading order. The lines are written into a buffer of blanks, so padding is only skipped
     // over. Its size is a line of the full width per row plus what multi-byte characters and
     // escapes add to the values and margins; a cell wider than its columns would only make it grow.
     std::size_t len = out.size();
-    if (!m_cells.empty()) out.resize(len + (m_row + 1) * (line_width + 1) + extra_bytes, ' ');
+    if (m_has_cells) out.resize(len + (m_row + 1) * (line_width + 1) + extra_bytes, ' ');
+    char* buf = out.data();
     auto room = [&](std::size_t n) {
-        if (out.size() - len < n) out.resize(std::max(2 * out.size(), len + n), ' ');
+        if (out.size() - len < n) {
+            out.resize(std::max(2 * out.size(), len + n), ' ');
+            buf = out.data();
+        }
     };
-    // Values are mostly a few bytes long: those of 4 to 16 bytes are copied as two fixed-size,
-    // possibly overlapping pieces, without a call to memcpy for each.
-    auto put = [&](std::string_view s) {
-        char* to = out.data() + len;
-        const std::size_t n = s.size();
+    // Values are mostly a few bytes long ("~", "3%", "1.25µ"): those of up to 16 bytes are copied
+    // as two fixed-size, possibly overlapping pieces, without a call to memcpy for each.
+    auto put = [&](const char* s, std::size_t n) {
+        char* to = buf + len;
         if (n >= 8 && n <= 16) {
-            std::memcpy(to, s.data(), 8);
-            std::memcpy(to + n - 8, s.data() + n - 8, 8);
+            std::memcpy(to, s, 8);
+            std::memcpy(to + n - 8, s + n - 8, 8);
         } else if (n >= 4 && n < 8) {
-            std::memcpy(to, s.data(), 4);
-            std::memcpy(to + n - 4, s.data() + n - 4, 4);
-        } else {
-            std::memcpy(to, s.data(), n);
+            std::memcpy(to, s, 4);
+            std::memcpy(to + n - 4, s + n - 4, 4);
+        } else if (n >= 2 && n < 4) {
+            std::memcpy(to, s, 2);
+            std::memcpy(to + n - 2, s + n - 2, 2);
+        } else if (n == 1) {
+            *to = *s;
+        } else if (n > 16) {
+            std::memcpy(to, s, n);
         }
         len += n;
     };
     std::size_t row = 0;
     std::size_t pos = 0;
     for (const auto& c : m_cells) {
-        if (c.blank && margin_blank[c.margin]) continue;
+        const MarginLook& m = margins[c.margin];
+        if (c.blank && m.blank) continue;
         if (c.row > row) {
             room(c.row - row);
-            for (; row < c.row; ++row) out[len++] = '\n';
+            for (; row < c.row; ++row) buf[len++] = '\n';
             pos = 0;
         }
         const std::size_t start = offsets[c.col];
-        const std::size_t skip = (start > pos ? start - pos : 0) + margin[c.col] - margin_width[c.margin];
-        pos = std::max(pos, start) + margin[c.col];
-        const std::size_t total = offsets[c.col + c.span] - start - margin[c.col];
+        const std::size_t col_margin = margin[c.col];
+        const std::size_t skip = (start > pos ? start - pos : 0) + col_margin - m.width;
+        pos = std::max(pos, start) + col_margin;
+        const std::size_t total = offsets[c.col + c.span] - start - col_margin;
         const std::size_t w = c.width;
         std::size_t pad = 0;
         if (total > w) {
             if (c.align == Align::right) pad = total - w;
             if (c.align == Align::center) pad = (total - w) / 2;
         }
-        const std::string_view m = m_margins[c.margin];
-        const std::string_view v = value(c);
-        room(skip + m.size() + pad + v.size() + 1);
+        room(skip + m.size + pad + c.size + 1);
         len += skip;
-        if (margin_spaces[c.margin]) {
-            len += m.size();  // the buffer holds blanks there already
+        if (m.spaces) {
+            len += m.size;  // the buffer holds blanks there already
         } else {
-            put(m);
+            put(m.text, m.size);
         }
         len += pad;
-        put(v);
+        put(text + c.offset, c.size);
         pos += pad + w;
     }
-    if (!m_cells.empty()) {
+    if (m_has_cells) {
         room(1);
-        out[len++] = '\n';
+        buf[len++] = '\n';
     }
     out.resize(len);
 }

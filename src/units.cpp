@@ -89,7 +89,7 @@ namespace {
 
 struct Factor {
     double factor;
-    const char* prefix;
+    std::string_view prefix;
     double t100, t10, t1;  // smallest values shown with 1, 2 and 3 decimals in this factor
 };
 
@@ -134,16 +134,29 @@ namespace {
 
 __extension__ typedef unsigned __int128 uint128;  // GCC and Clang; __extension__ keeps -Wpedantic quiet
 
-// Writes `q` at `first` with at least `precision` + 1 digits (precision <= 19) and a point before
-// the last `precision` of them; returns the end. It takes at most 21 characters.
-char* write_scaled(char* first, std::uint64_t q, int precision) {
+// Writes `q` so that it ends at `last`, with at least `precision` + 1 digits (precision <= 19)
+// and a point before the last `precision` of them; returns where it starts. It takes at most 21
+// characters. Written backwards, two digits per division where it can: the numbers a report
+// prints have a handful of digits, and their length need not be known first.
+char* write_scaled(char* last, std::uint64_t q, int precision) {
     static constexpr char k_pairs[] =
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
         "8081828384858687888990919293949596979899";
-    char digits[20];  // 2^64 has 20 digits
-    char* const end = digits + sizeof digits;
-    char* p = end;
+    char* p = last;
+    if (precision > 0) {
+        int left = precision;
+        for (; left >= 2; left -= 2) {
+            p -= 2;
+            std::memcpy(p, k_pairs + 2 * (q % 100), 2);
+            q /= 100;
+        }
+        if (left == 1) {
+            *--p = static_cast<char>('0' + q % 10);
+            q /= 10;
+        }
+        *--p = '.';
+    }
     while (q >= 100) {
         p -= 2;
         std::memcpy(p, k_pairs + 2 * (q % 100), 2);
@@ -155,16 +168,34 @@ char* write_scaled(char* first, std::uint64_t q, int precision) {
     } else {
         *--p = static_cast<char>('0' + q);
     }
-    while (end - p < precision + 1) *--p = '0';
-    const auto whole = static_cast<std::size_t>(end - p - precision);
-    std::memcpy(first, p, whole);
-    first += whole;
-    if (precision > 0) {
-        *first++ = '.';
-        std::memcpy(first, p + whole, static_cast<std::size_t>(precision));
-        first += precision;
+    return p;
+}
+
+// The same rounding as scaled_round below, for the numbers most cells hold: at most 3 decimals
+// and a magnitude below 2^52. Their m * 10^precision (m < 2^53, 10^precision < 2^10) fits in 64
+// bits, so no 128-bit arithmetic is needed. Returns false for anything else (infinities and NaN
+// included), which scaled_round or the general path handles.
+bool small_scaled_round(double value, int precision, std::uint64_t& q) {
+    if (precision < 0 || precision > 3) return false;
+    std::uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    const auto biased = static_cast<int>((bits >> 52) & 0x7ff);
+    if (biased >= 1075) return false;  // an integer of 53 bits or more, an infinity or NaN
+    if (biased < 1075 - 63) {
+        // value < 2^-11 (zero and subnormals included): m * 10^precision < 2^63 is below half of
+        // the 2^(1075 - biased) >= 2^64 it is divided by, so the value rounds to zero.
+        q = 0;
+        return true;
     }
-    return first;
+    static constexpr std::uint64_t k_pow10[] = {1, 10, 100, 1000};
+    const std::uint64_t m = (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
+    const std::uint64_t n = m * k_pow10[precision];
+    const int k = 1075 - biased;  // value = m / 2^k, 1 <= k <= 63
+    q = n >> k;
+    const std::uint64_t rest = n & ((std::uint64_t{1} << k) - 1);
+    const std::uint64_t half = std::uint64_t{1} << (k - 1);
+    if (rest > half || (rest == half && (q & 1) != 0)) ++q;
+    return true;
 }
 
 // value * 10^precision rounded to the nearest integer, ties to even: the digits of the exact
@@ -226,32 +257,10 @@ bool scaled_round(double value, int precision, std::uint64_t& q) {
     return true;
 }
 
-}  // namespace
-
-void append_fixed(std::string& out, double value, int precision, std::string_view suffix, bool plus) {
-    // Most numbers a report prints are small with a few decimals: exact integer arithmetic gives
-    // their digits at a fraction of the cost of to_chars' general algorithm (and rounds the same).
-    std::uint64_t q = 0;
-    if (std::isfinite(value) && scaled_round(value, precision, q)) {
-        // Made in one buffer and appended at once: a report appends several numbers per row.
-        char buf[64];
-        char* p = buf;
-        if (std::signbit(value)) {
-            *p++ = '-';
-        } else if (plus) {
-            *p++ = '+';
-        }
-        p = write_scaled(p, q, precision);
-        if (suffix.size() <= static_cast<std::size_t>(buf + sizeof buf - p)) {
-            // An empty suffix may have no storage at all: memcpy must not see its null pointer.
-            if (!suffix.empty()) std::memcpy(p, suffix.data(), suffix.size());
-            out.append(buf, static_cast<std::size_t>(p - buf) + suffix.size());
-        } else {
-            out.append(buf, p);
-            out += suffix;
-        }
-        return;
-    }
+// append_fixed for what its integer shortcuts do not cover (infinities, NaN, huge values, more
+// than 19 decimals): kept out of line, so that the common path stays small.
+[[gnu::noinline]] void append_fixed_general(std::string& out, double value, int precision, std::string_view suffix,
+                                            bool plus) {
     // to_chars rounds exactly like fmt's fixed notation (both print the exact binary value
     // correctly rounded); anything it cannot do (infinities, NaN, no room) is left to fmt.
     char buf[400];
@@ -265,6 +274,42 @@ void append_fixed(std::string& out, double value, int precision, std::string_vie
     if (plus && !std::signbit(value)) out += '+';
     out.append(buf, res.ptr);
     out += suffix;
+}
+
+}  // namespace
+
+void append_fixed(std::string& out, double value, int precision, std::string_view suffix, bool plus) {
+    // Most numbers a report prints are small with a few decimals: exact integer arithmetic gives
+    // their digits at a fraction of the cost of to_chars' general algorithm (and rounds the same).
+    // The number is made in one buffer, its sign and suffix included, and appended at once.
+    constexpr std::size_t k_number_room = 24;  // a sign and write_scaled's 21 characters
+    constexpr std::size_t k_suffix_room = 24;  // units and prefixes are a few bytes
+    std::uint64_t q = 0;
+    if (suffix.size() <= k_suffix_room &&
+        (small_scaled_round(value, precision, q) || (std::isfinite(value) && scaled_round(value, precision, q)))) {
+        char buf[k_number_room + k_suffix_room];
+        char* last = buf + k_number_room;
+        char* first = write_scaled(last, q, precision);
+        if (std::signbit(value)) {
+            *--first = '-';
+        } else if (plus) {
+            *--first = '+';
+        }
+        // A suffix is "%" or a prefix of one or two bytes, too short for a call to memcpy: up to
+        // four bytes are copied as two fixed-size, possibly overlapping pieces.
+        const std::size_t n = suffix.size();
+        if (n >= 2 && n <= 4) {
+            std::memcpy(last, suffix.data(), 2);
+            std::memcpy(last + n - 2, suffix.data() + n - 2, 2);
+        } else if (n == 1) {
+            *last = suffix.front();
+        } else if (n > 4) {
+            std::memcpy(last, suffix.data(), n);
+        }
+        out.append(first, last + n);
+        return;
+    }
+    append_fixed_general(out, value, precision, suffix, plus);
 }
 
 std::string fixed_text(double value, int precision, std::string_view suffix, bool plus) {

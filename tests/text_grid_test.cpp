@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -88,6 +89,76 @@ TEST(TextGrid, EmptyCellsTakeNoRoomButKeepTheirRowsAndColumns) {
     columns.row();
     columns.cell("z");
     EXPECT_EQ(columns.format(), "\nz\n");
+}
+
+// Empty cells are only counted, not recorded, yet a column whose single-column cells are all
+// empty is still sized as a column with such cells: here its width is the margin of the spanning
+// cell that starts in it, which leaves the spanning cell room without widening the next column.
+TEST(TextGrid, ColumnOfEmptyCellsKeepsTheMarginOfASpanningCell) {
+    TextGrid grid;
+    grid.row();
+    grid.cell("ab");
+    grid.cell("");
+    grid.cell("zz");
+    grid.row();
+    grid.cell("c");
+    grid.cell("w", Align::left, " | ", 2);
+    EXPECT_EQ(grid.format(), "ab    zz\nc  | w\n");
+
+    // The same rows laid out as two grids with one layout, as large tables are.
+    TextGrid first;
+    first.row();
+    first.cell("ab");
+    first.cell("");
+    first.cell("zz");
+    TextGrid second;
+    second.row();
+    second.cell("c");
+    second.cell("w", Align::left, " | ", 2);
+    TextGrid::Layout layout;
+    layout.add(first);
+    layout.add(second);
+    layout.finish();
+    std::string out;
+    first.format(out, layout);
+    second.format(out, layout);
+    EXPECT_EQ(out, "ab    zz\nc  | w\n");
+}
+
+// Values of up to 16 bytes are measured from one or two words: their widths must be
+// display_width's whatever they hold (multi-byte characters, escapes, leading blanks), however
+// the grid's text before them looks.
+TEST(TextGrid, ShortValuesMeasuredByWordsHaveTheirDisplayWidths) {
+    const std::vector<std::string> pieces = {"1", ".", "%", " ", "\t", "µ", "±", "¹", "∞", "\x1b[2m", "\x1b[0m", "ab"};
+    std::uint64_t state = 5;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    for (int round = 0; round < 300; ++round) {
+        TextGrid grid;
+        std::vector<std::string> values;
+        std::size_t widest = 0;
+        for (int r = 0; r < 10; ++r) {
+            std::string v;
+            const std::size_t target = 1 + next() % 17;
+            while (v.size() < target) v += pieces[next() % pieces.size()];
+            grid.row();
+            grid.cell(v, Align::right);
+            widest = std::max(widest, display_width(v));
+            values.push_back(v);
+        }
+        // Right-aligned in one column: each line is the value after its padding, unless the
+        // value is only blanks, which shows nothing (and a line of nothing is empty).
+        std::string expected;
+        for (const auto& v : values) {
+            if (v.find_first_not_of(" \t") != std::string::npos) expected += std::string(widest - display_width(v), ' ') + v;
+            expected += "\n";
+        }
+        // Trailing lines of nothing are not written, but the last line break is.
+        while (expected.size() > 1 && expected.ends_with("\n\n")) expected.pop_back();
+        EXPECT_EQ(grid.format(), expected) << "round " << round;
+    }
 }
 
 }  // namespace

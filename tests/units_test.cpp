@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -102,6 +104,43 @@ TEST(Units, FixedTextShortcutRoundsLikeToChars) {
             for (int precision = 0; precision <= 10; ++precision) {
                 const auto res = std::to_chars(buf, buf + sizeof buf, signed_v, std::chars_format::fixed, precision);
                 ASSERT_EQ(fixed_text(signed_v, precision), std::string(buf, res.ptr)) << signed_v << " " << precision;
+            }
+        }
+    }
+}
+
+// Numbers of up to 3 decimals below 2^52 take a 64-bit shortcut of their own: its digits must be
+// those of the general path (fmt, which prints the exact binary value correctly rounded), at the
+// shortcut's edges (2^-11, where values start to round to zero, and 2^52), at decimal and binary
+// ties, for negative numbers and zeros, with the sign forced and with suffixes of every length.
+TEST(Units, SmallFixedShortcutAgreesWithTheGeneralPath) {
+    std::vector<double> values = {0.0, -0.0, 5e-324, 0.5, 1.5, 2.5, 0.0005, 0.0015, 0.00025, 1.0005, 99.995, 9.9995,
+                                  std::ldexp(1.0, -11), std::ldexp(1.0, -12), std::ldexp(1.0, 52), std::ldexp(1.0, 53),
+                                  std::ldexp(1.0, 52) - 0.5, std::ldexp(1.0, 52) + 1, 4503599627370495.5};
+    std::uint64_t state = 77;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 11;
+    };
+    for (int i = 0; i < 5000; ++i) {
+        // Decimal ties of 0 to 3 decimals and the doubles beside them.
+        const double tie = (static_cast<double>(next() % 10000000) + 0.5) / std::pow(10.0, static_cast<double>(next() % 4));
+        values.insert(values.end(), {tie, std::nextafter(tie, 0.0), std::nextafter(tie, 1e300)});
+        // Binary fractions (exact ties at some precision), magnitudes from 2^-14 to 2^56, integers.
+        values.push_back(std::ldexp(static_cast<double>(next() % (1U << 20)), -static_cast<int>(next() % 24)));
+        values.push_back(std::ldexp(static_cast<double>(next()), static_cast<int>(next() % 70) - 67));
+        values.push_back(static_cast<double>(next() % 100000000));
+    }
+    const std::string suffixes[] = {"", "%", "µ", " n=", "Mi", "abcde", "a suffix of thirty bytes......"};
+    std::size_t round = 0;
+    for (double v : values) {
+        for (double signed_v : {v, -v}) {
+            for (int precision = 0; precision <= 3; ++precision) {
+                const std::string& suffix = suffixes[round++ % std::size(suffixes)];
+                ASSERT_EQ(fixed_text(signed_v, precision, suffix), fmt::format("{:.{}f}{}", signed_v, precision, suffix))
+                    << signed_v << " " << precision;
+                ASSERT_EQ(fixed_text(signed_v, precision, suffix, true), fmt::format("{:+.{}f}{}", signed_v, precision, suffix))
+                    << signed_v << " " << precision;
             }
         }
     }

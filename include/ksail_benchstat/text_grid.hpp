@@ -91,9 +91,18 @@ private:
         Align align;
         bool blank;  // the value is only blanks
     };
-    // Records the cell whose value is m_text from `start` on.
-    void add_cell(std::size_t start, Align align, Margin margin, std::size_t span);
-    std::string_view value(const Cell& c) const { return std::string_view(m_text).substr(c.offset, c.size); }
+    // Records the cell whose value is m_text from `start` on. An empty value with the empty margin
+    // (the default one of an empty value) shows nothing and widens no column: it is only counted,
+    // which spares a report's many absent footnote marks a record, a measure and a layout each.
+    void add_cell(std::size_t start, Align align, Margin margin, std::size_t span) {
+        if (m_text.size() == start && (margin.index == k_default_margin.index || margin.index == 0)) {
+            count_empty_cell(span);
+        } else {
+            add_shown_cell(start, align, margin, span);
+        }
+    }
+    void count_empty_cell(std::size_t span);
+    void add_shown_cell(std::size_t start, Align align, Margin margin, std::size_t span);
     std::vector<Cell> m_cells;
     std::string m_text;
     std::vector<std::string> m_margins;  // [0] is "" and [1] is " " (the default margins)
@@ -103,6 +112,10 @@ private:
     std::size_t m_extra_bytes = 0;
     std::size_t m_last_margin = 0;  // index of the last margin looked up by its text
     std::vector<bool> m_shrink;
+    bool m_has_cells = false;  // whether any cell was added, recorded or not: the grid has lines
+    // The columns with an empty single-column cell that was only counted: a column with a
+    // single-column cell is sized by its single-column cells, even when they are all empty.
+    std::vector<char> m_empty_single;
     std::size_t m_cols = 0;
     std::size_t m_row = 0;
     std::size_t m_col = 0;

@@ -33,7 +33,9 @@ void append_fixed(std::string& out, double value, int precision, std::string_vie
 struct Scaler {
     int precision = 3;
     double factor = 1;
-    std::string prefix;
+    // A constant of the prefix tables (or a literal): a view, so that choosing a scale for each
+    // row of a table copies no string.
+    std::string_view prefix;
     // Formats `value` in this scale, e.g. "1.718µ".
     std::string format(double value) const;
     // The same text appended to `out`.
