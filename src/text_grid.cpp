@@ -147,24 +147,9 @@ void TextGrid::reserve(std::size_t cells, std::size_t bytes) {
     m_text.reserve(m_text.size() + bytes);
 }
 
-void TextGrid::cell(std::string_view value, Align align, const char* margin, std::size_t span) {
-    cell(value, align, margin != nullptr ? this->margin(margin) : k_default_margin, span);
-}
-
-void TextGrid::cell(std::string_view value, Align align, Margin margin, std::size_t span) {
-    const std::size_t start = m_text.size();
-    m_text.append(value);
-    add_cell(start, align, margin, span);
-}
-
-void TextGrid::count_empty_cell(std::size_t span) {
-    if (span == 1) {
-        if (m_empty_single.size() <= m_col) m_empty_single.resize(m_col + 1, 0);
-        m_empty_single[m_col] = 1;
-    }
-    m_has_cells = true;
-    m_col += span;
-    m_cols = std::max(m_cols, m_col);
+void TextGrid::mark_empty_single() {
+    if (m_empty_single.size() <= m_col) m_empty_single.resize(m_col + 1, 0);
+    m_empty_single[m_col] = 1;
 }
 
 void TextGrid::add_shown_cell(std::size_t start, Align align, Margin margin, std::size_t span) {

@@ -258,7 +258,8 @@ bool scaled_round(double value, int precision, std::uint64_t& q) {
 }
 
 // append_fixed for what its integer shortcuts do not cover (infinities, NaN, huge values, more
-// than 19 decimals): kept out of line, so that the common path stays small.
+// than 19 decimals, suffixes too long for its buffer): kept out of line, so that the common path
+// stays small.
 [[gnu::noinline]] void append_fixed_general(std::string& out, double value, int precision, std::string_view suffix,
                                             bool plus) {
     // to_chars rounds exactly like fmt's fixed notation (both print the exact binary value

@@ -34,8 +34,15 @@ public:
     std::size_t current_col() const { return m_col; }
     // Adds a cell at the current column spanning `span` columns. The default left margin is one
     // space, or none in column 0 and for empty values; `margin` overrides it when given.
-    void cell(std::string_view value, Align align = Align::left, const char* margin = nullptr, std::size_t span = 1);
-    void cell(std::string_view value, Align align, Margin margin, std::size_t span = 1);
+    // Both inline: every row of a report adds its name and its delta this way.
+    void cell(std::string_view value, Align align = Align::left, const char* margin = nullptr, std::size_t span = 1) {
+        cell(value, align, margin != nullptr ? this->margin(margin) : k_default_margin, span);
+    }
+    void cell(std::string_view value, Align align, Margin margin, std::size_t span = 1) {
+        const std::size_t start = m_text.size();
+        m_text.append(value);
+        add_cell(start, align, margin, span);
+    }
     // Adds a cell whose value write(std::string& text) appends to `text`, the grid's own buffer:
     // numbers and marks are written in place, without a string of their own per cell.
     template <typename Write>
@@ -101,7 +108,16 @@ private:
             add_shown_cell(start, align, margin, span);
         }
     }
-    void count_empty_cell(std::size_t span);
+    void count_empty_cell(std::size_t span) {
+        // Marked the first time only: the rows of a table have their empty cells in the same
+        // columns.
+        if (span == 1 && (m_col >= m_empty_single.size() || m_empty_single[m_col] == 0)) mark_empty_single();
+        m_has_cells = true;
+        m_col += span;
+        if (m_col > m_cols) m_cols = m_col;
+    }
+    // Records that column m_col has an empty single-column cell (see m_empty_single).
+    void mark_empty_single();
     void add_shown_cell(std::size_t start, Align align, Margin margin, std::size_t span);
     std::vector<Cell> m_cells;
     std::string m_text;
