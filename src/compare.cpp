@@ -10,6 +10,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -739,6 +740,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     const bool rows_are_names = projections.rows_are_names();
     const bool rows_plain_names = rows_by_name && rows_in_first_order && rows_are_names;
     std::string_view last_name;  // the previous series' name and row key, when rows are names
+    std::string_view last_series_name;  // the previous series' own name (last_name is its row's)
     std::size_t last_key_id = 0;
     std::size_t last_name_at = 0;  // its place in name_order
     bool have_last_name = false;
@@ -839,13 +841,26 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
         return std::pair<TableBuild*, std::size_t>{&it->second, cit->second};
     };
+    // Letting go of an input's series (hundreds of thousands of names and units to count off)
+    // takes milliseconds that the grouping, on one core, need not wait for: on a large input another
+    // thread does it meanwhile.
+    WorkBehind releasing;
+    const auto release_series = [&](std::vector<Series>& series) {
+        constexpr std::size_t k_release_behind = 16384;
+        if (series.size() < k_release_behind) {
+            std::vector<Series>().swap(series);
+            return;
+        }
+        releasing.run([taken = std::make_shared<std::vector<Series>>(std::move(series))] { taken->clear(); });
+        series = {};
+    };
     std::size_t placing = 0;  // the input being placed
     for_each_entry([&](const Entry& e) {
         if (e.input != placing) {
             // Every series of the previous input is placed: its samples are in the cells and the
             // names that are kept are held by the rows and lookups, so the series go now rather
             // than with the rest.
-            std::vector<Series>().swap(inputs[placing].parsed.series);
+            release_series(inputs[placing].parsed.series);
             context_keys.clear();  // its keys view into the released series' units
             recent_contexts = {};
             ahead = LookAhead{};
@@ -875,8 +890,13 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
 
         std::size_t key_id = 0;
-        if (rows_by_name && have_last_name && obs.fullname == last_name) {
-            // A benchmark's metrics follow one another: the same name as the series before.
+        // A benchmark's metrics follow one another: the same name as the series before, whose text
+        // they share. Every name's text was made before the grouping began and was all alive then,
+        // so two different texts are never at the same place.
+        const bool same_text =
+            obs.fullname.data() == last_series_name.data() && obs.fullname.size() == last_series_name.size();
+        last_series_name = obs.fullname;
+        if (rows_by_name && have_last_name && (same_text || obs.fullname == last_name)) {
             key_id = last_key_id;
         } else if (rows_by_name) {
             // Later inputs usually list the benchmarks in the same order: the name after the
@@ -911,13 +931,15 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         KeyRows& in_tables = rows_of_key[key_id];
         const std::uint32_t* found = in_tables.find(*tb);
         const bool new_row = found == nullptr;
+        RowBuild* placed = nullptr;
         if (new_row) {
-            RowBuild row;
-            row.key_id = key_id;
-            tb->rows.push_back(std::move(row));
+            placed = &tb->rows.emplace_back();
+            placed->key_id = key_id;
             in_tables.add(*tb, tb->rows.size() - 1);
+        } else {
+            placed = &tb->rows[*found];
         }
-        RowBuild& row = tb->rows[new_row ? tb->rows.size() - 1 : *found];
+        RowBuild& row = *placed;
         CellBuild& cell = row.cells.grow_to(col);
         if (cell.values.empty()) {
             cell.values = std::move(e.series->values);
@@ -931,15 +953,11 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             cell.residues->insert(residue_keys.project(obs));
         }
         // Last, as `obs` views into it: the row's name is its first series' (shared with the
-        // benchmark's rows in other tables). Any other series lets go of its name now rather than
-        // with its input: the rows and the name lookups hold what they need.
-        if (new_row && rows_are_names) {
-            row.name = std::move(e.series->name);
-        } else {
-            e.series->name = SharedText();
-        }
+        // benchmark's rows in other tables). Any other series keeps its name until its input's
+        // series go, all at once and on a large input beside the grouping.
+        if (new_row && rows_are_names) row.name = std::move(e.series->name);
     });
-    for (auto& input : inputs) std::vector<Series>().swap(input.parsed.series);
+    for (auto& input : inputs) release_series(input.parsed.series);
     name_index = FlatIndex{};
     if (!rows_plain_names) name_order = {};
     std::vector<KeyRows>().swap(rows_of_key);

@@ -4,21 +4,35 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 namespace ksail_benchstat {
 
+namespace {
+
+// KSAIL_THREADS=N, when set to a number from 1 to 256; otherwise 0.
+std::size_t forced_threads() {
+    if (const char* forced = std::getenv("KSAIL_THREADS")) {
+        const long value = std::strtol(forced, nullptr, 10);
+        if (value >= 1 && value <= 256) return static_cast<std::size_t>(value);
+    }
+    return 0;
+}
+
+std::size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+}  // namespace
+
 void parallel_for(std::size_t n, std::size_t min_per_thread, std::size_t chunk,
                   const std::function<void(std::size_t)>& body) {
     chunk = std::max<std::size_t>(chunk, 1);
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    std::size_t threads = std::min(cores, std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1)));
+    std::size_t threads = std::min(cores(), std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1)));
     // KSAIL_THREADS=N uses exactly N threads wherever there is work for them, whatever the input
     // size: for the tests that check the output does not depend on the thread count.
-    if (const char* forced = std::getenv("KSAIL_THREADS")) {
-        const long value = std::strtol(forced, nullptr, 10);
-        if (value >= 1 && value <= 256) threads = std::min<std::size_t>(static_cast<std::size_t>(value), std::max<std::size_t>(n, 1));
+    if (const std::size_t forced = forced_threads(); forced > 0) {
+        threads = std::min(forced, std::max<std::size_t>(n, 1));
     }
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
@@ -31,6 +45,24 @@ void parallel_for(std::size_t n, std::size_t min_per_thread, std::size_t chunk,
     for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
     work();
     for (auto& t : pool) t.join();
+}
+
+void WorkBehind::run(std::function<void()> work) {
+    const std::size_t forced = forced_threads();
+    if ((forced > 0 ? forced : cores()) < 2) {
+        work();
+        return;
+    }
+    try {
+        m_threads.emplace_back(work);
+    } catch (const std::system_error&) {
+        work();  // no thread to be had: done here and now instead
+    }
+}
+
+void WorkBehind::wait() noexcept {
+    for (auto& t : m_threads) t.join();
+    m_threads.clear();
 }
 
 }  // namespace ksail_benchstat

@@ -73,3 +73,19 @@ TEST(BlockVector, ReleasesOnlyBlocksWhollyBeforeThePlace) {
     values.push_back(Counted(7));
     EXPECT_EQ(values[0].value, 7u);
 }
+
+TEST(BlockVector, MakesElementsInPlace) {
+    Counted::live = 0;
+    {
+        Values values;
+        const std::size_t n = k_first + k_block + 3;
+        for (std::size_t i = 0; i < n; ++i) {
+            Counted& made = values.emplace_back(i);
+            EXPECT_EQ(&made, &values[i]);  // the element returned is the one at the end
+            EXPECT_EQ(made.value, i);
+        }
+        ASSERT_EQ(values.size(), n);
+        EXPECT_EQ(Counted::live, static_cast<int>(n));  // no temporary left behind
+    }
+    EXPECT_EQ(Counted::live, 0);
+}

@@ -27,15 +27,20 @@ public:
         if (i < k_first) return m_first[i];
         return m_blocks[(i - k_first) / k_block][(i - k_first) % k_block];
     }
-    void push_back(T&& value) {
+    void push_back(T&& value) { emplace_back(std::move(value)); }
+    // A new element at the end, made in its place from `args`.
+    template <typename... Args>
+    T& emplace_back(Args&&... args) {
+        T* made = nullptr;
         if (m_size < k_first) {
-            m_first.push_back(std::move(value));
+            made = &m_first.emplace_back(std::forward<Args>(args)...);
         } else {
             const std::size_t block = (m_size - k_first) / k_block;
             if (block == m_blocks.size()) m_blocks.emplace_back().reserve(k_block);
-            m_blocks[block].push_back(std::move(value));
+            made = &m_blocks[block].emplace_back(std::forward<Args>(args)...);
         }
         ++m_size;
+        return *made;
     }
     // Calls f(element) for every element, in order (none may have been released).
     template <typename F>
