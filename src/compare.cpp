@@ -120,15 +120,28 @@ const Notes& all_samples_equal() {
     return note;
 }
 
-double geomean(const std::vector<double>& xs) {
-    if (xs.empty()) return NAN;
-    double m = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-        if (xs[i] <= 0) return NAN;
-        m += (std::log(xs[i]) - m) / static_cast<double>(i + 1);
+// A geometric mean taken one value at a time: the running mean of the logarithms. Each step
+// divides by the count so far and depends on the step before, so a table's several means are
+// taken side by side in one walk over its rows, where the processor overlaps their divisions.
+class RunningGeomean {
+public:
+    void add(double x) {
+        if (m_bad) return;
+        if (x <= 0) {
+            m_bad = true;  // the mean is undefined, whatever comes after
+            return;
+        }
+        ++m_count;
+        m_log_mean += (std::log(x) - m_log_mean) / static_cast<double>(m_count);
     }
-    return std::exp(m);
-}
+    // NaN when there were no values or one was not positive.
+    double value() const { return m_count == 0 || m_bad ? NAN : std::exp(m_log_mean); }
+
+private:
+    double m_log_mean = 0;
+    std::size_t m_count = 0;
+    bool m_bad = false;
+};
 
 // Batcher's odd-even merge sort as a sorting network of `Size` inputs (a power of two): the pairs
 // of positions to compare and exchange, in order.
@@ -1190,44 +1203,53 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         Table& table = report.tables[t];
         table_detect[t] = table_detectability(table, baseline_column(report, table));
         const std::size_t base = table.columns.front();
+        // One walk over the rows for every column's means (see RunningGeomean).
+        struct ColumnMeans {
+            std::size_t input = 0;
+            RunningGeomean centers;
+            RunningGeomean ratios;
+            std::size_t ratio_count = 0;
+            bool bad_ratio = false;  // a center against a baseline of 0
+        };
+        std::vector<ColumnMeans> columns(table.columns.size());
+        for (std::size_t ci = 0; ci < columns.size(); ++ci) columns[ci].input = table.columns[ci];
         std::size_t n_base = 0;
         for (const auto& row : table.rows) {
-            if (row.cells[base]) ++n_base;
-        }
-        for (std::size_t ci = 0; ci < table.columns.size(); ++ci) {
-            std::size_t in = table.columns[ci];
-            ColumnSummary s;
-            s.has_ratio_cell = ci > 0;
-            std::vector<double> centers;
-            std::vector<double> ratios;
-            bool bad_ratio = false;
-            for (const auto& row : table.rows) {
-                if (!row.cells[in]) continue;
-                centers.push_back(row.cells[in]->summary.center);
-                if (ci > 0 && row.cells[base]) {
-                    double a = row.cells[in]->summary.center;
-                    double b = row.cells[base]->summary.center;
-                    if (a == b) {
-                        ratios.push_back(1);
-                    } else if (b == 0) {
-                        bad_ratio = true;
-                        ratios.push_back(0);
-                    } else {
-                        ratios.push_back(a / b);
-                    }
+            const auto& baseline = row.cells[base];
+            if (baseline) ++n_base;
+            for (std::size_t ci = 0; ci < columns.size(); ++ci) {
+                ColumnMeans& column = columns[ci];
+                const auto& cell = row.cells[column.input];
+                if (!cell) continue;
+                const double a = cell->summary.center;
+                column.centers.add(a);
+                if (ci == 0 || !baseline) continue;
+                const double b = baseline->summary.center;
+                ++column.ratio_count;
+                if (a == b) {
+                    column.ratios.add(1);
+                } else if (b == 0) {
+                    column.bad_ratio = true;
+                } else {
+                    column.ratios.add(a / b);
                 }
             }
-            if (ci > 0 && n_base != ratios.size()) {
+        }
+        for (std::size_t ci = 0; ci < columns.size(); ++ci) {
+            const ColumnMeans& column = columns[ci];
+            ColumnSummary s;
+            s.has_ratio_cell = ci > 0;
+            if (ci > 0 && n_base != column.ratio_count) {
                 s.warnings.push_back("benchmark set differs from baseline; geomeans may not be comparable");
             }
-            double gm = geomean(centers);
+            const double gm = column.centers.value();
             if (std::isnan(gm)) {
                 s.warnings.push_back("summaries must be >0 to compute geomean");
             } else {
                 s.geomean = gm;
             }
-            if (ci > 0 && !bad_ratio) {
-                double gr = geomean(ratios);
+            if (ci > 0 && !column.bad_ratio) {
+                const double gr = column.ratios.value();
                 if (std::isnan(gr)) {
                     s.warnings.push_back("ratios must be >0 to compute geomean");
                 } else {
