@@ -244,8 +244,9 @@ void check_text_input(std::string_view text, std::string_view file) {
 }
 
 // An input that parsed but holds no results is an error, naming the first problem when there was one.
-ParsedInput checked_results(ParsedInput parsed, std::string_view file) {
-    drop_impossible_values(parsed, file);
+// `check_values` false: the parser vouches that no value would be dropped and no series is empty.
+ParsedInput checked_results(ParsedInput parsed, std::string_view file, bool check_values = true) {
+    if (check_values) drop_impossible_values(parsed, file);
     bool any = std::any_of(parsed.series.begin(), parsed.series.end(), [](const Series& s) { return !s.values.empty(); });
     if (!any) {
         std::string why = "no benchmark results found";
@@ -324,26 +325,26 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     // not followed by another read (at a terminal that would wait for a second end of input).
     std::size_t begin = bom ? 3 : 0;
     std::string carry;
-    // add_line(line, ascii): `ascii` when the line is known to be all ASCII. The Go text parser
-    // checks each line's UTF-8; a block is tested at once, at a fraction of the cost of its lines.
+    // add_lines(text, ascii) reads the complete lines at the start of `text` and returns their
+    // length, newlines included; add_line(line, ascii) reads one line. `ascii` when the text is
+    // known to be all ASCII: the Go text parser checks each line's UTF-8, and a block is tested at
+    // once, at a fraction of the cost of its lines.
     const bool test_ascii = format == InputFormat::go_text;
-    const auto for_each_line = [&](auto&& add_line) {
+    const auto for_each_block = [&](auto&& add_lines, auto&& add_line) {
         for (;;) {
             std::string_view block(buffer.get() + begin, filled - begin);
             const bool block_ascii = test_ascii && all_ascii(block.data(), block.size());
             std::size_t pos = 0;
-            for (;;) {
-                const std::size_t end = block.find('\n', pos);
-                if (end == std::string_view::npos) break;
-                if (carry.empty()) {
-                    add_line(block.substr(pos, end - pos), block_ascii);
-                } else {
-                    carry.append(block.substr(pos, end - pos));
-                    add_line(std::string_view(carry), false);
-                    carry.clear();
-                }
+            if (carry.empty()) {
+                pos = add_lines(block, block_ascii);
+            } else if (const std::size_t end = block.find('\n'); end != std::string_view::npos) {
+                // The line the previous block ended in ends here.
+                carry.append(block.substr(0, end));
+                add_line(std::string_view(carry), false);
+                carry.clear();
                 pos = end + 1;
-            }
+                pos += add_lines(block.substr(pos), block_ascii);
+            }  // else the whole block goes on with that line
             carry.append(block.substr(pos));
             if (whole) break;
             begin = 0;
@@ -355,14 +356,24 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
 
     if (format == InputFormat::go_test_json) {
         GoTestJsonReader reader(file);
-        for_each_line([&](std::string_view line, bool) { reader.add_line(line); });
+        const auto add_lines = [&](std::string_view text, bool) {
+            std::size_t pos = 0;
+            for (std::size_t end = 0; (end = text.find('\n', pos)) != std::string_view::npos; pos = end + 1) {
+                reader.add_line(text.substr(pos, end - pos));
+            }
+            return pos;
+        };
+        for_each_block(add_lines, [&](std::string_view line, bool) { reader.add_line(line); });
         return checked_results(reader.finish(), file);
     }
     GoTextParser parser(file);
     parser.expect_bytes(size_hint);
     std::size_t line_no = 0;
-    for_each_line([&](std::string_view line, bool ascii) { parser.add_line(line, ++line_no, ascii); });
-    return checked_results(parser.finish(), file);
+    for_each_block([&](std::string_view text, bool ascii) { return parser.add_lines(text, line_no, ascii); },
+                   [&](std::string_view line, bool ascii) { parser.add_line(line, ++line_no, ascii); });
+    // The Go text parser makes no series without a sample, so only its odd values need the check.
+    const bool check_values = parser.may_need_value_checks();
+    return checked_results(parser.finish(), file, check_values);
 }
 
 }  // namespace ksail_benchstat

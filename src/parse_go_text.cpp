@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -423,9 +424,154 @@ struct GoTextParser::Impl {
         config_dirty = true;
     }
 
+    // Whether a value was appended that the reader's last check may drop (negative, or not finite
+    // in base units); without one, that check has nothing to do.
+    bool odd_values = false;
+
     // Appends a measurement, converted to base units by `factor`, to series `index`.
     void append_value(std::size_t index, double value, double factor) {
-        result.series[index].values.push_back(factor == 1.0 ? value : value * factor);
+        const double in_base_units = factor == 1.0 ? value : value * factor;
+        if (!(in_base_units >= 0 && in_base_units <= std::numeric_limits<double>::max())) odd_values = true;
+        result.series[index].values.push_back(in_base_units);
+    }
+
+    // The shape of the last benchmark line read, when add_repeated_line would read a repeat of it:
+    // `go test` pads its numbers to fixed widths, so the benchmark's next run is nearly always the
+    // same line with other digits.
+    // Such a line is checked eight bytes at a time against this shape, and its numbers are read
+    // where the shape says they are, without looking for the ends of fields.
+    static constexpr std::size_t k_layout_max = 256;  // longer lines are left to add_repeated_line
+    struct LineLayout {
+        std::size_t size = 0;  // of the line; 0 when there is no shape to compare with
+        // The line's bytes with '0' for each digit of its numbers; for each byte, the bits a line
+        // of this shape must have as `text` has them (all of them, or a digit's upper four); and
+        // for each digit the bit that its lower four bits plus six set when they are above nine.
+        std::array<char, k_layout_max> text{};
+        std::array<char, k_layout_max> must_match{};
+        std::array<char, k_layout_max> digit_carry{};
+        // Offsets in the line: the iteration count's digits, and each measurement's digits, with
+        // the offset of its '.' (`end` when there is none) and how many digits follow the '.'.
+        std::size_t iterations_begin = 0;
+        std::size_t iterations_end = 0;
+        // The count's value does not matter, only that it is not zero: the words that end 0, 8
+        // and 16 bytes before its end, and in each the bytes that are its digits.
+        std::size_t count_words = 0;
+        std::array<std::uint64_t, 3> count_masks{};
+        struct Number {
+            std::size_t begin = 0;
+            std::size_t dot = 0;
+            std::size_t end = 0;
+            std::size_t decimals = 0;
+        };
+        std::array<Number, 16> values{};  // as many as last_series has
+    };
+    LineLayout layout;
+
+    // Whether the eight bytes of `line` at `at` fit the layout: the bytes that must match do, and
+    // where the layout has a digit the line has one ('0' to '9': upper four bits 3, lower four at
+    // most nine, which adding six leaves below 16 without a carry into the next byte).
+    std::uint64_t layout_misfit(const char* line, std::size_t at) const {
+        const std::uint64_t word = load_word(line + at);
+        const std::uint64_t mismatched = (word ^ load_word(layout.text.data() + at)) & load_word(layout.must_match.data() + at);
+        constexpr std::uint64_t k_low_nibbles = 0x0F0F0F0F0F0F0F0FULL;
+        constexpr std::uint64_t k_sixes = 0x0606060606060606ULL;
+        const std::uint64_t above_nine = ((word & k_low_nibbles) + k_sixes) & load_word(layout.digit_carry.data() + at);
+        return mismatched | above_nine;
+    }
+
+    // A line of the layout's shape is the previous line's benchmark under the same configuration
+    // with the same units, and add_repeated_line would read it: the bytes it tests are the same,
+    // and its numbers have the same digits in the same places. Its values are appended as there.
+    // Anything else returns false having changed nothing.
+    bool add_line_in_layout(std::string_view line) {
+        if (line.size() != layout.size || config_dirty || config_index != last_config) return false;
+        const char* const text = line.data();
+        const std::size_t last_word = line.size() - sizeof(std::uint64_t);
+        // The words before the iteration count (the name's, mostly) have no digits to let through.
+        std::size_t at = 0;
+        for (; at + sizeof(std::uint64_t) <= layout.iterations_begin; at += sizeof(std::uint64_t)) {
+            if (load_word(text + at) != load_word(layout.text.data() + at)) return false;
+        }
+        for (; at < last_word; at += sizeof(std::uint64_t)) {
+            if (layout_misfit(text, at) != 0) return false;
+        }
+        if (layout_misfit(text, last_word) != 0) return false;
+        std::uint64_t nonzero_digits = 0;
+        for (std::size_t i = 0; i < layout.count_words; ++i) {
+            const std::uint64_t word = load_word(text + layout.iterations_end - (i + 1) * sizeof(std::uint64_t));
+            nonzero_digits |= (word ^ (k_byte_ones * '0')) & layout.count_masks[i];
+        }
+        if (nonzero_digits == 0) return false;  // no iterations: refused by the general path, which says why
+        for (std::size_t i = 0; i < last_series.size(); ++i) {
+            const LineLayout::Number& number = layout.values[i];
+            // The digits before and after the '.' make one mantissa, as in plain_decimal_end.
+            std::uint64_t mantissa = 0;
+            for (std::size_t k = number.begin; k < number.dot; ++k) mantissa = mantissa * 10 + digit_value(text[k]);
+            for (std::size_t k = number.dot + 1; k < number.end; ++k) mantissa = mantissa * 10 + digit_value(text[k]);
+            const double value = static_cast<double>(mantissa) / k_exact_powers_of_ten[number.decimals];
+            // Neither negative nor too large, with the layout's factors: no odd value to note.
+            const double factor = last_series[i].factor;
+            result.series[last_series[i].series].values.push_back(factor == 1.0 ? value : value * factor);
+        }
+        return true;
+    }
+
+    // Makes the layout from a line just read, whose numbers are all plain, which ends in a unit
+    // and whose units and name are now last_series' and last_name: add_repeated_line would read
+    // a repeat of it. `numbers` holds the offsets of the iteration count and of each measurement,
+    // begin and end in turn. A line with a signed measurement, or too long, leaves no layout.
+    void learn_layout(std::string_view line, const std::array<std::size_t, 34>& numbers) {
+        layout.size = 0;
+        if (line.size() > k_layout_max || line.size() < sizeof(std::uint64_t)) return;
+        // A layout's values have at most 15 digits and no sign, so they are below 1e15 and not
+        // negative; times a factor of at most 1e290 they stay finite and not negative, and
+        // add_line_in_layout leaves out append_value's check for odd values.
+        constexpr double k_largest_factor = 1e290;
+        for (const LastSeries& s : last_series) {
+            if (!(s.factor >= 0 && s.factor <= k_largest_factor)) return;
+        }
+        std::memcpy(layout.text.data(), line.data(), line.size());
+        std::memset(layout.must_match.data(), 0xFF, line.size());
+        std::memset(layout.digit_carry.data(), 0, line.size());
+        const auto mark_digit = [this](std::size_t at) {
+            layout.text[at] = '0';
+            layout.must_match[at] = static_cast<char>(0xF0);
+            layout.digit_carry[at] = 0x10;
+        };
+        layout.iterations_begin = numbers[0];
+        layout.iterations_end = numbers[1];
+        for (std::size_t at = numbers[0]; at < numbers[1]; ++at) mark_digit(at);
+        // At most 18 digits, which start at least ten bytes into the line ("Benchmark", a
+        // separator): the words stay on the line.
+        const std::size_t digits = numbers[1] - numbers[0];
+        layout.count_words = (digits + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
+        for (std::size_t i = 0; i < layout.count_words; ++i) {
+            const std::size_t in_word = std::min(digits - i * sizeof(std::uint64_t), sizeof(std::uint64_t));
+            // The word's last `in_word` bytes, which are its highest.
+            layout.count_masks[i] = in_word == sizeof(std::uint64_t) ? ~std::uint64_t{0} : ~std::uint64_t{0} << (8 * (8 - in_word));
+        }
+        for (std::size_t i = 0; i < last_series.size(); ++i) {
+            LineLayout::Number& number = layout.values[i];
+            number.begin = numbers[2 + 2 * i];
+            number.end = numbers[3 + 2 * i];
+            number.dot = number.end;
+            for (std::size_t at = number.begin; at < number.end; ++at) {
+                if (is_digit(line[at])) {
+                    mark_digit(at);
+                } else if (line[at] == '.') {
+                    number.dot = at;
+                } else {
+                    return;  // a sign
+                }
+            }
+            number.decimals = number.dot == number.end ? 0 : number.end - number.dot - 1;
+        }
+        layout.size = line.size();
+    }
+
+    // Whether a line ending in `last` may be read by add_repeated_line (see there).
+    static bool ends_in_unit(char last) {
+        return !(is_space(last) || is_digit(last) || last == '.' || last == '+' || last == '-');
     }
 
     // The usual line of `go test -count=N` output: the previous line's benchmark again, under the
@@ -434,7 +580,7 @@ struct GoTextParser::Impl {
     // to `end`, its units compared as text with the previous line's, and its values appended to
     // that line's series. Anything else returns false having changed nothing, and the general
     // path reads the line from its start.
-    bool add_repeated_line(const char* p, const char* end) {
+    bool add_repeated_line(const char* const line, const char* p, const char* end) {
         const std::size_t count = last_series.size();
         // A changed configuration is left to the general path: current_config() would register it
         // here even when the line then turns out malformed, which the general path does not do.
@@ -443,8 +589,7 @@ struct GoTextParser::Impl {
         // '.' nor a sign: every run of separators or digits below then stops on the line, a sign
         // that plain_decimal_end steps over has a byte after it, and the loops need no test for
         // the line's end. `p` is at the separator after the name, so the line is not empty.
-        const char last = end[-1];
-        if (is_space(last) || is_digit(last) || last == '.' || last == '+' || last == '-') return false;
+        if (!ends_in_unit(end[-1])) return false;
         p = skip_spaces_unbounded(p);
         // The iteration count: only its being a positive number of at most 18 digits matters. The
         // digits stop before `end`, so the byte after them is on the line.
@@ -452,13 +597,21 @@ struct GoTextParser::Impl {
         const std::string_view rest(p, static_cast<std::size_t>(end - p));
         const std::size_t digits = plain_count_prefix(rest, iterations);
         if (digits == 0 || iterations <= 0 || !is_space(p[digits])) return false;
+        // Where the numbers are, for the layout of the lines that follow.
+        std::array<std::size_t, 34> numbers;
+        const auto offset = [line](const char* q) { return static_cast<std::size_t>(q - line); };
+        numbers[0] = offset(p);
         p += digits;
+        numbers[1] = offset(p);
         double values[16];  // last_series has at most 16 entries (it is cleared on overflow)
         for (std::size_t i = 0; i < count; ++i) {
             if (p == end) return false;  // fewer measurements than the previous line
-            p = plain_decimal_end<false>(skip_spaces_unbounded(p), end, values[i]);
+            const char* const value_begin = skip_spaces_unbounded(p);
+            p = plain_decimal_end<false>(value_begin, end, values[i]);
             // A value must be followed by a separator and then its unit.
             if (p == nullptr || !is_space(*p)) return false;
+            numbers[2 + 2 * i] = offset(value_begin);
+            numbers[3 + 2 * i] = offset(p);
             p = skip_spaces_unbounded(p);
             if (!last_series[i].unit_at(p, end)) return false;
             p += last_series[i].unit.size();
@@ -468,10 +621,12 @@ struct GoTextParser::Impl {
         // measurement, which the previous line did not have.
         if (p != end) return false;
         for (std::size_t i = 0; i < count; ++i) append_value(last_series[i].series, values[i], last_series[i].factor);
+        learn_layout(std::string_view(line, offset(end)), numbers);
         return true;
     }
 
     void add_benchmark(std::string_view line, std::size_t line_no) {
+        if (add_line_in_layout(line)) return;
         std::string_view rest = line;
         std::string_view name;
         // Whether the name is the previous line's: only then does the line start with that name
@@ -480,7 +635,7 @@ struct GoTextParser::Impl {
         if (!last_name.empty() && line.size() > last_name.size() && is_space(line[last_name.size()]) &&
             line.compare(0, last_name.size(), last_name) == 0) {
             repeat = true;
-            if (add_repeated_line(line.data() + last_name.size(), line.data() + line.size())) return;
+            if (add_repeated_line(line.data(), line.data() + last_name.size(), line.data() + line.size())) return;
             // The previous line's benchmark again (-count=N): its name is known, skip to the numbers.
             name = line.substr(0, last_name.size());
             rest.remove_prefix(last_name.size());
@@ -501,9 +656,18 @@ struct GoTextParser::Impl {
             hash = benchmark_hash(config_index, name);
             benchmark_index.prefetch(hash);
         }
+        // Where the numbers are, and whether all of them are plain, for the layout of the lines
+        // that follow (see learn_layout).
+        std::array<std::size_t, 34> numbers;
+        bool plain = true;
+        const auto offset = [&line](std::string_view field) { return static_cast<std::size_t>(field.data() - line.data()); };
         std::string_view iterations_text;
         long long iterations = 0;
-        if (!take_field(rest, plain_count_prefix(rest, iterations), iterations_text)) {
+        if (take_field(rest, plain_count_prefix(rest, iterations), iterations_text)) {
+            numbers[0] = offset(iterations_text);
+            numbers[1] = numbers[0] + iterations_text.size();
+        } else {
+            plain = false;
             iterations_text = next_field(rest);
             if (const std::errc error = parse_iterations(iterations_text, iterations); error != std::errc()) {
                 warn(line_no, fmt::format("{}: parsing iteration count: {}", name, number_error(error)));
@@ -529,7 +693,13 @@ struct GoTextParser::Impl {
         while (!rest.empty()) {
             std::string_view value_text;
             double value = 0;
-            if (!take_field(rest, plain_decimal_prefix(rest, value), value_text)) {
+            if (take_field(rest, plain_decimal_prefix(rest, value), value_text)) {
+                if (count < 16) {
+                    numbers[2 + 2 * count] = offset(value_text);
+                    numbers[3 + 2 * count] = numbers[2 + 2 * count] + value_text.size();
+                }
+            } else {
+                plain = false;
                 value_text = next_field(rest);
                 if (const std::errc error = parse_measurement(value_text, value); error != std::errc()) {
                     warn(line_no,
@@ -569,6 +739,7 @@ struct GoTextParser::Impl {
         }
         if (!last_series.empty()) reserve_hint = result.series[last_series.front().series].values.size();
         last_series.clear();
+        layout.size = 0;  // it was the shape of a line of the previous series
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
         if (!config_known) hash = benchmark_hash(config_id, name);
@@ -581,7 +752,7 @@ struct GoTextParser::Impl {
         // Nothing is added to `benchmarks` while this reference is in use.
         BenchmarkSeries& bench = benchmarks[known];
         auto new_series = [&](const SharedText& tidied) {
-            Series s;
+            Series& s = result.series.emplace_back();
             s.config = config_id;
             s.name = bench.name;  // shared by all of the benchmark's series, not copied
             s.unit = tidied;
@@ -589,7 +760,6 @@ struct GoTextParser::Impl {
             // Most benchmarks of a file have the same count: reserving the last finished
             // series' size avoids regrowing every sample vector.
             s.values.reserve(reserve_hint);
-            result.series.push_back(std::move(s));
             register_unit(tidied);
             return result.series.size() - 1;
         };
@@ -631,6 +801,8 @@ struct GoTextParser::Impl {
         last_name.assign(name);
         last_config = config_id;
         if (!overflow.empty()) last_series.clear();
+        // A line that add_repeated_line would read, were it a repeat, gives the next line's layout.
+        if (plain && overflow.empty() && !last_series.empty() && ends_in_unit(line.back())) learn_layout(line, numbers);
     }
 
     void add_unit_line(std::string_view rest, std::size_t line_no) {
@@ -690,6 +862,28 @@ struct GoTextParser::Impl {
     static bool starts_with(std::string_view s, const char (&literal)[N]) {
         constexpr std::size_t length = N - 1;  // without the terminating NUL
         return s.size() >= length && std::memcmp(s.data(), literal, length) == 0;
+    }
+
+    std::size_t add_lines(std::string_view text, std::size_t& line_no, bool ascii) {
+        std::size_t pos = 0;
+        for (;;) {
+            // A line of the layout's shape is found to be one without looking for its end: the
+            // layout's bytes hold no newline and its digits are digits, so the newline after it is
+            // the line's end. Such a line needs none of add_line's tests either: it starts with
+            // "Benchmark", does not end in '\r', and is valid UTF-8 (its line was, and only digits
+            // differ).
+            const std::size_t size = layout.size;
+            if (size != 0 && size < text.size() - pos && text[pos + size] == '\n' &&
+                add_line_in_layout(text.substr(pos, size))) {
+                ++line_no;
+                pos += size + 1;
+                continue;
+            }
+            const std::size_t end = text.find('\n', pos);
+            if (end == std::string_view::npos) return pos;
+            add_line(text.substr(pos, end - pos), ++line_no, ascii);
+            pos = end + 1;
+        }
     }
 
     void add_line(std::string_view line, std::size_t line_no, bool ascii) {
@@ -768,6 +962,12 @@ void GoTextParser::expect_bytes(std::size_t bytes) {
     m_impl->benchmarks.reserve(m_impl->benchmarks.size() + bytes / k_bytes_per_benchmark);
 }
 
+std::size_t GoTextParser::add_lines(std::string_view text, std::size_t& line, bool ascii) {
+    return m_impl->add_lines(text, line, ascii);
+}
+
+bool GoTextParser::may_need_value_checks() const { return m_impl->odd_values; }
+
 ParsedInput GoTextParser::finish() { return std::move(m_impl->result); }
 
 const UnitStatement* GoTextParser::stated(std::string_view unit, std::string_view key) const {
@@ -782,14 +982,8 @@ std::string contradiction_message(const UnitStatement& later, const UnitStatemen
 ParsedInput parse_go_text(std::string_view text, std::string_view file) {
     GoTextParser parser(file);
     std::size_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        ++line_no;
-        parser.add_line(text.substr(pos, end - pos), line_no);
-        pos = end + 1;
-    }
+    const std::size_t read = parser.add_lines(text, line_no);
+    if (read < text.size()) parser.add_line(text.substr(read), ++line_no);  // the last, without a newline
     return parser.finish();
 }
 

@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/errors.hpp"
@@ -132,6 +135,35 @@ TEST(DetectFormat, BlankSpaceBeyondTheFirstBlockOfAStreamIsNotAnEmptyInput) {
         } catch (const InputError& error) {
             EXPECT_EQ(std::string(error.what()), "in.txt: the input is empty");
         }
+    }
+}
+
+// A Go text stream of several blocks reads as the same text read whole: lines of one shape
+// repeated, lines whose shape changes, lines cut by a block's end; no value the final check could
+// drop, a negative custom metric (which it keeps), and a negative time (which it drops).
+TEST(DetectFormat, GoTextStreamReadsAsTheWholeText) {
+    const auto describe = [](const ParsedInput& parsed) {
+        std::vector<std::string> all;
+        for (const Series& s : parsed.series) {
+            std::string text = s.name + " " + s.unit + " @" + std::to_string(s.line);
+            for (const double v : s.values) text += " " + std::to_string(std::bit_cast<std::uint64_t>(v));
+            all.push_back(text);
+        }
+        for (const Diagnostic& w : parsed.warnings) all.push_back(std::to_string(w.line) + ": " + w.message);
+        return all;
+    };
+    for (const int odd : {0, 1, 2}) {
+        std::string text;
+        for (int benchmark = 0; text.size() < (std::size_t{5} << 19); ++benchmark) {
+            const std::string name = "BenchmarkStream" + std::to_string(benchmark) + "-8";
+            for (int run = 0; run < 10; ++run) {
+                const int ns = (benchmark * 7 + run * 13) % 2000;
+                text += name + "\t" + std::string(run % 4 == 0 ? "  " : "   ") + std::to_string(1000 + run) + "\t  " +
+                        std::to_string(ns) + ".25 ns/op\t" + std::to_string(odd == 0 ? run : run - 5) + " widgets\n";
+            }
+        }
+        if (odd == 2) text += "BenchmarkStream0-8\t 1000\t -3.5 ns/op\t 1 widgets\n";
+        EXPECT_EQ(describe(read_through_stream(text)), describe(parse_input(text, "in.txt"))) << odd;
     }
 }
 

@@ -1,6 +1,7 @@
 // Unit tests of the Go benchmark text parser.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -409,4 +410,140 @@ TEST(ParseGoText, Utf8IsCheckedAtEveryOffset) {
             EXPECT_THROW(parse_go_text(cut, "f"), InputError) << offset << tail;
         }
     }
+}
+
+namespace {
+
+// Everything a parse gives that the tests below compare: each series with its first line, and
+// each warning with its line.
+std::vector<std::string> describe(const ParsedInput& parsed) {
+    std::vector<std::string> all;
+    for (const Series& s : parsed.series) {
+        std::string text = s.name + " " + s.unit + " @" + std::to_string(s.line) + " config " + std::to_string(s.config);
+        for (const double v : s.values) text += " " + std::to_string(std::bit_cast<std::uint64_t>(v));
+        all.push_back(text);
+    }
+    for (const Diagnostic& w : parsed.warnings) all.push_back(std::to_string(w.line) + ": " + w.message);
+    all.push_back(std::to_string(parsed.configs.size()) + " configurations");
+    return all;
+}
+
+}  // namespace
+
+// A line of the previous line's shape (the same bytes but for the digits of its numbers) is read
+// by comparing it with that line eight bytes at a time. Random lines near the shape of two lines
+// before them, whose digits, bytes or length differ, must read as the same line after another
+// benchmark; so must the line after them, whose shape may or may not be the one learned.
+TEST(ParseGoText, LinesOfThePreviousShapeReadAsOnTheirOwn) {
+    const std::string name = "BenchmarkA-8";
+    const std::string shape = "\t  123456\t      3075.77 ns/op\t    1215 B/op\t      15 allocs/op";
+    const std::string first = name + shape + "\n";
+    const std::string alphabet = "0123456789.+-eE \tnsopB/xN\r";
+    const auto parse_exactly = [](const std::string& text) {
+        const std::unique_ptr<char[]> exact(new char[text.size()]);
+        std::memcpy(exact.get(), text.data(), text.size());
+        return parse_go_text(std::string_view(exact.get(), text.size()), "f");
+    };
+    const auto without_b = [](const ParsedInput& parsed) {
+        std::vector<std::pair<std::string, std::vector<double>>> all;
+        for (const Series& s : parsed.series) {
+            if (s.name != "BenchmarkB") all.emplace_back(s.name + " " + s.unit, s.values.to_vector());
+        }
+        return all;
+    };
+    std::mt19937_64 rng(18);
+    const auto pick = [&] { return alphabet[rng() % alphabet.size()]; };
+    for (int round = 0; round < 20000; ++round) {
+        std::string tail = shape;
+        switch (round % 3) {
+        case 0:
+            // Other digits where the shape has digits: the line keeps the shape.
+            for (int edits = 1 + static_cast<int>(rng() % 6); edits > 0; --edits) {
+                const std::size_t at = rng() % tail.size();
+                if (tail[at] >= '0' && tail[at] <= '9') tail[at] = static_cast<char>('0' + rng() % 10);
+            }
+            break;
+        case 1:
+            // Other bytes anywhere, the length kept.
+            for (int edits = 1 + static_cast<int>(rng() % 2); edits > 0; --edits) tail[rng() % tail.size()] = pick();
+            break;
+        default:
+            // A byte changed, dropped or added.
+            const std::size_t at = rng() % tail.size();
+            switch (rng() % 3) {
+            case 0: tail[at] = pick(); break;
+            case 1: tail.erase(at, 1); break;
+            default: tail.insert(tail.begin() + static_cast<std::ptrdiff_t>(at), pick()); break;
+            }
+        }
+        const std::string line = name + tail + "\n";
+        // The line last in memory, or followed by a line of the first line's shape.
+        for (const bool last : {true, false}) {
+            const std::string after = last ? "" : first;
+            const ParsedInput repeated = parse_exactly(first + first + line + after);
+            const ParsedInput general = parse_exactly("BenchmarkB 1 1 x\n" + first + "BenchmarkB 1 1 x\n" + first +
+                                                      "BenchmarkB 1 1 x\n" + line + "BenchmarkB 1 1 x\n" + after);
+            ASSERT_EQ(without_b(repeated), without_b(general)) << line;
+            ASSERT_EQ(repeated.warnings.size(), general.warnings.size()) << line;
+            for (std::size_t i = 0; i < repeated.warnings.size(); ++i) {
+                ASSERT_EQ(repeated.warnings[i].message, general.warnings[i].message) << line;
+                ASSERT_EQ(repeated.warnings[i].line, 3u) << line;
+            }
+        }
+    }
+}
+
+// add_lines reads a text's complete lines as add_line reads them one by one, wherever the text is
+// cut: benchmarks repeated in one shape, in a shape that changes, with configuration lines, Unit
+// lines, malformed lines and CRLF ends in between.
+TEST(ParseGoText, AddLinesReadsAsAddLine) {
+    std::mt19937_64 rng(7);
+    std::string text;
+    for (int benchmark = 0; benchmark < 300; ++benchmark) {
+        if (rng() % 10 == 0) text += "pkg: p" + std::to_string(rng() % 3) + "\n";
+        const std::string name = "BenchmarkX" + std::to_string(benchmark % 40) + "/n=" + std::to_string(rng() % 1000) + "-8";
+        const int width = 6 + static_cast<int>(rng() % 3);
+        for (int run = 0; run < 10; ++run) {
+            std::string iterations = std::to_string(1 + rng() % 2000000);
+            if (iterations.size() < static_cast<std::size_t>(width)) iterations.insert(0, width - iterations.size(), ' ');
+            std::string value = std::to_string(rng() % 100000) + "." + std::to_string(10 + rng() % 90);
+            if (value.size() < 12) value.insert(0, 12 - value.size(), ' ');
+            std::string line = name + "\t" + iterations + "\t" + value + " ns/op\t" + std::to_string(rng() % 3000) + " B/op";
+            switch (rng() % 40) {
+            case 0: line += "\t-3 widgets"; break;
+            case 1: line = name + "\t" + iterations + "\t1e400 ns/op"; break;
+            case 2: line += "\r"; break;
+            case 3: line = "Unit ns/op assume=exact"; break;
+            case 4: line = name + "\t0\t5 ns/op"; break;
+            case 5: line = "note: run " + std::to_string(run); break;
+            default: break;
+            }
+            text += line + "\n";
+        }
+    }
+    text += "BenchmarkLast\t 1\t 2 ns/op";  // no newline at the end
+    GoTextParser one_by_one("f");
+    std::size_t line_no = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        one_by_one.add_line(std::string_view(text).substr(pos, end - pos), ++line_no);
+        pos = end + 1;
+    }
+    const std::vector<std::string> want = describe(one_by_one.finish());
+    for (int cuts = 0; cuts < 20; ++cuts) {
+        GoTextParser parser("f");
+        std::size_t line = 0;
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            // Blocks of random lengths, each read up to its last newline, as a stream reads them;
+            // a block too short to hold a whole line reads nothing and another length is tried.
+            const std::size_t block_end = std::min(text.size(), pos + 1 + rng() % 5000);
+            const std::size_t read = parser.add_lines(std::string_view(text).substr(pos, block_end - pos), line);
+            if (read == 0 && block_end == text.size()) break;
+            pos += read;
+        }
+        if (pos < text.size()) parser.add_line(std::string_view(text).substr(pos), ++line);
+        EXPECT_EQ(describe(parser.finish()), want) << cuts;
+    }
+    EXPECT_EQ(describe(parse_go_text(text, "f")), want);
 }

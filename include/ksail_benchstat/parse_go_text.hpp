@@ -43,11 +43,20 @@ public:
     // Parses one line (without its newline) that appeared at `line` of the input. `ascii` says
     // the caller already knows the line is all ASCII, so its UTF-8 is not checked again.
     void add_line(std::string_view text, std::size_t line, bool ascii = false);
+    // Parses the complete lines at the start of `text` (each ending in '\n', which is not part of
+    // the line) as add_line does, numbering them from `line` + 1; `line` ends as the last one's
+    // number. Returns the length of text read: what follows is a partial line, or nothing.
+    std::size_t add_lines(std::string_view text, std::size_t& line, bool ascii = false);
+
     // Clears the file-level configuration (a new package stream starts in go test -json).
     void reset_config();
     // A hint that about `bytes` of text will follow: room for its series is reserved up front, so
     // the series array of a large input is not regrown (and copied) as it fills.
     void expect_bytes(std::size_t bytes);
+    // Whether any value read so far is negative or not finite in base units. Without one, every
+    // series has samples that need no dropping, and the reader's final check can be skipped.
+    bool may_need_value_checks() const;
+
     // Finishes and returns what was read. Throws InputError as parse_go_text does.
     ParsedInput finish();
     // What the first Unit line to state `key` (`better` or `assume`) for this tidied unit stated;
