@@ -481,7 +481,7 @@ struct GoTextParser::Impl {
 
     // A line of the layout's shape is the previous line's benchmark under the same configuration
     // with the same units, and add_repeated_line would read it: the bytes it tests are the same,
-    // and its numbers have the same digits in the same places. Its values are appended as there.
+    // and its numbers have as many digits, in the same places. Its values are appended as there.
     // Anything else returns false having changed nothing.
     bool add_line_in_layout(std::string_view line) {
         if (line.size() != layout.size || config_dirty || config_index != last_config) return false;
