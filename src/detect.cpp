@@ -10,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/mapped_memory.hpp"
 #include "ksail_benchstat/parse_gbench_json.hpp"
@@ -325,25 +324,21 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
     // not followed by another read (at a terminal that would wait for a second end of input).
     std::size_t begin = bom ? 3 : 0;
     std::string carry;
-    // add_lines(text, ascii) reads the complete lines at the start of `text` and returns their
-    // length, newlines included; add_line(line, ascii) reads one line. `ascii` when the text is
-    // known to be all ASCII: the Go text parser checks each line's UTF-8, and a block is tested at
-    // once, at a fraction of the cost of its lines.
-    const bool test_ascii = format == InputFormat::go_text;
+    // add_lines(text) reads the complete lines at the start of `text` and returns their length,
+    // newlines included; add_line(line) reads one line.
     const auto for_each_block = [&](auto&& add_lines, auto&& add_line) {
         for (;;) {
             std::string_view block(buffer.get() + begin, filled - begin);
-            const bool block_ascii = test_ascii && all_ascii(block.data(), block.size());
             std::size_t pos = 0;
             if (carry.empty()) {
-                pos = add_lines(block, block_ascii);
+                pos = add_lines(block);
             } else if (const std::size_t end = block.find('\n'); end != std::string_view::npos) {
                 // The line the previous block ended in ends here.
                 carry.append(block.substr(0, end));
-                add_line(std::string_view(carry), false);
+                add_line(std::string_view(carry));
                 carry.clear();
                 pos = end + 1;
-                pos += add_lines(block.substr(pos), block_ascii);
+                pos += add_lines(block.substr(pos));
             }  // else the whole block goes on with that line
             carry.append(block.substr(pos));
             if (whole) break;
@@ -351,26 +346,29 @@ ParsedInput parse_input_stream(const ReadBlock& read, std::string_view file, std
             filled = read(buffer.get(), k_block);
             if (filled == 0) break;
         }
-        if (!carry.empty()) add_line(std::string_view(carry), false);
+        if (!carry.empty()) add_line(std::string_view(carry));
     };
 
     if (format == InputFormat::go_test_json) {
         GoTestJsonReader reader(file);
-        const auto add_lines = [&](std::string_view text, bool) {
+        const auto add_lines = [&](std::string_view text) {
             std::size_t pos = 0;
             for (std::size_t end = 0; (end = text.find('\n', pos)) != std::string_view::npos; pos = end + 1) {
                 reader.add_line(text.substr(pos, end - pos));
             }
             return pos;
         };
-        for_each_block(add_lines, [&](std::string_view line, bool) { reader.add_line(line); });
+        for_each_block(add_lines, [&](std::string_view line) { reader.add_line(line); });
         return checked_results(reader.finish(), file);
     }
     GoTextParser parser(file);
     parser.expect_bytes(size_hint);
     std::size_t line_no = 0;
-    for_each_block([&](std::string_view text, bool ascii) { return parser.add_lines(text, line_no, ascii); },
-                   [&](std::string_view line, bool ascii) { parser.add_line(line, ++line_no, ascii); });
+    // The parser checks the UTF-8 of each line it does not find in the previous line's shape (those
+    // are valid by construction). Most lines are in that shape, so checking the few others costs
+    // less than testing every block for ASCII as a whole.
+    for_each_block([&](std::string_view text) { return parser.add_lines(text, line_no); },
+                   [&](std::string_view line) { parser.add_line(line, ++line_no); });
     // The Go text parser makes no series without a sample, so only its odd values need the check.
     const bool check_values = parser.may_need_value_checks();
     return checked_results(parser.finish(), file, check_values);

@@ -84,8 +84,8 @@ TEST(DetectFormat, GoTextMayBeginWithLogLinesAndNotes) {
     EXPECT_EQ(error_of("[1/3] building\nBenchmarkA 1 5 ns/op\n"), "");
 }
 
-// A stream's blocks are tested for ASCII at once, and the UTF-8 of lines in a block that is not all
-// ASCII, or that span two blocks, is checked line by line: a bad byte is an error wherever it falls.
+// The UTF-8 of a stream's lines is checked line by line, except for lines in the previous line's
+// shape (which differ from it only in digits): a bad byte is an error wherever it falls.
 TEST(DetectFormat, BadUtf8IsFoundInAnyBlockOfAStream) {
     const std::string line = "BenchmarkA-8\t 100\t 12.5 ns/op\n";
     std::string clean;
