@@ -4,6 +4,7 @@
 // document tree of it took gigabytes.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -92,9 +93,8 @@ public:
         std::memcpy(at, text, N - 1);
         m_end = at + (N - 1);
     }
-    // Appends `s` in quotes when every byte of it is plain (see plain_mask) and returns true;
-    // otherwise returns false with the text as it was. The bytes are copied a word at a time as
-    // they are tested, so a plain string, nearly every string of a report, is read only once.
+    // Appends `s` in quotes when every byte of it is plain (see write_plain_quoted) and returns
+    // true; otherwise returns false with the text as it was.
     bool append_plain_quoted(std::string_view s);
     JsonText& operator+=(std::string_view text) {
         append(text.data(), text.size());
@@ -112,6 +112,13 @@ public:
     void write_at_end(std::size_t n, const Write& write) {
         m_end = write(tail(n));
     }
+
+    // For a writer that keeps its own copy of the end while it writes (see RowWriter): the end of
+    // the buffer, and the end of the text set to `end`.
+    char* limit() const noexcept { return m_limit; }
+    void set_end(char* end) noexcept { m_end = end; }
+    // The end of the text after making room for `n` more bytes there.
+    char* room(std::size_t n) { return tail(n); }
 
 private:
     char* tail(std::size_t n) {
@@ -145,9 +152,12 @@ std::uint64_t plain_mask(std::uint64_t word) {
            ((word ^ (k_byte_ones * '\\')) - k_byte_ones);
 }
 
-inline bool JsonText::append_plain_quoted(std::string_view s) {
+// Writes `s` in quotes at `at` (room for s.size() + 2 bytes) and returns the end when every
+// byte of it is plain (see plain_mask); otherwise returns nullptr, having written over some of
+// that room. The bytes are copied a word at a time as they are tested, so a plain string, nearly
+// every string of a report, is read only once.
+inline char* write_plain_quoted(char* at, std::string_view s) {
     const std::size_t n = s.size();
-    char* at = tail(n + 2);
     const char* from = s.data();
     std::uint64_t bad = 0;
     std::size_t i = 0;
@@ -170,10 +180,16 @@ inline bool JsonText::append_plain_quoted(std::string_view s) {
             }
         }
     }
-    if ((bad & k_byte_highs) != 0) return false;
+    if ((bad & k_byte_highs) != 0) return nullptr;
     at[0] = '"';
     at[n + 1] = '"';
-    m_end = at + n + 2;
+    return at + n + 2;
+}
+
+inline bool JsonText::append_plain_quoted(std::string_view s) {
+    char* end = write_plain_quoted(tail(s.size() + 2), s);
+    if (end == nullptr) return false;
+    m_end = end;
     return true;
 }
 
@@ -408,13 +424,28 @@ inline constexpr auto k_line = [] {
 
 // Writes the rows of the report, the bulk of a large one: the same layout as JsonWriter, with each
 // piece's depth fixed by the row's shape rather than tracked as the writing goes.
+//
+// A row is about a hundred small pieces, and a test for room before each one cost as much as
+// placing it. So the writer keeps its own copy of the text's end and of the buffer's end (fields
+// of a local object, kept in registers, where a JsonText's would be read again after every byte
+// written through a char pointer), and tests for room only before a piece of unknown size, a
+// string, and at ensure(), which the rows call as each object starts. Every test leaves k_slack
+// bytes to spare, far more than the fixed pieces and numbers written before the next test: at
+// most a dozen pieces of a few dozen bytes, and numbers of at most k_number_text_room. Its
+// functions are all inlined into write_row, as a call given the writer keeps its fields in memory.
 class RowWriter {
 public:
-    explicit RowWriter(JsonText& out) : m_out(out) {}
+    explicit RowWriter(JsonText& out) : m_out(out), m_at(out.room(k_slack)), m_limit(out.limit()) {}
+    // Hands the text written back to `out`.
+    void finish() { m_out.set_end(m_at); }
+    // Makes sure of k_slack bytes of room again.
+    void ensure() {
+        if (static_cast<std::size_t>(m_limit - m_at) < k_slack) grow(0);
+    }
 
     template <Literal Before, std::size_t Depth, Literal After>
     RowWriter& line() {
-        m_out.append(k_line<Before, Depth, After>);
+        put(k_line<Before, Depth, After>);
         return *this;
     }
     // The member `Name` of an object at Depth - 1: the first one after the opening brace, or a
@@ -428,9 +459,36 @@ public:
         return line<",", Depth, Name>();
     }
 
-    void string(std::string_view s) { append_json_string(m_out, s); }
+    void string(std::string_view s) {
+        if (static_cast<std::size_t>(m_limit - m_at) < s.size() + 2 + k_slack) grow(s.size() + 2);
+        if (char* end = write_plain_quoted(m_at, s)) {
+            m_at = end;
+        } else {
+            escaped(s);
+        }
+    }
+    // Text already in this layout (the members the rows of a table share).
+    void raw(std::string_view text) {
+        if (static_cast<std::size_t>(m_limit - m_at) < text.size() + k_slack) grow(text.size());
+        std::memcpy(m_at, text.data(), text.size());
+        m_at += text.size();
+    }
+    // A row often repeats a number (an interval whose ends are its center, equal samples with no
+    // change, their change interval and detectable change all 0), so the last number's text is
+    // kept and copied when the same double comes again. Its bits are compared, not its value:
+    // 0.0 and -0.0 are written differently. The text starts as that of 0.0.
     void number(double d) {
-        m_out.write_at_end(64, [d](char* at) { return format_json_double(d, at); });
+        const auto bits = std::bit_cast<std::uint64_t>(d);
+        if (bits == m_last_bits) {
+            std::memcpy(m_at, m_last_text.data(), m_last_text.size());
+            m_at += m_last_size;
+            return;
+        }
+        char* end = format_json_double(d, m_at);
+        m_last_bits = bits;
+        std::memcpy(m_last_text.data(), m_at, m_last_text.size());
+        m_last_size = static_cast<std::size_t>(end - m_at);
+        m_at = end;
     }
     void number(OptionalDouble d) {
         if (d) {
@@ -439,9 +497,7 @@ public:
             null();
         }
     }
-    void number(std::size_t n) {
-        m_out.write_at_end(24, [n](char* at) { return std::to_chars(at, at + 24, n).ptr; });
-    }
+    void number(std::size_t n) { m_at = std::to_chars(m_at, m_at + 24, n).ptr; }
     // Starts an element of an array at Depth - 1 with `After`, after a comma unless it is the
     // first (`any` says whether one came before, and is set).
     template <std::size_t Depth, Literal After>
@@ -456,6 +512,7 @@ public:
     // Opens an object that is an element of an array at Depth - 1.
     template <std::size_t Depth>
     void element_object(bool& any) {
+        ensure();
         element<Depth, "{">(any);
     }
     // Closes an array whose members are at Depth + 1: "]" alone when it is empty.
@@ -464,15 +521,15 @@ public:
         if (any) {
             line<"", Depth, "]">();
         } else {
-            m_out += ']';
+            *m_at++ = ']';
         }
     }
-    void boolean(bool b) { b ? literal("true") : literal("false"); }
-    void null() { literal("null"); }
+    void boolean(bool b) { b ? put("true") : put("false"); }
+    void null() { put("null"); }
     // An array of strings as the value of a member at `Depth`.
     template <std::size_t Depth>
     void strings(const std::vector<std::string>& items) {
-        m_out += '[';
+        *m_at++ = '[';
         bool any = false;
         for (const std::string& item : items) {
             element<Depth + 1, "">(any);
@@ -480,27 +537,54 @@ public:
         }
         close_array<Depth>(any);
     }
-    JsonText& out() { return m_out; }
 
 private:
+    static constexpr std::size_t k_slack = 1024;
+
     template <std::size_t N>
-    void literal(const char (&text)[N]) {
-        m_out.append_literal(text);
+    void put(const std::array<char, N>& text) {
+        std::memcpy(m_at, text.data(), N);
+        m_at += N;
+    }
+    template <std::size_t N>
+    void put(const char (&text)[N]) {
+        std::memcpy(m_at, text, N - 1);
+        m_at += N - 1;
+    }
+    // Room for `n` bytes and k_slack more. The slow paths hand the end to m_out and take it back,
+    // rather than give JsonText this writer, whose fields would then have to live in memory.
+    void grow(std::size_t n) {
+        m_out.set_end(m_at);
+        m_at = m_out.room(n + k_slack);
+        m_limit = m_out.limit();
+    }
+    // A string with a byte to escape, or not ASCII.
+    void escaped(std::string_view s) {
+        m_out.set_end(m_at);
+        append_escaped_json_string(m_out, s);
+        m_at = m_out.room(k_slack);
+        m_limit = m_out.limit();
     }
 
     JsonText& m_out;
+    char* m_at;     // the end of the text
+    char* m_limit;  // the end of the buffer
+    std::uint64_t m_last_bits = 0;  // the last double written (0.0 before any)
+    std::array<char, k_number_text_room> m_last_text{'0', '.', '0'};
+    std::size_t m_last_size = 3;
 };
 
 // One row of "rows", from its opening brace to its closing one, at depth 2 (its members at 3).
-void write_row(RowWriter& w, const Report& report, std::size_t ti, std::size_t ri, std::string_view shared,
+[[gnu::flatten]] void write_row(JsonText& text, const Report& report, std::size_t ti, std::size_t ri, std::string_view shared,
                const StatusIndex& status_of) {
+    RowWriter w(text);
     const Table& table = report.tables[ti];
     const Row& row = table.rows[ri];
     // Cells are indexed by column: by default the inputs, with --col the projected columns.
     const std::size_t n_inputs = report.columns.size();
     const std::size_t base = baseline_column(report, table);
     w.first<3, "\"benchmark\": ">().string(row.name);
-    w.out() += shared;
+    w.raw(shared);
     w.next<3, "\"summaries\": [">();
     bool any = false;
     for (std::size_t in = 0; in < n_inputs; ++in) {
@@ -568,6 +652,7 @@ void write_row(RowWriter& w, const Report& report, std::size_t ti, std::size_t r
     }
     w.close_array<3>(any);
     w.line<"", 2, "}">();
+    w.finish();
 }
 
 // The members after "rows", to the end of the document: written before the rows, so that the
@@ -658,11 +743,10 @@ void render_json(const Report& report, TextSink& sink) {
     }
     constexpr std::size_t k_chunk = 64;  // about 100 KB of text: the thread's buffer stays in cache
     const auto write_rows = [&](std::size_t chunk, JsonText& text) {
-        RowWriter w(text);
         for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
             text += i == 0 ? "    " : ",\n    ";
             const auto [ti, ri] = rows[i];
-            write_row(w, report, ti, ri, shared[ti], status_of);
+            write_row(text, report, ti, ri, shared[ti], status_of);
         }
     };
     const std::size_t n_chunks = (rows.size() + k_chunk - 1) / k_chunk;
