@@ -503,6 +503,20 @@ std::string varying_fields(const std::set<std::vector<std::string>>& keys, const
 
 }  // namespace
 
+namespace {
+
+// The sample counts of the test column, "6" or "6+8", at `out` (room for 21 bytes).
+char* write_counts(char* out, std::uint32_t n1, std::uint32_t n2) {
+    out = std::to_chars(out, out + 10, n1).ptr;
+    if (n1 != n2) {
+        *out++ = '+';
+        out = std::to_chars(out, out + 10, n2).ptr;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string Comparison::delta_text() const {
     if (!significant) return "~";
     if (same_center) return "0.00%";
@@ -525,12 +539,21 @@ void Comparison::append_test_text(std::string& out) const {
         out += "n=";
     }
     char buf[24];  // two 32-bit counts (10 digits each) and a '+'
-    char* end = std::to_chars(buf, buf + 10, n1).ptr;
-    if (n1 != n2) {
-        *end++ = '+';
-        end = std::to_chars(end, end + 10, n2).ptr;
+    out.append(buf, write_counts(buf, n1, n2));
+}
+
+char* Comparison::write_test_text(char* out) const {
+    if (test.p != 0) {
+        std::memcpy(out, "p=", 2);
+        out = write_fixed(out + 2, test.p, 3);
+        if (out == nullptr) return nullptr;
+        std::memcpy(out, " n=", 3);
+        out += 3;
+    } else {
+        std::memcpy(out, "n=", 2);
+        out += 2;
     }
-    out.append(buf, end);
+    return write_counts(out, n1, n2);
 }
 
 Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {

@@ -193,8 +193,56 @@ inline bool JsonText::append_plain_quoted(std::string_view s) {
     return true;
 }
 
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF,
+// after the Unicode standard's table of well-formed byte sequences) whose ASCII bytes are all
+// plain: the document's library writes such a string as it is. The gate's reasons have an
+// ellipsis, and the library's byte-by-byte path cost thousands of instructions for each.
+bool plain_utf8(std::string_view s) {
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            if (!k_plain[c]) return false;
+            ++i;
+            continue;
+        }
+        // The sequence's length, and the range of its second byte (later ones are 0x80 to 0xBF).
+        std::size_t length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            if (c == 0xE0) low = 0xA0;   // below that, an overlong form
+            if (c == 0xED) high = 0x9F;  // above that, a surrogate
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            if (c == 0xF0) low = 0x90;   // below that, an overlong form
+            if (c == 0xF4) high = 0x8F;  // above that, past U+10FFFF
+        } else {
+            return false;
+        }
+        if (n - i < length) return false;
+        const auto second = static_cast<unsigned char>(s[i + 1]);
+        if (second < low || second > high) return false;
+        for (std::size_t k = 2; k < length; ++k) {
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
 // A string with a byte to escape, or not ASCII: as the rest of the document's library writes it.
 [[gnu::noinline]] void append_escaped_json_string(JsonText& out, std::string_view s) {
+    if (plain_utf8(s)) {
+        out += '"';
+        out += s;
+        out += '"';
+        return;
+    }
     // Inputs are checked for UTF-8 where they are read; should a text that is not get this far (a
     // warning quoting a line), its bad bytes become U+FFFD rather than an exception that ends the
     // run.
@@ -467,6 +515,26 @@ public:
             escaped(s);
         }
     }
+    // A name the program gives (a verdict, an equivalence, a gate status): a lower-case word, so
+    // plain, and copied without the test.
+    void name(std::string_view s) {
+        *m_at = '"';
+        std::memcpy(m_at + 1, s.data(), s.size());
+        m_at[s.size() + 1] = '"';
+        m_at += s.size() + 2;
+    }
+    // The test column of a comparison ("p=0.002 n=6+8"), written straight into the text: it has
+    // nothing to escape.
+    void test_text(const Comparison& cmp) {
+        if (static_cast<std::size_t>(m_limit - m_at) < k_test_text_room + 2 + k_slack) grow(k_test_text_room + 2);
+        if (char* end = cmp.write_test_text(m_at + 1)) {
+            *m_at = '"';
+            *end = '"';
+            m_at = end + 1;
+        } else {
+            string(cmp.test_text());
+        }
+    }
     // Text already in this layout (the members the rows of a table share).
     void raw(std::string_view text) {
         if (static_cast<std::size_t>(m_limit - m_at) < text.size() + k_slack) grow(text.size());
@@ -614,15 +682,15 @@ private:
             w.next<5, "\"delta_pct\": ">().number(cmp.delta_pct);
             w.next<5, "\"p_value\": ">().number(cmp.test.p);
             w.next<5, "\"significant\": ">().boolean(cmp.significant);
-            w.next<5, "\"verdict\": ">().string(verdict_name(cmp.verdict));
+            w.next<5, "\"verdict\": ">().name(verdict_name(cmp.verdict));
             w.next<5, "\"change_pct\": ">().number(cmp.change.estimate_pct);
             w.next<5, "\"change_low_pct\": ">().number(cmp.change.low_pct);
             w.next<5, "\"change_high_pct\": ">().number(cmp.change.high_pct);
             w.next<5, "\"change_exact\": ">().boolean(cmp.change.exact);
             w.next<5, "\"delta_text\": ">().string(cmp.delta_text());
-            w.next<5, "\"test_text\": ">().string(cmp.test_text());
+            w.next<5, "\"test_text\": ">().test_text(cmp);
             w.next<5, "\"warnings\": ">().strings<5>(cmp.warnings);
-            w.next<5, "\"equivalence\": ">().string(equivalence_name(cmp.equivalence));
+            w.next<5, "\"equivalence\": ">().name(equivalence_name(cmp.equivalence));
             w.next<5, "\"mde_pct\": ">().number(cmp.detect.mde_pct);
             w.next<5, "\"samples_needed\": ">();
             if (cmp.detect.samples_needed > 0) {
@@ -632,7 +700,7 @@ private:
             }
             w.next<5, "\"gate\": ">();
             if (const auto status = status_of.find(ti, ri, in)) {
-                w.string(gate_status_name(*status));
+                w.name(gate_status_name(*status));
             } else {
                 w.null();
             }
@@ -640,7 +708,7 @@ private:
             w.next<5, "\"delta_pct\": ">().null();
             w.next<5, "\"p_value\": ">().null();
             w.next<5, "\"significant\": ">().boolean(false);
-            w.next<5, "\"verdict\": ">().string(has_new ? "added" : "removed");
+            w.next<5, "\"verdict\": ">().name(has_new ? "added" : "removed");
             w.next<5, "\"change_pct\": ">().null();
             w.next<5, "\"change_low_pct\": ">().null();
             w.next<5, "\"change_high_pct\": ">().null();

@@ -313,6 +313,26 @@ void append_fixed(std::string& out, double value, int precision, std::string_vie
     append_fixed_general(out, value, precision, suffix, plus);
 }
 
+char* write_fixed(char* out, double value, int precision, bool plus) {
+    // append_fixed's integer path, written at `out` rather than appended.
+    std::uint64_t q = 0;
+    if (!small_scaled_round(value, precision, q) && !(std::isfinite(value) && scaled_round(value, precision, q))) {
+        return nullptr;
+    }
+    char buf[24];  // a sign and write_scaled's 21 characters
+    static_assert(sizeof buf <= k_fixed_room);
+    char* last = buf + sizeof buf;
+    char* first = write_scaled(last, q, precision);
+    if (std::signbit(value)) {
+        *--first = '-';
+    } else if (plus) {
+        *--first = '+';
+    }
+    const auto n = static_cast<std::size_t>(last - first);
+    std::memcpy(out, first, n);
+    return out + n;
+}
+
 std::string fixed_text(double value, int precision, std::string_view suffix, bool plus) {
     std::string out;
     append_fixed(out, value, precision, suffix, plus);

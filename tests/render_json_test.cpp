@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ksail_benchstat/compare.hpp"
+#include "ksail_benchstat/parse_go_text.hpp"
 #include "ksail_benchstat/render.hpp"
 
 using namespace ksail_benchstat;
@@ -182,4 +184,91 @@ TEST(RenderJson, RandomStringsAreWrittenAsNlohmannWritesThem) {
         }
         ASSERT_EQ(json_string(s), nlohmann_string(s)) << i;
     }
+}
+
+TEST(RenderJson, WellFormedUtf8OfEveryLeadByteIsWrittenAsNlohmannWritesIt) {
+    // Well-formed sequences are copied as they are, and anything else goes to nlohmann: every lead
+    // byte with every second byte, the third and fourth bytes at and beside the continuation range.
+    const unsigned char others[] = {0x00, 0x20, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    for (int lead = 0x80; lead < 0x100; ++lead) {
+        for (int second = 0; second < 0x100; ++second) {
+            for (unsigned char other : others) {
+                std::string s = "a";
+                s += static_cast<char>(lead);
+                s += static_cast<char>(second);
+                s += static_cast<char>(other);
+                s += static_cast<char>(0x80);
+                s += "z";
+                ASSERT_EQ(json_string(s), nlohmann_string(s)) << lead << " " << second << " " << int{other};
+                s.resize(3);  // the sequence cut short
+                ASSERT_EQ(json_string(s), nlohmann_string(s)) << lead << " " << second;
+            }
+        }
+    }
+}
+
+// Every number of the rows reads back as the report's double, sign of zero included: a row
+// repeats numbers (an interval equal to its center, changes of zero), whose text is copied from
+// the number before.
+TEST(RenderJson, RowNumbersReadBackAsTheReportsDoubles) {
+    const std::string header = "goos: linux\ngoarch: amd64\npkg: example.com/mod/pkg\n";
+    std::string before = header;
+    std::string after = header;
+    const auto add = [](std::string& text, const std::string& name, const std::vector<double>& values) {
+        for (double v : values) text += name + "-8\t1000\t" + nlohmann::json(v).dump() + " ns/op\t" + nlohmann::json(-v).dump() + " delta/op\n";
+    };
+    add(before, "BenchmarkEqual", {5, 5, 5, 5, 5});
+    add(after, "BenchmarkEqual", {5, 5, 5, 5, 5});
+    add(before, "BenchmarkZero", {0, 0, 0, 0});
+    add(after, "BenchmarkZero", {0, 0, 0, 0});
+    add(before, "BenchmarkSpread", {1.25, 1.5, 1.75, 2, 2.25, 2.5});
+    add(after, "BenchmarkSpread", {1.5, 1.5, 1.5, 2.5, 2.5, 2.5});
+    add(before, "BenchmarkSame", {0.1, 0.1, 0.2, 0.2, 0.3});
+    add(after, "BenchmarkSame", {0.1, 0.1, 0.2, 0.2, 0.3});
+    std::vector<InputFile> inputs;
+    inputs.push_back({"before", "before.txt", parse_go_text(before, "before.txt")});
+    inputs.push_back({"after", "after.txt", parse_go_text(after, "after.txt")});
+    const Report report = compare(std::move(inputs), {});
+    const auto doc = nlohmann::json::parse(render_json(report));
+    const auto expect_number = [](const nlohmann::json& value, OptionalDouble expected, const std::string& what) {
+        if (!expected) {
+            EXPECT_TRUE(value.is_null()) << what;
+            return;
+        }
+        ASSERT_TRUE(value.is_number()) << what;
+        const double read = value.get<double>();
+        EXPECT_EQ(read, *expected) << what;
+        EXPECT_EQ(std::signbit(read), std::signbit(*expected)) << what;
+    };
+    std::size_t at = 0;
+    std::size_t zeros = 0;
+    for (const Table& table : report.tables) {
+        for (const Row& row : table.rows) {
+            const auto& json_row = doc["rows"][at++];
+            const std::string name(row.name.view());
+            ASSERT_EQ(json_row["benchmark"].get<std::string>(), name);
+            std::size_t summary = 0;
+            for (std::size_t in = 0; in < row.cells.size(); ++in) {
+                if (!row.cells[in]) continue;
+                const auto& s = json_row["summaries"][summary++];
+                const Summary& expected = row.cells[in]->summary;
+                expect_number(s["center"], expected.center, name + " center");
+                expect_number(s["ci_low"], expected.lo, name + " ci_low");
+                expect_number(s["ci_high"], expected.hi, name + " ci_high");
+                if (expected.center == 0) ++zeros;
+            }
+            const Comparison* cmp = row.comparisons[1];
+            ASSERT_NE(cmp, nullptr);
+            const auto& c = json_row["comparisons"][0];
+            expect_number(c["delta_pct"], cmp->delta_pct, name + " delta_pct");
+            expect_number(c["p_value"], cmp->test.p, name + " p_value");
+            expect_number(c["change_pct"], cmp->change.estimate_pct, name + " change_pct");
+            expect_number(c["change_low_pct"], cmp->change.low_pct, name + " change_low_pct");
+            expect_number(c["change_high_pct"], cmp->change.high_pct, name + " change_high_pct");
+            expect_number(c["mde_pct"], cmp->detect.mde_pct, name + " mde_pct");
+            EXPECT_EQ(c["test_text"].get<std::string>(), cmp->test_text());
+        }
+    }
+    EXPECT_EQ(at, doc["rows"].size());
+    EXPECT_GT(zeros, 0U);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -216,7 +217,16 @@ TEST(RenderText, TestColumnWrittenInPlaceMatchesToChars) {
         c.append_test_text(text);
         EXPECT_EQ(text, "(" + expected) << p;
         EXPECT_EQ(c.test_text(), expected) << p;
+        char written[k_test_text_room];
+        char* end = c.write_test_text(written);
+        ASSERT_NE(end, nullptr) << p;
+        EXPECT_EQ(std::string(written, end), expected) << p;
     }
+    // A p-value only fmt writes is left to test_text.
+    Comparison c;
+    c.test.p = std::nan("");
+    char written[k_test_text_room];
+    EXPECT_EQ(c.write_test_text(written), nullptr);
 }
 
 // A table of more rows than RenderOptions::rows_per_piece is laid out piece by piece, each piece

@@ -104,6 +104,10 @@ TEST(Units, FixedTextShortcutRoundsLikeToChars) {
             for (int precision = 0; precision <= 10; ++precision) {
                 const auto res = std::to_chars(buf, buf + sizeof buf, signed_v, std::chars_format::fixed, precision);
                 ASSERT_EQ(fixed_text(signed_v, precision), std::string(buf, res.ptr)) << signed_v << " " << precision;
+                char written[k_fixed_room];
+                if (char* end = write_fixed(written, signed_v, precision)) {
+                    ASSERT_EQ(std::string(written, end), std::string(buf, res.ptr)) << signed_v << " " << precision;
+                }
             }
         }
     }

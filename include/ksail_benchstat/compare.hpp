@@ -71,6 +71,9 @@ struct Cell {
     std::size_t size() const noexcept { return summary.n; }
 };
 
+// Room Comparison::write_test_text needs: "p=", a p-value, " n=" and two counts with a '+'.
+inline constexpr std::size_t k_test_text_room = 2 + k_fixed_room + 3 + 21;
+
 // One input's cell compared with the baseline cell of the same row.
 struct Comparison {
     // The column indexes and the small fields below are narrow and sit together: a large report has
@@ -92,6 +95,10 @@ struct Comparison {
     std::string test_text() const;
     // test_text appended to `out`: a large table writes one per row in place.
     void append_test_text(std::string& out) const;
+    // test_text written at `out` (room for k_test_text_room bytes), for a report that writes one
+    // per row straight into its output; returns the end, or nullptr when only test_text writes the
+    // p-value (one that is not finite).
+    char* write_test_text(char* out) const;
     ChangeInterval change;                  // Hodges-Lehmann change and its interval
     Notes warnings;                         // footnotes about the comparison
     Detectability detect;  // smallest detectable change; per-side count resolving ±equivalence_pct

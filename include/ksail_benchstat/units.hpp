@@ -28,6 +28,11 @@ UnitClass unit_class(std::string_view unit);
 std::string fixed_text(double value, int precision, std::string_view suffix = {}, bool plus = false);
 // fixed_text appended to `out`, for renderers that write cells in place.
 void append_fixed(std::string& out, double value, int precision, std::string_view suffix = {}, bool plus = false);
+// fixed_text without a suffix, written at `out` (room for k_fixed_room bytes); returns the end,
+// or nullptr for a value only fixed_text writes (not finite, or of 20 digits or more before the
+// point).
+inline constexpr std::size_t k_fixed_room = 32;
+char* write_fixed(char* out, double value, int precision, bool plus = false);
 
 // A display scale: digits after the point, divisor and prefix (e.g. {3, 1e-6, "µ"}).
 struct Scaler {
