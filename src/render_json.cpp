@@ -79,20 +79,6 @@ public:
         std::memset(at, c, count);
         m_end = at + count;
     }
-    // A text of a size known when compiled: a copy of that size, without a call.
-    template <std::size_t N>
-    void append(const std::array<char, N>& text) {
-        char* at = tail(N);
-        std::memcpy(at, text.data(), N);
-        m_end = at + N;
-    }
-    // A text fixed when compiled, given as a string literal: a copy of its size, without a call.
-    template <std::size_t N>
-    void append_literal(const char (&text)[N]) {
-        char* at = tail(N - 1);
-        std::memcpy(at, text, N - 1);
-        m_end = at + (N - 1);
-    }
     // Appends `s` in quotes when every byte of it is plain (see write_plain_quoted) and returns
     // true; otherwise returns false with the text as it was.
     bool append_plain_quoted(std::string_view s);
@@ -635,16 +621,16 @@ private:
     }
 
     JsonText& m_out;
-    char* m_at;     // the end of the text
-    char* m_limit;  // the end of the buffer
+    char* m_at;                     // the end of the text
+    char* m_limit;                  // the end of the buffer
     std::uint64_t m_last_bits = 0;  // the last double written (0.0 before any)
     std::array<char, k_number_text_room> m_last_text{'0', '.', '0'};
     std::size_t m_last_size = 3;
 };
 
 // One row of "rows", from its opening brace to its closing one, at depth 2 (its members at 3).
-[[gnu::flatten]] void write_row(JsonText& text, const Report& report, std::size_t ti, std::size_t ri, std::string_view shared,
-               const StatusIndex& status_of) {
+[[gnu::flatten]] void write_row(JsonText& text, const Report& report, std::size_t ti, std::size_t ri,
+                                std::string_view shared, const StatusIndex& status_of) {
     RowWriter w(text);
     const Table& table = report.tables[ti];
     const Row& row = table.rows[ri];

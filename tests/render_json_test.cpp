@@ -215,7 +215,10 @@ TEST(RenderJson, RowNumbersReadBackAsTheReportsDoubles) {
     std::string before = header;
     std::string after = header;
     const auto add = [](std::string& text, const std::string& name, const std::vector<double>& values) {
-        for (double v : values) text += name + "-8\t1000\t" + nlohmann::json(v).dump() + " ns/op\t" + nlohmann::json(-v).dump() + " delta/op\n";
+        for (double v : values) {
+            text += name + "-8\t1000\t" + nlohmann::json(v).dump() + " ns/op\t";
+            text += nlohmann::json(-v).dump() + " delta/op\n";
+        }
     };
     add(before, "BenchmarkEqual", {5, 5, 5, 5, 5});
     add(after, "BenchmarkEqual", {5, 5, 5, 5, 5});
