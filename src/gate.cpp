@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/gate_config.hpp"
+#include "ksail_benchstat/parallel.hpp"
 
 namespace ksail_benchstat {
 
@@ -179,10 +181,7 @@ public:
         m_deterministic = all_single_runs();
         apply_correction();
         detect_hardware();
-        for_each_case([&](const Case& k) {
-            ++m_compared;
-            gate_case(k);
-        });
+        gate_cases();
         check_failed_benchmarks();
         for (const auto& req : m_options.requirements) check_goal(req);
         write_notes();
@@ -231,6 +230,53 @@ private:
             return all_small;
         });
         return any && all_small;
+    }
+
+    // gate_case for every case, in for_each_case's order. Most cases of a large report are not
+    // significant and so settled at once (see gate_case); finding the others is a walk over every
+    // row, which the cores share, table by table, before the few are gated in order.
+    void gate_cases() {
+        constexpr std::size_t k_parallel_rows = 8192;
+        std::size_t rows = 0;
+        for (const Table& t : m_report.tables) rows += t.rows.size();
+        if (rows < k_parallel_rows || m_deterministic || m_options.fail_on_inconclusive || !m_corrected.empty()) {
+            for_each_case([&](const Case& k) {
+                ++m_compared;
+                gate_case(k);
+            });
+            return;
+        }
+        struct TableCases {
+            std::size_t count = 0;                                    // compared cases
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> kept;  // (row, input) of those to gate
+        };
+        std::vector<TableCases> per_table(m_report.tables.size());
+        parallel_for(per_table.size(), 1, 1, [&](std::size_t ti) {
+            const Table& t = m_report.tables[ti];
+            const std::size_t base = baseline_column(m_report, t);
+            TableCases& cases = per_table[ti];
+            for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
+                const Row& r = t.rows[ri];
+                for (std::size_t in = 0; in < r.cells.size(); ++in) {
+                    const Comparison* c = r.comparisons[in];
+                    if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
+                    ++cases.count;
+                    if (c->significant || t.better_unknown) {
+                        cases.kept.emplace_back(static_cast<std::uint32_t>(ri), static_cast<std::uint32_t>(in));
+                    }
+                }
+            }
+        });
+        for (std::size_t ti = 0; ti < per_table.size(); ++ti) {
+            const Table& t = m_report.tables[ti];
+            m_compared += per_table[ti].count;
+            for (const auto& [ri, in] : per_table[ti].kept) {
+                const Row& r = t.rows[ri];
+                Case k{&t, &r, r.comparisons[in], static_cast<std::uint32_t>(ti), ri};
+                k.significant = k.c->significant;
+                gate_case(k);
+            }
+        }
     }
 
     // As for_each_case, until visit(case) returns false.
