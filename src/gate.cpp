@@ -169,6 +169,10 @@ struct Case {
     std::uint32_t table = 0;
     std::uint32_t row = 0;
     bool significant = false;  // p (adjusted when a correction is asked for) <= alpha
+    // Where gate_case puts what it finds: the gate's own lists, unless these name a table's own
+    // (while the tables are gated in parallel).
+    std::vector<GateFinding>* findings = nullptr;
+    std::set<std::string>* direction_unknown = nullptr;
     const Cell& base() const { return *r->cells[c->baseline]; }
     const Cell& head() const { return *r->cells[c->input]; }
 };
@@ -232,9 +236,11 @@ private:
         return any && all_small;
     }
 
-    // gate_case for every case, in for_each_case's order. Most cases of a large report are not
-    // significant and so settled at once (see gate_case); finding the others is a walk over every
-    // row, which the cores share, table by table, before the few are gated in order.
+    // gate_case for every case, in for_each_case's order. On a large report the tables are gated on
+    // every core, each into lists of its own, which are then joined in table order. (Most cases are
+    // not significant and settled at once, but finding the others is a walk over every row, and the
+    // significant ones make texts.) Single runs, --fail-on-inconclusive and a correction keep to one
+    // core: they are rare with large reports.
     void gate_cases() {
         constexpr std::size_t k_parallel_rows = 8192;
         std::size_t rows = 0;
@@ -247,8 +253,9 @@ private:
             return;
         }
         struct TableCases {
-            std::size_t count = 0;                                    // compared cases
-            std::vector<std::pair<std::uint32_t, std::uint32_t>> kept;  // (row, input) of those to gate
+            std::size_t count = 0;  // compared cases
+            std::vector<GateFinding> findings;
+            std::set<std::string> direction_unknown;
         };
         std::vector<TableCases> per_table(m_report.tables.size());
         parallel_for(per_table.size(), 1, 1, [&](std::size_t ti) {
@@ -261,21 +268,18 @@ private:
                     const Comparison* c = r.comparisons[in];
                     if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
                     ++cases.count;
-                    if (c->significant || t.better_unknown) {
-                        cases.kept.emplace_back(static_cast<std::uint32_t>(ri), static_cast<std::uint32_t>(in));
-                    }
+                    Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
+                    k.significant = c->significant;
+                    k.findings = &cases.findings;
+                    k.direction_unknown = &cases.direction_unknown;
+                    gate_case(k);
                 }
             }
         });
-        for (std::size_t ti = 0; ti < per_table.size(); ++ti) {
-            const Table& t = m_report.tables[ti];
-            m_compared += per_table[ti].count;
-            for (const auto& [ri, in] : per_table[ti].kept) {
-                const Row& r = t.rows[ri];
-                Case k{&t, &r, r.comparisons[in], static_cast<std::uint32_t>(ti), ri};
-                k.significant = k.c->significant;
-                gate_case(k);
-            }
+        for (TableCases& cases : per_table) {
+            m_compared += cases.count;
+            for (GateFinding& f : cases.findings) m_result.findings.push_back(std::move(f));
+            m_direction_unknown.merge(cases.direction_unknown);
         }
     }
 
@@ -405,12 +409,18 @@ private:
     }
 
     void add(const Case& k, GateStatus status, std::string reason, std::size_t samples_needed = 0) {
-        add_at(k.table, k.row, k.c->input, status, std::move(reason), samples_needed);
+        (k.findings != nullptr ? *k.findings : m_result.findings)
+            .push_back(finding_at(k.table, k.row, k.c->input, status, std::move(reason), samples_needed));
     }
 
     // A finding about row `row` of table `table` for input `input`, whether or not it was compared.
     void add_at(std::size_t table, std::size_t row, std::size_t input, GateStatus status, std::string reason,
                 std::size_t samples_needed = 0) {
+        m_result.findings.push_back(finding_at(table, row, input, status, std::move(reason), samples_needed));
+    }
+
+    GateFinding finding_at(std::size_t table, std::size_t row, std::size_t input, GateStatus status,
+                           std::string reason, std::size_t samples_needed) const {
         const Table& t = m_report.tables[table];
         GateFinding f;
         f.table = table;
@@ -422,7 +432,7 @@ private:
         f.unit = t.unit;
         f.reason = std::move(reason);
         f.samples_needed = samples_needed;
-        m_result.findings.push_back(std::move(f));
+        return f;
     }
 
     // Why an otherwise failing change is too small in absolute terms to matter, or nothing.
@@ -581,7 +591,7 @@ private:
         }
         if (k.t->better_unknown) {
             // A guessed direction would fail a row that improved as often as one that regressed.
-            m_direction_unknown.insert(unit);
+            (k.direction_unknown != nullptr ? *k.direction_unknown : m_direction_unknown).insert(unit);
             if (k.significant) {
                 add(k, GateStatus::not_gated,
                     fmt::format("{} {} ({}) is not gated: the input does not say whether higher or lower is better "
