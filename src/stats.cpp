@@ -959,30 +959,45 @@ public:
         }
         // Every difference d lies in [low, low + range], so (d - low) * scale is at least 0 and,
         // rounded, less than buckets + 1: the last bucket, `buckets` itself, takes what rounding
-        // lifts to `buckets`. Only the buckets are kept: the few differences selected among are
-        // made again, identically, when their bucket is gathered. With no comparison and no
-        // store of a double, the loop is vectorised.
+        // lifts to `buckets`. Only these positions are kept: the few differences selected among
+        // are made again, identically, when their bucket is gathered. With no comparison and no
+        // conversion, the loop is vectorised at the full width of a double (a conversion to 32-bit
+        // buckets packs four at a time, which leaves a row of ten a scalar remainder); the next
+        // loop, which takes the differences one at a time anyway, truncates each to its bucket.
         m_x = x;
         m_y = y;
-        m_bucket_of.resize(count);
-        std::int32_t* bucket_of = m_bucket_of.data();
+        m_position.resize(count);
+        double* position = m_position.data();
         for (double xi : x) {
             for (double yj : y) {
-                *bucket_of++ = static_cast<std::int32_t>(((yj - xi) - low) * scale);
+                *position++ = ((yj - xi) - low) * scale;
             }
         }
-        bucket_of = m_bucket_of.data();
+        const double* const position_of = m_position.data();
         m_size.assign(buckets + 2, 0);
         m_last.resize(buckets + 1);
         m_link.resize(count);
         std::uint32_t* const size = m_size.data();
         std::uint32_t* const last = m_last.data();
         std::uint32_t* const link = m_link.data();
-        for (std::size_t i = 0; i < count; ++i) {
-            const auto b = static_cast<std::size_t>(bucket_of[i]);
+        // Truncated through a 64-bit integer, a single instruction: the same bucket as through
+        // any other, the position being less than buckets + 1.
+        const auto place = [&](std::size_t i) {
+            const auto b = static_cast<std::size_t>(static_cast<std::int64_t>(position_of[i]));
             ++size[b];
             link[i] = last[b];
             last[b] = static_cast<std::uint32_t>(i);
+        };
+        // Four at a time: one at a time, the loop's own counting and branching is a third of its work.
+        std::size_t i = 0;
+        for (; i + 4 <= count; i += 4) {
+            place(i);
+            place(i + 1);
+            place(i + 2);
+            place(i + 3);
+        }
+        for (; i < count; ++i) {
+            place(i);
         }
         m_bucket = 0;
         m_below = 0;
@@ -1053,7 +1068,7 @@ private:
     std::vector<double> m_differences;      // only when make() fails
     std::span<const double> m_x;            // the samples of a successful make()
     std::span<const double> m_y;
-    std::vector<std::int32_t> m_bucket_of;  // per difference
+    std::vector<double> m_position;         // per difference, its bucket before truncation
     std::vector<std::uint32_t> m_size;      // per bucket, how many differences it holds
     std::vector<std::uint32_t> m_last;      // per bucket, the one of them made last
     std::vector<std::uint32_t> m_link;      // per difference, the one made before it in its bucket

@@ -1028,18 +1028,19 @@ bool same_value(OptionalDouble got, std::optional<double> want)
 
 // The interval selects only the few order statistics it needs among grouped differences: it must
 // agree with sorting every difference, whatever the samples (ties, one value, equal samples,
-// negative values and zeros, unequal sizes from 1 to 20).
+// negative values, zeros, mixed signs, unequal sizes from 1 to 30).
 TEST(HodgesLehmann, AgreesWithSortingEveryDifference)
 {
     std::mt19937_64 rng(20261128);
-    std::uniform_int_distribution<std::size_t> count(1, 20);
+    std::uniform_int_distribution<std::size_t> count(1, 30);
     std::lognormal_distribution<double> noise(0.0, 0.1);
     std::uniform_int_distribution<int> small(-3, 3);
     std::uniform_int_distribution<int> few(1, 4);
-    for (int round = 0; round < 3000; ++round) {
+    std::uniform_real_distribution<double> spread(-5.0, 5.0);
+    for (int round = 0; round < 4000; ++round) {
         std::vector<double> x(count(rng));
         std::vector<double> y(count(rng));
-        const int shape = round % 8;
+        const int shape = round % 10;
         for (double& v : x) {
             v = shape == 0 ? 100 * noise(rng) : shape == 1 ? small(rng) : shape == 2 ? few(rng) : -50 * noise(rng);
         }
@@ -1056,6 +1057,20 @@ TEST(HodgesLehmann, AgreesWithSortingEveryDifference)
         } else if (shape == 7) {
             x.front() = 0;  // zeros keep the raw scale
             y.back() = 0;
+        } else if (shape == 8) {
+            for (double& v : x) {
+                v = spread(rng);  // both signs on both sides, a zero baseline now and then
+            }
+            for (double& v : y) {
+                v = round % 20 < 10 ? spread(rng) + 1 : std::round(spread(rng));
+            }
+        } else if (shape == 9) {
+            for (double& v : x) {
+                v = small(rng) == 0 ? 0.0 : spread(rng);  // many zeros among mixed signs
+            }
+            for (double& v : y) {
+                v = small(rng) < 0 ? 0.0 : small(rng) * 0.5;
+            }
         }
         std::sort(x.begin(), x.end());
         std::sort(y.begin(), y.end());
