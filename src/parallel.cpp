@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -45,24 +44,6 @@ void parallel_for(std::size_t n, std::size_t min_per_thread, std::size_t chunk,
     for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
     work();
     for (auto& t : pool) t.join();
-}
-
-void WorkBehind::run(std::function<void()> work) {
-    const std::size_t forced = forced_threads();
-    if ((forced > 0 ? forced : cores()) < 2) {
-        work();
-        return;
-    }
-    try {
-        m_threads.emplace_back(work);
-    } catch (const std::system_error&) {
-        work();  // no thread to be had: done here and now instead
-    }
-}
-
-void WorkBehind::wait() noexcept {
-    for (auto& t : m_threads) t.join();
-    m_threads.clear();
 }
 
 }  // namespace ksail_benchstat

@@ -3,8 +3,6 @@
 
 #include <cstddef>
 #include <functional>
-#include <thread>
-#include <vector>
 
 namespace ksail_benchstat {
 
@@ -15,22 +13,5 @@ namespace ksail_benchstat {
 // for any number of threads.
 void parallel_for(std::size_t n, std::size_t min_per_thread, std::size_t chunk,
                   const std::function<void(std::size_t)>& body);
-
-// Work whose end the caller need not wait for (letting go of large structures, say), done on
-// another thread while the caller goes on. wait(), or the destructor, waits for all of it. Where
-// only one thread is to run (one core, or KSAIL_THREADS=1) the work is done at once instead.
-class WorkBehind {
-public:
-    WorkBehind() = default;
-    WorkBehind(const WorkBehind&) = delete;
-    WorkBehind& operator=(const WorkBehind&) = delete;
-    ~WorkBehind() { wait(); }
-    // `work` must not throw.
-    void run(std::function<void()> work);
-    void wait() noexcept;
-
-private:
-    std::vector<std::thread> m_threads;
-};
 
 }  // namespace ksail_benchstat
