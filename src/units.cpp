@@ -279,55 +279,62 @@ bool scaled_round(double value, int precision, std::uint64_t& q) {
 
 }  // namespace
 
-void append_fixed(std::string& out, double value, int precision, std::string_view suffix, bool plus) {
-    // Most numbers a report prints are small with a few decimals: exact integer arithmetic gives
-    // their digits at a fraction of the cost of to_chars' general algorithm (and rounds the same).
-    // The number is made in one buffer, its sign and suffix included, and appended at once.
-    constexpr std::size_t k_number_room = 24;  // a sign and write_scaled's 21 characters
-    constexpr std::size_t k_suffix_room = 24;  // units and prefixes are a few bytes
-    std::uint64_t q = 0;
-    if (suffix.size() <= k_suffix_room &&
-        (small_scaled_round(value, precision, q) || (std::isfinite(value) && scaled_round(value, precision, q)))) {
-        char buf[k_number_room + k_suffix_room];
-        char* last = buf + k_number_room;
-        char* first = write_scaled(last, q, precision);
-        if (std::signbit(value)) {
-            *--first = '-';
-        } else if (plus) {
-            *--first = '+';
-        }
-        // A suffix is "%" or a prefix of one or two bytes, too short for a call to memcpy: up to
-        // four bytes are copied as two fixed-size, possibly overlapping pieces.
-        const std::size_t n = suffix.size();
-        if (n >= 2 && n <= 4) {
-            std::memcpy(last, suffix.data(), 2);
-            std::memcpy(last + n - 2, suffix.data() + n - 2, 2);
-        } else if (n == 1) {
-            *last = suffix.front();
-        } else if (n > 4) {
-            std::memcpy(last, suffix.data(), n);
-        }
-        out.append(first, last + n);
-        return;
-    }
-    append_fixed_general(out, value, precision, suffix, plus);
-}
+namespace {
 
-char* write_fixed(char* out, double value, int precision, bool plus) {
-    // append_fixed's integer path, written at `out` rather than appended.
+constexpr std::size_t k_number_room = 24;  // a sign and write_scaled's 21 characters
+
+// The number of append_fixed and write_fixed, without a suffix, ending at `last` (with
+// k_number_room bytes before it); returns where it starts, or nullptr for what only the general
+// path writes. Most numbers a report prints are small with a few decimals: exact integer
+// arithmetic gives their digits at a fraction of the cost of to_chars' general algorithm (and
+// rounds the same).
+[[gnu::always_inline]] inline char* write_fixed_before(char* last, double value, int precision, bool plus) {
     std::uint64_t q = 0;
     if (!small_scaled_round(value, precision, q) && !(std::isfinite(value) && scaled_round(value, precision, q))) {
         return nullptr;
     }
-    char buf[24];  // a sign and write_scaled's 21 characters
-    static_assert(sizeof buf <= k_fixed_room);
-    char* last = buf + sizeof buf;
     char* first = write_scaled(last, q, precision);
     if (std::signbit(value)) {
         *--first = '-';
     } else if (plus) {
         *--first = '+';
     }
+    return first;
+}
+
+}  // namespace
+
+void append_fixed(std::string& out, double value, int precision, std::string_view suffix, bool plus) {
+    // The number is made in one buffer, its sign and suffix included, and appended at once.
+    constexpr std::size_t k_suffix_room = 24;  // units and prefixes are a few bytes
+    char buf[k_number_room + k_suffix_room];
+    char* last = buf + k_number_room;
+    char* first = suffix.size() <= k_suffix_room ? write_fixed_before(last, value, precision, plus) : nullptr;
+    if (first == nullptr) {
+        append_fixed_general(out, value, precision, suffix, plus);
+        return;
+    }
+    // A suffix is "%" or a prefix of one or two bytes, too short for a call to memcpy: up to
+    // four bytes are copied as two fixed-size, possibly overlapping pieces.
+    const std::size_t n = suffix.size();
+    if (n >= 2 && n <= 4) {
+        std::memcpy(last, suffix.data(), 2);
+        std::memcpy(last + n - 2, suffix.data() + n - 2, 2);
+    } else if (n == 1) {
+        *last = suffix.front();
+    } else if (n > 4) {
+        std::memcpy(last, suffix.data(), n);
+    }
+    out.append(first, last + n);
+}
+
+char* write_fixed(char* out, double value, int precision, bool plus) {
+    // append_fixed's number, written at `out` rather than appended.
+    static_assert(k_number_room <= k_fixed_room);
+    char buf[k_number_room];
+    char* last = buf + sizeof buf;
+    const char* first = write_fixed_before(last, value, precision, plus);
+    if (first == nullptr) return nullptr;
     const auto n = static_cast<std::size_t>(last - first);
     std::memcpy(out, first, n);
     return out + n;
