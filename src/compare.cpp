@@ -531,13 +531,14 @@ std::string Comparison::test_text() const {
 
 void Comparison::append_test_text(std::string& out) const {
     // Written in place rather than through fmt: every row of a large table has one.
-    if (test.p != 0) {
-        out += "p=";
-        append_fixed(out, test.p, 3, " n=");
-    } else {
-        out += "n=";
+    char buf[k_test_text_room];
+    if (char* end = write_test_text(buf)) {
+        out.append(buf, end);
+        return;
     }
-    char buf[24];  // two 32-bit counts (10 digits each) and a '+'
+    // A p-value write_fixed leaves to the general path (one that is not finite).
+    out += "p=";
+    append_fixed(out, test.p, 3, " n=");
     out.append(buf, write_counts(buf, n1, n2));
 }
 

@@ -259,22 +259,15 @@ private:
         };
         std::vector<TableCases> per_table(m_report.tables.size());
         parallel_for(per_table.size(), 1, 1, [&](std::size_t ti) {
-            const Table& t = m_report.tables[ti];
-            const std::size_t base = baseline_column(m_report, t);
             TableCases& cases = per_table[ti];
-            for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
-                const Row& r = t.rows[ri];
-                for (std::size_t in = 0; in < r.cells.size(); ++in) {
-                    const Comparison* c = r.comparisons[in];
-                    if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
-                    ++cases.count;
-                    Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
-                    k.significant = c->significant;
-                    k.findings = &cases.findings;
-                    k.direction_unknown = &cases.direction_unknown;
-                    gate_case(k);
-                }
-            }
+            std::size_t ordinal = 0;  // no correction here: the cases' own p-values decide
+            for_each_case_in_table(ti, ordinal, [&](Case& k) {
+                ++cases.count;
+                k.findings = &cases.findings;
+                k.direction_unknown = &cases.direction_unknown;
+                gate_case(k);
+                return true;
+            });
         });
         for (TableCases& cases : per_table) {
             m_compared += cases.count;
@@ -288,23 +281,32 @@ private:
     void for_each_case_while(Visit&& visit) const {
         std::size_t ordinal = 0;
         for (std::size_t ti = 0; ti < m_report.tables.size(); ++ti) {
-            const Table& t = m_report.tables[ti];
-            // A table the baseline input has no results in compares its later columns with each other
-            // (as benchstat's text does); those are not changes against the baseline, and every other
-            // format reports them as added, so the gate does not judge them.
-            const std::size_t base = baseline_column(m_report, t);
-            for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
-                const Row& r = t.rows[ri];
-                for (std::size_t in = 0; in < r.cells.size(); ++in) {
-                    const Comparison* c = r.comparisons[in];
-                    if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
-                    Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
-                    k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
-                    ++ordinal;
-                    if (!visit(k)) return;
-                }
+            if (!for_each_case_in_table(ti, ordinal, visit)) return;
+        }
+    }
+
+    // The cases of table ti in for_each_case's order, until visit(case) returns false (and then
+    // false). `ordinal` is the number of cases in the tables before it, for the corrected verdicts;
+    // it ends as the number up to this table's end.
+    template <class Visit>
+    bool for_each_case_in_table(std::size_t ti, std::size_t& ordinal, Visit&& visit) const {
+        const Table& t = m_report.tables[ti];
+        // A table the baseline input has no results in compares its later columns with each other
+        // (as benchstat's text does); those are not changes against the baseline, and every other
+        // format reports them as added, so the gate does not judge them.
+        const std::size_t base = baseline_column(m_report, t);
+        for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
+            const Row& r = t.rows[ri];
+            for (std::size_t in = 0; in < r.cells.size(); ++in) {
+                const Comparison* c = r.comparisons[in];
+                if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
+                Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
+                k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
+                ++ordinal;
+                if (!visit(k)) return false;
             }
         }
+        return true;
     }
 
     // The CPU each input ran on: from the parsed configurations when they are still there, else from
