@@ -174,6 +174,14 @@ double* allocate(std::size_t count) {
 
 void samples_on_large_pages() noexcept { g_large_pages_first.store(true, std::memory_order_relaxed); }
 
+void release_thread_samples() noexcept {
+    settle_pending();
+    t_pending_next = 0;
+    t_current.retire();
+    t_current.used = 0;
+    t_current.blocks = 0;
+}
+
 void Samples::let_go() noexcept {
     release_room(m_data, m_capacity);
     m_data = nullptr;

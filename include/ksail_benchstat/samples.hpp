@@ -119,4 +119,9 @@ private:
 // pages of its first). For a process that knows its inputs are large; it cannot be undone.
 void samples_on_large_pages() noexcept;
 
+// Settles what the calling thread holds of the sample blocks, as its end would: the holds it has
+// let go of and not yet counted off, and the block it carves from (its next array starts a new
+// one, as on a new thread). For a thread that outlives the work it did, such as a pool's worker.
+void release_thread_samples() noexcept;
+
 }  // namespace ksail_benchstat
