@@ -1384,9 +1384,10 @@ Detectability detectability_on_scale(std::span<const double> x, std::span<const 
     }
     // A change is detected when its estimate clears the interval's reach, z standard errors; it does
     // so with probability k_mde_power when the true change is z + z_power standard errors.
+    // Beyond k_exact_max the interval's z is the normal quantile of the levels, already known.
     const auto mde_at = [&](std::size_t n) {
         const double se_n = *se * std::sqrt(2 / static_cast<double>(n) / sizes);
-        return se_n * (interval_z(n, n, alpha) + z_power);
+        return se_n * ((n > k_exact_max ? levels.z_two_sided : interval_z(n, n, alpha)) + z_power);
     };
     if (measured) {
         const double mde = *se * (z_now + z_power);
@@ -1403,8 +1404,22 @@ Detectability detectability_on_scale(std::span<const double> x, std::span<const 
             return result;
         }
         n = std::max(n, static_cast<std::size_t>(guess * 0.5));
-        while (n < k_max_samples_needed && mde_at(n) > target * (1 + k_threshold_slack)) {
+        const double limit = target * (1 + k_threshold_slack);
+        // Up to k_exact_max the exact interval's z steps irregularly with n: each n is tried in turn.
+        while (n < k_max_samples_needed && n <= k_exact_max && mde_at(n) > limit) {
             ++n;
+        }
+        if (n > k_exact_max && n < k_max_samples_needed && mde_at(n) > limit) {
+            // Beyond it z is constant, so mde_at(n) never grows with n (each step of it is rounded
+            // monotonically): the first n within the limit, as the walk would find it, is found by
+            // halving. mde_at(low) is beyond the limit; high is within it, or the largest answer.
+            std::size_t low = n;
+            std::size_t high = k_max_samples_needed;
+            while (high - low > 1) {
+                const std::size_t mid = low + (high - low) / 2;
+                (mde_at(mid) > limit ? low : high) = mid;
+            }
+            n = high;
         }
     }
     result.samples_needed = n;

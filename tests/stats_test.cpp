@@ -688,6 +688,39 @@ TEST(Detectability, ZeroBaselineHasNoPercentage)
     EXPECT_EQ(d.samples_needed, 0U);
 }
 
+// Beyond 50 per side the count is found by halving rather than by trying each in turn: it must
+// still be the first count whose detectable change is within the target, and the one before it
+// must not be. Noisy samples of several sizes and targets put the answers from tens to the cap.
+TEST(Detectability, LargeCountsAreTheFirstThatReachTheTarget)
+{
+    std::mt19937_64 rng(17);
+    std::size_t checked = 0;
+    for (int round = 0; round < 400; ++round) {
+        const std::size_t n1 = 5 + rng() % 16;
+        const std::size_t n2 = 5 + rng() % 16;
+        const double spread = 0.02 + 0.5 * static_cast<double>(rng() % 1000) / 1000;
+        const auto x = noisy_sample(rng, n1, 100, spread);
+        const auto y = noisy_sample(rng, n2, 100, spread);
+        const double target_pct = 0.5 + static_cast<double>(rng() % 200) / 10;
+        const Detectability d = detectability(x, y, 0.05, target_pct);
+        if (d.samples_needed <= 51 || d.samples_needed >= k_max_samples_needed) continue;
+        // The standard error as detectability takes it: from the interval at 1 - alpha, in logs.
+        const ChangeInterval ci = hodges_lehmann(x, y, 0.95);
+        ASSERT_TRUE(ci.low_pct && ci.high_pct);
+        const double half = (std::log1p(*ci.high_pct / 100) - std::log1p(*ci.low_pct / 100)) / 2;
+        const double se = half / interval_z(n1, n2, 0.05);
+        const double sizes = 1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2);
+        const auto mde_at = [&](std::size_t n) {
+            return se * std::sqrt(2 / static_cast<double>(n) / sizes) * (interval_z(n, n, 0.05) + normal_quantile(0.8));
+        };
+        const double target = std::log1p(target_pct / 100);
+        EXPECT_LE(mde_at(d.samples_needed), target * (1 + 1e-9)) << round;
+        EXPECT_GT(mde_at(d.samples_needed - 1), target * (1 - 1e-9)) << round;
+        ++checked;
+    }
+    EXPECT_GT(checked, 50U);
+}
+
 TEST(Detectability, HugeNoiseIsCapped)
 {
     const std::vector<double> x = {1, 100, 10000, 3, 500, 20};
