@@ -37,10 +37,9 @@ constexpr std::size_t k_median_ci_exact_max = 30;
 // Exact U distribution limits (STATS.md): without ties, and with ties.
 constexpr std::size_t k_exact_max = 50;
 constexpr std::size_t k_exact_ties_max = 25;
-// Up to this many pairwise differences we materialise them; above, we select by bisection.
+// Up to this many pairwise differences we materialise them (the Hodges-Lehmann interval once for
+// all its statistics); above, we select by bisection.
 constexpr std::size_t k_materialize_limit = 100000;
-// Up to this many pairwise differences the Hodges-Lehmann interval makes them all and selects.
-constexpr std::size_t k_sort_limit = 4096;
 // Tail probabilities that equal a threshold mathematically may land an ulp above it in floating
 // point; this relative slack keeps such boundary cases on the inclusive side.
 constexpr double k_threshold_slack = 1e-12;
@@ -1182,16 +1181,16 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     }
 
     const std::size_t pairs = n1 * n2;
-    // The estimate and both bounds are order statistics of the same differences: for the usual
-    // sample sizes the differences are made once, grouped by value, and each statistic is selected
-    // within its group. Differences whose range is no finite number are instead partitioned, each
+    // The estimate and both bounds are order statistics of the same differences: up to
+    // k_materialize_limit of them (316 samples a side) the differences are made once, grouped by
+    // value, and each statistic is selected within its group. Differences whose range is no finite number are instead partitioned, each
     // statistic selected only among those between the ones already found.
     thread_local BucketedDifferences bucketed;
     thread_local std::vector<std::size_t> found;  // positions that hold their order statistic, ascending
     std::vector<double>& diffs = bucketed.differences();
     diffs.clear();
     found.clear();
-    const bool materialized = pairs <= k_sort_limit;
+    const bool materialized = pairs <= k_materialize_limit;
     const bool in_buckets = materialized && bucketed.make(gx, gy);
     const auto order_statistic = [&](std::size_t k) {
         if (!materialized) {
