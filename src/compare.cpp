@@ -723,8 +723,10 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // it reads nothing but the benchmark name (the default: the full name) it is found by the name.
     std::unordered_map<Key, std::size_t, KeyHash> row_key_ids;
     std::vector<const Key*> row_key_list;
-    // For each interned row key, the tables that have a row for it and that row's index: a key
-    // is in a few tables (one per unit), so a short list beats a hash map per table.
+    // For each interned row key, the tables that have a row for it and that row's index. A key is
+    // usually in a few tables (one per unit), which a short list holds; a benchmark name that
+    // many packages share (each package a table of its own) is in thousands, which a hash map
+    // takes beyond the list, so that placing a series never walks them all.
     struct KeyRows {
         struct Place {
             std::uint32_t table;  // TableBuild::id
@@ -732,25 +734,24 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         };
         Place first[4];  // a key is in a few tables: one per unit
         std::uint32_t count = 0;
-        std::unique_ptr<std::vector<Place>> more;
+        std::unique_ptr<std::unordered_map<std::uint32_t, std::uint32_t>> more;  // table id -> row
         std::uint32_t* find(const TableBuild& tb) {
             for (std::uint32_t i = 0; i < count && i < std::size(first); ++i) {
                 if (first[i].table == tb.id) return &first[i].row;
             }
             if (more) {
-                for (auto& p : *more) {
-                    if (p.table == tb.id) return &p.row;
-                }
+                const auto it = more->find(tb.id);
+                if (it != more->end()) return &it->second;
             }
             return nullptr;
         }
         void add(const TableBuild& tb, std::size_t row) {
-            const Place place{tb.id, static_cast<std::uint32_t>(row)};
+            const auto at = static_cast<std::uint32_t>(row);
             if (count < std::size(first)) {
-                first[count] = place;
+                first[count] = Place{tb.id, at};
             } else {
-                if (!more) more = std::make_unique<std::vector<Place>>();
-                more->push_back(place);
+                if (!more) more = std::make_unique<std::unordered_map<std::uint32_t, std::uint32_t>>();
+                more->emplace(tb.id, at);
             }
             ++count;
         }
