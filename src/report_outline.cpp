@@ -17,7 +17,10 @@ namespace {
 // The shortest path suffix of each Go package that no other package in the report shares:
 // usually the last element ("diff"), longer only when two packages end alike.
 std::map<std::string, std::string, std::less<>> short_packages(const std::set<std::string>& packages) {
-    std::map<std::string, std::vector<std::string>> parts;
+    // Each package's path elements, in the set's order.
+    std::vector<std::vector<std::string>> parts;
+    parts.reserve(packages.size());
+    std::size_t deepest = 0;
     for (const auto& pkg : packages) {
         std::vector<std::string> elems;
         std::size_t start = 0;
@@ -27,7 +30,8 @@ std::map<std::string, std::string, std::less<>> short_packages(const std::set<st
             if (slash == std::string::npos) break;
             start = slash + 1;
         }
-        parts[pkg] = std::move(elems);
+        deepest = std::max(deepest, elems.size());
+        parts.push_back(std::move(elems));
     }
     auto suffix = [](const std::vector<std::string>& elems, std::size_t depth) {
         std::string out;
@@ -37,18 +41,24 @@ std::map<std::string, std::string, std::less<>> short_packages(const std::set<st
         }
         return out;
     };
+    // Depth by depth, every package's suffix of that many elements (all of it when it has fewer)
+    // is counted: a package whose suffix no other package shares takes it, as does one whose whole
+    // path it is. Counting rather than comparing each package with every other keeps thousands of
+    // packages (a monorepo's) from taking time that grows with their square.
     std::map<std::string, std::string, std::less<>> result;
-    for (const auto& [pkg, elems] : parts) {
-        for (std::size_t depth = 1; depth <= elems.size(); ++depth) {
-            std::string candidate = suffix(elems, depth);
-            bool unique = true;
-            for (const auto& [other, other_elems] : parts) {
-                if (other != pkg && suffix(other_elems, depth) == candidate) unique = false;
-            }
-            if (unique || depth == elems.size()) {
-                result[pkg] = candidate;
-                break;
-            }
+    std::vector<std::string> candidates(parts.size());
+    std::vector<bool> done(parts.size(), false);
+    std::size_t left = parts.size();
+    for (std::size_t depth = 1; left > 0 && depth <= deepest; ++depth) {
+        std::unordered_map<std::string_view, std::size_t> sharing;
+        for (std::size_t i = 0; i < parts.size(); ++i) candidates[i] = suffix(parts[i], depth);
+        for (const auto& candidate : candidates) ++sharing[candidate];
+        std::size_t i = 0;
+        for (auto pkg = packages.begin(); pkg != packages.end(); ++pkg, ++i) {
+            if (done[i] || (sharing[candidates[i]] != 1 && depth != parts[i].size())) continue;
+            result.emplace(*pkg, candidates[i]);
+            done[i] = true;
+            --left;
         }
     }
     return result;

@@ -190,6 +190,27 @@ TEST(ReportOutline, ShortPackagesStayUnique) {
     EXPECT_EQ(outline.short_package("not/in/the/report"), "not/in/the/report");
 }
 
+// A package whose whole path is another's end keeps all of it; the others grow until no other
+// package ends alike. Counted depth by depth for every package at once, as a monorepo has thousands.
+TEST(ReportOutline, ShortPackagesOfPathsThatEndAlike) {
+    std::string before;
+    for (const char* path : {"b/c", "a/b/c", "x/b/c", "m/q", "example.com/v2", "example.org/v2", "v2/x/c/d"}) {
+        before += pkg(path) + samples("BenchmarkA", 100);
+    }
+    for (int i = 0; i < 300; ++i) before += pkg("example.com/gen/p" + std::to_string(i) + "/api") + samples("BenchmarkA", 100);
+    const Report report = report_of({before, before});
+    const ReportOutline outline(report);
+    EXPECT_EQ(outline.short_package("b/c"), "b/c");
+    EXPECT_EQ(outline.short_package("a/b/c"), "a/b/c");
+    EXPECT_EQ(outline.short_package("x/b/c"), "x/b/c");
+    EXPECT_EQ(outline.short_package("m/q"), "q");
+    EXPECT_EQ(outline.short_package("example.com/v2"), "example.com/v2");
+    EXPECT_EQ(outline.short_package("example.org/v2"), "example.org/v2");
+    EXPECT_EQ(outline.short_package("v2/x/c/d"), "d");
+    EXPECT_EQ(outline.short_package("example.com/gen/p7/api"), "p7/api");
+    EXPECT_EQ(outline.short_package("example.com/gen/p299/api"), "p299/api");
+}
+
 TEST(ReportOutline, ComparedCellsNameUnusualSampleSizes) {
     const std::string before = pkg("example.com/a") + samples("BenchmarkA", 100) + samples("BenchmarkB", 100, 8);
     const std::string after = pkg("example.com/a") + samples("BenchmarkA", 150) + samples("BenchmarkB", 150, 8);
