@@ -18,6 +18,7 @@
 #include <iostream>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 #include <sstream>
 
@@ -149,6 +150,21 @@ std::vector<InputFile> split_by_names(const InputFile& file, const std::vector<s
         f->parsed.aggregates_only = file.parsed.aggregates_only;
     }
     base.parsed.warnings = file.parsed.warnings;
+    // The series of each (name, configuration, unit), in file order: a counterpart is looked up
+    // rather than searched for among every series, of which a large file has hundreds of thousands.
+    const auto key_of = [](std::string_view name, std::size_t config, std::string_view unit) {
+        const std::size_t name_size = name.size();
+        std::string key(reinterpret_cast<const char*>(&config), sizeof config);
+        key.append(reinterpret_cast<const char*>(&name_size), sizeof name_size);
+        key.append(name);
+        key.append(unit);
+        return key;
+    };
+    std::unordered_map<std::string, std::vector<std::size_t>> series_by_key;
+    for (std::size_t i = 0; i < file.parsed.series.size(); ++i) {
+        const Series& s = file.parsed.series[i];
+        series_by_key[key_of(s.name.view(), s.config, s.unit.view())].push_back(i);
+    }
     std::size_t matched = 0;
     for (const auto& series : file.parsed.series) {
         for (const auto& [left, right] : pairs) {
@@ -156,16 +172,16 @@ std::vector<InputFile> split_by_names(const InputFile& file, const std::vector<s
             if (!match_one_star(left, series.name, captured)) continue;
             std::string other = right;
             other.replace(other.find('*'), 1, captured);
-            for (const auto& candidate : file.parsed.series) {
-                if (candidate.name != other || candidate.config != series.config || candidate.unit != series.unit) {
-                    continue;
+            const auto counterparts = series_by_key.find(key_of(other, series.config, series.unit.view()));
+            if (counterparts != series_by_key.end()) {
+                for (const std::size_t at : counterparts->second) {
+                    Series a = series;
+                    Series b = file.parsed.series[at];
+                    a.name = b.name = series.name + " vs " + other;
+                    base.parsed.series.push_back(std::move(a));
+                    contender.parsed.series.push_back(std::move(b));
+                    ++matched;
                 }
-                Series a = series;
-                Series b = candidate;
-                a.name = b.name = series.name + " vs " + other;
-                base.parsed.series.push_back(std::move(a));
-                contender.parsed.series.push_back(std::move(b));
-                ++matched;
             }
             break;
         }
