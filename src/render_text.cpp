@@ -349,42 +349,60 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
     for (const auto& table : report.tables) rows += table.rows.size();
     constexpr std::size_t k_parallel_rows = 4096;
     const std::size_t piece = rows_per_piece(options);
-    // Table t goes to the sink once wait_turn() returns: its heading and body as two pieces, or a
-    // large table's heading and then its body piece by piece.
-    const auto write_table = [&](std::size_t t, const auto& wait_turn) {
-        std::string heading;
-        std::string body;
-        append_table_heading(heading, report, t);
-        const Table& table = report.tables[t];
-        if (table.rows.size() > piece) {
-            stream_table(sink, body, table, report, options, piece, [&] {
+    // Consecutive tables of at most a piece of rows are laid out together, about k_group_rows rows
+    // to a group: a report of thousands of small tables (one per package and unit, in a monorepo)
+    // would otherwise pass the sink from thread to thread once per table. A larger table is a group
+    // of its own. group_first holds each group's first table, then n.
+    constexpr std::size_t k_group_rows = 1024;
+    std::vector<std::size_t> group_first;
+    std::size_t in_group = 0;
+    bool group_large = false;
+    for (std::size_t t = 0; t < n; ++t) {
+        const std::size_t table_rows = report.tables[t].rows.size();
+        if (group_first.empty() || group_large || table_rows > piece || in_group >= k_group_rows) {
+            group_first.push_back(t);
+            in_group = 0;
+        }
+        group_large = table_rows > piece;
+        in_group += table_rows;
+    }
+    const std::size_t groups = group_first.size();
+    group_first.push_back(n);
+    // Group g goes to the sink once wait_turn() returns: its tables' headings and bodies at once,
+    // or a large table's heading and then its body piece by piece.
+    const auto write_group = [&](std::size_t g, const auto& wait_turn) {
+        const std::size_t first = group_first[g];
+        std::string text;
+        if (report.tables[first].rows.size() > piece) {
+            std::string heading;
+            append_table_heading(heading, report, first);
+            stream_table(sink, text, report.tables[first], report, options, piece, [&] {
                 wait_turn();
                 sink.write(heading);
             });
             return;
         }
-        render_table(body, table, report, options);
+        for (std::size_t t = first; t < group_first[g + 1]; ++t) append_table(text, report, t, options);
         wait_turn();
-        sink.write(heading);
-        sink.write(body);
+        sink.write(text);
     };
     if (rows < k_parallel_rows) {
-        for (std::size_t t = 0; t < n; ++t) write_table(t, [] {});
+        for (std::size_t g = 0; g < groups; ++g) write_group(g, [] {});
     } else {
-        // Tables are laid out independently, as many at once as there are cores, each taking the
-        // next table as soon as it is done (tables differ in size: no core waits for a slower
-        // one's whole batch). Each table goes to the sink as soon as the tables before it are out,
-        // so at most one laid-out table per thread is held. Table t waits only for table t - 1,
+        // Groups are laid out independently, as many at once as there are cores, each taking the
+        // next group as soon as it is done (groups differ in size: no core waits for a slower
+        // one's whole batch). Each group goes to the sink as soon as the groups before it are out,
+        // so at most one laid-out group per thread is held. Group g waits only for group g - 1,
         // which is already being laid out: parallel_for hands out indices in increasing order.
         std::atomic<std::size_t> written{0};
-        parallel_for(n, 1, 1, [&](std::size_t t) {
-            write_table(t, [&] {
-                for (std::size_t done = written.load(std::memory_order_acquire); done != t;
+        parallel_for(groups, 1, 1, [&](std::size_t g) {
+            write_group(g, [&] {
+                for (std::size_t done = written.load(std::memory_order_acquire); done != g;
                      done = written.load(std::memory_order_acquire)) {
                     written.wait(done, std::memory_order_acquire);
                 }
             });
-            written.store(t + 1, std::memory_order_release);
+            written.store(g + 1, std::memory_order_release);
             written.notify_all();
         });
     }

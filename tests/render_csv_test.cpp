@@ -362,7 +362,7 @@ TEST(RenderSinks, StreamedOutputIsTheStringOutputInPieces) {
     PieceSink text;
     render_text(report, {}, text);
     EXPECT_EQ(text.joined(), render_text(report));
-    EXPECT_GE(text.pieces.size(), 6U);  // each table's heading and body
+    EXPECT_GE(text.pieces.size(), 3U);  // a table of a thousand rows or more is a piece of its own
     // A stream gets the same bytes.
     std::ostringstream stream;
     StreamSink stream_sink(stream);
