@@ -370,5 +370,24 @@ TEST(RenderSinks, StreamedOutputIsTheStringOutputInPieces) {
     EXPECT_EQ(stream.str(), render_json(report));
 }
 
+// Thousands of small tables (a package each) go out in groups, not one by one, on any number of
+// threads, and the text is what the string output holds.
+TEST(RenderSinks, SmallTablesGoOutInGroups) {
+    std::string before;
+    std::string after;
+    for (int p = 0; p < 1500; ++p) {
+        const std::string pkg = fmt::format("goos: linux\npkg: example.com/mod/p{}\n", p);
+        before += pkg + samples("BenchmarkA", 100 + p) + samples("BenchmarkB", 50);
+        after += pkg + samples("BenchmarkA", 100 + p * (p % 2 == 0 ? 1.2 : 1.0)) + samples("BenchmarkB", 50);
+    }
+    const Report report = report_of({before, after});
+    ASSERT_EQ(report.tables.size(), 1500U);
+    PieceSink text;
+    render_text(report, {}, text);
+    EXPECT_EQ(text.joined(), render_text(report));
+    EXPECT_GT(text.pieces.size(), 2U);
+    EXPECT_LT(text.pieces.size(), 20U);  // about a thousand rows a group
+}
+
 }  // namespace
 }  // namespace ksail_benchstat
