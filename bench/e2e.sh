@@ -65,6 +65,7 @@ peak_kb() {
 # that both see the same machine load: prints "tool_s tool_kb ref_s". The reference is run as it
 # is, not through a shell, whose start-up would count against it. With PAUSE set (seconds), each
 # timed run of the tool comes that long after the previous command ended.
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 pause=0
 side_by_side() {
     local ref_command
@@ -77,7 +78,6 @@ side_by_side() {
         rs+=("$(wall "${ref_command[@]}")")
         ks+=("$(peak_kb "$@")")
     done
-    median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
     echo "$(median "${ts[@]}") $(median "${ks[@]}") $(median "${rs[@]}")"
 }
 report() {  # name goal_ratio tool_s tool_kb ref_s
@@ -121,6 +121,31 @@ for ((i = 0; i < start; i++)); do /bin/true; done; t2=$(date +%s%N)
 awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$start" 'BEGIN {
     tool = (b - a) / n / 1e6; base = (c - b) / n / 1e6
     printf "%-34s %8.2f ms   /bin/true %6.2f ms   difference %6.2f ms   goal <= 3 ms\n", "tiny pair (start-up)", tool, base, tool - base }'
+
+# Shapes that once took time growing with the square of something, each measured on its own (no
+# reference command): a monorepo of many small packages whose benchmark names repeat in every
+# package (markdown named each package by comparing it with every other), a noisy suite whose rows
+# need hundreds of samples to settle (detectability tried each count in turn), and benchmarks of
+# 200 runs each (each statistic of the change's interval made all 40,000 differences anew).
+for side in before after; do
+    "$gen" go-text "$(mb 13)" $side 6 2 > "$work/mono-$side.txt"
+    "$gen" go-text "$(mb 10)" $side 10 0 0.3 > "$work/noisy-$side.txt"
+    "$gen" go-text "$(mb 10)" $side 200 > "$work/runs200-$side.txt"
+done
+alone() {  # name format pair-prefix: median wall seconds and peak RSS of RUNS runs
+    local ts=() ks=()
+    for ((i = 0; i < runs; i++)); do
+        ts+=("$(wall "$tool" --format "$2" "$work/$3-before.txt" "$work/$3-after.txt")")
+        ks+=("$(peak_kb "$tool" --format "$2" "$work/$3-before.txt" "$work/$3-after.txt")")
+    done
+    awk -v n="$1" -v f="$2" -v t="$(median "${ts[@]}")" -v k="$(median "${ks[@]}")" \
+        'BEGIN { printf "%-34s %8.3f s %8.1f MB\n", n ", " f, t, k / 1024 }'
+}
+for format in text markdown json; do
+    alone "monorepo, $(grep -c '^pkg:' "$work/mono-before.txt") packages" $format mono
+done
+for format in text json; do alone "noisy suite (spread 0.3)" $format noisy; done
+for format in text json; do alone "200 runs per benchmark" $format runs200; done
 
 # Peers, when installed, on the same files.
 if command -v benchstat > /dev/null; then

@@ -64,8 +64,8 @@ std::string go_name(std::uint64_t index) {
 
 std::string pkg_of(std::uint64_t index) { return fmt::format("example.com/project/internal/pkg{:04}", index / 1000); }
 
-std::string go_result_line(const std::string& name, Rng& rng, const Truth& t, bool after) {
-    const double noise = std::exp(0.03 * rng.normal()) * (rng.uniform() < 0.02 ? 1.3 : 1.0);
+std::string go_result_line(const std::string& name, Rng& rng, const Truth& t, bool after, double spread) {
+    const double noise = std::exp(spread * rng.normal()) * (rng.uniform() < 0.02 ? 1.3 : 1.0);
     const double ns = t.ns * (after ? t.shift : 1.0) * noise;
     const long long iters = std::max<long long>(1, static_cast<long long>(1e9 / std::max(ns, 1.0)));
     return fmt::format("{}\t{:>10}\t{:>14.2f} ns/op\t{:>8.0f} B/op\t{:>6.0f} allocs/op\n", name, iters, ns, t.bytes,
@@ -107,8 +107,10 @@ void generate_go(const GenerateOptions& p, bool as_test_json, const Sink& write)
         written += static_cast<double>(out.size());
         write(out);
     };
+    const auto per_package = static_cast<std::uint64_t>(std::max(p.per_package, 0));
     for (std::uint64_t i = 0; written < limit; ++i) {
-        const std::string pkg = pkg_of(i);
+        const std::string pkg =
+            per_package == 0 ? pkg_of(i) : fmt::format("example.com/monorepo/pkg{:05}", i / per_package);
         if (pkg != current_pkg) {
             if (!current_pkg.empty() && as_test_json) {
                 emit(current_pkg, "PASS\n");
@@ -124,8 +126,8 @@ void generate_go(const GenerateOptions& p, bool as_test_json, const Sink& write)
             emit(pkg, "cpu: AMD EPYC 7763 64-Core Processor\n");
         }
         const Truth t = truth_of(i);
-        const std::string name = go_name(i);
-        for (int r = 0; r < p.count; ++r) emit(pkg, go_result_line(name, rng, t, p.after));
+        const std::string name = go_name(per_package == 0 ? i : i % per_package);
+        for (int r = 0; r < p.count; ++r) emit(pkg, go_result_line(name, rng, t, p.after, p.noise));
     }
     if (as_test_json) {
         emit(current_pkg, "PASS\n");

@@ -12,6 +12,10 @@ struct GenerateOptions {
     double megabytes = 100;          // approximate size of the output
     int count = 10;                  // samples (runs / repetitions) per benchmark
     bool after = false;  // the second file of a pair: the same benchmarks, about 6% of them changed
+    // Go formats: 0 for a thousand benchmarks of distinct names per package; N for N benchmarks per
+    // package whose names repeat in every package (a monorepo's many small packages).
+    int per_package = 0;
+    double noise = 0.03;  // the spread of the runs, as the standard deviation of their logarithm
 };
 
 using Sink = std::function<void(std::string_view)>;
