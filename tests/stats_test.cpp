@@ -1061,6 +1061,22 @@ bool same_value(OptionalDouble got, std::optional<double> want)
            (!want || std::bit_cast<std::uint64_t>(*got) == std::bit_cast<std::uint64_t>(*want));
 }
 
+// The interval of ascending samples, reusing their test's ties, is the reference's (every
+// difference sorted) bit for bit at each confidence.
+void expect_agrees_with_reference(const std::vector<double>& x, const std::vector<double>& y,
+                                  std::initializer_list<double> confidences, int round)
+{
+    const UTestResult test = mann_whitney(Ascending{x}, Ascending{y});
+    for (const double confidence : confidences) {
+        const ReferenceChange want = reference_change(x, y, confidence);
+        const ChangeInterval got = hodges_lehmann(Ascending{x}, Ascending{y}, confidence, &test);
+        EXPECT_EQ(got.exact, want.exact) << "round " << round;
+        EXPECT_TRUE(same_value(got.estimate_pct, want.estimate_pct)) << "round " << round << " " << got.estimate_pct;
+        EXPECT_TRUE(same_value(got.low_pct, want.low_pct)) << "round " << round << " " << got.low_pct;
+        EXPECT_TRUE(same_value(got.high_pct, want.high_pct)) << "round " << round << " " << got.high_pct;
+    }
+}
+
 // The interval selects only the few order statistics it needs among grouped differences: it must
 // agree with sorting every difference, whatever the samples (ties, one value, equal samples,
 // negative values, zeros, mixed signs, unequal sizes from 1 to 30).
@@ -1109,15 +1125,7 @@ TEST(HodgesLehmann, AgreesWithSortingEveryDifference)
         }
         std::sort(x.begin(), x.end());
         std::sort(y.begin(), y.end());
-        const UTestResult test = mann_whitney(Ascending{x}, Ascending{y});
-        for (const double confidence : {0.9, 0.95, 0.99}) {
-            const ReferenceChange want = reference_change(x, y, confidence);
-            const ChangeInterval got = hodges_lehmann(Ascending{x}, Ascending{y}, confidence, &test);
-            EXPECT_EQ(got.exact, want.exact) << "round " << round;
-            EXPECT_TRUE(same_value(got.estimate_pct, want.estimate_pct)) << "round " << round << " " << got.estimate_pct;
-            EXPECT_TRUE(same_value(got.low_pct, want.low_pct)) << "round " << round << " " << got.low_pct;
-            EXPECT_TRUE(same_value(got.high_pct, want.high_pct)) << "round " << round << " " << got.high_pct;
-        }
+        expect_agrees_with_reference(x, y, {0.9, 0.95, 0.99}, round);
     }
 }
 
@@ -1147,15 +1155,7 @@ TEST(HodgesLehmann, LargeSamplesAgreeWithSortingEveryDifference)
         }
         std::sort(x.begin(), x.end());
         std::sort(y.begin(), y.end());
-        const UTestResult test = mann_whitney(Ascending{x}, Ascending{y});
-        for (const double confidence : {0.9, 0.99}) {
-            const ReferenceChange want = reference_change(x, y, confidence);
-            const ChangeInterval got = hodges_lehmann(Ascending{x}, Ascending{y}, confidence, &test);
-            EXPECT_EQ(got.exact, want.exact) << "round " << round;
-            EXPECT_TRUE(same_value(got.estimate_pct, want.estimate_pct)) << "round " << round << " " << got.estimate_pct;
-            EXPECT_TRUE(same_value(got.low_pct, want.low_pct)) << "round " << round << " " << got.low_pct;
-            EXPECT_TRUE(same_value(got.high_pct, want.high_pct)) << "round " << round << " " << got.high_pct;
-        }
+        expect_agrees_with_reference(x, y, {0.9, 0.99}, round);
     }
 }
 
