@@ -870,11 +870,20 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             col_keys.observe(col_key);
             column_seen.push_back(std::move(col_key));
         }
-        auto it = tables.find(table_key);
+        // Observing a key already in the map changes nothing (its values are all observed), so the
+        // key is observed first. A new key then usually sorts after every key so far (configurations
+        // come in the order of their packages, units in the order first seen): one comparison with
+        // the last key settles that, sparing the map's search, which compares keys field by field
+        // at each of its levels (thousands of tables, in a monorepo).
+        table_keys.observe(table_key);
+        const auto& less = tables.key_comp();
+        const bool after_last = !tables.empty() && less(std::prev(tables.end())->first, table_key);
+        auto it = after_last ? tables.end() : tables.find(table_key);
         if (it == tables.end()) {
-            table_keys.observe(table_key);
             const auto id = static_cast<std::uint32_t>(tables.size());
-            it = tables.emplace(std::move(table_key), TableBuild{id, std::string(unit), {}}).first;
+            TableBuild table{id, std::string(unit), {}};
+            it = after_last ? tables.emplace_hint(tables.end(), std::move(table_key), std::move(table))
+                            : tables.emplace(std::move(table_key), std::move(table)).first;
         }
         return std::pair<TableBuild*, std::size_t>{&it->second, cit->second};
     };
