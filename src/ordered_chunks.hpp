@@ -29,6 +29,29 @@ inline void advise_huge_pages(char* begin, std::size_t size) {
 #endif
 }
 
+// Turns at the output for pieces of work made in parallel (with parallel_for, which hands out
+// indices in increasing order) and written in index order: piece c waits for its turn until
+// piece c - 1 has passed it on. That cannot deadlock, as every earlier piece is already being made
+// by a thread that does not wait for a later one.
+class OutputTurns {
+public:
+    // Returns once the pieces before `c` have passed their turn on.
+    void wait(std::size_t c) const {
+        for (std::size_t done = m_written.load(std::memory_order_acquire); done != c;
+             done = m_written.load(std::memory_order_acquire)) {
+            m_written.wait(done, std::memory_order_acquire);
+        }
+    }
+    // Piece `c`, written, passes the turn to piece c + 1.
+    void pass(std::size_t c) {
+        m_written.store(c + 1, std::memory_order_release);
+        m_written.notify_all();
+    }
+
+private:
+    std::atomic<std::size_t> m_written{0};
+};
+
 // Calls write_chunk(c, text) for every chunk c in [0, n_chunks), in parallel, each into a small
 // buffer of its thread, and hands each chunk's text to `sink` in chunk order as soon as the chunks
 // before it are in. So the output exists at most once (in a string sink) or not at all (on a
@@ -40,27 +63,21 @@ inline void advise_huge_pages(char* begin, std::size_t size) {
 // reserved memory costs no physical memory). Chunks should be of similar size: a larger output
 // only grows the string as usual.
 //
-// Chunk c waits for chunk c - 1. That cannot deadlock because parallel_for hands out indices in
-// increasing order, so every earlier chunk is already being written by a thread that does not wait
-// for a later one.
+// Chunk c waits for chunk c - 1 (OutputTurns).
 //
 // A chunk's text is a `Text`: a std::string, or a buffer of the renderer's own with clear(), size()
 // and a conversion to std::string_view.
 template <typename Text = std::string, typename WriteChunk>
 void write_chunks_in_order(TextSink& sink, std::size_t n_chunks, std::size_t extra, const WriteChunk& write_chunk) {
-    std::atomic<std::size_t> written{0};
+    OutputTurns turns;
     parallel_for(n_chunks, 4, 1, [&](std::size_t c) {
         thread_local Text text;
         text.clear();
         write_chunk(c, text);
-        for (std::size_t done = written.load(std::memory_order_acquire); done != c;
-             done = written.load(std::memory_order_acquire)) {
-            written.wait(done, std::memory_order_acquire);
-        }
+        turns.wait(c);
         if (c == 0) sink.expect((text.size() + text.size() / 4) * n_chunks + extra);
         sink.write(text);
-        written.store(c + 1, std::memory_order_release);
-        written.notify_all();
+        turns.pass(c);
     });
 }
 

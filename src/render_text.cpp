@@ -1,6 +1,5 @@
 // Text renderer: benchstat's table layout, byte for byte, with optional colour.
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -15,6 +14,8 @@
 #include "ksail_benchstat/render.hpp"
 #include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/text_grid.hpp"
+
+#include "ordered_chunks.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -392,18 +393,11 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
         // Groups are laid out independently, as many at once as there are cores, each taking the
         // next group as soon as it is done (groups differ in size: no core waits for a slower
         // one's whole batch). Each group goes to the sink as soon as the groups before it are out,
-        // so at most one laid-out group per thread is held. Group g waits only for group g - 1,
-        // which is already being laid out: parallel_for hands out indices in increasing order.
-        std::atomic<std::size_t> written{0};
+        // so at most one laid-out group per thread is held (OutputTurns).
+        OutputTurns turns;
         parallel_for(groups, 1, 1, [&](std::size_t g) {
-            write_group(g, [&] {
-                for (std::size_t done = written.load(std::memory_order_acquire); done != g;
-                     done = written.load(std::memory_order_acquire)) {
-                    written.wait(done, std::memory_order_acquire);
-                }
-            });
-            written.store(g + 1, std::memory_order_release);
-            written.notify_all();
+            write_group(g, [&] { turns.wait(g); });
+            turns.pass(g);
         });
     }
     std::string note;

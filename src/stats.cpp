@@ -1183,8 +1183,9 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     const std::size_t pairs = n1 * n2;
     // The estimate and both bounds are order statistics of the same differences: up to
     // k_materialize_limit of them (316 samples a side) the differences are made once, grouped by
-    // value, and each statistic is selected within its group. Differences whose range is no finite number are instead partitioned, each
-    // statistic selected only among those between the ones already found.
+    // value, and each statistic is selected within its group. Differences whose range is no finite
+    // number are instead partitioned, each statistic selected only among those between the ones
+    // already found.
     thread_local BucketedDifferences bucketed;
     thread_local std::vector<std::size_t> found;  // positions that hold their order statistic, ascending
     std::vector<double>& diffs = bucketed.differences();
