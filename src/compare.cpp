@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -142,68 +143,82 @@ private:
     bool m_bad = false;
 };
 
-// Batcher's odd-even merge sort as a sorting network of `Size` inputs (a power of two): the pairs
-// of positions to compare and exchange, in order.
-template <std::size_t Size>
-constexpr std::size_t batcher_pairs() {
-    std::size_t count = 0;
+// Batcher's odd-even merge sort as a sorting network of `Size` inputs (a power of two): calls
+// visit(i, j) for each pair of positions to compare and exchange (i < j), in order.
+template <std::size_t Size, typename Visit>
+constexpr void batcher_visit(const Visit& visit) {
     for (std::size_t p = 1; p < Size; p <<= 1) {
         for (std::size_t k = p; k >= 1; k >>= 1) {
             for (std::size_t j = k % p; j + k < Size; j += 2 * k) {
                 for (std::size_t i = 0; i < k; ++i) {
-                    if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) ++count;
+                    if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) visit(i + j, i + j + k);
                 }
             }
         }
     }
+}
+
+// The smallest power of two that is at least n.
+constexpr std::size_t network_width(std::size_t n) {
+    std::size_t size = 1;
+    while (size < n) size <<= 1;
+    return size;
+}
+
+// The exchanges that sort N values: Batcher's network for the next power of two, as if the
+// positions from N on held +infinity, without the exchanges that touch those positions. An
+// exchange puts the larger value at its higher position, so +infinity never leaves a position it
+// holds, and every exchange with such a position leaves both values where they are: what is left
+// sorts N values alone (for 10 values, 32 exchanges instead of the 63 of 16 positions).
+template <std::size_t N>
+constexpr std::size_t network_pairs() {
+    std::size_t count = 0;
+    batcher_visit<network_width(N)>([&](std::size_t, std::size_t j) {
+        if (j < N) ++count;
+    });
     return count;
 }
 
-template <std::size_t Size>
-constexpr auto batcher_network() {
-    std::array<std::pair<std::uint8_t, std::uint8_t>, batcher_pairs<Size>()> pairs{};
+template <std::size_t N>
+constexpr auto network() {
+    std::array<std::pair<std::uint8_t, std::uint8_t>, network_pairs<N>()> pairs{};
     std::size_t at = 0;
-    for (std::size_t p = 1; p < Size; p <<= 1) {
-        for (std::size_t k = p; k >= 1; k >>= 1) {
-            for (std::size_t j = k % p; j + k < Size; j += 2 * k) {
-                for (std::size_t i = 0; i < k; ++i) {
-                    if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) {
-                        pairs[at++] = {static_cast<std::uint8_t>(i + j), static_cast<std::uint8_t>(i + j + k)};
-                    }
-                }
-            }
-        }
-    }
+    batcher_visit<network_width(N)>([&](std::size_t i, std::size_t j) {
+        if (j < N) pairs[at++] = {static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j)};
+    });
     return pairs;
 }
 
-// Sorts `values` (at most Size of them, none NaN) with the network of Size inputs, the rest of
-// which is padded with +infinity. Each exchange is a minimum and a maximum, which the processor
-// does without a branch: sorting random samples by comparisons mispredicts about every other one.
-template <std::size_t Size>
-void network_sort(Samples& values) {
-    static constexpr auto k_pairs = batcher_network<Size>();
-    double a[Size];
-    std::copy(values.begin(), values.end(), a);
-    std::fill(a + values.size(), a + Size, std::numeric_limits<double>::infinity());
-#pragma GCC unroll 64
+// Sorts the N values at `a` (none NaN) in place with network<N>(). Each exchange is a minimum and
+// a maximum, which the processor does without a branch: sorting random samples by comparisons
+// mispredicts about every other one.
+template <std::size_t N>
+void network_sort(double* a) {
+    static constexpr auto k_pairs = network<N>();
+#pragma GCC unroll 256
     for (std::size_t c = 0; c < k_pairs.size(); ++c) {
         const double x = a[k_pairs[c].first];
         const double y = a[k_pairs[c].second];
         a[k_pairs[c].first] = std::min(x, y);
         a[k_pairs[c].second] = std::max(x, y);
     }
-    std::copy(a, a + values.size(), values.begin());
 }
 
-// Sorts a cell's samples into ascending order. A suite's usual few samples, up to 16, go through a
-// sorting network, which has no branch to mispredict, where sorting random samples mispredicts
-// about every other comparison: on a large suite that was most of the time of making the cells.
-// Equal values are the same double, except -0 and 0; samples with a zero (or a NaN, which is not
-// ordered) are sorted by std::sort, which keeps -0 and 0 in the order they came in for so few
-// values (its insertion sort is stable).
+// The networks for 2 to k_network_max values, indexed by the count.
+constexpr std::size_t k_network_max = 32;
+template <std::size_t... N>
+constexpr auto network_sorts(std::index_sequence<N...>) {
+    return std::array<void (*)(double*), sizeof...(N)>{&network_sort<N>...};
+}
+constexpr auto k_network_sorts = network_sorts(std::make_index_sequence<k_network_max + 1>());
+
+// Sorts a cell's samples into ascending order. A suite's usual few samples, up to 32, go through a
+// sorting network of their exact count, which has no branch to mispredict, where sorting random
+// samples mispredicts about every other comparison: on a large suite that was most of the time of
+// making the cells. Equal values are the same double, except -0 and 0; samples with a zero (or a
+// NaN, which is not ordered) are sorted by std::sort, which keeps -0 and 0 in the order they came
+// in for so few values (its insertion sort is stable).
 void sort_samples(Samples& values) {
-    constexpr std::size_t k_network_max = 16;
     const std::size_t n = values.size();
     // Values already in order, above all a deterministic metric's equal ones, stay where they are.
     if (std::is_sorted(values.begin(), values.end())) return;
@@ -212,11 +227,7 @@ void sort_samples(Samples& values) {
         std::sort(values.begin(), values.end());
         return;
     }
-    if (n <= 8) {
-        network_sort<8>(values);
-    } else {
-        network_sort<16>(values);
-    }
+    k_network_sorts[n](values.data());
 }
 
 // Whether `v` is a finite integer, as std::isfinite(v) && std::floor(v) == v says, in a few
@@ -251,7 +262,15 @@ Cell make_cell(Samples values, const CompareOptions& options, bool assume_exact)
     }
     cell.min = values.front();
     cell.max = values.back();
-    cell.all_integers = std::all_of(values.begin(), values.end(), is_whole_number);
+    // The samples are sorted: a fraction at either end settles it (a timing metric's usual case),
+    // and samples that all equal a whole first one (a deterministic metric's) need only comparing.
+    const double first = values.front();
+    if (!is_whole_number(first) || !is_whole_number(values.back())) {
+        cell.all_integers = false;
+    } else {
+        cell.all_integers = std::all_of(values.begin(), values.end(), [first](double v) { return v == first; }) ||
+                            std::all_of(values.begin(), values.end(), is_whole_number);
+    }
     cell.sorted = std::move(values);
     return cell;
 }

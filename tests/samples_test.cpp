@@ -261,9 +261,10 @@ TEST(CompareStripes, ReleasingSamplesChangesNothingButTheSamples) {
 
 }  // namespace
 
-// A cell's samples are sorted for its statistics. Up to 16 samples without a zero go through a
-// sorting network; equal values (of which only -0 and 0 can be told apart) keep the order they were
-// read in, as with a stable sort.
+// A cell's samples are sorted for its statistics. Up to 32 samples without a zero go through a
+// sorting network of their count. Among up to 16 samples, equal values (of which only -0 and 0 can
+// be told apart) keep the order they were read in, as with a stable sort. Whether every sample is a
+// whole number is worked out along the way.
 TEST(CompareCells, SamplesAreSortedWithEqualValuesInReadingOrder) {
     std::mt19937_64 rng(1128);
     const double choices[] = {-0.0, 0.0, 1, 2.5, 2.5, 3, 7.25, 1e300, -4, 0.001};
@@ -274,11 +275,15 @@ TEST(CompareCells, SamplesAreSortedWithEqualValuesInReadingOrder) {
     std::uniform_real_distribution<double> spread(-50, 50);
     std::vector<std::vector<double>> written;
     std::string text = "goos: linux\npkg: example.com/p\n";
-    for (std::size_t n = 1; n <= 24; ++n) {
-        for (int variant = 0; variant < 12; ++variant) {
+    for (std::size_t n = 1; n <= 40; ++n) {
+        for (int variant = 0; variant < 14; ++variant) {
             std::vector<double> values(n);
             for (double& v : values) {
-                if (variant < 4) {
+                if (variant == 12) {
+                    v = 123;  // a deterministic metric: every sample the same whole number
+                } else if (variant == 13) {
+                    v = 40 + static_cast<double>(pick(rng) % 2);  // two adjacent whole numbers
+                } else if (variant < 4) {
                     v = choices[pick(rng)];
                 } else if (variant < 8) {
                     v = nonzero[pick_nonzero(rng)];
@@ -314,5 +319,7 @@ TEST(CompareCells, SamplesAreSortedWithEqualValuesInReadingOrder) {
         }
         EXPECT_EQ(cell->min, expected.front());
         EXPECT_EQ(cell->max, expected.back());
+        const bool whole = std::all_of(expected.begin(), expected.end(), [](double v) { return std::floor(v) == v; });
+        EXPECT_EQ(cell->all_integers, whole) << "row " << r;
     }
 }
