@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -18,6 +19,10 @@
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/units.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace ksail_benchstat {
 namespace {
@@ -263,6 +268,18 @@ std::size_t plain_decimal_prefix(std::string_view text, double& out) {
     return end == nullptr ? 0 : static_cast<std::size_t>(end - text.data());
 }
 
+// The value of eight decimal digits held one a byte (0 to 9, not '0' to '9') in a word read on a
+// little-endian machine, the first in memory the most significant: neighbours are combined into
+// pairs, then fours, then all eight, with three multiplications (the method of the fast_float
+// library's parse_eight_digits_unrolled). No step carries from one byte or pair into the next.
+std::uint64_t eight_digits_value(std::uint64_t digits) {
+    digits = digits * 10 + (digits >> 8);  // even bytes: a pair's value, 0 to 99
+    constexpr std::uint64_t k_pairs = 0x000000FF000000FFULL;  // the first pair of each half
+    constexpr std::uint64_t k_first_pairs_scale = 100 + (1000000ULL << 32);
+    constexpr std::uint64_t k_second_pairs_scale = 1 + (10000ULL << 32);
+    return ((digits & k_pairs) * k_first_pairs_scale + ((digits >> 16) & k_pairs) * k_second_pairs_scale) >> 32;
+}
+
 // Parses a whole measurement: a plain decimal as above, anything else (exponents, long
 // mantissas, "NaN") by parse_number.
 std::errc parse_measurement(std::string_view text, double& out) {
@@ -438,45 +455,101 @@ struct GoTextParser::Impl {
     // The shape of the last benchmark line read, when add_repeated_line would read a repeat of it:
     // `go test` pads its numbers to fixed widths, so the benchmark's next run is nearly always the
     // same line with other digits.
-    // Such a line is checked eight bytes at a time against this shape, and its numbers are read
+    // Such a line is compared with this shape sixteen bytes at a time, and its numbers are read
     // where the shape says they are, without looking for the ends of fields.
-    static constexpr std::size_t k_layout_max = 256;  // longer lines are left to add_repeated_line
+    static constexpr std::size_t k_layout_min = 16;   // shorter lines are left to add_repeated_line
+    static constexpr std::size_t k_layout_max = 256;  // and so are longer ones
     struct LineLayout {
         std::size_t size = 0;  // of the line; 0 when there is no shape to compare with
-        // The line's bytes with '0' for each digit of its numbers; for each byte, the bits a line
-        // of this shape must have as `text` has them (all of them, or a digit's upper four); and
-        // for each digit the bit that its lower four bits plus six set when they are above nine.
+        // The line's bytes with '0' for each digit of its numbers; and for each byte the largest
+        // XOR of it with the byte a line of this shape has there: 0 (the same byte) but for a
+        // digit, where it is 9 ('0' to '9' are 0x30 to 0x39, the bytes whose XOR with '0' is 9
+        // at most).
         std::array<char, k_layout_max> text{};
-        std::array<char, k_layout_max> must_match{};
-        std::array<char, k_layout_max> digit_carry{};
-        // Offsets in the line: the iteration count's digits, and each measurement's digits, with
-        // the offset of its '.' (`end` when there is none) and how many digits follow the '.'.
-        std::size_t iterations_begin = 0;
-        std::size_t iterations_end = 0;
+        std::array<char, k_layout_max> slack{};
         // The count's value does not matter, only that it is not zero: the words that end 0, 8
         // and 16 bytes before its end, and in each the bytes that are its digits.
+        std::size_t iterations_end = 0;
         std::size_t count_words = 0;
         std::array<std::uint64_t, 3> count_masks{};
+        // Where each measurement's digits are, and how to read them (see number_value): a number
+        // of at most eight bytes (digits and '.') is read from the word of the eight bytes of the
+        // line that end with it, a longer one (sixteen bytes at most) from that word and the one
+        // before it. In each word, the bytes of the digits before the '.' (all of them when the
+        // word has no '.'), of those after it, and by how much the first are moved up to close
+        // up the '.': 8 bits when it is in that word, else 0.
+        struct DigitBytes {
+            std::uint64_t before_dot = 0;
+            std::uint64_t after_dot = 0;
+            unsigned dot_shift = 0;
+        };
         struct Number {
             std::size_t begin = 0;
-            std::size_t dot = 0;
+            std::size_t dot = 0;  // the offset of its '.', or `end` when there is none
             std::size_t end = 0;
-            std::size_t decimals = 0;
+            std::size_t decimals = 0;  // digits after the '.'
+            DigitBytes last_word;
+            DigitBytes first_word;  // of a number longer than eight bytes
+            bool two_words = false;
+            std::uint64_t last_word_scale = 1;  // ten to the power of the digits in last_word
         };
         std::array<Number, 16> values{};  // as many as last_series has
     };
     LineLayout layout;
 
-    // Whether the eight bytes of `line` at `at` fit the layout: the bytes that must match do, and
-    // where the layout has a digit the line has one ('0' to '9': upper four bits 3, lower four at
-    // most nine, which adding six leaves below 16 without a carry into the next byte).
-    std::uint64_t layout_misfit(const char* line, std::size_t at) const {
-        const std::uint64_t word = load_word(line + at);
-        const std::uint64_t mismatched = (word ^ load_word(layout.text.data() + at)) & load_word(layout.must_match.data() + at);
-        constexpr std::uint64_t k_low_nibbles = 0x0F0F0F0F0F0F0F0FULL;
-        constexpr std::uint64_t k_sixes = 0x0606060606060606ULL;
-        const std::uint64_t above_nine = ((word & k_low_nibbles) + k_sixes) & load_word(layout.digit_carry.data() + at);
-        return mismatched | above_nine;
+    // Whether the `layout.size` bytes at `line` fit the layout: each byte XOR the layout's byte is
+    // at most the byte's slack. The differences of all blocks are ORed together and tested once:
+    // a line that does not fit is rare, and a test for each block would cost more than it saves.
+    bool fits_layout(const char* line) const {
+        const std::size_t size = layout.size;
+        const char* const text = layout.text.data();
+        const char* const slack = layout.slack.data();
+#if defined(__SSE2__)
+        // A saturating subtraction of the slack leaves a byte that is too far off, and only such
+        // a byte, not zero.
+        __m128i misfit = _mm_setzero_si128();
+        const auto add_block = [&](std::size_t at) {
+            const auto load = [at](const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)); };
+            misfit = _mm_or_si128(misfit, _mm_subs_epu8(_mm_xor_si128(load(line), load(text)), load(slack)));
+        };
+        std::size_t at = 0;
+        for (; at + 16 < size; at += 16) add_block(at);
+        add_block(size - 16);  // the last sixteen bytes, which may overlap the block before
+        return _mm_movemask_epi8(_mm_cmpeq_epi8(misfit, _mm_setzero_si128())) == 0xFFFF;
+#else
+        std::uint64_t misfit = 0;
+        const auto add_word = [&](std::size_t at) {
+            misfit |= bytes_above(load_word(line + at) ^ load_word(text + at), load_word(slack + at));
+        };
+        std::size_t at = 0;
+        for (; at + sizeof misfit < size; at += sizeof misfit) add_word(at);
+        add_word(size - sizeof misfit);
+        return misfit == 0;
+#endif
+    }
+
+    // The value of the digits of a number that `bytes` says are in the word of `line` that ends at
+    // `end`: the digits as values 0 to 9, the bytes that are not the number's cleared (they read
+    // as leading zeros), and those before the '.' moved up one byte over it (its place then
+    // holds a digit, and the first byte is cleared).
+    static std::uint64_t word_digits_value(const char* line, std::size_t end, const LineLayout::DigitBytes& bytes) {
+        const std::uint64_t word = load_word(line + end - sizeof(std::uint64_t)) ^ (k_byte_ones * '0');
+        return eight_digits_value(((word & bytes.before_dot) << bytes.dot_shift) | (word & bytes.after_dot));
+    }
+
+    // The mantissa of a measurement of the layout in `line`, whose digits fits_layout found to be
+    // digits: its digits before and after the '.', as one integer.
+    static std::uint64_t number_value(const char* line, const LineLayout::Number& number) {
+        if constexpr (std::endian::native == std::endian::little) {
+            const std::uint64_t last = word_digits_value(line, number.end, number.last_word);
+            if (!number.two_words) return last;
+            const std::uint64_t first = word_digits_value(line, number.end - sizeof(std::uint64_t), number.first_word);
+            return first * number.last_word_scale + last;
+        }
+        std::uint64_t mantissa = 0;
+        for (std::size_t k = number.begin; k < number.dot; ++k) mantissa = mantissa * 10 + digit_value(line[k]);
+        for (std::size_t k = number.dot + 1; k < number.end; ++k) mantissa = mantissa * 10 + digit_value(line[k]);
+        return mantissa;
     }
 
     // A line of the layout's shape is the previous line's benchmark under the same configuration
@@ -486,16 +559,7 @@ struct GoTextParser::Impl {
     bool add_line_in_layout(std::string_view line) {
         if (line.size() != layout.size || config_dirty || config_index != last_config) return false;
         const char* const text = line.data();
-        const std::size_t last_word = line.size() - sizeof(std::uint64_t);
-        // The words before the iteration count (the name's, mostly) have no digits to let through.
-        std::size_t at = 0;
-        for (; at + sizeof(std::uint64_t) <= layout.iterations_begin; at += sizeof(std::uint64_t)) {
-            if (load_word(text + at) != load_word(layout.text.data() + at)) return false;
-        }
-        for (; at < last_word; at += sizeof(std::uint64_t)) {
-            if (layout_misfit(text, at) != 0) return false;
-        }
-        if (layout_misfit(text, last_word) != 0) return false;
+        if (!fits_layout(text)) return false;
         std::uint64_t nonzero_digits = 0;
         for (std::size_t i = 0; i < layout.count_words; ++i) {
             const std::uint64_t word = load_word(text + layout.iterations_end - (i + 1) * sizeof(std::uint64_t));
@@ -504,11 +568,7 @@ struct GoTextParser::Impl {
         if (nonzero_digits == 0) return false;  // no iterations: refused by the general path, which says why
         for (std::size_t i = 0; i < last_series.size(); ++i) {
             const LineLayout::Number& number = layout.values[i];
-            // The digits before and after the '.' make one mantissa, as in plain_decimal_end.
-            std::uint64_t mantissa = 0;
-            for (std::size_t k = number.begin; k < number.dot; ++k) mantissa = mantissa * 10 + digit_value(text[k]);
-            for (std::size_t k = number.dot + 1; k < number.end; ++k) mantissa = mantissa * 10 + digit_value(text[k]);
-            const double value = static_cast<double>(mantissa) / k_exact_powers_of_ten[number.decimals];
+            const double value = static_cast<double>(number_value(text, number)) / k_exact_powers_of_ten[number.decimals];
             // Neither negative nor too large, with the layout's factors: no odd value to note.
             const double factor = last_series[i].factor;
             result.series[last_series[i].series].values.push_back(factor == 1.0 ? value : value * factor);
@@ -519,10 +579,11 @@ struct GoTextParser::Impl {
     // Makes the layout from a line just read, whose numbers are all plain, which ends in a unit
     // and whose units and name are now last_series' and last_name: add_repeated_line would read
     // a repeat of it. `numbers` holds the offsets of the iteration count and of each measurement,
-    // begin and end in turn. A line with a signed measurement, or too long, leaves no layout.
+    // begin and end in turn. A line with a signed measurement, too short or too long, leaves no
+    // layout.
     void learn_layout(std::string_view line, const std::array<std::size_t, 34>& numbers) {
         layout.size = 0;
-        if (line.size() > k_layout_max || line.size() < sizeof(std::uint64_t)) return;
+        if (line.size() > k_layout_max || line.size() < k_layout_min) return;
         // A layout's values have at most 15 digits and no sign, so they are below 1e15 and not
         // negative; times a factor of at most 1e290 they stay finite and not negative, and
         // add_line_in_layout leaves out append_value's check for odd values.
@@ -531,14 +592,11 @@ struct GoTextParser::Impl {
             if (!(s.factor >= 0 && s.factor <= k_largest_factor)) return;
         }
         std::memcpy(layout.text.data(), line.data(), line.size());
-        std::memset(layout.must_match.data(), 0xFF, line.size());
-        std::memset(layout.digit_carry.data(), 0, line.size());
+        std::memset(layout.slack.data(), 0, line.size());
         const auto mark_digit = [this](std::size_t at) {
             layout.text[at] = '0';
-            layout.must_match[at] = static_cast<char>(0xF0);
-            layout.digit_carry[at] = 0x10;
+            layout.slack[at] = 9;
         };
-        layout.iterations_begin = numbers[0];
         layout.iterations_end = numbers[1];
         for (std::size_t at = numbers[0]; at < numbers[1]; ++at) mark_digit(at);
         // At most 18 digits, which start at least ten bytes into the line ("Benchmark", a
@@ -546,9 +604,9 @@ struct GoTextParser::Impl {
         const std::size_t digits = numbers[1] - numbers[0];
         layout.count_words = (digits + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
         for (std::size_t i = 0; i < layout.count_words; ++i) {
+            // The word's last bytes, as many as the digits it holds.
             const std::size_t in_word = std::min(digits - i * sizeof(std::uint64_t), sizeof(std::uint64_t));
-            // The word's last `in_word` bytes, which are its highest.
-            layout.count_masks[i] = in_word == sizeof(std::uint64_t) ? ~std::uint64_t{0} : ~std::uint64_t{0} << (8 * (8 - in_word));
+            layout.count_masks[i] = word_mask(sizeof(std::uint64_t) - in_word, sizeof(std::uint64_t));
         }
         for (std::size_t i = 0; i < last_series.size(); ++i) {
             LineLayout::Number& number = layout.values[i];
@@ -565,6 +623,28 @@ struct GoTextParser::Impl {
                 }
             }
             number.decimals = number.dot == number.end ? 0 : number.end - number.dot - 1;
+            // The number's bytes in the word that ends with it, and in the word before that one.
+            // A number starts at least twelve bytes into the line ("Benchmark", a separator, a
+            // count, a separator) and is sixteen bytes long at most, so both words are on the line.
+            constexpr std::size_t k_word = sizeof(std::uint64_t);
+            const auto digit_bytes = [&number](std::size_t word_begin) {
+                const auto in_word = [word_begin](std::size_t at) {
+                    return std::clamp(at, word_begin, word_begin + k_word) - word_begin;
+                };
+                LineLayout::DigitBytes bytes;
+                bytes.before_dot = word_mask(in_word(number.begin), in_word(number.dot));
+                if (number.dot < number.end) bytes.after_dot = word_mask(in_word(number.dot + 1), in_word(number.end));
+                const bool dot_in_word = number.dot >= word_begin && number.dot < word_begin + k_word && number.dot < number.end;
+                bytes.dot_shift = dot_in_word ? 8 : 0;
+                return bytes;
+            };
+            number.last_word = digit_bytes(number.end - k_word);
+            number.two_words = number.end - number.begin > k_word;
+            if (number.two_words) {
+                number.first_word = digit_bytes(number.end - 2 * k_word);
+                const bool dot_in_last_word = number.last_word.dot_shift != 0;
+                number.last_word_scale = dot_in_last_word ? 10'000'000 : 100'000'000;
+            }
         }
         layout.size = line.size();
     }

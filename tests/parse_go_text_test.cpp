@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/errors.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
 
@@ -549,4 +550,165 @@ TEST(ParseGoText, AddLinesReadsAsAddLine) {
         EXPECT_EQ(describe(parser.finish()), want) << cuts;
     }
     EXPECT_EQ(describe(parse_go_text(text, "f")), want);
+}
+
+namespace {
+
+// What a parse gives but for BenchmarkB's series (which tests put between lines to keep them off
+// the path for repeated lines), or the message of the error it throws, without the line number.
+std::vector<std::string> describe_without_b(std::string_view text) {
+    std::vector<std::string> all;
+    try {
+        const ParsedInput parsed = parse_go_text(text, "f");
+        for (const Series& s : parsed.series) {
+            if (s.name == "BenchmarkB") continue;
+            std::string line = s.name + " " + s.unit + " config " + std::to_string(s.config);
+            for (const double v : s.values) line += " " + std::to_string(std::bit_cast<std::uint64_t>(v));
+            all.push_back(line);
+        }
+        for (const Diagnostic& w : parsed.warnings) all.push_back(w.message);
+    } catch (const InputError& e) {
+        // Without its line number, which differs where lines are put between.
+        const std::string message = e.what();
+        all.push_back("error: " + message.substr(message.find(": ") + 2));
+    }
+    return all;
+}
+
+// Whether `line` after two lines `first` reads as it does after another benchmark, where `first`
+// leaves no shape to compare it with.
+void expect_read_as_on_its_own(const std::string& first, const std::string& line) {
+    const std::string b = "BenchmarkB 1 1 x\n";
+    EXPECT_EQ(describe_without_b(first + first + line), describe_without_b(b + first + b + first + b + line))
+        << first << line;
+}
+
+}  // namespace
+
+// A line of the previous line's shape is compared with it sixteen bytes at a time. Each byte of
+// such a line is replaced in turn by bytes of every kind: digits; the bytes on either side of the
+// digits, '/' and ':' (0x2F and 0x3A); a '.'; a separator; a letter; bytes whose low seven bits
+// are a digit's (0xB0, 0xB9). The names have every length from nothing after "Benchmark" to
+// sixteen bytes more, so that the numbers fall at every offset of a block, across the boundary of
+// two blocks and on the last block, which overlaps the one before; the short shape gives lines of
+// fewer than sixteen bytes. Each line reads as the same line after another benchmark.
+TEST(ParseGoText, LinesOfThePreviousShapeDifferingInOneByte) {
+    const std::vector<std::string> shapes = {" 1 5 x", " 2 3.5 x", "\t 100\t 12.5 ns/op\t 7 B/op",
+                                             "\t  123456\t      3075.77 ns/op\t    1215 B/op\t      15 allocs/op"};
+    const std::string replacements = "0159/:.\t xB\xb0\xb9";
+    for (std::size_t extra = 0; extra <= 16; ++extra) {
+        const std::string name = "Benchmark" + std::string(extra, 'N');
+        for (const std::string& shape : shapes) {
+            const std::string first = name + shape + "\n";
+            for (std::size_t at = 0; at + 1 < first.size(); ++at) {
+                for (const char c : replacements) {
+                    std::string line = first;
+                    line[at] = c;
+                    expect_read_as_on_its_own(first, line);
+                }
+            }
+        }
+    }
+}
+
+// Lines of up to 256 bytes are compared with the previous line's shape, longer ones are not: a
+// line on either side of that length, with a digit changed or a byte of its name, reads as on its
+// own.
+TEST(ParseGoText, LongLinesOfThePreviousShape) {
+    const std::string shape = "\t 100\t 12.5 ns/op\t 7 B/op";
+    for (std::size_t size = 250; size <= 260; ++size) {
+        const std::string name = "Benchmark" + std::string(size - shape.size() - 9, 'N');
+        const std::string first = name + shape + "\n";
+        ASSERT_EQ(first.size(), size + 1);
+        std::string other_digit = first;
+        other_digit[first.size() - 9] = '3';  // the 7 of "7 B/op"
+        std::string other_name = first;
+        other_name[20] = 'M';
+        expect_read_as_on_its_own(first, first);
+        expect_read_as_on_its_own(first, other_digit);
+        expect_read_as_on_its_own(first, other_name);
+    }
+}
+
+// Measurements of one to fifteen digits, with a '.' after any of them or none, in lines of the
+// previous line's shape: a number of up to eight bytes is read from the word that ends with it, a
+// longer one from two words, with the '.' in either, or at their boundary. The names shift the
+// numbers to every offset of a word. Each value is bit for bit what from_chars reads.
+TEST(ParseGoText, LinesOfThePreviousShapeReadEveryNumberExactly) {
+    std::mt19937_64 rng(5);
+    const auto random_number = [&rng](std::size_t digits, std::size_t dot) {
+        std::string number;
+        for (std::size_t d = 0; d < digits; ++d) number += static_cast<char>('0' + rng() % 10);
+        if (dot > 0) number.insert(dot, ".");
+        return number;
+    };
+    const auto from_chars = [](const std::string& number) {
+        double value = 0;
+        std::from_chars(number.data(), number.data() + number.size(), value);
+        return std::bit_cast<std::uint64_t>(value);
+    };
+    for (std::size_t extra = 0; extra < 8; ++extra) {
+        const std::string name = "Benchmark" + std::string(extra, 'N');
+        for (std::size_t digits = 1; digits <= 15; ++digits) {
+            for (std::size_t dot = 0; dot < digits; ++dot) {  // 0: no '.', else after as many digits
+                std::string input;
+                std::vector<std::string> firsts;
+                std::vector<std::string> seconds;
+                for (int run = 0; run < 4; ++run) {
+                    firsts.push_back(random_number(digits, dot));
+                    seconds.push_back(random_number(digits, dot));
+                    input += name + "\t 100\t " + firsts.back() + " x/op\t " + seconds.back() + " y/op\n";
+                }
+                const ParsedInput parsed = parse_go_text(input, "f");
+                ASSERT_EQ(parsed.series.size(), 2u) << input;
+                ASSERT_EQ(parsed.series[0].values.size(), firsts.size()) << input;
+                ASSERT_EQ(parsed.series[1].values.size(), seconds.size()) << input;
+                for (std::size_t run = 0; run < firsts.size(); ++run) {
+                    EXPECT_EQ(std::bit_cast<std::uint64_t>(parsed.series[0].values[run]), from_chars(firsts[run]))
+                        << firsts[run];
+                    EXPECT_EQ(std::bit_cast<std::uint64_t>(parsed.series[1].values[run]), from_chars(seconds[run]))
+                        << seconds[run];
+                }
+            }
+        }
+    }
+}
+
+// The word-at-a-time helpers of the layout check where SSE2 is missing: bytes_above marks exactly
+// the bytes above their limits, whatever the bytes around them (the others' limit here is 0x7F,
+// so they are marked when their high bit is set); word_mask covers exactly its bytes.
+TEST(ParseGoText, ByteWordHelpers) {
+    for (unsigned value = 0; value < 256; ++value) {
+        for (const unsigned limit : {0u, 9u, 0x7Fu}) {
+            for (std::size_t at = 0; at < 8; ++at) {
+                for (const unsigned around : {0x00u, 0x7Fu, 0x80u, 0xFFu}) {
+                    unsigned char values[8];
+                    unsigned char limits[8];
+                    std::memset(values, static_cast<int>(around), 8);
+                    std::memset(limits, 0x7F, 8);
+                    values[at] = static_cast<unsigned char>(value);
+                    limits[at] = static_cast<unsigned char>(limit);
+                    std::uint64_t word = 0;
+                    std::uint64_t limit_word = 0;
+                    std::memcpy(&word, values, 8);
+                    std::memcpy(&limit_word, limits, 8);
+                    const std::uint64_t marked = bytes_above(word, limit_word);
+                    unsigned char marks[8];
+                    std::memcpy(marks, &marked, 8);
+                    for (std::size_t i = 0; i < 8; ++i) {
+                        const bool above = values[i] > limits[i];
+                        EXPECT_EQ(marks[i], above ? 0x80 : 0x00) << value << " " << limit << " " << at << " " << around;
+                    }
+                }
+            }
+        }
+    }
+    for (std::size_t from = 0; from <= 8; ++from) {
+        for (std::size_t to = from; to <= 8; ++to) {
+            const std::uint64_t mask = word_mask(from, to);
+            unsigned char bytes[8];
+            std::memcpy(bytes, &mask, 8);
+            for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(bytes[i], i >= from && i < to ? 0xFF : 0x00) << from << to;
+        }
+    }
 }

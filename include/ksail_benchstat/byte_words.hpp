@@ -1,6 +1,7 @@
 // Eight bytes tested at once: the constants and the load the word-at-a-time scans share.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +30,30 @@ inline std::uint64_t bytes_equal(std::uint64_t word, unsigned char ch) {
 // same sense.
 inline std::uint64_t bytes_below(std::uint64_t word, unsigned char limit) {
     return (word - k_byte_ones * limit) & ~word & k_byte_highs;
+}
+
+// The bytes of `word` above the byte of `limits` in the same place (each limit at most 0x7F),
+// marked as by bytes_equal. Every byte is exact: no carry crosses from one byte into the next.
+inline std::uint64_t bytes_above(std::uint64_t word, std::uint64_t limits) {
+    constexpr std::uint64_t k_low_sevens = k_byte_highs - k_byte_ones;  // 0x7F in every byte
+    return (((word & k_low_sevens) + (k_low_sevens - limits)) | word) & k_byte_highs;
+}
+
+// The word whose bytes `from` to `to` - 1, in memory order, are 0xFF and whose other bytes are 0
+// (from <= to <= 8).
+inline std::uint64_t word_mask(std::size_t from, std::size_t to) {
+    // The first `n` bytes in memory: the low ones on a little-endian machine, else the high ones.
+    const auto first_bytes = [](std::size_t n) {
+        const std::uint64_t ones = ~std::uint64_t{0};
+        if (n >= sizeof ones) return ones;  // a shift by 64 bits would be undefined
+        const auto bits = static_cast<unsigned>(8 * n);
+        if constexpr (std::endian::native == std::endian::little) {
+            return ~(ones << bits);
+        } else {
+            return ~(ones >> bits);
+        }
+    };
+    return first_bytes(to) & ~first_bytes(from);
 }
 
 // Whether every byte of `text` is ASCII (below 0x80): 32 bytes a step into four separate words,
