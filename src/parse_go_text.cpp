@@ -46,10 +46,25 @@ const char* skip_spaces_unbounded(const char* p) {
     return p;
 }
 
-// Splits off the next whitespace-delimited field and skips the whitespace after it. (Reading
-// eight bytes at a time measured slower: fields and runs of padding are mostly shorter.)
+// Splits off the next whitespace-delimited field and skips the whitespace after it. The field is
+// scanned eight bytes at a time: every separator is below '!', and the first byte below '!' in a
+// word (which bytes_below finds exactly) ends the field when the table says it is a separator;
+// other control bytes are rare and are stepped over. The padding after the field is short and
+// is skipped a byte at a time.
 std::string_view next_field(std::string_view& rest) {
     std::size_t i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+        while (i + sizeof(std::uint64_t) <= rest.size()) {
+            const std::uint64_t low = bytes_below(load_word(rest.data() + i), '!');
+            if (low == 0) {
+                i += sizeof(std::uint64_t);
+                continue;
+            }
+            i += static_cast<std::size_t>(std::countr_zero(low)) / 8;
+            if (is_space(rest[i])) break;
+            ++i;
+        }
+    }
     while (i < rest.size() && !is_space(rest[i])) ++i;
     std::string_view field = rest.substr(0, i);
     while (i < rest.size() && is_space(rest[i])) ++i;
@@ -593,40 +608,39 @@ struct GoTextParser::Impl {
         }
         std::memcpy(layout.text.data(), line.data(), line.size());
         std::memset(layout.slack.data(), 0, line.size());
-        const auto mark_digit = [this](std::size_t at) {
-            layout.text[at] = '0';
-            layout.slack[at] = 9;
+        // Marks the bytes `digits` of the word that ends at `end` as digits: '0' in the text, 9 in
+        // the slack. Each number's digits lie in the one or two words that end with it.
+        constexpr std::size_t k_word = sizeof(std::uint64_t);
+        const auto mark_digits = [this](std::size_t end, std::uint64_t digits) {
+            char* const text = layout.text.data() + end - k_word;
+            char* const slack = layout.slack.data() + end - k_word;
+            const std::uint64_t text_word = (load_word(text) & ~digits) | (digits & (k_byte_ones * '0'));
+            const std::uint64_t slack_word = load_word(slack) | (digits & (k_byte_ones * 9));
+            std::memcpy(text, &text_word, k_word);
+            std::memcpy(slack, &slack_word, k_word);
         };
+        // The count has at most 18 digits, which start at least ten bytes into the line
+        // ("Benchmark", a separator): the words stay on the line.
         layout.iterations_end = numbers[1];
-        for (std::size_t at = numbers[0]; at < numbers[1]; ++at) mark_digit(at);
-        // At most 18 digits, which start at least ten bytes into the line ("Benchmark", a
-        // separator): the words stay on the line.
         const std::size_t digits = numbers[1] - numbers[0];
-        layout.count_words = (digits + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
+        layout.count_words = (digits + k_word - 1) / k_word;
         for (std::size_t i = 0; i < layout.count_words; ++i) {
             // The word's last bytes, as many as the digits it holds.
-            const std::size_t in_word = std::min(digits - i * sizeof(std::uint64_t), sizeof(std::uint64_t));
-            layout.count_masks[i] = word_mask(sizeof(std::uint64_t) - in_word, sizeof(std::uint64_t));
+            const std::size_t in_word = std::min(digits - i * k_word, k_word);
+            layout.count_masks[i] = word_mask(k_word - in_word, k_word);
+            mark_digits(numbers[1] - i * k_word, layout.count_masks[i]);
         }
         for (std::size_t i = 0; i < last_series.size(); ++i) {
             LineLayout::Number& number = layout.values[i];
             number.begin = numbers[2 + 2 * i];
             number.end = numbers[3 + 2 * i];
-            number.dot = number.end;
-            for (std::size_t at = number.begin; at < number.end; ++at) {
-                if (is_digit(line[at])) {
-                    mark_digit(at);
-                } else if (line[at] == '.') {
-                    number.dot = at;
-                } else {
-                    return;  // a sign
-                }
-            }
+            // A plain decimal: a sign, then digits with at most one '.' among them.
+            if (line[number.begin] == '-' || line[number.begin] == '+') return;
+            number.dot = static_cast<std::size_t>(std::find(line.data() + number.begin, line.data() + number.end, '.') - line.data());
             number.decimals = number.dot == number.end ? 0 : number.end - number.dot - 1;
             // The number's bytes in the word that ends with it, and in the word before that one.
             // A number starts at least twelve bytes into the line ("Benchmark", a separator, a
             // count, a separator) and is sixteen bytes long at most, so both words are on the line.
-            constexpr std::size_t k_word = sizeof(std::uint64_t);
             const auto digit_bytes = [&number](std::size_t word_begin) {
                 const auto in_word = [word_begin](std::size_t at) {
                     return std::clamp(at, word_begin, word_begin + k_word) - word_begin;
@@ -639,9 +653,11 @@ struct GoTextParser::Impl {
                 return bytes;
             };
             number.last_word = digit_bytes(number.end - k_word);
+            mark_digits(number.end, number.last_word.before_dot | number.last_word.after_dot);
             number.two_words = number.end - number.begin > k_word;
             if (number.two_words) {
                 number.first_word = digit_bytes(number.end - 2 * k_word);
+                mark_digits(number.end - k_word, number.first_word.before_dot | number.first_word.after_dot);
                 const bool dot_in_last_word = number.last_word.dot_shift != 0;
                 number.last_word_scale = dot_in_last_word ? 10'000'000 : 100'000'000;
             }

@@ -712,3 +712,28 @@ TEST(ParseGoText, ByteWordHelpers) {
         }
     }
 }
+
+// Fields are split eight bytes at a time: a name of any length, with a control byte that is not a
+// separator (0x01, 0x08, 0x0E, 0x1F) or a byte of 0x21 or above at any place, ends at the first
+// separator of any kind, and so does each unit.
+TEST(ParseGoText, FieldsEndAtTheFirstSeparatorWhereverItFalls) {
+    const std::string separators = " \t\v\f\r";
+    for (std::size_t extra = 0; extra <= 20; ++extra) {
+        for (std::size_t at = 0; at <= extra; ++at) {
+            for (const char odd : {'\x01', '\x08', '\x0e', '\x1f', '!', 'x'}) {
+                std::string name = "Benchmark" + std::string(extra, 'N');
+                if (at < extra) name[9 + at] = odd;
+                for (const char separator : separators) {
+                    const std::string unit = name.substr(9) + "u";
+                    const std::string line = name + separator + "1" + separator + "5 " + unit + separator + "6 B/op\n";
+                    const ParsedInput parsed = parse_go_text(line, "f");
+                    ASSERT_EQ(parsed.series.size(), 2u) << line;
+                    EXPECT_EQ(parsed.series[0].name, name) << line;
+                    EXPECT_EQ(parsed.series[0].unit, unit) << line;
+                    EXPECT_EQ(parsed.series[1].unit, "B/op") << line;
+                    EXPECT_TRUE(parsed.warnings.empty()) << line;
+                }
+            }
+        }
+    }
+}

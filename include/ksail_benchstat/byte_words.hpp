@@ -1,6 +1,7 @@
 // Eight bytes tested at once: the constants and the load the word-at-a-time scans share.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -39,22 +40,21 @@ inline std::uint64_t bytes_above(std::uint64_t word, std::uint64_t limits) {
     return (((word & k_low_sevens) + (k_low_sevens - limits)) | word) & k_byte_highs;
 }
 
+// For each n from 0 to 8, the word whose first n bytes in memory are 0xFF and whose others are 0:
+// the low bytes on a little-endian machine, else the high ones.
+inline constexpr std::array<std::uint64_t, 9> k_first_bytes = [] {
+    std::array<std::uint64_t, 9> masks{};
+    for (std::size_t n = 1; n <= 8; ++n) {
+        const unsigned low_bits = static_cast<unsigned>(8 * n);
+        const std::uint64_t low = low_bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << low_bits) - 1;
+        masks[n] = std::endian::native == std::endian::little ? low : ~(~std::uint64_t{0} >> low_bits);
+    }
+    return masks;
+}();
+
 // The word whose bytes `from` to `to` - 1, in memory order, are 0xFF and whose other bytes are 0
 // (from <= to <= 8).
-inline std::uint64_t word_mask(std::size_t from, std::size_t to) {
-    // The first `n` bytes in memory: the low ones on a little-endian machine, else the high ones.
-    const auto first_bytes = [](std::size_t n) {
-        const std::uint64_t ones = ~std::uint64_t{0};
-        if (n >= sizeof ones) return ones;  // a shift by 64 bits would be undefined
-        const auto bits = static_cast<unsigned>(8 * n);
-        if constexpr (std::endian::native == std::endian::little) {
-            return ~(ones << bits);
-        } else {
-            return ~(ones >> bits);
-        }
-    };
-    return first_bytes(to) & ~first_bytes(from);
-}
+inline std::uint64_t word_mask(std::size_t from, std::size_t to) { return k_first_bytes[to] & ~k_first_bytes[from]; }
 
 // Whether every byte of `text` is ASCII (below 0x80): 32 bytes a step into four separate words,
 // whose ORs do not wait for each other.
