@@ -507,8 +507,13 @@ struct GoTextParser::Impl {
             DigitBytes first_word;  // of a number longer than eight bytes
             bool two_words = false;
             std::uint64_t last_word_scale = 1;  // ten to the power of the digits in last_word
+            // Where its values go, and their factor to base units, as in last_series. Series are
+            // only added, and so moved, after the layout is dropped (see add_benchmark).
+            Samples* samples = nullptr;
+            double factor = 1;
         };
-        std::array<Number, 16> values{};  // as many as last_series has
+        std::size_t count = 0;  // of measurements, as in last_series
+        std::array<Number, 16> values{};
     };
     LineLayout layout;
 
@@ -581,12 +586,15 @@ struct GoTextParser::Impl {
             nonzero_digits |= (word ^ (k_byte_ones * '0')) & layout.count_masks[i];
         }
         if (nonzero_digits == 0) return false;  // no iterations: refused by the general path, which says why
-        for (std::size_t i = 0; i < last_series.size(); ++i) {
+        for (std::size_t i = 0; i < layout.count; ++i) {
             const LineLayout::Number& number = layout.values[i];
-            const double value = static_cast<double>(number_value(text, number)) / k_exact_powers_of_ten[number.decimals];
-            // Neither negative nor too large, with the layout's factors: no odd value to note.
-            const double factor = last_series[i].factor;
-            result.series[last_series[i].series].values.push_back(factor == 1.0 ? value : value * factor);
+            // A mantissa of at most 15 digits converts as a signed integer, which takes fewer
+            // instructions than an unsigned one, to the same double.
+            const auto mantissa = static_cast<std::int64_t>(number_value(text, number));
+            const double value = static_cast<double>(mantissa) / k_exact_powers_of_ten[number.decimals];
+            // Neither negative nor too large, with the layout's factors: no odd value to note. A
+            // factor of 1 leaves the value as it is (a product with 1 is exact).
+            number.samples->push_back(value * number.factor);
         }
         return true;
     }
@@ -630,8 +638,11 @@ struct GoTextParser::Impl {
             layout.count_masks[i] = word_mask(k_word - in_word, k_word);
             mark_digits(numbers[1] - i * k_word, layout.count_masks[i]);
         }
-        for (std::size_t i = 0; i < last_series.size(); ++i) {
+        layout.count = last_series.size();
+        for (std::size_t i = 0; i < layout.count; ++i) {
             LineLayout::Number& number = layout.values[i];
+            number.samples = &result.series[last_series[i].series].values;
+            number.factor = last_series[i].factor;
             number.begin = numbers[2 + 2 * i];
             number.end = numbers[3 + 2 * i];
             // A plain decimal: a sign, then digits with at most one '.' among them.
@@ -835,7 +846,9 @@ struct GoTextParser::Impl {
         }
         if (!last_series.empty()) reserve_hint = result.series[last_series.front().series].values.size();
         last_series.clear();
-        layout.size = 0;  // it was the shape of a line of the previous series
+        // The layout was the shape of a line of the previous series; and series may be added
+        // below, which moves the samples its numbers point to.
+        layout.size = 0;
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
         if (!config_known) hash = benchmark_hash(config_id, name);
@@ -1049,6 +1062,8 @@ void GoTextParser::expect_bytes(std::size_t bytes) {
     // text per series; fewer repetitions only mean the array grows as usual, more leave reserved
     // room that is never touched and so costs no memory.
     constexpr std::size_t k_bytes_per_series = 300;
+    // Reserving may move the series, to whose samples the layout of the last line points.
+    m_impl->layout.size = 0;
     m_impl->result.series.reserve(m_impl->result.series.size() + bytes / k_bytes_per_series);
     // The benchmark index is rehashed as it grows, which on a large file costs more than looking
     // names up: its slots are made once for the benchmarks the size suggests (three or four

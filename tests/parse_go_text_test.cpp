@@ -737,3 +737,16 @@ TEST(ParseGoText, FieldsEndAtTheFirstSeparatorWhereverItFalls) {
         }
     }
 }
+
+// Lines of the previous line's shape are read into the samples the shape points to; room reserved
+// for more series between them (which moves the series) leaves every value where it belongs.
+TEST(ParseGoText, RoomReservedBetweenLinesOfOneShape) {
+    const std::string line = "BenchmarkA-8\t  123456\t      3075.77 ns/op\t    1215 B/op\n";
+    GoTextParser parser("f");
+    std::size_t line_no = 0;
+    const std::string two = line + line;
+    ASSERT_EQ(parser.add_lines(two, line_no), two.size());
+    parser.expect_bytes(std::size_t{1} << 24);
+    ASSERT_EQ(parser.add_lines(two, line_no), two.size());
+    EXPECT_EQ(describe(parser.finish()), describe(parse_go_text(two + two, "f")));
+}
