@@ -447,13 +447,20 @@ struct GoTextParser::Impl {
                 } else {
                     return;
                 }
-                config_dirty = true;
+                config_changed();
                 return;
             }
         }
         if (value.empty()) return;
         config.emplace_back(std::string(key), std::string(value));
+        config_changed();
+    }
+
+    // The configuration's index is found again when next needed; the layout, learned under the
+    // old configuration, is dropped, so that a line of its shape is known to be under it.
+    void config_changed() {
         config_dirty = true;
+        layout.size = 0;
     }
 
     // Whether a value was appended that the reader's last check may drop (negative, or not finite
@@ -532,9 +539,15 @@ struct GoTextParser::Impl {
             const auto load = [at](const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)); };
             misfit = _mm_or_si128(misfit, _mm_subs_epu8(_mm_xor_si128(load(line), load(text)), load(slack)));
         };
+        // Two blocks a step, which halves the loop's own instructions; then the block left, if
+        // any, and the last sixteen bytes, which may overlap the block before.
         std::size_t at = 0;
-        for (; at + 16 < size; at += 16) add_block(at);
-        add_block(size - 16);  // the last sixteen bytes, which may overlap the block before
+        for (; at + 32 < size; at += 32) {
+            add_block(at);
+            add_block(at + 16);
+        }
+        if (at + 16 < size) add_block(at);
+        add_block(size - 16);
         return _mm_movemask_epi8(_mm_cmpeq_epi8(misfit, _mm_setzero_si128())) == 0xFFFF;
 #else
         std::uint64_t misfit = 0;
@@ -577,7 +590,8 @@ struct GoTextParser::Impl {
     // and its numbers have as many digits, in the same places. Its values are appended as there.
     // Anything else returns false having changed nothing.
     bool add_line_in_layout(std::string_view line) {
-        if (line.size() != layout.size || config_dirty || config_index != last_config) return false;
+        // The layout's configuration is the line's: a change drops the layout (config_changed).
+        if (line.size() != layout.size) return false;
         const char* const text = line.data();
         if (!fits_layout(text)) return false;
         std::uint64_t nonzero_digits = 0;
@@ -1053,7 +1067,7 @@ void GoTextParser::add_line(std::string_view text, std::size_t line, bool ascii)
 void GoTextParser::reset_config() {
     if (!m_impl->config.empty()) {
         m_impl->config.clear();
-        m_impl->config_dirty = true;
+        m_impl->config_changed();
     }
 }
 

@@ -750,3 +750,30 @@ TEST(ParseGoText, RoomReservedBetweenLinesOfOneShape) {
     ASSERT_EQ(parser.add_lines(two, line_no), two.size());
     EXPECT_EQ(describe(parser.finish()), describe(parse_go_text(two + two, "f")));
 }
+
+// A change of configuration drops the shape of the previous line: lines of that shape after a
+// configuration line, or after reset_config, belong to the configuration they follow, also when
+// it changes back.
+TEST(ParseGoText, LinesOfThePreviousShapeAfterAConfigurationChange) {
+    const std::string line = "BenchmarkA-8\t  123456\t      3075.77 ns/op\t    1215 B/op\n";
+    const std::string b = "BenchmarkB 1 1 x\n";
+    for (const std::string change : {"note: x\n", "note: x\nnote:\n", "pkg: p\n", "note: y\nnote: z\n"}) {
+        const std::string text = "note: w\n" + line + line + change + line + line + "note: w\n" + line;
+        const std::string apart = "note: w\n" + b + line + b + line + change + b + line + b + line + "note: w\n" + b + line;
+        EXPECT_EQ(describe_without_b(text), describe_without_b(apart)) << change;
+    }
+    const auto parse_in_two = [&line](const std::string& between) {
+        GoTextParser parser("f");
+        std::size_t line_no = 0;
+        const std::string first = "pkg: p\n" + line + line;
+        const std::string second = between + line + line;
+        parser.add_lines(first, line_no);
+        parser.reset_config();
+        parser.add_lines(second, line_no);
+        return describe(parser.finish());
+    };
+    // An empty line in place of the configuration line that clears `pkg`, so that lines have the
+    // same numbers.
+    EXPECT_EQ(parse_in_two("\n"), describe(parse_go_text("pkg: p\n" + line + line + "pkg:\n" + line + line, "f")));
+    EXPECT_EQ(parse_in_two("\npkg: p\n"), describe(parse_go_text("pkg: p\n" + line + line + "pkg:\npkg: p\n" + line + line, "f")));
+}
