@@ -399,9 +399,7 @@ struct GoTextParser::Impl {
         LastSeries(std::string_view as_written, std::size_t index, double to_base)
             : unit(as_written), series(index), factor(to_base) {
             if (unit.size() > sizeof unit_word) return;
-            char mask[sizeof unit_mask] = {};
-            std::memset(mask, 0xFF, unit.size());
-            std::memcpy(&unit_mask, mask, sizeof unit_mask);
+            unit_mask = word_mask(0, unit.size());
             if (!unit.empty()) std::memcpy(&unit_word, unit.data(), unit.size());
         }
         // Whether the line's text at `p` (before `end`) starts with this unit.
@@ -621,13 +619,6 @@ struct GoTextParser::Impl {
     void learn_layout(std::string_view line, const std::array<std::size_t, 34>& numbers) {
         layout.size = 0;
         if (line.size() > k_layout_max || line.size() < k_layout_min) return;
-        // A layout's values have at most 15 digits and no sign, so they are below 1e15 and not
-        // negative; times a factor of at most 1e290 they stay finite and not negative, and
-        // add_line_in_layout leaves out append_value's check for odd values.
-        constexpr double k_largest_factor = 1e290;
-        for (const LastSeries& s : last_series) {
-            if (!(s.factor >= 0 && s.factor <= k_largest_factor)) return;
-        }
         std::memcpy(layout.text.data(), line.data(), line.size());
         std::memset(layout.slack.data(), 0, line.size());
         // Marks the bytes `digits` of the word that ends at `end` as digits: '0' in the text, 9 in
@@ -657,6 +648,11 @@ struct GoTextParser::Impl {
             LineLayout::Number& number = layout.values[i];
             number.samples = &result.series[last_series[i].series].values;
             number.factor = last_series[i].factor;
+            // A layout's values have at most 15 digits and no sign, so they are below 1e15 and
+            // not negative; times a factor of at most 1e290 they stay finite and not negative, and
+            // add_line_in_layout leaves out append_value's check for odd values.
+            constexpr double k_largest_factor = 1e290;
+            if (!(number.factor >= 0 && number.factor <= k_largest_factor)) return;
             number.begin = numbers[2 + 2 * i];
             number.end = numbers[3 + 2 * i];
             // A plain decimal: a sign, then digits with at most one '.' among them.
