@@ -513,7 +513,7 @@ struct GoTextParser::Impl {
             bool two_words = false;
             std::uint64_t last_word_scale = 1;  // ten to the power of the digits in last_word
             // Where its values go, and their factor to base units, as in last_series. Series are
-            // only added, and so moved, after the layout is dropped (see add_benchmark).
+            // only added or moved after the layout is dropped (see add_benchmark, expect_bytes).
             Samples* samples = nullptr;
             double factor = 1;
         };
