@@ -352,189 +352,235 @@ double u_sigma(std::size_t n1, std::size_t n2, double sum_t3_minus_t)
 class UntiedCounts {
 public:
     UntiedCounts(std::size_t a, std::size_t b)
-        : m_cumulative(a == 0 || b == 0 ? nullptr : u_distribution(a, b).cumulative.data()), m_top(a * b) {}
-    // Arrangements with U <= u.
-    double at_most(std::size_t u) const { return m_cumulative == nullptr ? 1 : m_cumulative[std::min(u, m_top)]; }
-    // Arrangements with U == u.
-    double exactly(std::size_t u) const {
-        if (u > m_top) {
-            return 0;
-        }
-        return u == 0 ? at_most(0) : at_most(u) - at_most(u - 1);
-    }
+        : m_cumulative(a == 0 || b == 0 ? &k_one : u_distribution(a, b).cumulative.data()), m_top(a * b) {}
+    // Arrangements with U <= u, for u up to top().
+    double at_most(std::size_t u) const { return m_cumulative[u]; }
+    // Arrangements with U == u, for u up to top().
+    double exactly(std::size_t u) const { return u == 0 ? m_cumulative[0] : m_cumulative[u] - m_cumulative[u - 1]; }
+    // The largest U, a * b.
+    std::size_t top() const { return m_top; }
 
 private:
-    const double* m_cumulative;  // null when a side is empty: one arrangement, U = 0
-    std::size_t m_top;           // the largest U, a * b
+    static constexpr double k_one = 1;  // a side is empty: one arrangement, U = 0
+    const double* m_cumulative;
+    std::size_t m_top;
 };
 
+// C(n, k) for every n up to the largest pooled sample of the exact test with ties, by Pascal's
+// rule: each is an integer below C(50, 25) < 2^53, exact in a double.
+constexpr std::size_t k_ties_pooled_max = 2 * k_exact_ties_max;
+using BinomialTable = std::array<std::array<double, k_ties_pooled_max + 1>, k_ties_pooled_max + 1>;
+constexpr BinomialTable make_binomial_table()
+{
+    BinomialTable c{};
+    for (std::size_t n = 0; n <= k_ties_pooled_max; ++n) {
+        c[n][0] = 1;
+        for (std::size_t k = 1; k <= n; ++k) {
+            c[n][k] = c[n - 1][k - 1] + c[n - 1][k];
+        }
+    }
+    return c;
+}
+constexpr BinomialTable k_binomials = make_binomial_table();
+
 // Exact permutation test given the tie groups (in ascending value order). Every count is an
-// integer no larger than C(50, 25) ~ 1.3e14 < 2^53, so the doubles hold them exactly.
+// integer no larger than C(50, 25) ~ 1.3e14 < 2^53, so the doubles hold them exactly; every sum
+// and product below counts a part of the C(n1 + n2, n1) arrangements, so it is exact too, whatever
+// the order in which it is formed.
 double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_t>& groups, std::size_t observed_twice_u)
 {
-    // Only the tail from the observed statistic outwards is needed, and a count at 2U = s only ever
-    // moves to larger s, so the table stops at the observed value. An observation above the mean
-    // is the mirror image of one below it with the groups in reverse order (2U becomes
-    // 2 n1 n2 - 2U), so the shorter tail is always the one counted. Every count is an integer below
-    // C(50, 25) ~ 1.3e14 < 2^53, so all sums below are exact.
-    thread_local std::vector<std::size_t> reversed;
+    // Only the tail from the observed statistic outwards is needed: arrangements with 2U at most
+    // the observed value, and those exactly at it. An observation above the mean is the mirror
+    // image of one below it with the groups in reverse order (2U becomes 2 n1 n2 - 2U), so the
+    // shorter tail is always the one counted.
+    struct Scratch {
+        std::vector<std::size_t> reversed;
+        std::vector<double> dp;
+    };
+    thread_local Scratch scratch;
     const std::vector<std::size_t>* order = &groups;
     std::size_t observed = observed_twice_u;
     if (observed > n1 * n2) {
-        reversed.assign(groups.rbegin(), groups.rend());
-        order = &reversed;
+        scratch.reversed.assign(groups.rbegin(), groups.rend());
+        order = &scratch.reversed;
         observed = 2 * n1 * n2 - observed;
     }
+    const std::size_t pooled = n1 + n2;
     const std::size_t width = observed + 1;
-    // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s. With `placed`
-    // values placed, row m can only hold s <= 2 m (placed - m), so only that prefix of each row is
-    // live; touching just the prefix makes the many small tied comparisons of a suite cheap. The
-    // buffer is reused across calls (one per thread).
-    thread_local std::vector<double> dp;
-    if (dp.size() < width * (n1 + 1)) {
-        dp.resize(width * (n1 + 1));
+    // dp[m * width + s]: arrangements of the values placed so far with m x's and 2*U1 = s. The
+    // buffer is reused across calls and never cleared: only each row's live cells (below) are
+    // ever read, and cells that become live are zeroed before anything is added to them.
+    if (scratch.dp.size() < width * (n1 + 1)) {
+        scratch.dp.resize(width * (n1 + 1));
     }
-    // Every x still to come beats each y placed so far, so a cell that this already lifts past the
-    // observed value can never count toward the tail: it is neither filled nor read. The bound only
-    // tightens along every transition, so the cells that are kept receive all their arrangements.
-    // A row with more y's than there are is empty for good.
-    const auto live = [&](std::size_t m, std::size_t placed) -> std::size_t {
-        if (m > placed || placed - m > n2) {
-            return 0;
-        }
-        const std::size_t ys = placed - m;
-        const std::size_t lift = 2 * (n1 - m) * ys;
-        return lift > observed ? 0 : std::min(width - lift, 2 * m * ys + 1);
+    double* const dp = scratch.dp.data();
+
+    // Which cells are live. A count at 2U = s only ever moves to larger s as values are placed.
+    // - Above: every x still to come beats each y placed so far (the lift), so a cell that this
+    //   lifts past the observed value can never count toward the tail. With `placed` values
+    //   placed, row m also holds s <= 2 m (placed - m) at most. The lift only grows along every
+    //   transition, so the cells that are kept receive all their arrangements.
+    // - Below: the n1 - m x's to come add at most 2 (n1 - m) n2 in all (each beats or ties each
+    //   y), so a cell further below the observed value than that has every one of its completions
+    //   in the tail, and none at the observed value: it is settled at once, its count times the
+    //   number of ways to place the values to come, C(pooled - placed, n1 - m). The bound is the
+    //   same for every `placed`: row m's live cells always start at first[m].
+    // The lift shrinks as m grows, so the rows that can hold live cells are a range, from the
+    // lowest one that the lift leaves a cell (and that leaves at most n2 y's placed) up to
+    // min(n1, placed), whose lift is 0; the lowest only rises as values are placed. A row's end
+    // first grows and then only shrinks, so the cells past it are never read again.
+    const auto lift = [&](std::size_t m, std::size_t placed) { return 2 * (n1 - m) * (placed - m); };
+    const auto end_of = [&](std::size_t m, std::size_t placed) {
+        return std::min(width - lift(m, placed), 2 * m * (placed - m) + 1);
     };
-    // The live lengths of the rows before and after the group being placed, and the ways to pick
-    // r of its t values as the x's.
-    thread_local std::vector<std::size_t> live_now;
-    thread_local std::vector<std::size_t> live_next;
-    thread_local std::vector<double> ways;
-    live_now.assign(n1 + 1, 0);
-    live_next.assign(n1 + 1, 0);
+    const auto lowest_row = [&](std::size_t placed, std::size_t from) {
+        std::size_t m = std::max(from, placed > n2 ? placed - n2 : 0);
+        while (lift(m, placed) > observed) {
+            ++m;
+        }
+        return m;
+    };
+    // (The arrays are filled before they are read, each only as far as it is read.)
+    std::array<std::size_t, k_exact_ties_max + 1> first;
+    for (std::size_t m = 0; m <= n1; ++m) {
+        const std::size_t reach = 2 * (n1 - m) * n2;
+        first[m] = observed > reach ? observed - reach : 0;
+    }
+    // Each live row's end before and after the group being placed.
+    std::array<std::size_t, k_exact_ties_max + 1> ends_one;
+    std::array<std::size_t, k_exact_ties_max + 1> ends_other;
+    std::size_t* end_before = ends_one.data();
+    std::size_t* end_after = ends_other.data();
+    double tail = 0;  // arrangements with 2U <= observed
+    const auto settle = [&](double count, std::size_t m, std::size_t placed) {
+        tail += count * k_binomials[pooled - placed][n1 - m];
+    };
+
     // Values that tie nothing, below the first tie group and above the last, need no walk: their
     // arrangements are those of untied samples, whose counts by U are known (u_distribution). The
     // rows start as the counts after the values below the first tie, the walk places the groups
     // from the first tie to the last, and the values above the last are counted in at the end. A
     // timing metric's ties are usually a few, somewhere in the middle: most of its values are
-    // single, and with this the walk is a fraction of the groups. A run of one or two single
-    // values is walked all the same: that costs less than counting it in.
-    constexpr std::ptrdiff_t k_least_counted_in = 3;
+    // single, and with this the walk is a fraction of the groups.
     const auto is_tie = [](std::size_t t) { return t > 1; };
-    auto walk_begin = std::find_if(order->begin(), order->end(), is_tie);
-    auto walk_end = std::max(walk_begin, std::find_if(order->rbegin(), order->rend(), is_tie).base());
-    if (walk_begin - order->begin() < k_least_counted_in) {
-        walk_begin = order->begin();
-    }
-    if (order->end() - walk_end < k_least_counted_in) {
-        walk_end = order->end();
-    }
+    const auto walk_begin = std::find_if(order->begin(), order->end(), is_tie);
+    const auto walk_end = std::max(walk_begin, std::find_if(order->rbegin(), order->rend(), is_tie).base());
     std::size_t placed = static_cast<std::size_t>(walk_begin - order->begin());
-    for (std::size_t m = 0; m <= n1; ++m) {
-        live_now[m] = live(m, placed);
-        if (live_now[m] == 0) {
-            continue;
-        }
+    std::size_t bottom = lowest_row(placed, 0);
+    std::size_t top = std::min(n1, placed);
+    for (std::size_t m = bottom; m <= top; ++m) {
         // m x's and placed - m y's, all apart: 2U is even, twice the untied U.
         const UntiedCounts below(m, placed - m);
-        double* row = &dp[m * width];
-        double counted = 0;  // arrangements with U below s / 2
-        for (std::size_t s = 0; s < live_now[m]; ++s) {
-            if (s % 2 == 0) {
-                const double up_to = below.at_most(s / 2);
-                row[s] = up_to - counted;
-                counted = up_to;
-            } else {
-                row[s] = 0;
-            }
+        const std::size_t lo = first[m];
+        if (lo > 0) {
+            settle(below.at_most(std::min((lo - 1) / 2, below.top())), m, placed);
+        }
+        end_before[m] = end_of(m, placed);
+        double* row = dp + m * width;
+        for (std::size_t s = lo; s < end_before[m]; ++s) {
+            row[s] = s % 2 == 0 ? below.exactly(s / 2) : 0.0;
         }
     }
+
     for (auto group = walk_begin; group != walk_end; ++group) {
         const std::size_t t = *group;
         const std::size_t after = placed + t;
+        const std::size_t next_bottom = lowest_row(after, bottom);
+        const std::size_t next_top = std::min(n1, after);
+        // The rows' new ends. Cells that become live are zeroed first (a row above the old top
+        // is new); the sources below read only the cells that were live before.
+        for (std::size_t d = next_bottom; d <= next_top; ++d) {
+            end_after[d] = end_of(d, after);
+            double* row = dp + d * width;
+            for (std::size_t s = d <= top ? std::max(first[d], end_before[d]) : first[d]; s < end_after[d]; ++s) {
+                row[s] = 0;
+            }
+        }
         // The groups are placed in place. A group whose values are all y's leaves every row as it
         // is (r = 0, one way, adding nothing to 2U), so only the r >= 1 moves are made, each from
-        // row m into the row above it, m + r. Going down the rows, each is read as a source before
-        // any row below it adds to it. Nothing beyond a row's live prefix is ever read, so the
-        // buffer is not cleared: a row whose prefix grows has the new part zeroed first, and one
-        // that shrinks keeps values past its end that are never read again (a live prefix, once
-        // shrinking, only shrinks; a row that becomes empty stays empty).
-        for (std::size_t m = 0; m <= n1; ++m) {
-            live_next[m] = live(m, after);
-            if (live_next[m] > live_now[m]) {
-                std::fill(dp.begin() + static_cast<std::ptrdiff_t>(m * width + live_now[m]),
-                          dp.begin() + static_cast<std::ptrdiff_t>(m * width + live_next[m]), 0.0);
+        // row m into a row above it, d = m + r, adding `add` to 2U in `ways` ways. Going down the
+        // rows, each is read as a source before any row below it adds to it.
+        const auto move = [&](std::size_t m, std::size_t d, std::size_t add, double ways) {
+            const std::size_t lo = first[m];
+            const std::size_t hi = end_before[m];
+            const double* from = dp + m * width;
+            // Sources that land below the target row's first live cell are settled.
+            const std::size_t cut = std::min(hi, first[d] > add ? first[d] - add : 0);
+            if (cut > lo) {
+                double settled = 0;
+                for (std::size_t s = lo; s < cut; ++s) {
+                    settled += from[s];
+                }
+                settle(settled * ways, d, after);
             }
-        }
-        // C(t, r) by the exact integer recurrence; every one is below 2^53.
-        ways.resize(t + 1);
-        std::uint64_t choose = 1;
-        for (std::size_t r = 0; r <= t; ++r) {
-            ways[r] = static_cast<double>(choose);
-            choose = choose * (t - r) / (r + 1);
-        }
-        // At most n2 y's in all: m x's among the placed values leave placed - m y's.
-        const std::size_t m_low = placed > n2 ? placed - n2 : 0;
-        for (std::size_t m = std::min(n1, placed) + 1; m-- > m_low;) {
-            const std::size_t from_live = live_now[m];
-            if (from_live == 0) {
-                continue;
+            if (end_after[d] <= add) {
+                return;
             }
-            const std::size_t ys_below = placed - m;
-            const std::size_t ys_room = n2 - ys_below;  // y's the group may still take
-            const double* from = &dp[m * width];
-            for (std::size_t r = std::max<std::size_t>(1, t > ys_room ? t - ys_room : 0); r <= t && m + r <= n1; ++r) {
-                // Each of the r x's beats the ys_below y's and ties the t - r y's of its group.
-                const std::size_t add = r * (2 * ys_below + t - r);
-                const std::size_t to_live = live_next[m + r];
-                if (add >= to_live) {
+            // Adding the zero cells changes nothing, and without a branch the loop vectorises.
+            double* to = dp + d * width + add;
+            const std::size_t stop = std::min(hi, end_after[d] - add);
+            for (std::size_t s = std::max(lo, cut); s < stop; ++s) {
+                to[s] += from[s] * ways;
+            }
+        };
+        const std::size_t lowest_source = next_bottom > bottom ? next_bottom - 1 : bottom;
+        if (t == 1) {
+            // A single value, the commonest group by far: the one move makes it an x, which beats
+            // every y below it.
+            for (std::size_t m = std::min(top, n1 - 1) + 1; m-- > lowest_source;) {
+                if (end_before[m] > first[m]) {
+                    move(m, m + 1, 2 * (placed - m), 1.0);
+                }
+            }
+        } else {
+            for (std::size_t m = top + 1; m-- > bottom;) {
+                if (end_before[m] <= first[m]) {
                     continue;
                 }
-                double* to = &dp[(m + r) * width];
-                const double w = ways[r];
-                // Adding the zero cells changes nothing, and without a branch the loop vectorises.
-                const std::size_t end = std::min(from_live, to_live - add);
-                for (std::size_t s = 0; s < end; ++s) {
-                    to[s + add] += from[s] * w;
+                // At most n2 y's in all, and no row below the lowest live one.
+                const std::size_t ys_below = placed - m;
+                const std::size_t ys_room = n2 - ys_below;
+                std::size_t r = std::max<std::size_t>(1, t > ys_room ? t - ys_room : 0);
+                r = std::max(r, next_bottom > m ? next_bottom - m : 0);
+                for (; r <= t && m + r <= n1; ++r) {
+                    // Each of the r x's beats the ys_below y's and ties the t - r y's of its group.
+                    move(m, m + r, r * (2 * ys_below + t - r), k_binomials[t][r]);
                 }
             }
         }
-        std::swap(live_now, live_next);
+        std::swap(end_before, end_after);
         placed = after;
+        bottom = next_bottom;
+        top = next_top;
     }
-    double tail = 0;         // arrangements with 2U <= observed
+
     double at_observed = 0;  // arrangements with 2U == observed
     if (walk_end == order->end()) {
-        // Every value is placed: the row of all n1 x's holds the answer.
-        const double* final_row = &dp[n1 * width];
-        for (std::size_t s = 0; s < live_now[n1]; ++s) {
-            tail += final_row[s];
-        }
-        at_observed = observed < live_now[n1] ? final_row[observed] : 0;
+        // Every value is placed: of the row of all n1 x's, only the cell at the observed value is
+        // still live; the rest is settled.
+        at_observed = dp[n1 * width + observed];
+        tail += at_observed;
     } else {
         // The values above the last tie: with m x's placed, the n1 - m x's to come beat the y's
-        // placed so far (the lift) and the y's to come as untied samples do. Each product counts
-        // a part of the C(n1 + n2, n1) arrangements, so every product and sum is an exact integer.
-        for (std::size_t m = 0; m <= n1; ++m) {
-            if (live_now[m] == 0) {
-                continue;
+        // placed so far (the lift) and the y's to come as untied samples do. A cell at s leaves
+        // room for twice their U of up to observed - lift - s, which never exceeds twice the
+        // largest (cells with room for more have been settled).
+        for (std::size_t m = bottom; m <= top; ++m) {
+            const std::size_t lo = first[m];
+            const std::size_t hi = end_before[m];
+            const UntiedCounts above(n1 - m, n2 - (placed - m));
+            const std::size_t room = observed - lift(m, placed);
+            const double* row = dp + m * width;
+            for (std::size_t s = lo; s < hi; ++s) {
+                tail += row[s] * above.at_most((room - s) / 2);
             }
-            const std::size_t ys = placed - m;
-            const UntiedCounts above(n1 - m, n2 - ys);
-            const std::size_t lift = 2 * (n1 - m) * ys;
-            const double* row = &dp[m * width];
-            // A live cell has s + lift <= observed.
-            for (std::size_t s = 0; s < live_now[m]; ++s) {
-                const std::size_t room = observed - lift - s;  // for twice the U of the values to come
-                tail += row[s] * above.at_most(room / 2);
-                if (room % 2 == 0) {
-                    at_observed += row[s] * above.exactly(room / 2);
-                }
+            // Exactly at the observed value: an even room, twice a U that the values to come reach.
+            for (std::size_t s = lo + (room - lo) % 2; s < hi; s += 2) {
+                at_observed += row[s] * above.exactly((room - s) / 2);
             }
         }
     }
-    const double total = binomial_coefficient(n1 + n2, n1);
+    const double total = k_binomials[pooled][n1];
     const double other_tail = total - tail + at_observed;  // arrangements with 2U >= observed
     return std::min(1.0, 2 * std::min(tail, other_tail) / total);
 }

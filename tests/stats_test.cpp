@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -881,8 +882,8 @@ TEST(MannWhitney, ExactTiesMatchesPlainCountingOfLargerSamples)
 
 // Values that tie nothing below the first tie group and above the last are counted in from the
 // untied distribution rather than walked. One tie, moved from the lowest values to the highest,
-// with runs of single values of every length on either side (none, one, two: walked; three or
-// more: counted in), and the x's and y's interleaved or apart: the same p as the plain count.
+// with runs of single values of every length on either side (none at all, one, many), and the x's
+// and y's interleaved or apart: the same p as the plain count.
 TEST(MannWhitney, ExactTiesWhereverTheTieSits)
 {
     std::mt19937_64 rng(5);
@@ -924,6 +925,300 @@ TEST(MannWhitney, ExactTiesWhereverTheTieSits)
         }
     }
     EXPECT_GT(compared, 500);
+}
+
+// The exact test with ties as it was before its walk was rewritten for speed, kept verbatim as the
+// reference for the rewrite: both count the same integers, so their p-values must be the same
+// doubles, bit for bit. Its untied counts come from a plain recurrence here.
+namespace previous {
+
+constexpr std::size_t k_exact_ties_max = 25;
+
+// Arrangements of a x's and b y's, all distinct, by U: the recurrence on the largest value (an x,
+// beating all b y's, or a y).
+class UntiedCounts {
+public:
+    UntiedCounts(std::size_t a, std::size_t b) : m_top(a * b)
+    {
+        // count[i][j][u]: arrangements of i x's and j y's with U = u.
+        std::vector<std::vector<std::vector<double>>> count(a + 1, std::vector<std::vector<double>>(b + 1));
+        for (std::size_t i = 0; i <= a; ++i) {
+            for (std::size_t j = 0; j <= b; ++j) {
+                count[i][j].assign(i * j + 1, 0.0);
+                if (i == 0 || j == 0) {
+                    count[i][j][0] = 1;
+                    continue;
+                }
+                for (std::size_t u = 0; u <= i * j; ++u) {
+                    const double x_on_top = u >= j && u - j <= (i - 1) * j ? count[i - 1][j][u - j] : 0.0;
+                    const double y_on_top = u <= i * (j - 1) ? count[i][j - 1][u] : 0.0;
+                    count[i][j][u] = x_on_top + y_on_top;
+                }
+            }
+        }
+        double running = 0;
+        for (double c : count[a][b]) {
+            running += c;
+            m_cumulative.push_back(running);
+        }
+    }
+    double at_most(std::size_t u) const { return m_cumulative[std::min(u, m_top)]; }
+    double exactly(std::size_t u) const
+    {
+        if (u > m_top) {
+            return 0;
+        }
+        return u == 0 ? at_most(0) : at_most(u) - at_most(u - 1);
+    }
+
+private:
+    std::vector<double> m_cumulative;
+    std::size_t m_top;
+};
+
+double binomial_coefficient(std::size_t n, std::size_t k)
+{
+    k = std::min(k, n - k);
+    double result = 1;
+    for (std::size_t i = 1; i <= k; ++i) {
+        result = result * static_cast<double>(n - k + i) / static_cast<double>(i);
+    }
+    return std::round(result);
+}
+
+double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_t>& groups, std::size_t observed_twice_u)
+{
+    // Only the tail from the observed statistic outwards is needed, and a count at 2U = s only ever
+    // moves to larger s, so the table stops at the observed value. An observation above the mean
+    // is the mirror image of one below it with the groups in reverse order (2U becomes
+    // 2 n1 n2 - 2U), so the shorter tail is always the one counted. Every count is an integer below
+    // C(50, 25) ~ 1.3e14 < 2^53, so all sums below are exact.
+    thread_local std::vector<std::size_t> reversed;
+    const std::vector<std::size_t>* order = &groups;
+    std::size_t observed = observed_twice_u;
+    if (observed > n1 * n2) {
+        reversed.assign(groups.rbegin(), groups.rend());
+        order = &reversed;
+        observed = 2 * n1 * n2 - observed;
+    }
+    const std::size_t width = observed + 1;
+    // dp[m * width + s]: arrangements of the groups so far with m x's and 2*U1 = s. With `placed`
+    // values placed, row m can only hold s <= 2 m (placed - m), so only that prefix of each row is
+    // live; touching just the prefix makes the many small tied comparisons of a suite cheap. The
+    // buffer is reused across calls (one per thread).
+    thread_local std::vector<double> dp;
+    if (dp.size() < width * (n1 + 1)) {
+        dp.resize(width * (n1 + 1));
+    }
+    // Every x still to come beats each y placed so far, so a cell that this already lifts past the
+    // observed value can never count toward the tail: it is neither filled nor read. The bound only
+    // tightens along every transition, so the cells that are kept receive all their arrangements.
+    // A row with more y's than there are is empty for good.
+    const auto live = [&](std::size_t m, std::size_t placed) -> std::size_t {
+        if (m > placed || placed - m > n2) {
+            return 0;
+        }
+        const std::size_t ys = placed - m;
+        const std::size_t lift = 2 * (n1 - m) * ys;
+        return lift > observed ? 0 : std::min(width - lift, 2 * m * ys + 1);
+    };
+    // The live lengths of the rows before and after the group being placed, and the ways to pick
+    // r of its t values as the x's.
+    thread_local std::vector<std::size_t> live_now;
+    thread_local std::vector<std::size_t> live_next;
+    thread_local std::vector<double> ways;
+    live_now.assign(n1 + 1, 0);
+    live_next.assign(n1 + 1, 0);
+    // Values that tie nothing, below the first tie group and above the last, need no walk: their
+    // arrangements are those of untied samples, whose counts by U are known (u_distribution). The
+    // rows start as the counts after the values below the first tie, the walk places the groups
+    // from the first tie to the last, and the values above the last are counted in at the end. A
+    // timing metric's ties are usually a few, somewhere in the middle: most of its values are
+    // single, and with this the walk is a fraction of the groups. A run of one or two single
+    // values is walked all the same: that costs less than counting it in.
+    constexpr std::ptrdiff_t k_least_counted_in = 3;
+    const auto is_tie = [](std::size_t t) { return t > 1; };
+    auto walk_begin = std::find_if(order->begin(), order->end(), is_tie);
+    auto walk_end = std::max(walk_begin, std::find_if(order->rbegin(), order->rend(), is_tie).base());
+    if (walk_begin - order->begin() < k_least_counted_in) {
+        walk_begin = order->begin();
+    }
+    if (order->end() - walk_end < k_least_counted_in) {
+        walk_end = order->end();
+    }
+    std::size_t placed = static_cast<std::size_t>(walk_begin - order->begin());
+    for (std::size_t m = 0; m <= n1; ++m) {
+        live_now[m] = live(m, placed);
+        if (live_now[m] == 0) {
+            continue;
+        }
+        // m x's and placed - m y's, all apart: 2U is even, twice the untied U.
+        const UntiedCounts below(m, placed - m);
+        double* row = &dp[m * width];
+        double counted = 0;  // arrangements with U below s / 2
+        for (std::size_t s = 0; s < live_now[m]; ++s) {
+            if (s % 2 == 0) {
+                const double up_to = below.at_most(s / 2);
+                row[s] = up_to - counted;
+                counted = up_to;
+            } else {
+                row[s] = 0;
+            }
+        }
+    }
+    for (auto group = walk_begin; group != walk_end; ++group) {
+        const std::size_t t = *group;
+        const std::size_t after = placed + t;
+        // The groups are placed in place. A group whose values are all y's leaves every row as it
+        // is (r = 0, one way, adding nothing to 2U), so only the r >= 1 moves are made, each from
+        // row m into the row above it, m + r. Going down the rows, each is read as a source before
+        // any row below it adds to it. Nothing beyond a row's live prefix is ever read, so the
+        // buffer is not cleared: a row whose prefix grows has the new part zeroed first, and one
+        // that shrinks keeps values past its end that are never read again (a live prefix, once
+        // shrinking, only shrinks; a row that becomes empty stays empty).
+        for (std::size_t m = 0; m <= n1; ++m) {
+            live_next[m] = live(m, after);
+            if (live_next[m] > live_now[m]) {
+                std::fill(dp.begin() + static_cast<std::ptrdiff_t>(m * width + live_now[m]),
+                          dp.begin() + static_cast<std::ptrdiff_t>(m * width + live_next[m]), 0.0);
+            }
+        }
+        // C(t, r) by the exact integer recurrence; every one is below 2^53.
+        ways.resize(t + 1);
+        std::uint64_t choose = 1;
+        for (std::size_t r = 0; r <= t; ++r) {
+            ways[r] = static_cast<double>(choose);
+            choose = choose * (t - r) / (r + 1);
+        }
+        // At most n2 y's in all: m x's among the placed values leave placed - m y's.
+        const std::size_t m_low = placed > n2 ? placed - n2 : 0;
+        for (std::size_t m = std::min(n1, placed) + 1; m-- > m_low;) {
+            const std::size_t from_live = live_now[m];
+            if (from_live == 0) {
+                continue;
+            }
+            const std::size_t ys_below = placed - m;
+            const std::size_t ys_room = n2 - ys_below;  // y's the group may still take
+            const double* from = &dp[m * width];
+            for (std::size_t r = std::max<std::size_t>(1, t > ys_room ? t - ys_room : 0); r <= t && m + r <= n1; ++r) {
+                // Each of the r x's beats the ys_below y's and ties the t - r y's of its group.
+                const std::size_t add = r * (2 * ys_below + t - r);
+                const std::size_t to_live = live_next[m + r];
+                if (add >= to_live) {
+                    continue;
+                }
+                double* to = &dp[(m + r) * width];
+                const double w = ways[r];
+                // Adding the zero cells changes nothing, and without a branch the loop vectorises.
+                const std::size_t end = std::min(from_live, to_live - add);
+                for (std::size_t s = 0; s < end; ++s) {
+                    to[s + add] += from[s] * w;
+                }
+            }
+        }
+        std::swap(live_now, live_next);
+        placed = after;
+    }
+    double tail = 0;         // arrangements with 2U <= observed
+    double at_observed = 0;  // arrangements with 2U == observed
+    if (walk_end == order->end()) {
+        // Every value is placed: the row of all n1 x's holds the answer.
+        const double* final_row = &dp[n1 * width];
+        for (std::size_t s = 0; s < live_now[n1]; ++s) {
+            tail += final_row[s];
+        }
+        at_observed = observed < live_now[n1] ? final_row[observed] : 0;
+    } else {
+        // The values above the last tie: with m x's placed, the n1 - m x's to come beat the y's
+        // placed so far (the lift) and the y's to come as untied samples do. Each product counts
+        // a part of the C(n1 + n2, n1) arrangements, so every product and sum is an exact integer.
+        for (std::size_t m = 0; m <= n1; ++m) {
+            if (live_now[m] == 0) {
+                continue;
+            }
+            const std::size_t ys = placed - m;
+            const UntiedCounts above(n1 - m, n2 - ys);
+            const std::size_t lift = 2 * (n1 - m) * ys;
+            const double* row = &dp[m * width];
+            // A live cell has s + lift <= observed.
+            for (std::size_t s = 0; s < live_now[m]; ++s) {
+                const std::size_t room = observed - lift - s;  // for twice the U of the values to come
+                tail += row[s] * above.at_most(room / 2);
+                if (room % 2 == 0) {
+                    at_observed += row[s] * above.exactly(room / 2);
+                }
+            }
+        }
+    }
+    const double total = binomial_coefficient(n1 + n2, n1);
+    const double other_tail = total - tail + at_observed;  // arrangements with 2U >= observed
+    return std::min(1.0, 2 * std::min(tail, other_tail) / total);
+}
+
+
+}  // namespace previous
+
+// The tie groups (ascending) and twice U of x, as the test finds them.
+std::pair<std::vector<std::size_t>, std::size_t> ties_and_twice_u(const std::vector<double>& x, const std::vector<double>& y)
+{
+    std::vector<double> pooled(x);
+    pooled.insert(pooled.end(), y.begin(), y.end());
+    std::sort(pooled.begin(), pooled.end());
+    std::vector<std::size_t> groups;
+    for (std::size_t i = 0; i < pooled.size();) {
+        std::size_t j = i;
+        while (j < pooled.size() && pooled[j] == pooled[i]) ++j;
+        groups.push_back(j - i);
+        i = j;
+    }
+    std::size_t twice_u = 0;
+    for (double u : x) {
+        for (double v : y) twice_u += u > v ? 2 : (u == v ? 1 : 0);
+    }
+    return {groups, twice_u};
+}
+
+// The exact test with ties gives the previous implementation's p-values bit for bit, over samples
+// of every size it takes (1 to 25 a side) and every shape of ties: a timing metric's few ties among
+// distinct values, heavy ties of few levels, a tie at either end, one value on one side.
+TEST(MannWhitney, ExactTiesSameDoublesAsThePreviousWalk)
+{
+    std::mt19937_64 rng(31);
+    int compared = 0;
+    for (int round = 0; round < 6000; ++round) {
+        const std::size_t n1 = 1 + rng() % 25;
+        const std::size_t n2 = round % 3 == 0 ? n1 : 1 + rng() % 25;
+        const int shape = round % 5;
+        // Levels: many (a tie or two), a moderate number, or few (heavy ties).
+        const std::uint64_t levels = shape == 0 ? 3 * (n1 + n2) + rng() % 200
+                                   : shape == 1 ? n1 + n2 + rng() % 20
+                                   : shape == 2 ? 2 + rng() % 8
+                                                : 10 + rng() % 40;
+        std::vector<double> x(n1);
+        std::vector<double> y(n2);
+        const auto shift = static_cast<std::uint64_t>(rng() % (levels / 4 + 1));
+        for (double& v : x) v = static_cast<double>(rng() % levels);
+        for (double& v : y) v = static_cast<double>(rng() % levels + (rng() % 2) * shift);
+        if (shape == 3) {
+            // A tie at the very bottom or top, the rest apart.
+            (rng() % 2 == 0 ? y.front() : y.back()) = rng() % 2 == 0 ? -1.0 : 1e9;
+            (rng() % 2 == 0 ? x.front() : x.back()) = rng() % 2 == 0 ? -1.0 : 1e9;
+        }
+        if (shape == 4 && rng() % 4 == 0) {
+            std::fill(x.begin(), x.end(), x.front());  // one value on one side
+        }
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        const UTestResult result = mann_whitney(Ascending{x}, Ascending{y});
+        if (result.method != UTestMethod::exact_ties) continue;
+        ++compared;
+        const auto [groups, twice_u] = ties_and_twice_u(x, y);
+        EXPECT_EQ(twice_u, static_cast<std::size_t>(2 * result.u1));
+        const double expected = previous::exact_ties_p(n1, n2, groups, twice_u);
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(result.p), std::bit_cast<std::uint64_t>(expected))
+            << "round " << round << " n1=" << n1 << " n2=" << n2 << " p=" << result.p << " expected " << expected;
+    }
+    EXPECT_GT(compared, 4000);
 }
 
 // The comparison passes the test of the same samples to the Hodges-Lehmann interval, which then
