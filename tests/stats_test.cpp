@@ -1520,6 +1520,11 @@ TEST(MannWhitney, OneValueOnBothSidesIsAllEqual)
     const UTestResult zeros = mann_whitney(std::vector<double>{-0.0, 0.0}, std::vector<double>{0.0});
     EXPECT_EQ(zeros.method, UTestMethod::all_equal);
     EXPECT_EQ(zeros.u1, 1);
+    const UTestResult single = mann_whitney(Ascending{std::vector<double>{7}}, Ascending{std::vector<double>{7}});
+    EXPECT_EQ(single.method, UTestMethod::all_equal);
+    EXPECT_TRUE(single.has_ties);
+    EXPECT_EQ(single.u1, 0.5);
+    EXPECT_EQ(single.p, 1);
     // One value a side, but two values in all: ties within each side, not the all-equal case.
     const UTestResult apart = mann_whitney(std::vector<double>{5, 5}, std::vector<double>{6, 6});
     EXPECT_NE(apart.method, UTestMethod::all_equal);
