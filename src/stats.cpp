@@ -669,7 +669,11 @@ double median_of_sorted(std::span<const double> sorted)
     return a + 0.5 * (b - a);
 }
 
-OrderInterval median_ci_orders(std::size_t n, double confidence)
+namespace {
+
+// median_ci_orders() worked out in full, kept out of line: its commonest question (the table's),
+// asked for every sample of a comparison, is then answered without saving any register.
+[[gnu::noinline]] OrderInterval median_ci_orders_computed(std::size_t n, double confidence)
 {
     const auto count = static_cast<long>(n);
     if (confidence >= 1 || n == 0) {
@@ -721,6 +725,17 @@ OrderInterval median_ci_orders(std::size_t n, double confidence)
         --hi;
     }
     return {std::max(lo, 0L), std::min(hi, count + 1)};
+}
+
+}  // namespace
+
+OrderInterval median_ci_orders(std::size_t n, double confidence)
+{
+    // The default confidence and a sample of up to 30: the table.
+    if (confidence == k_table_confidence && n >= 1 && n <= k_median_ci_exact_max) {
+        return k_median_ci_table_95[n];
+    }
+    return median_ci_orders_computed(n, confidence);
 }
 
 std::size_t min_samples_for_ci(double confidence)
@@ -892,13 +907,33 @@ UTestResult mann_whitney(Ascending x, Ascending y)
     return result;
 }
 
-double min_possible_p(std::size_t n1, std::size_t n2)
+namespace {
+
+// 2 / C(n1 + n2, n1), capped at 1, remembered per thread. Kept out of line, so that the lookup
+// of min_possible_p, which every row makes, needs no registers saved.
+[[gnu::noinline]] double smallest_p(std::size_t n1, std::size_t n2)
 {
     thread_local CountsMemo memo;
     if (const double* known = memo.find(n1, n2, 0)) {
         return *known;
     }
     return memo.put(n1, n2, 0, std::min(1.0, 2 / binomial_coefficient(n1 + n2, n1)));
+}
+
+}  // namespace
+
+double min_possible_p(std::size_t n1, std::size_t n2)
+{
+    // Up to the exact limits, a direct table per thread (0 while not known: the answer never is 0).
+    if (n1 <= k_exact_max && n2 <= k_exact_max) {
+        thread_local std::array<double, (k_exact_max + 1) * (k_exact_max + 1)> known{};
+        double& p = known[n1 * (k_exact_max + 1) + n2];
+        if (p == 0) {
+            p = smallest_p(n1, n2);
+        }
+        return p;
+    }
+    return smallest_p(n1, n2);
 }
 
 std::size_t min_samples_for_alpha(double alpha)

@@ -218,6 +218,9 @@ TEST(MedianCi, TableAtNinetyFive)
         EXPECT_EQ(orders.lo, table[n - 1].lo) << "n=" << n;
         EXPECT_EQ(orders.hi, table[n - 1].hi) << "n=" << n;
     }
+    // No sample: no bound on either side.
+    EXPECT_EQ(median_ci_orders(0, 0.95).lo, 0);
+    EXPECT_EQ(median_ci_orders(0, 0.95).hi, 1);
 }
 
 // The binomial walk, run at a confidence one ulp above 0.95 (the accumulated probabilities are
@@ -299,6 +302,32 @@ TEST(Significance, MinPossibleP)
     EXPECT_NEAR(min_possible_p(10, 10), 2.0 / 184756.0, 1e-18);
     EXPECT_EQ(min_samples_for_alpha(0.05), 4U);
     EXPECT_EQ(min_samples_for_alpha(0.01), 5U);
+}
+
+// Sizes up to 50 a side are answered from a table once known, larger ones from a memo: asked in any
+// order, again and again, either way gives 2 / C(n1 + n2, n1) as first worked out, capped at 1.
+TEST(Significance, MinPossiblePRemembersEverySize)
+{
+    const auto worked_out = [](std::size_t n1, std::size_t n2) {
+        std::size_t k = std::min(n1, n2);
+        const std::size_t n = n1 + n2;
+        double c = 1;
+        for (std::size_t i = 1; i <= k; ++i) {
+            c = c * static_cast<double>(n - k + i) / static_cast<double>(i);
+        }
+        return std::min(1.0, 2 / std::round(c));
+    };
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t n1 = 1; n1 <= 60; n1 += 3) {
+            for (std::size_t down = 0; down < 60; down += 7) {
+                const std::size_t n2 = 60 - down;  // larger sizes first
+                const double expected = worked_out(n1, n2);
+                EXPECT_EQ(std::bit_cast<std::uint64_t>(min_possible_p(n1, n2)), std::bit_cast<std::uint64_t>(expected))
+                    << n1 << "+" << n2 << " pass " << pass;
+                EXPECT_EQ(min_possible_p(n2, n1), min_possible_p(n1, n2));
+            }
+        }
+    }
 }
 
 TEST(Normal, QuantileAndCdf)
