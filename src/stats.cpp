@@ -1368,8 +1368,24 @@ private:
 
 }  // namespace
 
-// Up to the exact limits the interval uses the order k of the exact U distribution, and
-// P(U <= k - 1) = Phi((k - 1/2 - n1 n2 / 2) / sigma_U) turns that k back into a z.
+namespace {
+
+// interval_z() worked out within the exact limits: the order k of the exact U distribution, and
+// P(U <= k - 1) = Phi((k - 1/2 - n1 n2 / 2) / sigma_U) turns that k back into a z. Kept out of line:
+// interval_z() is asked for the same few sizes again and again, and its lookup then saves no
+// register.
+[[gnu::noinline]] double exact_interval_z(std::size_t n1, std::size_t n2, double alpha)
+{
+    const std::size_t k = exact_interval_order(n1, n2, alpha / 2);
+    if (k < 1) {
+        return std::numeric_limits<double>::infinity();
+    }
+    const double pairs = static_cast<double>(n1) * static_cast<double>(n2);
+    return (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
+}
+
+}  // namespace
+
 double interval_z(std::size_t n1, std::size_t n2, double alpha)
 {
     if (n1 > k_exact_max || n2 > k_exact_max) {
@@ -1379,16 +1395,9 @@ double interval_z(std::size_t n1, std::size_t n2, double alpha)
     // alpha of the comparison.
     thread_local ExactSizesTable known;
     double& z = known.at(n1, n2, alpha);
-    if (!std::isnan(z)) {
-        return z;
+    if (std::isnan(z)) {
+        z = exact_interval_z(n1, n2, alpha);
     }
-    const std::size_t k = exact_interval_order(n1, n2, alpha / 2);
-    if (k < 1) {
-        z = std::numeric_limits<double>::infinity();
-        return z;
-    }
-    const double pairs = static_cast<double>(n1) * static_cast<double>(n2);
-    z = (pairs / 2 - static_cast<double>(k) + 0.5) / u_sigma(n1, n2, 0);
     return z;
 }
 

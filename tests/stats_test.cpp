@@ -659,6 +659,21 @@ TEST(Detectability, IntervalZIsWiderForSmallSamples)
     EXPECT_DOUBLE_EQ(interval_z(60, 60, 0.05), normal_quantile(0.975));
 }
 
+// The answers are remembered per alpha: asked again, after other sizes and another alpha (both
+// the infinite answer and finite ones), they are the same doubles.
+TEST(Detectability, IntervalZRemembersItsAnswers)
+{
+    const double z4 = interval_z(4, 4, 0.05);
+    const double z10 = interval_z(10, 12, 0.05);
+    const double z10_at_10 = interval_z(10, 12, 0.10);
+    EXPECT_LT(z10_at_10, z10);
+    EXPECT_TRUE(std::isinf(interval_z(3, 3, 0.05)));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(interval_z(4, 4, 0.05)), std::bit_cast<std::uint64_t>(z4));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(interval_z(10, 12, 0.05)), std::bit_cast<std::uint64_t>(z10));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(interval_z(10, 12, 0.10)), std::bit_cast<std::uint64_t>(z10_at_10));
+    EXPECT_TRUE(std::isinf(interval_z(3, 3, 0.05)));
+}
+
 TEST(Detectability, SamplesNeededFollowTheSquareRootLaw)
 {
     std::mt19937_64 rng(11);
