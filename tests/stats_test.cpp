@@ -843,16 +843,9 @@ TEST(MannWhitney, ExactTiesMatchesEnumerationOfEverySplit)
     }
 }
 
-// The two-sided exact p-value of samples with ties by a plain count: every tie group placed in
-// turn, each row of m x's kept whole (all 2U values, no pruning, no shortcut for untied values), as
-// a second, independent way to the same integers.
-double plain_count_p(std::vector<double> x, std::vector<double> y)
+// The sizes of the tie groups of x and y pooled, in ascending order of value.
+std::vector<std::size_t> tie_groups(const std::vector<double>& x, const std::vector<double>& y)
 {
-    const std::size_t n1 = x.size();
-    const std::size_t n2 = y.size();
-    std::sort(x.begin(), x.end());
-    std::sort(y.begin(), y.end());
-    // The tie groups in ascending order.
     std::vector<double> pooled(x);
     pooled.insert(pooled.end(), y.begin(), y.end());
     std::sort(pooled.begin(), pooled.end());
@@ -863,6 +856,19 @@ double plain_count_p(std::vector<double> x, std::vector<double> y)
         groups.push_back(j - i);
         i = j;
     }
+    return groups;
+}
+
+// The two-sided exact p-value of samples with ties by a plain count: every tie group placed in
+// turn, each row of m x's kept whole (all 2U values, no pruning, no shortcut for untied values), as
+// a second, independent way to the same integers.
+double plain_count_p(std::vector<double> x, std::vector<double> y)
+{
+    const std::size_t n1 = x.size();
+    const std::size_t n2 = y.size();
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    const std::vector<std::size_t> groups = tie_groups(x, y);
     long observed = 0;  // twice U of x
     for (double u : x) {
         for (double v : y) observed += u > v ? 2 : (u == v ? 1 : 0);
@@ -1199,22 +1205,12 @@ double exact_ties_p(std::size_t n1, std::size_t n2, const std::vector<std::size_
     return std::min(1.0, 2 * std::min(tail, other_tail) / total);
 }
 
-
 }  // namespace previous
 
 // The tie groups (ascending) and twice U of x, as the test finds them.
 std::pair<std::vector<std::size_t>, std::size_t> ties_and_twice_u(const std::vector<double>& x, const std::vector<double>& y)
 {
-    std::vector<double> pooled(x);
-    pooled.insert(pooled.end(), y.begin(), y.end());
-    std::sort(pooled.begin(), pooled.end());
-    std::vector<std::size_t> groups;
-    for (std::size_t i = 0; i < pooled.size();) {
-        std::size_t j = i;
-        while (j < pooled.size() && pooled[j] == pooled[i]) ++j;
-        groups.push_back(j - i);
-        i = j;
-    }
+    std::vector<std::size_t> groups = tie_groups(x, y);
     std::size_t twice_u = 0;
     for (double u : x) {
         for (double v : y) twice_u += u > v ? 2 : (u == v ? 1 : 0);
