@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -22,21 +24,43 @@ std::string pct_range(const Summary& summary) {
     return out;
 }
 
-void append_pct_range(std::string& out, const Summary& summary) {
-    if (!summary.lo || !summary.hi) {
-        out += "∞";
-        return;
-    }
+namespace {
+
+// What pct_range shows: one of its fixed texts, or a percentage to print with no decimals.
+struct PctRange {
+    std::string_view text;  // "∞", "?" or "0%", or empty for `pct`
+    double pct = 0;
+};
+
+PctRange pct_range_of(const Summary& summary) {
+    if (!summary.lo || !summary.hi) return {"∞"};
     // A relative range means nothing when the interval spans zero (benchstat prints "?").
     const int cs = sign(summary.center);
-    if (cs != sign(*summary.lo) || cs != sign(*summary.hi)) {
-        out += '?';
-    } else if (summary.center == 0) {
-        out += "0%";
+    if (cs != sign(*summary.lo) || cs != sign(*summary.hi)) return {"?"};
+    if (summary.center == 0) return {"0%"};
+    return {{}, 100 * std::max(*summary.hi / summary.center - 1, 1 - *summary.lo / summary.center)};
+}
+
+}  // namespace
+
+void append_pct_range(std::string& out, const Summary& summary) {
+    const PctRange range = pct_range_of(summary);
+    if (range.text.empty()) {
+        append_fixed(out, range.pct, 0, "%");
     } else {
-        const double v = std::max(*summary.hi / summary.center - 1, 1 - *summary.lo / summary.center);
-        append_fixed(out, 100 * v, 0, "%");
+        out += range.text;
     }
+}
+
+char* write_pct_range(char* out, const Summary& summary) {
+    const PctRange range = pct_range_of(summary);
+    if (!range.text.empty()) {
+        std::memcpy(out, range.text.data(), range.text.size());
+        return out + range.text.size();
+    }
+    char* end = write_fixed(out, range.pct, 0);
+    if (end != nullptr) *end++ = '%';
+    return end;
 }
 
 std::string format_center(const Summary& summary, const Scaler& scaler) {

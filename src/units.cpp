@@ -329,15 +329,17 @@ void append_fixed(std::string& out, double value, int precision, std::string_vie
 }
 
 char* write_fixed(char* out, double value, int precision, bool plus) {
-    // append_fixed's number, written at `out` rather than appended.
+    // append_fixed's number, made at the end of the first half of `buf` and then moved to `out` in
+    // one copy of a fixed k_number_room bytes (within the room at `out`; what follows the number
+    // there is of no use), which takes a few moves where a copy of the number's own length would
+    // take a call to memcpy.
     static_assert(k_number_room <= k_fixed_room);
-    char buf[k_number_room];
-    char* last = buf + sizeof buf;
+    char buf[2 * k_number_room];
+    char* last = buf + k_number_room;
     const char* first = write_fixed_before(last, value, precision, plus);
     if (first == nullptr) return nullptr;
-    const auto n = static_cast<std::size_t>(last - first);
-    std::memcpy(out, first, n);
-    return out + n;
+    std::memcpy(out, first, k_number_room);
+    return out + (last - first);
 }
 
 std::string fixed_text(double value, int precision, std::string_view suffix, bool plus) {
@@ -353,6 +355,25 @@ std::string Scaler::format(double value) const {
 }
 
 void Scaler::append(std::string& out, double value) const { append_fixed(out, value / factor, precision, prefix); }
+
+char* Scaler::write(char* out, double value) const {
+    // The number takes at most 22 bytes (a sign and write_scaled's 21), so a prefix of up to 8
+    // bytes fits in the room after it.
+    constexpr std::size_t k_longest_prefix = 8;
+    static_assert(22 + k_longest_prefix <= k_scaled_room);
+    const std::size_t n = prefix.size();
+    if (n > k_longest_prefix) return nullptr;
+    char* end = write_fixed(out, value / factor, precision);
+    if (end == nullptr) return nullptr;
+    // Prefixes are of one or two bytes ("k", "µ", "Ki"), too short for a call to memcpy.
+    if (n >= 2) {
+        std::memcpy(end, prefix.data(), 2);
+        if (n > 2) std::memcpy(end + 2, prefix.data() + 2, n - 2);
+    } else if (n == 1) {
+        *end = prefix.front();
+    }
+    return end + n;
+}
 
 Scaler common_scale(std::span<const double> values, UnitClass cls) {
     double min = 0;

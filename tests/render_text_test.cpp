@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -227,6 +229,51 @@ TEST(RenderText, TestColumnWrittenInPlaceMatchesToChars) {
     c.test.p = std::nan("");
     char written[k_test_text_room];
     EXPECT_EQ(c.write_test_text(written), nullptr);
+}
+
+// The ± column is written in place by write_pct_range: its text must be pct_range's for intervals
+// that are unbounded, cross zero, sit around zero or a negative center, are exact, or are so wide
+// that the percentage is huge or infinite (which write_pct_range leaves to pct_range).
+TEST(RenderText, PctRangeWrittenInPlaceMatchesPctRange) {
+    std::vector<Summary> summaries;
+    auto add = [&](double center, std::optional<double> lo, std::optional<double> hi) {
+        Summary s;
+        s.center = center;
+        if (lo) s.lo = *lo;
+        if (hi) s.hi = *hi;
+        summaries.push_back(s);
+    };
+    add(1, std::nullopt, 2);
+    add(1, 0.5, std::nullopt);
+    add(1, -1, 2);
+    add(0, 0, 0);
+    add(0, -1, 1);
+    add(-2, -3, -1);
+    add(5, 5, 5);
+    add(1e-300, 1e-300, 1e300);
+    add(1, 1, std::numeric_limits<double>::infinity());
+    add(std::nan(""), std::nan(""), std::nan(""));
+    std::uint64_t state = 17;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / 9007199254740992.0;
+    };
+    for (int i = 0; i < 20000; ++i) {
+        const double center = std::ldexp(next() + 0.01, static_cast<int>(next() * 60) - 30);
+        add(center, center * (1 - next() * 0.5), center * (1 + next() * 0.5));
+    }
+    for (const Summary& s : summaries) {
+        char written[k_pct_range_room];
+        const char* end = write_pct_range(written, s);
+        if (end == nullptr) {
+            // Only a percentage write_fixed refuses.
+            ASSERT_TRUE(s.lo && s.hi);
+            char number[k_fixed_room];
+            EXPECT_EQ(write_fixed(number, 100 * std::max(*s.hi / s.center - 1, 1 - *s.lo / s.center), 0), nullptr);
+            continue;
+        }
+        EXPECT_EQ(std::string(static_cast<const char*>(written), end), pct_range(s)) << s.center;
+    }
 }
 
 // A table of more rows than RenderOptions::rows_per_piece is laid out piece by piece, each piece

@@ -3,11 +3,13 @@
 
 #include <limits>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -148,4 +150,52 @@ TEST(Units, SmallFixedShortcutAgreesWithTheGeneralPath) {
             }
         }
     }
+}
+
+// Scaler::write writes in place what Scaler::format returns, for every prefix length it takes
+// (none, one byte, two bytes of one character, two characters, eight bytes), negative values,
+// zeros, tiny and huge magnitudes; what it leaves to format (values that are not finite or too
+// large, longer prefixes) it refuses with nullptr rather than writing anything else.
+TEST(Units, ScalerWriteMatchesFormat) {
+    std::vector<double> values = {0.0, -0.0, 1.0, -1.0, 0.125, 2.5, 99.995, 1e-9, 3.0e-12, 123456.789, -3.14159,
+                                  5e-324, 1e15, 1.8e19, 1e300, std::numeric_limits<double>::infinity(), std::nan("")};
+    std::uint64_t state = 3;
+    for (int i = 0; i < 2000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double v = std::ldexp(static_cast<double>(state >> 11), static_cast<int>(state % 100) - 90);
+        values.push_back(i % 2 == 0 ? v : -v);
+    }
+    const std::string_view prefixes[] = {"", "k", "µ", "Ki", "eightbyt", "ninebytes"};
+    for (const std::string_view prefix : prefixes) {
+        for (double v : values) {
+            for (int precision = 0; precision <= 10; ++precision) {
+                for (const double factor : {1.0, 1e-9, 1024.0}) {
+                    const Scaler scaler{precision, factor, prefix};
+                    char written[k_scaled_room];
+                    const char* end = scaler.write(written, v);
+                    if (end == nullptr) {
+                        // Only for what write_fixed refuses, or a prefix longer than 8 bytes.
+                        char number[k_fixed_room];
+                        EXPECT_TRUE(prefix.size() > 8 || write_fixed(number, v / factor, precision) == nullptr)
+                            << v << " " << precision << " " << prefix;
+                        continue;
+                    }
+                    ASSERT_LE(end - written, static_cast<std::ptrdiff_t>(k_scaled_room));
+                    ASSERT_EQ(std::string(static_cast<const char*>(written), end), scaler.format(v)) << v << " " << precision << " " << prefix;
+                }
+            }
+        }
+    }
+}
+
+// write_fixed may use all of its room: what it writes ends where it says, whatever was there.
+TEST(Units, WriteFixedEndsWhereItSays) {
+    char written[k_fixed_room];
+    std::fill(std::begin(written), std::end(written), 'x');
+    const char* end = write_fixed(written, -12.5, 2, false);
+    ASSERT_NE(end, nullptr);
+    EXPECT_EQ(std::string(static_cast<const char*>(written), end), "-12.50");
+    end = write_fixed(written, 7, 0, true);
+    ASSERT_NE(end, nullptr);
+    EXPECT_EQ(std::string(static_cast<const char*>(written), end), "+7");
 }

@@ -16,6 +16,12 @@ std::string pct_range(const Summary& summary);
 // pct_range appended to `out`.
 void append_pct_range(std::string& out, const Summary& summary);
 
+// Room write_pct_range needs: write_fixed's and a '%'.
+inline constexpr std::size_t k_pct_range_room = k_fixed_room + 1;
+// pct_range written at `out` (room for k_pct_range_room bytes); returns the end, or nullptr for a
+// percentage only pct_range writes (see write_fixed).
+char* write_pct_range(char* out, const Summary& summary);
+
 // "173.1n ± 3%": the median in `scaler`'s scale with its pct_range.
 std::string format_center(const Summary& summary, const Scaler& scaler);
 

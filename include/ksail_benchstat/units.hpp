@@ -45,7 +45,12 @@ struct Scaler {
     std::string format(double value) const;
     // The same text appended to `out`.
     void append(std::string& out, double value) const;
+    // The same text written at `out` (room for k_scaled_room bytes); returns the end, or nullptr
+    // for a value only format writes (as write_fixed), or a prefix longer than 8 bytes.
+    char* write(char* out, double value) const;
 };
+// Room Scaler::write needs: write_fixed's and a prefix, within the same k_fixed_room bytes.
+inline constexpr std::size_t k_scaled_room = k_fixed_room;
 // The scale that shows every value of `values` with at least three significant digits
 // (benchstat's CommonScale: decided by the non-zero magnitude closest to zero).
 Scaler common_scale(std::span<const double> values, UnitClass cls);
