@@ -20,8 +20,9 @@
 namespace ksail_benchstat {
 namespace {
 
-// Appends i in superscript digits.
-void append_superscript(std::string& out, std::size_t i) {
+// Appends i in superscript digits (to a string or a grid's text).
+template <typename Out>
+void append_superscript(Out& out, std::size_t i) {
     static const char* const digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
     if (i >= 10) append_superscript(out, i / 10);
     out += digits[i % 10];
@@ -37,8 +38,8 @@ class Footnotes {
 public:
     // Appends the marks of `messages` to `out`, each after a blank when `out` already holds marks
     // from `first` on.
-    template <typename Messages>
-    void mark(std::string& out, std::size_t first, const Messages& messages) {
+    template <typename Out, typename Messages>
+    void mark(Out& out, std::size_t first, const Messages& messages) {
         for (const std::string& msg : messages) {
             // Looked up before inserting: most messages repeat, and emplace would copy each one.
             auto it = m_index.find(msg);
@@ -118,26 +119,76 @@ void add_header(TextGrid& grid, const Table& table, const Report& report) {
     grid.cell("", Align::left, " │");
 }
 
-// Adds the table's rows [first, end) to `grid`, numbering their footnotes in `notes`.
-void add_rows(TextGrid& grid, Footnotes& notes, const Table& table, std::size_t first, std::size_t end,
+// Appends `value` in `scaler`'s scale, written in place unless it is a number only
+// Scaler::format writes (huge or not finite).
+void put_center(TextGrid::Text& text, const Scaler& scaler, double value) {
+    if (char* end = scaler.write(text.room(k_scaled_room), value)) {
+        text.commit(end);
+    } else {
+        text.append(scaler.format(value));
+    }
+}
+
+// Appends the summary's pct_range, written in place like put_center.
+void put_pct_range(TextGrid::Text& text, const Summary& summary) {
+    if (char* end = write_pct_range(text.room(k_pct_range_room), summary)) {
+        text.commit(end);
+    } else {
+        text.append(pct_range(summary));
+    }
+}
+
+// Appends the comparison's test in parentheses, written in place like put_center.
+void put_test(TextGrid::Text& text, const Comparison& c) {
+    char* at = text.room(1 + k_test_text_room + 1);
+    *at = '(';
+    if (char* end = c.write_test_text(at + 1)) {
+        *end = ')';
+        text.commit(end + 1);
+    } else {
+        text += '(';
+        text.append(c.test_text());
+        text += ')';
+    }
+}
+
+// The columns of a table's rows: the name, then per column of the table its center, ± interval
+// and footnotes and, after the first, the delta, the test and their footnotes.
+TextRows table_rows(const Table& table) {
+    std::vector<TextRows::Column> columns = {{0}};
+    for (std::size_t exp = 0; exp < table.columns.size(); ++exp) {
+        const std::size_t l = start_col(exp);
+        columns.push_back({l, nullptr, Align::right});
+        columns.push_back({l + 1, " ± ", Align::right});
+        columns.push_back({l + 2});
+        if (exp > 0) {
+            columns.push_back({l + 3, nullptr, Align::right});
+            columns.push_back({l + 4});
+            columns.push_back({l + 5});
+        }
+    }
+    return TextRows(columns);
+}
+
+// Adds the table's rows [first, end) to `rows` (made by table_rows), numbering their footnotes
+// in `notes`.
+void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t first, std::size_t end,
               const Report& report, const RenderOptions& options) {
     const std::size_t n_cols = table.columns.size();
-    const std::size_t right_edge = start_col(n_cols + 1);
-    // The rows' cells are written straight into the grid's buffer (cell_with), numbers included.
+    // The rows' cells are written straight into the rows' text (cell_with), numbers included.
     auto marks = [&](const auto& messages) {
-        return [&notes, list = &messages](std::string& text) { notes.mark(text, text.size(), *list); };
+        return [&notes, list = &messages](TextGrid::Text& text) { notes.mark(text, text.size(), *list); };
     };
-    const TextGrid::Margin plus_minus = grid.margin(" ± ");
-    // Room for every cell (a row has at most one per grid column) and a guess at their text: the
-    // row name and about a dozen bytes per other cell.
+    // Room for every row and a guess at their text: the row name and about a dozen bytes per
+    // other cell.
     std::size_t name_bytes = 0;
     for (std::size_t r = first; r < end; ++r) name_bytes += table.rows[r].display().size();
-    grid.reserve((end - first) * right_edge, name_bytes + (end - first) * right_edge * 12);
+    rows.reserve(end - first, name_bytes + (end - first) * start_col(n_cols + 1) * 12);
     std::vector<double> centers;
     for (std::size_t r = first; r < end; ++r) {
         const Row& row = table.rows[r];
-        grid.row();
-        grid.cell(row.display());
+        rows.row();
+        rows.cell(row.display());
         centers.clear();
         for (std::size_t in : table.columns) {
             if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
@@ -145,37 +196,38 @@ void add_rows(TextGrid& grid, Footnotes& notes, const Table& table, std::size_t 
         Scaler scaler = common_scale(centers, table.unit_class);
         for (std::size_t exp = 0; exp < n_cols; ++exp) {
             std::size_t in = table.columns[exp];
-            if (!row.cells[in]) continue;
-            const Cell& cell = *row.cells[in];
-            grid.col(start_col(exp));
-            grid.cell_with([&](std::string& text) { scaler.append(text, cell.summary.center); }, Align::right);
-            grid.cell_with([&](std::string& text) { append_pct_range(text, cell.summary); }, Align::right, plus_minus);
-            grid.cell_with(marks(cell.warnings));
-            if (exp > 0 && row.comparisons[in]) {
-                const Comparison& c = *row.comparisons[in];
-                std::string delta = c.delta_text();
-                if (options.color) {
-                    if (c.verdict == Verdict::regressed) delta = k_red + delta + k_reset;
-                    else if (c.verdict == Verdict::improved) delta = k_green + delta + k_reset;
-                    else if (delta == "~") delta = k_dim + delta + k_reset;
-                }
-                grid.cell(delta, Align::right);
-                grid.cell_with([&](std::string& text) {
-                    text += '(';
-                    c.append_test_text(text);
-                    text += ')';
-                });
-                grid.cell_with([&](std::string& text) {
-                    const std::size_t first_mark = text.size();
-                    notes.mark(text, first_mark, c.warnings);
-                    if (options.detectability && !c.significant && row.cells[c.baseline]) {
-                        const std::string extra[] = {equivalence_text(
-                            c, row.cells[c.baseline]->size(), cell.size(),
-                            report.options.equivalence_pct, count_flag(report.inputs[in].parsed.format))};
-                        notes.mark(text, first_mark, extra);
-                    }
-                });
+            if (!row.cells[in]) {
+                rows.skip(exp > 0 ? k_center_cols + k_delta_cols : k_center_cols);
+                continue;
             }
+            const Cell& cell = *row.cells[in];
+            rows.cell_with([&](TextGrid::Text& text) { put_center(text, scaler, cell.summary.center); });
+            rows.cell_with([&](TextGrid::Text& text) { put_pct_range(text, cell.summary); });
+            rows.cell_with(marks(cell.warnings));
+            if (exp == 0) continue;
+            if (!row.comparisons[in]) {
+                rows.skip(k_delta_cols);
+                continue;
+            }
+            const Comparison& c = *row.comparisons[in];
+            std::string delta = c.delta_text();
+            if (options.color) {
+                if (c.verdict == Verdict::regressed) delta = k_red + delta + k_reset;
+                else if (c.verdict == Verdict::improved) delta = k_green + delta + k_reset;
+                else if (delta == "~") delta = k_dim + delta + k_reset;
+            }
+            rows.cell(delta);
+            rows.cell_with([&](TextGrid::Text& text) { put_test(text, c); });
+            rows.cell_with([&](TextGrid::Text& text) {
+                const std::size_t first_mark = text.size();
+                notes.mark(text, first_mark, c.warnings);
+                if (options.detectability && !c.significant && row.cells[c.baseline]) {
+                    const std::string extra[] = {equivalence_text(c, row.cells[c.baseline]->size(), cell.size(),
+                                                                  report.options.equivalence_pct,
+                                                                  count_flag(report.inputs[in].parsed.format))};
+                    notes.mark(text, first_mark, extra);
+                }
+            });
         }
     }
 }
@@ -196,18 +248,28 @@ void add_geomean(TextGrid& grid, Footnotes& notes, const Table& table) {
             grid.cell(s.ratio ? fixed_text((*s.ratio - 1) * 100, 2, "%", true) : "?", Align::right);
         }
         grid.col(start_col(exp + 1) - 1);
-        grid.cell_with([&](std::string& text) { notes.mark(text, text.size(), s.warnings); });
+        grid.cell_with([&](TextGrid::Text& text) { notes.mark(text, text.size(), s.warnings); });
     }
 }
 
-// Appends one table's laid-out body and its footnotes to `out`.
+// Appends one table's laid-out body and its footnotes to `out`: its header, rows and geomean
+// line, each held apart and laid out with the widths of all three.
 void render_table(std::string& out, const Table& table, const Report& report, const RenderOptions& options) {
-    TextGrid grid;
+    TextGrid header;
+    TextRows rows = table_rows(table);
+    TextGrid geomean;
     Footnotes notes;
-    add_header(grid, table, report);
-    add_rows(grid, notes, table, 0, table.rows.size(), report, options);
-    add_geomean(grid, notes, table);
-    grid.format(out);
+    add_header(header, table, report);
+    add_rows(rows, notes, table, 0, table.rows.size(), report, options);
+    add_geomean(geomean, notes, table);
+    TextGrid::Layout layout;
+    layout.add(header);
+    layout.add(rows);
+    layout.add(geomean);
+    layout.finish();
+    header.format(out, layout);
+    rows.format(out, layout);
+    geomean.format(out, layout);
     notes.format(out);
 }
 
@@ -226,15 +288,16 @@ bool stream_table(TextSink& sink, std::string& out, const Table& table, const Re
                   std::size_t enough = std::numeric_limits<std::size_t>::max()) {
     Footnotes notes;
     TextGrid grid;
-    // The grid of the header, of the piece of rows from `first`, or of the geomean line. The
+    TextRows rows = table_rows(table);
+    // The grid of the header or of the geomean line, or the rows of the piece from `first`. The
     // second time the footnotes come in the same order: they keep their numbers.
     const auto header = [&] {
         grid.clear();
         add_header(grid, table, report);
     };
     const auto rows_from = [&](std::size_t first) {
-        grid.clear();
-        add_rows(grid, notes, table, first, std::min(table.rows.size(), first + piece), report, options);
+        rows.clear();
+        add_rows(rows, notes, table, first, std::min(table.rows.size(), first + piece), report, options);
     };
     const auto geomean = [&] {
         grid.clear();
@@ -245,7 +308,7 @@ bool stream_table(TextSink& sink, std::string& out, const Table& table, const Re
     layout.add(grid);
     for (std::size_t first = 0; first < table.rows.size(); first += piece) {
         rows_from(first);
-        layout.add(grid);
+        layout.add(rows);
     }
     geomean();
     layout.add(grid);
@@ -257,7 +320,7 @@ bool stream_table(TextSink& sink, std::string& out, const Table& table, const Re
     std::size_t written = 0;
     for (std::size_t first = 0; first < table.rows.size(); first += piece) {
         rows_from(first);
-        grid.format(out, layout);
+        rows.format(out, layout);
         sink.write(out);
         written += out.size();
         out.clear();

@@ -47,10 +47,26 @@ void check_narrow(std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
 }
 
-// Whether the word holds neither bytes of multi-byte UTF-8 characters (a high bit) nor escapes.
-bool plain_word(std::uint64_t w) { return ((w & k_byte_highs) | bytes_equal(w, 0x1b)) == 0; }
+// Copies `n` bytes. Values are mostly a few bytes long ("~", "3%", "1.25µ"): those of up to 16
+// bytes are copied as two fixed-size, possibly overlapping pieces, without a call to memcpy for each.
+void copy_short(char* to, const char* s, std::size_t n) {
+    if (n >= 8 && n <= 16) {
+        std::memcpy(to, s, 8);
+        std::memcpy(to + n - 8, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        std::memcpy(to, s, 4);
+        std::memcpy(to + n - 4, s + n - 4, 4);
+    } else if (n >= 2 && n < 4) {
+        std::memcpy(to, s, 2);
+        std::memcpy(to + n - 2, s + n - 2, 2);
+    } else if (n == 1) {
+        *to = *s;
+    } else if (n > 16) {
+        std::memcpy(to, s, n);
+    }
+}
 
-// The `size` bytes at `s` (0 < size < 8), read as the word that ends at their end with its
+// The `size` bytes at `s` (0 < size <= 8), read as the word that ends at their end with its
 // earlier bytes cleared: the `8 - size` bytes before `s` must be readable.
 std::uint64_t short_word(const char* s, std::size_t size) {
     std::uint64_t w = load_word(s + size - 8);
@@ -65,36 +81,6 @@ std::uint64_t short_word(const char* s, std::size_t size) {
     return w;
 }
 
-// Whether the `size` bytes at `s` hold neither multi-byte UTF-8 characters nor escapes, so that
-// their width is their size: eight bytes at a time, as row names are tens of bytes long. Most
-// values are numbers shorter than a word: the word that ends at the value's end, its earlier
-// bytes cleared, is tested instead, when `before` (the bytes readable before `s`) allows it.
-bool plain_ascii(const char* s, std::size_t size, std::size_t before) {
-    if (size >= 8) {
-        std::size_t i = 0;
-        for (; i + 8 <= size; i += 8) {
-            if (!plain_word(load_word(s + i))) return false;
-        }
-        // The last bytes, in the word that ends the value (its other bytes passed already).
-        return i == size || plain_word(load_word(s + size - 8));
-    }
-    if (size == 0) return true;
-    if (before >= 8 - size) return plain_word(short_word(s, size));
-    for (std::size_t i = 0; i < size; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80 || c == 0x1b) return false;
-    }
-    return true;
-}
-
-// The display width of a cell's value and whether it is only blanks, in general: display_width's
-// rules and the blank scan are taken only when needed. `before` bytes before the value may be
-// read (see plain_ascii). Out of line: measure() takes the common case without it.
-[[gnu::noinline]] std::pair<std::size_t, bool> measure_general(std::string_view s, std::size_t before) {
-    const bool all_blank = s.empty() || (blank_char(s.front()) && blank(s));
-    return {plain_ascii(s.data(), s.size(), before) ? s.size() : display_width(s), all_blank};
-}
-
 // How many bytes of `w` continue a multi-byte UTF-8 character (0b10xxxxxx): a high bit with the
 // bit below it clear. Shifting left by one brings each byte's second bit under its high bit; the
 // marks (one per byte) are then summed into the top byte by a multiplication.
@@ -103,28 +89,39 @@ std::size_t continuation_bytes(std::uint64_t w) {
     return static_cast<std::size_t>((marks * k_byte_ones) >> 56);
 }
 
-// measure_general's result, at the cost of a word or two for most values: numbers, marks and
-// short names of up to 16 bytes that start with a non-blank and hold no escapes. Without escapes,
-// a value's display width is its size less the bytes that continue multi-byte characters.
-std::pair<std::size_t, bool> measure(std::string_view s, std::size_t before) {
-    const std::size_t size = s.size();
-    if (size != 0 && !blank_char(s.front())) {
-        if (size < 8 && before >= 8 - size) {
-            const std::uint64_t word = short_word(s.data(), size);
-            if (bytes_equal(word, 0x1b) == 0) return {size - continuation_bytes(word), false};
-        } else if (size >= 8 && size <= 16) {
-            const std::uint64_t first = load_word(s.data());
-            const std::uint64_t second = size > 8 ? short_word(s.data() + 8, size - 8) : 0;
-            if ((bytes_equal(first, 0x1b) | bytes_equal(second, 0x1b)) == 0) {
-                return {size - continuation_bytes(first) - continuation_bytes(second), false};
-            }
-        }
+// The display width of the `size` bytes at `s` (the 8 bytes before `s` readable) and whether they
+// are only blanks, a word at a time. Without escapes, a value's display width is its size less the
+// bytes that continue multi-byte characters; a value with escapes takes display_width's rules.
+// Most values are numbers and marks of up to 8 bytes, or names of up to 16: one or two words.
+std::pair<std::size_t, bool> measure(const char* s, std::size_t size) {
+    if (size == 0) return {0, true};
+    // The value's last 1 to 8 bytes, in the word that ends the value with its earlier bytes cleared
+    // (the bytes before them are the value's or the 8 before it); before them, whole words.
+    const std::size_t whole = (size - 1) / 8 * 8;
+    const std::uint64_t last = short_word(s + whole, size - whole);
+    std::uint64_t escapes = bytes_equal(last, 0x1b);
+    std::size_t continuing = continuation_bytes(last);
+    for (std::size_t i = 0; i < whole; i += 8) {
+        const std::uint64_t w = load_word(s + i);
+        escapes |= bytes_equal(w, 0x1b);
+        continuing += continuation_bytes(w);
     }
-    return measure_general(s, before);
+    const std::size_t width = escapes == 0 ? size - continuing : display_width(std::string_view(s, size));
+    return {width, blank_char(*s) && blank(std::string_view(s, size))};
 }
 }  // namespace
 
-TextGrid::TextGrid() : m_margins{"", " "}, m_margin_extra{0, 0} {}
+void TextGrid::Text::grow(std::size_t n) {
+    // Doubles, so that a table's text is copied a bounded number of times as it grows.
+    const std::size_t capacity = std::max({2 * m_capacity, m_size + n, std::size_t{256}});
+    auto data = std::make_unique_for_overwrite<char[]>(k_before + capacity);
+    std::memset(data.get(), 0, k_before);
+    if (m_size != 0) std::memcpy(data.get() + k_before, m_data.get() + k_before, m_size);
+    m_data = std::move(data);
+    m_capacity = capacity;
+}
+
+TextGrid::TextGrid() : m_margins{"", " "}, m_margin_facts{{0, 0, true}, {1, 0, true}} {}
 
 TextGrid::Margin TextGrid::margin(std::string_view text) {
     // A handful of margins, mostly the same one call after call: the last one is tried first.
@@ -135,7 +132,8 @@ TextGrid::Margin TextGrid::margin(std::string_view text) {
         if (index == m_margins.size()) {
             if (index >= k_default_margin.index) throw std::length_error("TextGrid: too many margins");
             m_margins.emplace_back(text);
-            m_margin_extra.push_back(text.size() - display_width(text));
+            const std::size_t width = display_width(text);
+            m_margin_facts.push_back({width, text.size() - width, blank(text)});
         }
         m_last_margin = index;
     }
@@ -144,26 +142,36 @@ TextGrid::Margin TextGrid::margin(std::string_view text) {
 
 void TextGrid::reserve(std::size_t cells, std::size_t bytes) {
     m_cells.reserve(m_cells.size() + cells);
-    m_text.reserve(m_text.size() + bytes);
+    m_text.reserve(bytes);
 }
 
 void TextGrid::mark_empty_single() {
-    if (m_empty_single.size() <= m_col) m_empty_single.resize(m_col + 1, 0);
-    m_empty_single[m_col] = 1;
+    if (m_fit.size() <= m_col) m_fit.resize(m_col + 1);
+    m_fit[m_col].has_single = true;
 }
 
 void TextGrid::add_shown_cell(std::size_t start, Align align, Margin margin, std::size_t span) {
-    const std::string_view value(m_text.data() + start, m_text.size() - start);
+    const std::size_t size = m_text.size() - start;
     std::uint16_t m = margin.index;
-    if (m == k_default_margin.index) m = m_col == 0 || value.empty() ? 0 : 1;  // "" or " "
-    const auto [width, is_blank] = measure(value, start);
+    if (m == k_default_margin.index) m = m_col == 0 || size == 0 ? 0 : 1;  // "" or " "
+    const auto [width, is_blank] = measure(m_text.at(start), size);
     // One check covers every field narrowed to 32 bits (the width is at most the size): any of
     // them too large has a bit above the 32 low ones.
-    check_narrow(value.size() | m_row | (m_col + span));
-    m_cells.push_back({start, static_cast<std::uint32_t>(value.size()), static_cast<std::uint32_t>(width),
+    check_narrow(size | m_row | (m_col + span));
+    const MarginFacts& facts = m_margin_facts[m];
+    m_cells.push_back({static_cast<std::uint32_t>(size), static_cast<std::uint32_t>(width),
                        static_cast<std::uint32_t>(m_row), static_cast<std::uint32_t>(m_col),
-                       static_cast<std::uint32_t>(span), m, align, is_blank});
-    m_extra_bytes += value.size() - width + m_margin_extra[m];
+                       static_cast<std::uint32_t>(span), m, align, is_blank && facts.blank});
+    m_extra_bytes += size - width + facts.extra;
+    if (m_fit.size() < m_col + span) m_fit.resize(m_col + span);
+    ColumnFit& fit = m_fit[m_col];
+    fit.margin = std::max(fit.margin, facts.width);
+    if (span == 1) {
+        fit.widest = std::max(fit.widest, width);
+        fit.has_single = true;
+    } else {
+        m_spanning.push_back({width, m_col, span});
+    }
     m_has_cells = true;
     m_col += span;
     m_cols = std::max(m_cols, m_col);
@@ -178,12 +186,13 @@ void TextGrid::clear() {
     m_cells.clear();
     m_text.clear();
     m_margins.resize(2);
-    m_margin_extra.resize(2);
+    m_margin_facts.resize(2);
     m_extra_bytes = 0;
     m_last_margin = 0;
     m_shrink.clear();
     m_has_cells = false;
-    m_empty_single.clear();
+    m_fit.clear();
+    m_spanning.clear();
     m_cols = 0;
     m_row = 0;
     m_col = 0;
@@ -194,20 +203,13 @@ void TextGrid::Layout::add(const TextGrid& grid) {
     m_margin.resize(cols, 0);
     m_widest.resize(cols, 0);
     m_has_single.resize(cols, false);
-    std::vector<std::size_t> margin_width(grid.m_margins.size());
-    for (std::size_t i = 0; i < grid.m_margins.size(); ++i) margin_width[i] = display_width(grid.m_margins[i]);
-    for (const auto& c : grid.m_cells) {
-        m_margin[c.col] = std::max(m_margin[c.col], margin_width[c.margin]);
-        if (c.span == 1) {
-            m_widest[c.col] = std::max<std::size_t>(m_widest[c.col], c.width);
-            m_has_single[c.col] = true;
-        } else {
-            m_spanning.push_back({c.width, c.col, c.span});
-        }
+    for (std::size_t c = 0; c < grid.m_fit.size(); ++c) {
+        const ColumnFit& fit = grid.m_fit[c];
+        m_margin[c] = std::max(m_margin[c], fit.margin);
+        m_widest[c] = std::max(m_widest[c], fit.widest);
+        if (fit.has_single) m_has_single[c] = true;
     }
-    for (std::size_t c = 0; c < grid.m_empty_single.size(); ++c) {
-        if (grid.m_empty_single[c] != 0) m_has_single[c] = true;
-    }
+    m_spanning.insert(m_spanning.end(), grid.m_spanning.begin(), grid.m_spanning.end());
     if (m_shrink.size() < grid.m_shrink.size()) m_shrink.resize(grid.m_shrink.size(), false);
     for (std::size_t c = 0; c < grid.m_shrink.size(); ++c) {
         if (grid.m_shrink[c]) m_shrink[c] = true;
@@ -272,19 +274,18 @@ void TextGrid::format(std::string& out, const Layout& layout) const {
         const char* text;
         std::size_t size;
         std::size_t width;
-        bool blank;   // a blank cell with this margin shows nothing
         bool spaces;  // only spaces: nothing to write (see below)
     };
     std::vector<MarginLook> margins(m_margins.size());
     for (std::size_t i = 0; i < m_margins.size(); ++i) {
         const std::string& m = m_margins[i];
-        margins[i] = {m.data(), m.size(), display_width(m), blank(m), m.find_first_not_of(' ') == std::string::npos};
+        margins[i] = {m.data(), m.size(), m_margin_facts[i].width, m.find_first_not_of(' ') == std::string::npos};
     }
     const std::size_t extra_bytes = m_extra_bytes;
     const std::size_t* const margin = layout.m_margin.data();
     const std::size_t* const offsets = layout.m_offsets.data();
     const std::size_t line_width = layout.m_offsets.back();
-    const char* const text = m_text.data();
+    const char* text = m_text.at(0);  // the next cell's value
 
     // Cells are added row by row, left to right (col() never moves back), so they are already in
     // reading order. The lines are written into a buffer of blanks, so padding is only skipped
@@ -299,31 +300,17 @@ void TextGrid::format(std::string& out, const Layout& layout) const {
             buf = out.data();
         }
     };
-    // Values are mostly a few bytes long ("~", "3%", "1.25µ"): those of up to 16 bytes are copied
-    // as two fixed-size, possibly overlapping pieces, without a call to memcpy for each.
     auto put = [&](const char* s, std::size_t n) {
-        char* to = buf + len;
-        if (n >= 8 && n <= 16) {
-            std::memcpy(to, s, 8);
-            std::memcpy(to + n - 8, s + n - 8, 8);
-        } else if (n >= 4 && n < 8) {
-            std::memcpy(to, s, 4);
-            std::memcpy(to + n - 4, s + n - 4, 4);
-        } else if (n >= 2 && n < 4) {
-            std::memcpy(to, s, 2);
-            std::memcpy(to + n - 2, s + n - 2, 2);
-        } else if (n == 1) {
-            *to = *s;
-        } else if (n > 16) {
-            std::memcpy(to, s, n);
-        }
+        copy_short(buf + len, s, n);
         len += n;
     };
     std::size_t row = 0;
     std::size_t pos = 0;
     for (const auto& c : m_cells) {
+        const char* const value = text;
+        text += c.size;
+        if (c.hidden) continue;
         const MarginLook& m = margins[c.margin];
-        if (c.blank && m.blank) continue;
         if (c.row > row) {
             room(c.row - row);
             for (; row < c.row; ++row) buf[len++] = '\n';
@@ -348,11 +335,138 @@ void TextGrid::format(std::string& out, const Layout& layout) const {
             put(m.text, m.size);
         }
         len += pad;
-        put(text + c.offset, c.size);
+        put(value, c.size);
         pos += pad + w;
     }
     if (m_has_cells) {
         room(1);
+        buf[len++] = '\n';
+    }
+    out.resize(len);
+}
+
+void TextGrid::Layout::add(const TextRows& rows) {
+    if (rows.m_columns.empty()) return;
+    const std::size_t cols = std::max(m_margin.size(), rows.m_columns.back().col + 1);
+    m_margin.resize(cols, 0);
+    m_widest.resize(cols, 0);
+    m_has_single.resize(cols, false);
+    for (std::size_t k = 0; k < rows.m_columns.size(); ++k) {
+        const std::size_t c = rows.m_columns[k].col;
+        const ColumnFit& fit = rows.m_fit[k];
+        m_margin[c] = std::max(m_margin[c], fit.margin);
+        m_widest[c] = std::max(m_widest[c], fit.widest);
+        if (fit.has_single) m_has_single[c] = true;
+    }
+}
+
+TextRows::TextRows(const std::vector<Column>& columns)
+    : m_fit(columns.size()), m_per_row(columns.size()), m_next(columns.size()) {
+    for (const Column& column : columns) {
+        if (!m_columns.empty() && column.col <= m_columns.back().col) {
+            throw std::logic_error("TextRows: columns must be in increasing order");
+        }
+        // TextGrid's default margin of a value that is not empty: none in column 0, else a space.
+        const std::string margin = column.margin != nullptr ? column.margin : column.col == 0 ? "" : " ";
+        const std::size_t width = display_width(margin);
+        m_columns.push_back({column.col, column.align, margin, width, margin.size() - width, blank(margin),
+                             margin.find_first_not_of(' ') == std::string::npos,
+                             column.margin != nullptr && !margin.empty()});
+    }
+}
+
+void TextRows::row() {
+    // Every column starts without a cell; the cells given then take their places.
+    m_row_start = m_cells.size();
+    for (std::size_t k = 0; k < m_per_row; ++k) m_cells.push_back({0, k_not_shown});
+    ++m_rows;
+    m_next = 0;
+}
+
+void TextRows::skip(std::size_t n) {
+    if (n > m_per_row - m_next) throw std::logic_error("TextRows: no column left in the row");
+    m_next += n;
+}
+
+void TextRows::reserve(std::size_t rows, std::size_t bytes) {
+    m_cells.reserve(m_cells.size() + rows * m_per_row);
+    m_text.reserve(bytes);
+}
+
+void TextRows::clear() {
+    std::fill(m_fit.begin(), m_fit.end(), TextGrid::ColumnFit{});
+    m_cells.clear();
+    m_text.clear();
+    m_rows = 0;
+    m_row_start = 0;
+    m_next = m_per_row;
+    m_extra_bytes = 0;
+}
+
+void TextRows::add_cell(std::size_t start) {
+    if (m_next == m_per_row) throw std::logic_error("TextRows: no column left in the row");
+    const std::size_t k = m_next++;
+    const ColumnLook& column = m_columns[k];
+    TextGrid::ColumnFit& fit = m_fit[k];
+    Cell& cell = m_cells[m_row_start + k];
+    const std::size_t size = m_text.size() - start;
+    // As in TextGrid::add_cell: an empty value with the empty margin is only counted.
+    fit.has_single = true;
+    if (size == 0 && !column.empty_shows) return;
+    const auto [width, is_blank] = measure(m_text.at(start), size);
+    check_narrow(size);
+    cell = {static_cast<std::uint32_t>(size), is_blank && column.margin_blank ? k_not_shown : static_cast<std::uint32_t>(width)};
+    m_extra_bytes += size - width + column.margin_extra;
+    fit.margin = std::max(fit.margin, column.margin_width);
+    fit.widest = std::max(fit.widest, width);
+}
+
+void TextRows::format(std::string& out, const TextGrid::Layout& layout) const {
+    if (m_rows == 0) return;
+    // Where each column's values go on a line: their area starts at `content` (after the column's
+    // margin) and is `room` wide. A layout these rows were added to fits every cell in its columns:
+    // cells never overlap, and each starts at a place known before the row is seen.
+    struct Place {
+        std::size_t content;
+        std::size_t room;
+    };
+    std::vector<Place> places(m_columns.size());
+    const std::vector<std::size_t>& offsets = layout.m_offsets;
+    for (std::size_t k = 0; k < m_columns.size(); ++k) {
+        const std::size_t c = m_columns[k].col;
+        if (c + 1 >= offsets.size() || layout.m_margin[c] < m_fit[k].margin ||
+            offsets[c + 1] - offsets[c] < layout.m_margin[c] + m_fit[k].widest) {
+            throw std::logic_error("TextRows: laid out with a layout that does not fit them");
+        }
+        places[k] = {offsets[c] + layout.m_margin[c], offsets[c + 1] - offsets[c] - layout.m_margin[c]};
+    }
+    // The lines are written into a buffer of blanks, as in TextGrid::format: a line of the full
+    // width per row plus what multi-byte characters and escapes add, which is enough here as every
+    // cell fits its column.
+    std::size_t len = out.size();
+    out.resize(len + m_rows * (offsets.back() + 1) + m_extra_bytes, ' ');
+    char* const buf = out.data();
+    const char* text = m_text.at(0);  // the next cell's value
+    const Cell* cell = m_cells.data();
+    for (std::size_t r = 0; r < m_rows; ++r) {
+        std::size_t pos = 0;  // the display column the line has reached
+        for (std::size_t k = 0; k < m_columns.size(); ++k, ++cell) {
+            const char* const value = text;
+            text += cell->size;
+            if (cell->width == k_not_shown) continue;
+            const ColumnLook& column = m_columns[k];
+            const Place& place = places[k];
+            const std::size_t w = cell->width;
+            std::size_t pad = 0;
+            if (column.align == Align::right) pad = place.room - w;
+            if (column.align == Align::center) pad = (place.room - w) / 2;
+            len += place.content - column.margin_width - pos;
+            if (!column.margin_spaces) copy_short(buf + len, column.margin.data(), column.margin.size());
+            len += column.margin.size() + pad;
+            copy_short(buf + len, value, cell->size);
+            len += cell->size;
+            pos = place.content + pad + w;
+        }
         buf[len++] = '\n';
     }
     out.resize(len);

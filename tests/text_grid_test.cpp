@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -159,6 +161,143 @@ TEST(TextGrid, ShortValuesMeasuredByWordsHaveTheirDisplayWidths) {
         while (expected.size() > 1 && expected.ends_with("\n\n")) expected.pop_back();
         EXPECT_EQ(grid.format(), expected) << "round " << round;
     }
+}
+
+// The grid's text grows as cells are added, by a writer (cell_with) or a copy (cell): values
+// written before and after it grows, long and short, keep their bytes and widths.
+TEST(TextGrid, TextKeepsItsValuesAsItGrows) {
+    TextGrid grid;
+    std::vector<std::string> names;
+    std::string expected;
+    for (int r = 0; r < 300; ++r) {
+        std::string name = "név" + std::string(static_cast<std::size_t>(r % 37), 'x');
+        if (r % 50 == 7) name += std::string(600, 'y');  // longer than the grid's first buffer
+        names.push_back(name);
+    }
+    std::size_t widest = 0;
+    for (const auto& n : names) widest = std::max(widest, display_width(n));
+    for (int r = 0; r < 300; ++r) {
+        grid.row();
+        grid.cell(names[static_cast<std::size_t>(r)]);
+        grid.cell_with([&](TextGrid::Text& text) {
+            char* at = text.room(8);
+            at[0] = '#';
+            at[1] = static_cast<char>('0' + r % 10);
+            text.commit(at + 2);
+            text += "µ";
+            text += '!';
+        }, Align::right);
+        const std::string& n = names[static_cast<std::size_t>(r)];
+        expected += n + std::string(widest - display_width(n), ' ') + " #" + static_cast<char>('0' + r % 10) + "µ!\n";
+    }
+    EXPECT_EQ(grid.format(), expected);
+}
+
+// TextRows holds a table's body more compactly than TextGrid; laid out with the same layout,
+// alone or between grids (a header with spanning cells above, a last line below), its lines must
+// be TextGrid's byte for byte: values with multi-byte characters, escapes, blanks or nothing, of
+// every length; margins of every kind (the default, "", " ", " ± ", one with an escape);
+// every alignment; absent cells; rows written by writers and by copies.
+TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
+    const std::vector<std::string> pieces = {"1", ".", "%", " ", "µ", "±", "¹", "∞", "\x1b[31m", "\x1b[0m", "ab", "név"};
+    const char* const margins[] = {nullptr, "", " ", " ± ", " \x1b[2m|\x1b[0m "};
+    std::uint64_t state = 21;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    for (int round = 0; round < 300; ++round) {
+        // Columns at increasing grid columns, sometimes with gaps between them.
+        std::vector<TextRows::Column> columns;
+        std::size_t col = next() % 2;
+        const std::size_t n_columns = 1 + next() % 7;
+        for (std::size_t k = 0; k < n_columns; ++k) {
+            columns.push_back({col, margins[next() % std::size(margins)], static_cast<Align>(next() % 3)});
+            col += 1 + (next() % 4 == 0 ? 1 : 0);
+        }
+        const std::size_t width = col + 1;
+        TextGrid whole;
+        TextGrid header;
+        TextRows rows(columns);
+        TextGrid footer;
+        // A header line with a spanning cell over some columns, as a table's.
+        const std::size_t span_from = next() % width;
+        const std::size_t span = 1 + next() % (width - span_from);
+        const std::string title = std::string(next() % 30, 'T');
+        for (TextGrid* grid : {&whole, &header}) {
+            grid->row();
+            grid->col(span_from);
+            grid->cell(title, Align::center, " │ ", span);
+        }
+        const std::size_t n_rows = 1 + next() % 12;
+        for (std::size_t r = 0; r < n_rows; ++r) {
+            whole.row();
+            rows.row();
+            for (std::size_t k = 0; k < columns.size(); ++k) {
+                if (k > 0 && next() % 5 == 0) {
+                    rows.skip(1);
+                    continue;
+                }
+                std::string v;
+                // The first cell of a row is seen (TextRows writes every row's line; a grid drops
+                // trailing lines of nothing).
+                if (k == 0) v = "r";
+                const std::size_t target = next() % 5 == 0 ? 0 : 1 + next() % 20;
+                while (v.size() < target) v += pieces[next() % pieces.size()];
+                whole.col(columns[k].col);
+                whole.cell(v, columns[k].align, columns[k].margin);
+                if (next() % 2 == 0) {
+                    rows.cell(v);
+                } else {
+                    rows.cell_with([&](TextGrid::Text& text) { text += v; });
+                }
+            }
+        }
+        for (TextGrid* grid : {&whole, &footer}) {
+            grid->row();
+            grid->cell("last");
+        }
+        TextGrid::Layout layout;
+        layout.add(header);
+        layout.add(rows);
+        layout.add(footer);
+        layout.finish();
+        std::string out;
+        header.format(out, layout);
+        rows.format(out, layout);
+        footer.format(out, layout);
+        ASSERT_EQ(out, whole.format()) << "round " << round;
+    }
+}
+
+// Rows are cleared between the pieces of a large table and keep their columns; cells beyond a
+// row's columns, or before any row, are mistakes.
+TEST(TextRows, ClearKeepsColumnsAndExtraCellsAreRefused) {
+    TextRows rows({{0}, {1, nullptr, Align::right}});
+    EXPECT_THROW(rows.cell("x"), std::logic_error);
+    rows.row();
+    rows.cell("wide-name");
+    rows.cell("1");
+    EXPECT_THROW(rows.cell("2"), std::logic_error);
+    EXPECT_THROW(rows.skip(1), std::logic_error);
+    rows.clear();
+    rows.row();
+    rows.cell("a");
+    rows.cell("12");
+    rows.row();
+    rows.skip(1);
+    rows.cell("3");
+    TextGrid::Layout layout;
+    layout.add(rows);
+    layout.finish();
+    std::string out;
+    rows.format(out, layout);
+    EXPECT_EQ(out, "a 12\n   3\n");
+    EXPECT_THROW(TextRows({{2}, {1}}), std::logic_error);
+    // A layout the rows were not added to need not fit them.
+    TextGrid::Layout narrow;
+    narrow.finish();
+    EXPECT_THROW(rows.format(out, narrow), std::logic_error);
 }
 
 }  // namespace
