@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "ksail_benchstat/byte_words.hpp"
@@ -89,11 +90,22 @@ std::size_t continuation_bytes(std::uint64_t w) {
     return static_cast<std::size_t>((marks * k_byte_ones) >> 56);
 }
 
+// The display width of a value of 1 to 16 bytes at `s` (the 8 bytes before `s` readable) that
+// starts with a visible character and holds no escapes, from one or two words; k_no_width for any
+// other value, which measure() takes. Most values are such: numbers, marks and short names.
+constexpr std::size_t k_no_width = static_cast<std::size_t>(-1);
+std::size_t short_width(const char* s, std::size_t size) {
+    const std::size_t whole = size > 8 ? 8 : 0;
+    const std::uint64_t last = short_word(s + whole, size - whole);
+    const std::uint64_t first = whole != 0 ? load_word(s) : 0;
+    if ((bytes_equal(first, 0x1b) | bytes_equal(last, 0x1b)) != 0 || blank_char(*s)) return k_no_width;
+    return size - continuation_bytes(first) - continuation_bytes(last);
+}
+
 // The display width of the `size` bytes at `s` (the 8 bytes before `s` readable) and whether they
 // are only blanks, a word at a time. Without escapes, a value's display width is its size less the
 // bytes that continue multi-byte characters; a value with escapes takes display_width's rules.
-// Most values are numbers and marks of up to 8 bytes, or names of up to 16: one or two words.
-std::pair<std::size_t, bool> measure(const char* s, std::size_t size) {
+[[gnu::noinline]] std::pair<std::size_t, bool> measure(const char* s, std::size_t size) {
     if (size == 0) return {0, true};
     // The value's last 1 to 8 bytes, in the word that ends the value with its earlier bytes cleared
     // (the bytes before them are the value's or the 8 before it); before them, whole words.
@@ -376,9 +388,9 @@ TextRows::TextRows(const std::vector<Column>& columns)
 }
 
 void TextRows::row() {
-    // Every column starts without a cell; the cells given then take their places.
-    m_row_start = m_cells.size();
-    for (std::size_t k = 0; k < m_per_row; ++k) m_cells.push_back({0, k_not_shown});
+    // The previous row's columns left without cells have none. (The last row's are left to
+    // format.)
+    if (m_rows != 0) skip(m_per_row - m_next);
     ++m_rows;
     m_next = 0;
 }
@@ -386,6 +398,7 @@ void TextRows::row() {
 void TextRows::skip(std::size_t n) {
     if (n > m_per_row - m_next) throw std::logic_error("TextRows: no column left in the row");
     m_next += n;
+    m_cells.insert(m_cells.end(), n, Cell{0, k_not_shown});
 }
 
 void TextRows::reserve(std::size_t rows, std::size_t bytes) {
@@ -398,7 +411,6 @@ void TextRows::clear() {
     m_cells.clear();
     m_text.clear();
     m_rows = 0;
-    m_row_start = 0;
     m_next = m_per_row;
     m_extra_bytes = 0;
 }
@@ -408,14 +420,20 @@ void TextRows::add_cell(std::size_t start) {
     const std::size_t k = m_next++;
     const ColumnLook& column = m_columns[k];
     TextGrid::ColumnFit& fit = m_fit[k];
-    Cell& cell = m_cells[m_row_start + k];
     const std::size_t size = m_text.size() - start;
     // As in TextGrid::add_cell: an empty value with the empty margin is only counted.
     fit.has_single = true;
-    if (size == 0 && !column.empty_shows) return;
-    const auto [width, is_blank] = measure(m_text.at(start), size);
+    if (size == 0 && !column.empty_shows) {
+        m_cells.push_back({0, k_not_shown});
+        return;
+    }
+    const char* const value = m_text.at(start);
+    std::size_t width = size - 1 < 16 ? short_width(value, size) : k_no_width;
+    bool is_blank = false;
+    if (width == k_no_width) std::tie(width, is_blank) = measure(value, size);
     check_narrow(size);
-    cell = {static_cast<std::uint32_t>(size), is_blank && column.margin_blank ? k_not_shown : static_cast<std::uint32_t>(width)};
+    m_cells.push_back({static_cast<std::uint32_t>(size),
+                       is_blank && column.margin_blank ? k_not_shown : static_cast<std::uint32_t>(width)});
     m_extra_bytes += size - width + column.margin_extra;
     fit.margin = std::max(fit.margin, column.margin_width);
     fit.widest = std::max(fit.widest, width);
@@ -448,9 +466,12 @@ void TextRows::format(std::string& out, const TextGrid::Layout& layout) const {
     char* const buf = out.data();
     const char* text = m_text.at(0);  // the next cell's value
     const Cell* cell = m_cells.data();
+    const Cell* const end = cell + m_cells.size();
     for (std::size_t r = 0; r < m_rows; ++r) {
         std::size_t pos = 0;  // the display column the line has reached
-        for (std::size_t k = 0; k < m_columns.size(); ++k, ++cell) {
+        // The last row's columns after its last cell have none.
+        const std::size_t given = std::min<std::size_t>(m_per_row, static_cast<std::size_t>(end - cell));
+        for (std::size_t k = 0; k < given; ++k, ++cell) {
             const char* const value = text;
             text += cell->size;
             if (cell->width == k_not_shown) continue;

@@ -197,7 +197,7 @@ TEST(TextGrid, TextKeepsItsValuesAsItGrows) {
 // alone or between grids (a header with spanning cells above, a last line below), its lines must
 // be TextGrid's byte for byte: values with multi-byte characters, escapes, blanks or nothing, of
 // every length; margins of every kind (the default, "", " ", " ± ", one with an escape);
-// every alignment; absent cells; rows written by writers and by copies.
+// every alignment; absent cells, in a row and at its end; rows written by writers and by copies.
 TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
     const std::vector<std::string> pieces = {"1", ".", "%", " ", "µ", "±", "¹", "∞", "\x1b[31m", "\x1b[0m", "ab", "név"};
     const char* const margins[] = {nullptr, "", " ", " ± ", " \x1b[2m|\x1b[0m "};
@@ -234,10 +234,12 @@ TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
             whole.row();
             rows.row();
             for (std::size_t k = 0; k < columns.size(); ++k) {
+                // Absent cells: passed over, or the rest of the row left without cells.
                 if (k > 0 && next() % 5 == 0) {
                     rows.skip(1);
                     continue;
                 }
+                if (k > 0 && next() % 9 == 0) break;
                 std::string v;
                 // The first cell of a row is seen (TextRows writes every row's line; a grid drops
                 // trailing lines of nothing).

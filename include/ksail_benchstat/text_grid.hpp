@@ -42,8 +42,18 @@ public:
         void commit(const char* end) { m_size = static_cast<std::size_t>(end - (m_data.get() + k_before)); }
         void append(std::string_view s) {
             char* at = room(s.size());
-            if (!s.empty()) std::memcpy(at, s.data(), s.size());
-            m_size += s.size();
+            // Mostly a delta ("~", "+4.25%") or a mark, too short for a call to memcpy: up to 8
+            // bytes are copied as two fixed-size, possibly overlapping pieces.
+            const std::size_t n = s.size();
+            if (n >= 4 && n <= 8) {
+                std::memcpy(at, s.data(), 4);
+                std::memcpy(at + n - 4, s.data() + n - 4, 4);
+            } else if (n == 1) {
+                *at = s.front();
+            } else if (n != 0) {
+                std::memcpy(at, s.data(), n);
+            }
+            m_size += n;
         }
         TextGrid::Text& operator+=(std::string_view s) {
             append(s);
@@ -266,11 +276,10 @@ private:
     void add_cell(std::size_t start);
     std::vector<ColumnLook> m_columns;
     std::vector<TextGrid::ColumnFit> m_fit;  // by column of m_columns
-    std::vector<Cell> m_cells;                // m_per_row per row
+    std::vector<Cell> m_cells;      // m_per_row per row (the last row's up to its last cell)
     TextGrid::Text m_text;
     std::size_t m_per_row;          // cells per row: m_columns.size()
     std::size_t m_rows = 0;
-    std::size_t m_row_start = 0;    // the current row's first cell in m_cells
     std::size_t m_next;             // the column of the current row the next cell goes to (m_per_row: none)
     std::size_t m_extra_bytes = 0;  // as TextGrid's
 };
