@@ -120,13 +120,16 @@ void add_header(TextGrid& grid, const Table& table, const Report& report) {
 }
 
 // Appends `value` in `scaler`'s scale, written in place unless it is a number only
-// Scaler::format writes (huge or not finite).
-void put_center(TextGrid::Text& text, const Scaler& scaler, double value) {
+// Scaler::format writes (huge or not finite); returns its display width: its size less the bytes
+// of the prefix beyond the prefix's width (`prefix_extra`), as the number itself is ASCII.
+std::size_t put_center(TextGrid::Text& text, const Scaler& scaler, double value, std::size_t prefix_extra) {
+    const std::size_t start = text.size();
     if (char* end = scaler.write(text.room(k_scaled_room), value)) {
         text.commit(end);
     } else {
         text.append(scaler.format(value));
     }
+    return text.size() - start - prefix_extra;
 }
 
 // Appends the summary's pct_range, written in place like put_center.
@@ -138,8 +141,10 @@ void put_pct_range(TextGrid::Text& text, const Summary& summary) {
     }
 }
 
-// Appends the comparison's test in parentheses, written in place like put_center.
-void put_test(TextGrid::Text& text, const Comparison& c) {
+// Appends the comparison's test in parentheses, written in place like put_center; returns its
+// display width, its size (it is ASCII).
+std::size_t put_test(TextGrid::Text& text, const Comparison& c) {
+    const std::size_t start = text.size();
     char* at = text.room(1 + k_test_text_room + 1);
     *at = '(';
     if (char* end = c.write_test_text(at + 1)) {
@@ -150,6 +155,7 @@ void put_test(TextGrid::Text& text, const Comparison& c) {
         text.append(c.test_text());
         text += ')';
     }
+    return text.size() - start;
 }
 
 // The columns of a table's rows: the name, then per column of the table its center, ± interval
@@ -193,7 +199,8 @@ void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t 
         for (std::size_t in : table.columns) {
             if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
         }
-        Scaler scaler = common_scale(centers, table.unit_class);
+        const Scaler scaler = common_scale(centers, table.unit_class);
+        const std::size_t prefix_extra = scaler.prefix.size() - display_width(scaler.prefix);
         for (std::size_t exp = 0; exp < n_cols; ++exp) {
             std::size_t in = table.columns[exp];
             if (!row.cells[in]) {
@@ -201,7 +208,8 @@ void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t 
                 continue;
             }
             const Cell& cell = *row.cells[in];
-            rows.cell_with([&](TextGrid::Text& text) { put_center(text, scaler, cell.summary.center); });
+            rows.cell_with_width(
+                [&](TextGrid::Text& text) { return put_center(text, scaler, cell.summary.center, prefix_extra); });
             rows.cell_with([&](TextGrid::Text& text) { put_pct_range(text, cell.summary); });
             rows.cell_with(marks(cell.warnings));
             if (exp == 0) continue;
@@ -217,7 +225,7 @@ void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t 
                 else if (delta == "~") delta = k_dim + delta + k_reset;
             }
             rows.cell(delta);
-            rows.cell_with([&](TextGrid::Text& text) { put_test(text, c); });
+            rows.cell_with_width([&](TextGrid::Text& text) { return put_test(text, c); });
             rows.cell_with([&](TextGrid::Text& text) {
                 const std::size_t first_mark = text.size();
                 notes.mark(text, first_mark, c.warnings);

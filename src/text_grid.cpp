@@ -415,7 +415,7 @@ void TextRows::clear() {
     m_extra_bytes = 0;
 }
 
-void TextRows::add_cell(std::size_t start) {
+void TextRows::add_cell(std::size_t start, std::size_t width) {
     if (m_next == m_per_row) throw std::logic_error("TextRows: no column left in the row");
     const std::size_t k = m_next++;
     const ColumnLook& column = m_columns[k];
@@ -427,10 +427,12 @@ void TextRows::add_cell(std::size_t start) {
         m_cells.push_back({0, k_not_shown});
         return;
     }
-    const char* const value = m_text.at(start);
-    std::size_t width = size - 1 < 16 ? short_width(value, size) : k_no_width;
     bool is_blank = false;
-    if (width == k_no_width) std::tie(width, is_blank) = measure(value, size);
+    if (width == k_unmeasured) {
+        const char* const value = m_text.at(start);
+        width = size - 1 < 16 ? short_width(value, size) : k_no_width;
+        if (width == k_no_width) std::tie(width, is_blank) = measure(value, size);
+    }
     check_narrow(size);
     m_cells.push_back({static_cast<std::uint32_t>(size),
                        is_blank && column.margin_blank ? k_not_shown : static_cast<std::uint32_t>(width)});

@@ -197,7 +197,8 @@ TEST(TextGrid, TextKeepsItsValuesAsItGrows) {
 // alone or between grids (a header with spanning cells above, a last line below), its lines must
 // be TextGrid's byte for byte: values with multi-byte characters, escapes, blanks or nothing, of
 // every length; margins of every kind (the default, "", " ", " ± ", one with an escape);
-// every alignment; absent cells, in a row and at its end; rows written by writers and by copies.
+// every alignment; absent cells, in a row and at its end; rows written by writers (measured or
+// telling their widths) and by copies.
 TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
     const std::vector<std::string> pieces = {"1", ".", "%", " ", "µ", "±", "¹", "∞", "\x1b[31m", "\x1b[0m", "ab", "név"};
     const char* const margins[] = {nullptr, "", " ", " ± ", " \x1b[2m|\x1b[0m "};
@@ -248,10 +249,18 @@ TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
                 while (v.size() < target) v += pieces[next() % pieces.size()];
                 whole.col(columns[k].col);
                 whole.cell(v, columns[k].align, columns[k].margin);
-                if (next() % 2 == 0) {
+                const bool visible = v.find_first_not_of(" \t\n") != std::string::npos;
+                const std::size_t how = next() % 3;
+                if (how == 0) {
                     rows.cell(v);
-                } else {
+                } else if (how == 1 || !visible) {
                     rows.cell_with([&](TextGrid::Text& text) { text += v; });
+                } else {
+                    // A writer that knows its value's width (one that is not blank).
+                    rows.cell_with_width([&](TextGrid::Text& text) {
+                        text += v;
+                        return display_width(v);
+                    });
                 }
             }
         }

@@ -243,6 +243,14 @@ public:
         write(m_text);
         add_cell(start);
     }
+    // The same for a value that is not blank and whose display width write(text) returns: the
+    // numbers a report writes need no measuring.
+    template <typename Write>
+    void cell_with_width(const Write& write) {
+        const std::size_t start = m_text.size();
+        const std::size_t width = write(m_text);
+        add_cell(start, width);
+    }
     // Leaves the next `n` columns of the row without cells (as TextGrid::col() moving past them).
     void skip(std::size_t n);
     // Makes room for `rows` more rows holding `bytes` more bytes of text.
@@ -273,7 +281,10 @@ private:
         bool margin_spaces;        // only spaces: format need not write it
         bool empty_shows;          // an empty value shows its margin (a margin of its own, not "")
     };
-    void add_cell(std::size_t start);
+    // Records the cell of the next column whose value is the text from `start` on, of display
+    // width `width`, or measured when k_unmeasured.
+    static constexpr std::size_t k_unmeasured = static_cast<std::size_t>(-1);
+    void add_cell(std::size_t start, std::size_t width = k_unmeasured);
     std::vector<ColumnLook> m_columns;
     std::vector<TextGrid::ColumnFit> m_fit;  // by column of m_columns
     std::vector<Cell> m_cells;      // m_per_row per row (the last row's up to its last cell)
