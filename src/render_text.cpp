@@ -132,13 +132,16 @@ std::size_t put_center(TextGrid::Text& text, const Scaler& scaler, double value,
     return text.size() - start - prefix_extra;
 }
 
-// Appends the summary's pct_range, written in place like put_center.
-void put_pct_range(TextGrid::Text& text, const Summary& summary) {
+// Appends the summary's pct_range, written in place like put_center; returns its display width:
+// its size, but for the "∞" of an unbounded interval (the only text that is not ASCII).
+std::size_t put_pct_range(TextGrid::Text& text, const Summary& summary) {
+    const std::size_t start = text.size();
     if (char* end = write_pct_range(text.room(k_pct_range_room), summary)) {
         text.commit(end);
     } else {
         text.append(pct_range(summary));
     }
+    return summary.lo && summary.hi ? text.size() - start : 1;
 }
 
 // Appends the comparison's test in parentheses, written in place like put_center; returns its
@@ -210,7 +213,7 @@ void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t 
             const Cell& cell = *row.cells[in];
             rows.cell_with_width(
                 [&](TextGrid::Text& text) { return put_center(text, scaler, cell.summary.center, prefix_extra); });
-            rows.cell_with([&](TextGrid::Text& text) { put_pct_range(text, cell.summary); });
+            rows.cell_with_width([&](TextGrid::Text& text) { return put_pct_range(text, cell.summary); });
             rows.cell_with(marks(cell.warnings));
             if (exp == 0) continue;
             if (!row.comparisons[in]) {
@@ -223,8 +226,14 @@ void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t 
                 if (c.verdict == Verdict::regressed) delta = k_red + delta + k_reset;
                 else if (c.verdict == Verdict::improved) delta = k_green + delta + k_reset;
                 else if (delta == "~") delta = k_dim + delta + k_reset;
+                rows.cell(delta);
+            } else {
+                // A delta is ASCII ("~", "+4.25%", "?") unless coloured.
+                rows.cell_with_width([&](TextGrid::Text& text) {
+                    text.append(delta);
+                    return delta.size();
+                });
             }
-            rows.cell(delta);
             rows.cell_with_width([&](TextGrid::Text& text) { return put_test(text, c); });
             rows.cell_with([&](TextGrid::Text& text) {
                 const std::size_t first_mark = text.size();

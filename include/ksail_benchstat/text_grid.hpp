@@ -241,7 +241,7 @@ public:
     void cell_with(const Write& write) {
         const std::size_t start = m_text.size();
         write(m_text);
-        add_cell(start);
+        add_cell_inline(start, k_unmeasured);
     }
     // The same for a value that is not blank and whose display width write(text) returns: the
     // numbers a report writes need no measuring.
@@ -249,7 +249,7 @@ public:
     void cell_with_width(const Write& write) {
         const std::size_t start = m_text.size();
         const std::size_t width = write(m_text);
-        add_cell(start, width);
+        add_cell_inline(start, width);
     }
     // Leaves the next `n` columns of the row without cells (as TextGrid::col() moving past them).
     void skip(std::size_t n);
@@ -285,6 +285,33 @@ private:
     // width `width`, or measured when k_unmeasured.
     static constexpr std::size_t k_unmeasured = static_cast<std::size_t>(-1);
     void add_cell(std::size_t start, std::size_t width = k_unmeasured);
+    // add_cell's commonest cases, inline: an empty value that is only counted (most footnote
+    // marks), and a value of known width that is not blank (the numbers). Anything else (a value
+    // to measure, no column left, an empty value that shows its margin, a size beyond 32 bits) is
+    // left to add_cell.
+    void add_cell_inline(std::size_t start, std::size_t width) {
+        const std::size_t size = m_text.size() - start;
+        if (m_next != m_per_row) {
+            const ColumnLook& column = m_columns[m_next];
+            TextGrid::ColumnFit& fit = m_fit[m_next];
+            if (size == 0 && !column.empty_shows) {
+                fit.has_single = true;
+                m_cells.push_back({0, k_not_shown});
+                ++m_next;
+                return;
+            }
+            if (width != k_unmeasured && size != 0 && (size >> 32) == 0) {
+                fit.has_single = true;
+                m_cells.push_back({static_cast<std::uint32_t>(size), static_cast<std::uint32_t>(width)});
+                m_extra_bytes += size - width + column.margin_extra;
+                if (column.margin_width > fit.margin) fit.margin = column.margin_width;
+                if (width > fit.widest) fit.widest = width;
+                ++m_next;
+                return;
+            }
+        }
+        add_cell(start, width);
+    }
     std::vector<ColumnLook> m_columns;
     std::vector<TextGrid::ColumnFit> m_fit;  // by column of m_columns
     std::vector<Cell> m_cells;      // m_per_row per row (the last row's up to its last cell)
