@@ -90,16 +90,25 @@ std::size_t continuation_bytes(std::uint64_t w) {
     return static_cast<std::size_t>((marks * k_byte_ones) >> 56);
 }
 
-// The display width of a value of 1 to 16 bytes at `s` (the 8 bytes before `s` readable) that
-// starts with a visible character and holds no escapes, from one or two words; k_no_width for any
-// other value, which measure() takes. Most values are such: numbers, marks and short names.
+// The display width of a value of 1 to 32 bytes at `s` (the 8 bytes before `s` readable) that
+// starts with a visible character and holds no escapes, from its words; k_no_width for any other
+// value, which measure() takes. Most values are such: numbers, marks and names. Each word's marks
+// of continuation bytes (one per byte) are summed first: four words make at most 4 per byte.
+constexpr std::size_t k_short_value = 32;
 constexpr std::size_t k_no_width = static_cast<std::size_t>(-1);
 std::size_t short_width(const char* s, std::size_t size) {
-    const std::size_t whole = size > 8 ? 8 : 0;
+    auto marks = [](std::uint64_t w) { return (w & ~(w << 1) & k_byte_highs) >> 7; };
+    const std::size_t whole = (size - 1) / 8 * 8;
     const std::uint64_t last = short_word(s + whole, size - whole);
-    const std::uint64_t first = whole != 0 ? load_word(s) : 0;
-    if ((bytes_equal(first, 0x1b) | bytes_equal(last, 0x1b)) != 0 || blank_char(*s)) return k_no_width;
-    return size - continuation_bytes(first) - continuation_bytes(last);
+    std::uint64_t escapes = bytes_equal(last, 0x1b);
+    std::uint64_t continuing = marks(last);
+    for (std::size_t i = 0; i < whole; i += 8) {
+        const std::uint64_t w = load_word(s + i);
+        escapes |= bytes_equal(w, 0x1b);
+        continuing += marks(w);
+    }
+    if (escapes != 0 || blank_char(*s)) return k_no_width;
+    return size - static_cast<std::size_t>((continuing * k_byte_ones) >> 56);
 }
 
 // The display width of the `size` bytes at `s` (the 8 bytes before `s` readable) and whether they
@@ -430,7 +439,7 @@ void TextRows::add_cell(std::size_t start, std::size_t width) {
     bool is_blank = false;
     if (width == k_unmeasured) {
         const char* const value = m_text.at(start);
-        width = size - 1 < 16 ? short_width(value, size) : k_no_width;
+        width = size - 1 < k_short_value ? short_width(value, size) : k_no_width;
         if (width == k_no_width) std::tie(width, is_blank) = measure(value, size);
     }
     check_narrow(size);
@@ -444,21 +453,34 @@ void TextRows::add_cell(std::size_t start, std::size_t width) {
 void TextRows::format(std::string& out, const TextGrid::Layout& layout) const {
     if (m_rows == 0) return;
     // Where each column's values go on a line: their area starts at `content` (after the column's
-    // margin) and is `room` wide. A layout these rows were added to fits every cell in its columns:
-    // cells never overlap, and each starts at a place known before the row is seen.
+    // margin, which starts at `margin_at`) and is `room` wide. A layout these rows were added to
+    // fits every cell in its columns: cells never overlap, and each starts at a place known before
+    // the row is seen. A value's padding is (room - width) * `pad_twice` / 2: none when aligned
+    // left, all when right, half when centered.
     struct Place {
         std::size_t content;
+        std::size_t margin_at;
         std::size_t room;
+        std::size_t pad_twice;
+        const char* margin;  // nullptr when only spaces: nothing to write
+        std::size_t margin_size;
     };
     std::vector<Place> places(m_columns.size());
     const std::vector<std::size_t>& offsets = layout.m_offsets;
     for (std::size_t k = 0; k < m_columns.size(); ++k) {
-        const std::size_t c = m_columns[k].col;
+        const ColumnLook& column = m_columns[k];
+        const std::size_t c = column.col;
         if (c + 1 >= offsets.size() || layout.m_margin[c] < m_fit[k].margin ||
             offsets[c + 1] - offsets[c] < layout.m_margin[c] + m_fit[k].widest) {
             throw std::logic_error("TextRows: laid out with a layout that does not fit them");
         }
-        places[k] = {offsets[c] + layout.m_margin[c], offsets[c + 1] - offsets[c] - layout.m_margin[c]};
+        const std::size_t content = offsets[c] + layout.m_margin[c];
+        places[k] = {content,
+                     content - column.margin_width,
+                     offsets[c + 1] - content,
+                     column.align == Align::right ? 2U : column.align == Align::center ? 1U : 0U,
+                     column.margin_spaces ? nullptr : column.margin.data(),
+                     column.margin.size()};
     }
     // The lines are written into a buffer of blanks, as in TextGrid::format: a line of the full
     // width per row plus what multi-byte characters and escapes add, which is enough here as every
@@ -477,15 +499,12 @@ void TextRows::format(std::string& out, const TextGrid::Layout& layout) const {
             const char* const value = text;
             text += cell->size;
             if (cell->width == k_not_shown) continue;
-            const ColumnLook& column = m_columns[k];
             const Place& place = places[k];
             const std::size_t w = cell->width;
-            std::size_t pad = 0;
-            if (column.align == Align::right) pad = place.room - w;
-            if (column.align == Align::center) pad = (place.room - w) / 2;
-            len += place.content - column.margin_width - pos;
-            if (!column.margin_spaces) copy_short(buf + len, column.margin.data(), column.margin.size());
-            len += column.margin.size() + pad;
+            const std::size_t pad = (place.room - w) * place.pad_twice / 2;
+            len += place.margin_at - pos;
+            if (place.margin != nullptr) copy_short(buf + len, place.margin, place.margin_size);
+            len += place.margin_size + pad;
             copy_short(buf + len, value, cell->size);
             len += cell->size;
             pos = place.content + pad + w;

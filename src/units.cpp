@@ -138,7 +138,7 @@ __extension__ typedef unsigned __int128 uint128;  // GCC and Clang; __extension_
 // and a point before the last `precision` of them; returns where it starts. It takes at most 21
 // characters. Written backwards, two digits per division where it can: the numbers a report
 // prints have a handful of digits, and their length need not be known first.
-char* write_scaled(char* last, std::uint64_t q, int precision) {
+[[gnu::always_inline]] inline char* write_scaled(char* last, std::uint64_t q, int precision) {
     static constexpr char k_pairs[] =
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"

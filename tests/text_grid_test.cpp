@@ -197,8 +197,8 @@ TEST(TextGrid, TextKeepsItsValuesAsItGrows) {
 // alone or between grids (a header with spanning cells above, a last line below), its lines must
 // be TextGrid's byte for byte: values with multi-byte characters, escapes, blanks or nothing, of
 // every length; margins of every kind (the default, "", " ", " ± ", one with an escape);
-// every alignment; absent cells, in a row and at its end; rows written by writers (measured or
-// telling their widths) and by copies.
+// every alignment; absent cells, in a row and at its end; rows written by writers (measured, up
+// to 32 bytes word by word and beyond, or telling their widths) and by copies.
 TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
     const std::vector<std::string> pieces = {"1", ".", "%", " ", "µ", "±", "¹", "∞", "\x1b[31m", "\x1b[0m", "ab", "név"};
     const char* const margins[] = {nullptr, "", " ", " ± ", " \x1b[2m|\x1b[0m "};
@@ -245,7 +245,7 @@ TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
                 // The first cell of a row is seen (TextRows writes every row's line; a grid drops
                 // trailing lines of nothing).
                 if (k == 0) v = "r";
-                const std::size_t target = next() % 5 == 0 ? 0 : 1 + next() % 20;
+                const std::size_t target = next() % 5 == 0 ? 0 : 1 + next() % 40;
                 while (v.size() < target) v += pieces[next() % pieces.size()];
                 whole.col(columns[k].col);
                 whole.cell(v, columns[k].align, columns[k].margin);
