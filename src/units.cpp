@@ -383,10 +383,13 @@ Scaler common_scale(std::span<const double> values, UnitClass cls) {
     }
     if (min == 0) return Scaler{3, 1, ""};
     const auto& factors = cls == UnitClass::binary ? iec_factors() : si_factors();
+    // The thresholds fall from each one to the next, factor after factor: the value's factor is
+    // the first whose smallest threshold it reaches, and only then are its other two tried.
     for (const auto& f : factors) {
+        if (min < f.t1) continue;
         if (min >= f.t100) return Scaler{1, f.factor, f.prefix};
         if (min >= f.t10) return Scaler{2, f.factor, f.prefix};
-        if (min >= f.t1) return Scaler{3, f.factor, f.prefix};
+        return Scaler{3, f.factor, f.prefix};
     }
     // Smaller than the smallest prefix: add decimals (up to 10) to keep three significant digits.
     const auto& last = factors.back();

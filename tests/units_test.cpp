@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -198,4 +199,37 @@ TEST(Units, WriteFixedEndsWhereItSays) {
     end = write_fixed(written, 7, 0, true);
     ASSERT_NE(end, nullptr);
     EXPECT_EQ(std::string(static_cast<const char*>(written), end), "+7");
+}
+
+// common_scale picks a value's decimal prefix by the smallest of its three thresholds and only
+// then its decimals: at and beside every threshold of every prefix, the scale must be the first
+// (largest) prefix whose threshold .99995e(E) the value reaches, with 1 decimal from 99.995e(E),
+// 2 from 9.9995e(E), else 3.
+TEST(Units, CommonScaleAtEveryThreshold) {
+    const char* const prefixes[] = {"T", "G", "M", "k", "", "m", "µ", "n"};
+    auto threshold = [](const char* mantissa, int exp) {
+        return std::strtod(fmt::format("{}e{}", mantissa, exp).c_str(), nullptr);
+    };
+    std::vector<double> values = {1e300, 5e-324};
+    for (int exp = 12; exp >= -9; exp -= 3) {
+        for (const char* mantissa : {"99.995", "9.9995", ".99995", "5", "500"}) {
+            const double t = threshold(mantissa, exp);
+            values.insert(values.end(), {t, std::nextafter(t, 0.0), std::nextafter(t, 1e300)});
+        }
+    }
+    for (const double v : values) {
+        const double one[] = {v};
+        const Scaler scaler = common_scale(one, UnitClass::decimal);
+        int expected_precision = 0;
+        std::string_view expected_prefix;
+        for (int k = 0, exp = 12; k < 8; ++k, exp -= 3) {
+            if (v < threshold(".99995", exp)) continue;
+            expected_precision = v >= threshold("99.995", exp) ? 1 : v >= threshold("9.9995", exp) ? 2 : 3;
+            expected_prefix = prefixes[k];
+            break;
+        }
+        if (expected_precision == 0) continue;  // below every prefix: more decimals, tested above
+        EXPECT_EQ(scaler.precision, expected_precision) << v;
+        EXPECT_EQ(scaler.prefix, expected_prefix) << v;
+    }
 }
