@@ -194,6 +194,10 @@ void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t 
     for (std::size_t r = first; r < end; ++r) name_bytes += table.rows[r].display().size();
     rows.reserve(end - first, name_bytes + (end - first) * start_col(n_cols + 1) * 12);
     std::vector<double> centers;
+    // The bytes of the current scale's prefix beyond its display width, found again only when the
+    // prefix changes (the prefixes are constants: the same text has the same address).
+    std::string_view prefix;
+    std::size_t prefix_extra = 0;
     for (std::size_t r = first; r < end; ++r) {
         const Row& row = table.rows[r];
         rows.row();
@@ -203,7 +207,10 @@ void add_rows(TextRows& rows, Footnotes& notes, const Table& table, std::size_t 
             if (row.cells[in]) centers.push_back(row.cells[in]->summary.center);
         }
         const Scaler scaler = common_scale(centers, table.unit_class);
-        const std::size_t prefix_extra = scaler.prefix.size() - display_width(scaler.prefix);
+        if (scaler.prefix.data() != prefix.data() || scaler.prefix.size() != prefix.size()) {
+            prefix = scaler.prefix;
+            prefix_extra = prefix.size() - display_width(prefix);
+        }
         for (std::size_t exp = 0; exp < n_cols; ++exp) {
             std::size_t in = table.columns[exp];
             if (!row.cells[in]) {

@@ -48,25 +48,6 @@ void check_narrow(std::size_t n) {
     if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TextGrid: table too large");
 }
 
-// Copies `n` bytes. Values are mostly a few bytes long ("~", "3%", "1.25µ"): those of up to 16
-// bytes are copied as two fixed-size, possibly overlapping pieces, without a call to memcpy for each.
-void copy_short(char* to, const char* s, std::size_t n) {
-    if (n >= 8 && n <= 16) {
-        std::memcpy(to, s, 8);
-        std::memcpy(to + n - 8, s + n - 8, 8);
-    } else if (n >= 4 && n < 8) {
-        std::memcpy(to, s, 4);
-        std::memcpy(to + n - 4, s + n - 4, 4);
-    } else if (n >= 2 && n < 4) {
-        std::memcpy(to, s, 2);
-        std::memcpy(to + n - 2, s + n - 2, 2);
-    } else if (n == 1) {
-        *to = *s;
-    } else if (n > 16) {
-        std::memcpy(to, s, n);
-    }
-}
-
 // The `size` bytes at `s` (0 < size <= 8), read as the word that ends at their end with its
 // earlier bytes cleared: the `8 - size` bytes before `s` must be readable.
 std::uint64_t short_word(const char* s, std::size_t size) {
@@ -322,7 +303,7 @@ void TextGrid::format(std::string& out, const Layout& layout) const {
         }
     };
     auto put = [&](const char* s, std::size_t n) {
-        copy_short(buf + len, s, n);
+        TextGrid::Text::copy(buf + len, s, n);
         len += n;
     };
     std::size_t row = 0;
@@ -394,14 +375,6 @@ TextRows::TextRows(const std::vector<Column>& columns)
                              margin.find_first_not_of(' ') == std::string::npos,
                              column.margin != nullptr && !margin.empty()});
     }
-}
-
-void TextRows::row() {
-    // The previous row's columns left without cells have none. (The last row's are left to
-    // format.)
-    if (m_rows != 0) skip(m_per_row - m_next);
-    ++m_rows;
-    m_next = 0;
 }
 
 void TextRows::skip(std::size_t n) {
@@ -503,9 +476,9 @@ void TextRows::format(std::string& out, const TextGrid::Layout& layout) const {
             const std::size_t w = cell->width;
             const std::size_t pad = (place.room - w) * place.pad_twice / 2;
             len += place.margin_at - pos;
-            if (place.margin != nullptr) copy_short(buf + len, place.margin, place.margin_size);
+            if (place.margin != nullptr) TextGrid::Text::copy(buf + len, place.margin, place.margin_size);
             len += place.margin_size + pad;
-            copy_short(buf + len, value, cell->size);
+            TextGrid::Text::copy(buf + len, value, cell->size);
             len += cell->size;
             pos = place.content + pad + w;
         }

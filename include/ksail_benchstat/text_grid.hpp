@@ -41,19 +41,30 @@ public:
         // Ends the text at `end`, within the room room() gave.
         void commit(const char* end) { m_size = static_cast<std::size_t>(end - (m_data.get() + k_before)); }
         void append(std::string_view s) {
-            char* at = room(s.size());
-            // Mostly a delta ("~", "+4.25%") or a mark, too short for a call to memcpy: up to 8
-            // bytes are copied as two fixed-size, possibly overlapping pieces.
-            const std::size_t n = s.size();
-            if (n >= 4 && n <= 8) {
-                std::memcpy(at, s.data(), 4);
-                std::memcpy(at + n - 4, s.data() + n - 4, 4);
+            copy(room(s.size()), s.data(), s.size());
+            m_size += s.size();
+        }
+        // Copies `n` bytes from `from` to `to`. Values are mostly a few bytes long ("~", "3%",
+        // "1.25µ") and names a few dozen: those of up to 32 bytes are copied as two fixed-size,
+        // possibly overlapping pieces, without a call to memcpy for each.
+        static void copy(char* to, const char* from, std::size_t n) {
+            if (n >= 8 && n <= 16) {
+                std::memcpy(to, from, 8);
+                std::memcpy(to + n - 8, from + n - 8, 8);
+            } else if (n >= 4 && n < 8) {
+                std::memcpy(to, from, 4);
+                std::memcpy(to + n - 4, from + n - 4, 4);
+            } else if (n >= 2 && n < 4) {
+                std::memcpy(to, from, 2);
+                std::memcpy(to + n - 2, from + n - 2, 2);
             } else if (n == 1) {
-                *at = s.front();
-            } else if (n != 0) {
-                std::memcpy(at, s.data(), n);
+                *to = *from;
+            } else if (n > 16 && n <= 32) {
+                std::memcpy(to, from, 16);
+                std::memcpy(to + n - 16, from + n - 16, 16);
+            } else if (n > 32) {
+                std::memcpy(to, from, n);
             }
-            m_size += n;
         }
         TextGrid::Text& operator+=(std::string_view s) {
             append(s);
@@ -228,7 +239,13 @@ public:
     // Rows of `columns`, which are in increasing grid columns (std::logic_error otherwise).
     explicit TextRows(const std::vector<Column>& columns);
     // Starts a new row: its cells are then given column after column.
-    void row();
+    void row() {
+        // The previous row's columns left without cells have none. (The last row's are left to
+        // format.)
+        if (m_next != m_per_row && m_rows != 0) skip(m_per_row - m_next);
+        ++m_rows;
+        m_next = 0;
+    }
     // Adds the cell of the next column, as TextGrid::cell does; std::logic_error when the row has
     // no column left.
     void cell(std::string_view value) {
