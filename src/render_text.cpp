@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -164,7 +165,9 @@ std::size_t put_test(TextGrid::Text& text, const Comparison& c) {
 // The columns of a table's rows: the name, then per column of the table its center, ± interval
 // and footnotes and, after the first, the delta, the test and their footnotes.
 TextRows table_rows(const Table& table) {
-    std::vector<TextRows::Column> columns = {{0}};
+    std::vector<TextRows::Column> columns;
+    columns.reserve(1 + table.columns.size() * (k_center_cols + k_delta_cols));
+    columns.push_back({0});
     for (std::size_t exp = 0; exp < table.columns.size(); ++exp) {
         const std::size_t l = start_col(exp);
         columns.push_back({l, nullptr, Align::right});
@@ -276,24 +279,46 @@ void add_geomean(TextGrid& grid, Footnotes& notes, const Table& table) {
     }
 }
 
-// Appends one table's laid-out body and its footnotes to `out`: its header, rows and geomean
-// line, each held apart and laid out with the widths of all three.
-void render_table(std::string& out, const Table& table, const Report& report, const RenderOptions& options) {
+// What render_table lays a table out in, kept from one table to the next: a report of thousands
+// of small tables (a monorepo's, one per package and unit) would otherwise make and free them
+// for each.
+struct TableGrids {
     TextGrid header;
-    TextRows rows = table_rows(table);
     TextGrid geomean;
+    std::optional<TextRows> rows;
+    std::size_t rows_columns = 0;  // the number of table columns `rows` was made for
+
+    // The header and geomean grids emptied, and rows for `table`'s columns, empty.
+    TextRows& clear_for(const Table& table) {
+        header.clear();
+        geomean.clear();
+        if (rows && rows_columns == table.columns.size()) {
+            rows->clear();
+        } else {
+            rows.emplace(table_rows(table));
+            rows_columns = table.columns.size();
+        }
+        return *rows;
+    }
+};
+
+// Appends one table's laid-out body and its footnotes to `out`: its header, rows and geomean
+// line, each held apart (in `grids`) and laid out with the widths of all three.
+void render_table(std::string& out, const Table& table, const Report& report, const RenderOptions& options,
+                  TableGrids& grids) {
+    TextRows& rows = grids.clear_for(table);
     Footnotes notes;
-    add_header(header, table, report);
+    add_header(grids.header, table, report);
     add_rows(rows, notes, table, 0, table.rows.size(), report, options);
-    add_geomean(geomean, notes, table);
+    add_geomean(grids.geomean, notes, table);
     TextGrid::Layout layout;
-    layout.add(header);
+    layout.add(grids.header);
     layout.add(rows);
-    layout.add(geomean);
+    layout.add(grids.geomean);
     layout.finish();
-    header.format(out, layout);
+    grids.header.format(out, layout);
     rows.format(out, layout);
-    geomean.format(out, layout);
+    grids.geomean.format(out, layout);
     notes.format(out);
 }
 
@@ -374,9 +399,10 @@ void append_table_heading(std::string& out, const Report& report, std::size_t t)
 }
 
 // Appends one table as render_text prints it: its heading, then its laid-out body.
-void append_table(std::string& out, const Report& report, std::size_t t, const RenderOptions& options) {
+void append_table(std::string& out, const Report& report, std::size_t t, const RenderOptions& options,
+                  TableGrids& grids) {
     append_table_heading(out, report, t);
-    render_table(out, report.tables[t], report, options);
+    render_table(out, report.tables[t], report, options, grids);
 }
 
 void append_detectability_note(std::string& out, const Report& report, const RenderOptions& options) {
@@ -470,7 +496,8 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
             });
             return;
         }
-        for (std::size_t t = first; t < group_first[g + 1]; ++t) append_table(text, report, t, options);
+        TableGrids grids;
+        for (std::size_t t = first; t < group_first[g + 1]; ++t) append_table(text, report, t, options, grids);
         wait_turn();
         sink.write(text);
     };
@@ -495,10 +522,11 @@ void render_text(const Report& report, const RenderOptions& options, TextSink& s
 std::string render_text_prefix(const Report& report, std::size_t min_bytes, const RenderOptions& options) {
     std::string out;
     const std::size_t piece = rows_per_piece(options);
+    TableGrids grids;
     for (std::size_t t = 0; t < report.tables.size(); ++t) {
         if (out.size() >= min_bytes) return out;
         if (report.tables[t].rows.size() <= piece) {
-            append_table(out, report, t, options);
+            append_table(out, report, t, options, grids);
             continue;
         }
         // A large table's prefix ends with the piece that reaches min_bytes.
