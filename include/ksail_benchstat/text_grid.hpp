@@ -33,6 +33,8 @@ public:
     // string of their own per cell.
     class Text {
     public:
+        // The buffer is made at once, so that at() always points into it.
+        Text() { grow(0); }
         // Where the next `n` bytes go; commit() then ends the text where the writing stopped.
         char* room(std::size_t n) {
             if (m_capacity - m_size < n) grow(n);
