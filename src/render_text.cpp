@@ -416,7 +416,9 @@ void append_detectability_note(std::string& out, const Report& report, const Ren
 // so no backtick run spans two of them.
 struct ShapeCounter {
     TextShape shape;
-    void add(std::string_view text) {
+    // Always inline: text_shape calls it for every row name, and the compiler, left to itself,
+    // made it a function of its own.
+    [[gnu::always_inline]] void add(std::string_view text) {
         // Row names, most of the text, hold neither: eight bytes are passed over at once unless
         // they do, and a word without a backtick ends any run before it.
         std::size_t ticks = 0;
