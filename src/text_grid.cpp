@@ -95,6 +95,7 @@ std::size_t short_width(const char* s, std::size_t size) {
 // The display width of the `size` bytes at `s` (the 8 bytes before `s` readable) and whether they
 // are only blanks, a word at a time. Without escapes, a value's display width is its size less the
 // bytes that continue multi-byte characters; a value with escapes takes display_width's rules.
+// Out of line: TextRows measures most values with short_width and calls this for the others only.
 [[gnu::noinline]] std::pair<std::size_t, bool> measure(const char* s, std::size_t size) {
     if (size == 0) return {0, true};
     // The value's last 1 to 8 bytes, in the word that ends the value with its earlier bytes cleared
