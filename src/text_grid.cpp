@@ -63,33 +63,56 @@ std::uint64_t short_word(const char* s, std::size_t size) {
     return w;
 }
 
-// How many bytes of `w` continue a multi-byte UTF-8 character (0b10xxxxxx): a high bit with the
-// bit below it clear. Shifting left by one brings each byte's second bit under its high bit; the
-// marks (one per byte) are then summed into the top byte by a multiplication.
-std::size_t continuation_bytes(std::uint64_t w) {
-    const std::uint64_t marks = (w & ~(w << 1) & k_byte_highs) >> 7;
-    return static_cast<std::size_t>((marks * k_byte_ones) >> 56);
+// Marks the bytes of `w` that continue a multi-byte UTF-8 character (0b10xxxxxx), 1 in each such
+// byte: a high bit with the bit below it clear. Shifting left by one brings each byte's second bit
+// under its high bit.
+std::uint64_t continuation_marks(std::uint64_t w) { return (w & ~(w << 1) & k_byte_highs) >> 7; }
+
+// The sum of the bytes of `w`, each below 32 (a multiplication sums them into the top byte).
+std::size_t sum_bytes(std::uint64_t w) { return static_cast<std::size_t>((w * k_byte_ones) >> 56); }
+
+// What the words of a value say of its width: whether it holds an escape, and how many of its bytes
+// continue multi-byte characters.
+struct WordScan {
+    bool escapes;
+    std::size_t continuing;
+};
+
+// Scans the `size` bytes at `s` (size > 0, the 8 bytes before `s` readable): the last 1 to 8 bytes
+// in the word that ends the value with its earlier bytes cleared (the bytes before them are the
+// value's or the 8 before it), whole words before them. The words' marks are summed per byte and
+// added up once, which values of up to k_short_value bytes (four words) allow; longer ones add
+// them up every 16 words, before a byte's sum could pass 31.
+template <bool k_long>
+[[gnu::always_inline]] inline WordScan scan_words(const char* s, std::size_t size) {
+    const std::size_t whole = (size - 1) / 8 * 8;
+    const std::uint64_t last = short_word(s + whole, size - whole);
+    std::uint64_t escapes = bytes_equal(last, 0x1b);
+    std::uint64_t marks = continuation_marks(last);
+    std::size_t continuing = 0;
+    for (std::size_t i = 0; i < whole; i += 8) {
+        const std::uint64_t w = load_word(s + i);
+        escapes |= bytes_equal(w, 0x1b);
+        marks += continuation_marks(w);
+        if constexpr (k_long) {
+            if (i % 128 == 120) {
+                continuing += sum_bytes(marks);
+                marks = 0;
+            }
+        }
+    }
+    return {escapes != 0, continuing + sum_bytes(marks)};
 }
 
 // The display width of a value of 1 to 32 bytes at `s` (the 8 bytes before `s` readable) that
 // starts with a visible character and holds no escapes, from its words; k_no_width for any other
-// value, which measure() takes. Most values are such: numbers, marks and names. Each word's marks
-// of continuation bytes (one per byte) are summed first: four words make at most 4 per byte.
+// value, which measure() takes. Most values are such: numbers, marks and names.
 constexpr std::size_t k_short_value = 32;
 constexpr std::size_t k_no_width = static_cast<std::size_t>(-1);
 std::size_t short_width(const char* s, std::size_t size) {
-    auto marks = [](std::uint64_t w) { return (w & ~(w << 1) & k_byte_highs) >> 7; };
-    const std::size_t whole = (size - 1) / 8 * 8;
-    const std::uint64_t last = short_word(s + whole, size - whole);
-    std::uint64_t escapes = bytes_equal(last, 0x1b);
-    std::uint64_t continuing = marks(last);
-    for (std::size_t i = 0; i < whole; i += 8) {
-        const std::uint64_t w = load_word(s + i);
-        escapes |= bytes_equal(w, 0x1b);
-        continuing += marks(w);
-    }
-    if (escapes != 0 || blank_char(*s)) return k_no_width;
-    return size - static_cast<std::size_t>((continuing * k_byte_ones) >> 56);
+    const WordScan scan = scan_words<false>(s, size);
+    if (scan.escapes || blank_char(*s)) return k_no_width;
+    return size - scan.continuing;
 }
 
 // The display width of the `size` bytes at `s` (the 8 bytes before `s` readable) and whether they
@@ -98,18 +121,8 @@ std::size_t short_width(const char* s, std::size_t size) {
 // Out of line: TextRows measures most values with short_width and calls this for the others only.
 [[gnu::noinline]] std::pair<std::size_t, bool> measure(const char* s, std::size_t size) {
     if (size == 0) return {0, true};
-    // The value's last 1 to 8 bytes, in the word that ends the value with its earlier bytes cleared
-    // (the bytes before them are the value's or the 8 before it); before them, whole words.
-    const std::size_t whole = (size - 1) / 8 * 8;
-    const std::uint64_t last = short_word(s + whole, size - whole);
-    std::uint64_t escapes = bytes_equal(last, 0x1b);
-    std::size_t continuing = continuation_bytes(last);
-    for (std::size_t i = 0; i < whole; i += 8) {
-        const std::uint64_t w = load_word(s + i);
-        escapes |= bytes_equal(w, 0x1b);
-        continuing += continuation_bytes(w);
-    }
-    const std::size_t width = escapes == 0 ? size - continuing : display_width(std::string_view(s, size));
+    const WordScan scan = scan_words<true>(s, size);
+    const std::size_t width = scan.escapes ? display_width(std::string_view(s, size)) : size - scan.continuing;
     return {width, blank_char(*s) && blank(std::string_view(s, size))};
 }
 }  // namespace

@@ -13,6 +13,18 @@
 namespace ksail_benchstat {
 namespace {
 
+// The lines of grids (or rows) laid out with one layout made from them all, as a large table's
+// pieces are.
+template <typename... Parts>
+std::string laid_out_together(const Parts&... parts) {
+    TextGrid::Layout layout;
+    (layout.add(parts), ...);
+    layout.finish();
+    std::string out;
+    (parts.format(out, layout), ...);
+    return out;
+}
+
 TEST(TextGrid, AlignsColumnsAndDropsTrailingBlanks) {
     TextGrid grid;
     grid.row();
@@ -54,6 +66,25 @@ TEST(TextGrid, ValuesOfEveryLengthAfterAnyTextHaveTheirDisplayWidths) {
         std::string expected;
         for (const auto& v : values) expected += std::string(widest - display_width(v), ' ') + v + "\n";
         EXPECT_EQ(grid.format(), expected) << "round " << round;
+    }
+}
+
+// Long values are measured a word at a time too, their continuation bytes counted in batches of
+// words: names of hundreds of multi-byte characters, with or without escapes, get display_width's
+// widths on either side of every batch's end.
+TEST(TextGrid, LongMultiByteValuesHaveTheirDisplayWidths) {
+    for (const std::string piece : {"é", "µs", "€", "\x1b[2m"}) {
+        for (std::size_t count : {1, 40, 63, 64, 65, 127, 128, 129, 300}) {
+            std::string value = "n";
+            for (std::size_t i = 0; i < count; ++i) value += piece;
+            TextGrid grid;
+            grid.row();
+            grid.cell(value, Align::right);
+            grid.row();
+            grid.cell("x", Align::right);
+            const std::size_t width = display_width(value);
+            EXPECT_EQ(grid.format(), value + "\n" + std::string(width - 1, ' ') + "x\n") << piece << " x" << count;
+        }
     }
 }
 
@@ -117,14 +148,7 @@ TEST(TextGrid, ColumnOfEmptyCellsKeepsTheMarginOfASpanningCell) {
     second.row();
     second.cell("c");
     second.cell("w", Align::left, " | ", 2);
-    TextGrid::Layout layout;
-    layout.add(first);
-    layout.add(second);
-    layout.finish();
-    std::string out;
-    first.format(out, layout);
-    second.format(out, layout);
-    EXPECT_EQ(out, "ab    zz\nc  | w\n");
+    EXPECT_EQ(laid_out_together(first, second), "ab    zz\nc  | w\n");
 }
 
 // Values of up to 16 bytes are measured from one or two words: their widths must be
@@ -268,16 +292,7 @@ TEST(TextRows, LinesAreTextGridsWithTheSameLayout) {
             grid->row();
             grid->cell("last");
         }
-        TextGrid::Layout layout;
-        layout.add(header);
-        layout.add(rows);
-        layout.add(footer);
-        layout.finish();
-        std::string out;
-        header.format(out, layout);
-        rows.format(out, layout);
-        footer.format(out, layout);
-        ASSERT_EQ(out, whole.format()) << "round " << round;
+        ASSERT_EQ(laid_out_together(header, rows, footer), whole.format()) << "round " << round;
     }
 }
 
