@@ -795,8 +795,8 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // keys at all: a row's place is its name's place in name_order, and it shows that name.
     const bool rows_are_names = projections.rows_are_names();
     const bool rows_plain_names = rows_by_name && rows_in_first_order && rows_are_names;
-    std::string_view last_name;  // the previous series' name and row key, when rows are names
-    std::string_view last_series_name;  // the previous series' own name (last_name is its row's)
+    std::string_view last_name;              // the previous series' name and row key, when rows are names
+    const char* last_series_text = nullptr;  // the previous series' name text (last_name: its row's)
     std::size_t last_key_id = 0;
     std::size_t last_name_at = 0;  // its place in name_order
     bool have_last_name = false;
@@ -815,12 +815,13 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     // configuration and the unit, which few series differ in.
     // The series of one unit share its text, so a unit is known by that text's address, without
     // hashing or comparing its characters. (Two copies of one unit's text would only be two keys
-    // for the same table and column.)
+    // for the same table and column.) The unit comes first: consecutive series mostly differ in it
+    // alone, so most mismatches are settled by one comparison.
     struct Context {
-        std::size_t input = 0;
-        std::size_t config = 0;
         const char* unit = nullptr;
         std::size_t unit_size = 0;
+        std::size_t input = 0;
+        std::size_t config = 0;
         bool operator==(const Context&) const = default;
     };
     struct ContextHash {
@@ -906,6 +907,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         }
         return std::pair<TableBuild*, std::size_t>{&it->second, cit->second};
     };
+    const bool keep_residues = !projections.residue().empty();
     std::size_t placing = 0;  // the input being placed
     for_each_entry([&](const Entry& e) {
         if (e.input != placing) {
@@ -918,15 +920,14 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             ahead = LookAhead{};
             placing = e.input;
         }
-        const Observation obs = observation(e);
         TableBuild* tb = nullptr;
         std::size_t col = 0;
-        const Context context{e.input, e.series->config, e.series->unit.data(), e.series->unit.size()};
-        const auto recent = cache_context ? std::find_if(recent_contexts.begin(), recent_contexts.end(),
-                                                         [&](const RecentContext& r) {
-                                                             return r.tb != nullptr && r.context == context;
-                                                         })
-                                          : recent_contexts.end();
+        const Context context{e.series->unit.data(), e.series->unit.size(), e.input, e.series->config};
+        const auto recent =
+            cache_context
+                ? std::find_if(recent_contexts.begin(), recent_contexts.end(),
+                               [&](const RecentContext& r) { return r.context == context && r.tb != nullptr; })
+                : recent_contexts.end();
         if (recent != recent_contexts.end()) {
             tb = recent->tb;
             col = recent->col;
@@ -935,7 +936,7 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
             if (cached != context_keys.end()) {
                 std::tie(tb, col) = cached->second;
             } else {
-                std::tie(tb, col) = table_and_column(obs, e.series->unit);
+                std::tie(tb, col) = table_and_column(observation(e), e.series->unit);
                 if (cache_context) context_keys.emplace(context, std::make_pair(tb, col));
             }
             if (cache_context) recent_contexts[recent_next++ % recent_contexts.size()] = {context, tb, col};
@@ -944,41 +945,47 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         std::size_t key_id = 0;
         // A benchmark's metrics follow one another: the same name as the series before, whose text
         // they share. Every name's text was made before the grouping began and was all alive then,
-        // so two different texts are never at the same place.
-        const bool same_text =
-            obs.fullname.data() == last_series_name.data() && obs.fullname.size() == last_series_name.size();
-        last_series_name = obs.fullname;
-        if (rows_by_name && have_last_name && (same_text || obs.fullname == last_name)) {
+        // so two different texts are never at the same place: such a series needs neither its
+        // observation nor its name's characters.
+        const char* series_text = e.series->name.data();
+        const bool same_text = series_text == last_series_text;
+        last_series_text = series_text;
+        if (rows_by_name && have_last_name && same_text) {
             key_id = last_key_id;
         } else if (rows_by_name) {
-            // Later inputs usually list the benchmarks in the same order: the name after the
-            // previous one is tried before the lookup.
-            std::size_t at = last_name_at + 1;
-            if (!have_last_name || at >= name_order.size() || name_order[at].display != obs.fullname) {
-                const std::size_t hash =
-                    e.series == ahead.series ? ahead.hash : std::hash<std::string_view>{}(obs.fullname);
-                look_ahead(e);
-                const auto [found_at, is_new] = name_index.find_or_insert(
-                    hash, [&](std::uint32_t place) { return name_order[place].display == obs.fullname; },
-                    name_order.size());
-                if (is_new) {
-                    // obs.fullname views into the series' name, which name_order now holds too.
-                    if (rows_plain_names) {
-                        name_order.push_back({e.series->name, obs.fullname, name_order.size()});
-                        rows_of_key.emplace_back();
-                    } else {
-                        name_order.push_back({e.series->name, obs.fullname, intern_row_key(row_keys.project(obs))});
+            const Observation obs = observation(e);
+            if (have_last_name && obs.fullname == last_name) {
+                key_id = last_key_id;
+            } else {
+                // Later inputs usually list the benchmarks in the same order: the name after the
+                // previous one is tried before the lookup.
+                std::size_t at = last_name_at + 1;
+                if (!have_last_name || at >= name_order.size() || name_order[at].display != obs.fullname) {
+                    const std::size_t hash =
+                        e.series == ahead.series ? ahead.hash : std::hash<std::string_view>{}(obs.fullname);
+                    look_ahead(e);
+                    const auto [found_at, is_new] = name_index.find_or_insert(
+                        hash, [&](std::uint32_t place) { return name_order[place].display == obs.fullname; },
+                        name_order.size());
+                    if (is_new) {
+                        // obs.fullname views into the series' name, which name_order now holds too.
+                        if (rows_plain_names) {
+                            name_order.push_back({e.series->name, obs.fullname, name_order.size()});
+                            rows_of_key.emplace_back();
+                        } else {
+                            name_order.push_back({e.series->name, obs.fullname, intern_row_key(row_keys.project(obs))});
+                        }
                     }
+                    at = found_at;
                 }
-                at = found_at;
+                last_name_at = at;
+                last_name = name_order[at].display;
+                last_key_id = name_order[at].key_id;
+                key_id = last_key_id;
+                have_last_name = true;
             }
-            last_name_at = at;
-            last_name = name_order[at].display;
-            last_key_id = name_order[at].key_id;
-            key_id = last_key_id;
-            have_last_name = true;
         } else {
-            key_id = intern_row_key(row_keys.project(obs));
+            key_id = intern_row_key(row_keys.project(observation(e)));
         }
         KeyRows& in_tables = rows_of_key[key_id];
         const std::uint32_t* found = in_tables.find(*tb);
@@ -994,17 +1001,19 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
         RowBuild& row = *placed;
         CellBuild& cell = row.cells.grow_to(col);
         if (cell.values.empty()) {
-            cell.values = std::move(e.series->values);
+            // The cell takes the series' samples; the series gets the cell's empty list, which
+            // goes with it (a swap spares the move's temporary and its release).
+            cell.values.swap(e.series->values);
         } else {
             // Several series in one cell (two runs appended to one file, or a coarser --row/--col):
             // their samples pool.
             cell.values.append(e.series->values);
         }
-        if (!projections.residue().empty()) {
+        if (keep_residues) {
             if (!cell.residues) cell.residues = std::make_unique<std::set<Key>>();
-            cell.residues->insert(residue_keys.project(obs));
+            cell.residues->insert(residue_keys.project(observation(e)));
         }
-        // Last, as `obs` views into it: the row's name is its first series' (shared with the
+        // Last, as the observations view into it: the row's name is its first series' (shared with the
         // benchmark's rows in other tables). Any other series lets go of its name now rather than
         // with its input: the rows and the name lookups hold what they need. (Keeping the names
         // until the input's series go raised the peak of a large comparison by about 19 MB.)
