@@ -909,7 +909,9 @@ Report compare(std::vector<InputFile> inputs, const CompareOptions& options) {
     };
     const bool keep_residues = !projections.residue().empty();
     std::size_t placing = 0;  // the input being placed
-    for_each_entry([&](const Entry& e) {
+    // The settings that hold for the whole loop are copied in: a copy is read in one step, where a
+    // reference is read through its address every time.
+    for_each_entry([&, rows_by_name, rows_are_names, keep_residues, cache_context](const Entry& e) {
         if (e.input != placing) {
             // Every series of the previous input is placed: its samples are in the cells and the
             // names that are kept are held by the rows and lookups, so the series go now rather
