@@ -869,6 +869,7 @@ namespace {
     UTestResult result;
     result.u1 = static_cast<double>(twice) / 2;
     result.has_ties = ties.any;
+    result.tie_sum = ties.sum_t3_minus_t;
     if (ties.all_equal) {
         result.method = UTestMethod::all_equal;
         result.p = 1;
@@ -913,6 +914,9 @@ UTestResult mann_whitney(Ascending x, Ascending y)
         UTestResult result;
         result.u1 = static_cast<double>(sorted_x.size() * sorted_y.size()) / 2;
         result.has_ties = true;
+        // One group of every value, as pooled_ties counts it.
+        const auto t = static_cast<double>(sorted_x.size() + sorted_y.size());
+        result.tie_sum = t * t * t - t;
         result.method = UTestMethod::all_equal;
         result.p = 1;
         return result;
@@ -1323,11 +1327,12 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
         }
         return diffs[at] + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
     };
-    // The test of the same samples has found whether any value repeats; only then are the ties
-    // walked again, for their sizes. The order of the bounds depends on the sizes and the ties
-    // alone, so it is found before any statistic is selected: the statistics are then selected in
-    // ascending order, in which the grouped differences count each bucket only once.
-    const PooledTies ties = test != nullptr && !test->has_ties ? PooledTies{} : pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
+    // The test of the same samples has walked the ties already, and carries their sum. The order
+    // of the bounds depends on the sizes and the ties alone, so it is found before any statistic
+    // is selected: the statistics are then selected in ascending order, in which the grouped
+    // differences count each bucket only once.
+    const PooledTies ties = test != nullptr ? PooledTies{test->has_ties, false, test->tie_sum}
+                                            : pooled_ties(sorted_x, sorted_y, nullptr, nullptr);
     const double tail = (1 - confidence) / 2;
     long k = 0;
     if (!ties.any && n1 <= k_exact_max && n2 <= k_exact_max) {

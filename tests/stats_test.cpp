@@ -568,6 +568,36 @@ TEST(HodgesLehmann, GroupedSelectionAgreesWithBruteForce)
     }
 }
 
+// The test carries the tie sum that the interval's k needs: given the test, the interval must be
+// the one it finds on its own, bit for bit, with and without ties, at every size regime.
+TEST(HodgesLehmann, TheTestsTieSumGivesTheSameInterval)
+{
+    std::mt19937_64 rng(20261129);
+    std::uniform_int_distribution<std::size_t> count(1, 40);
+    std::uniform_int_distribution<int> small(1, 8);
+    std::lognormal_distribution<double> noise(0.0, 0.1);
+    const auto same = [](const OptionalDouble& a, const OptionalDouble& b) {
+        return a.has_value() == b.has_value() &&
+               (!a || std::bit_cast<std::uint64_t>(*a) == std::bit_cast<std::uint64_t>(*b));
+    };
+    for (int round = 0; round < 600; ++round) {
+        std::vector<double> x(count(rng));
+        std::vector<double> y(round % 7 == 0 ? x.size() : count(rng));
+        const int shape = round % 3;
+        for (double& v : x) v = shape == 0 ? small(rng) : shape == 1 ? 100 * noise(rng) : 5.0;
+        for (double& v : y) v = shape == 0 ? small(rng) + 1 : shape == 1 ? 102 * noise(rng) : (round % 2 ? 5.0 : 6.0);
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        const UTestResult test = mann_whitney(Ascending{x}, Ascending{y});
+        const ChangeInterval alone = hodges_lehmann(Ascending{x}, Ascending{y}, 0.95);
+        const ChangeInterval given = hodges_lehmann(Ascending{x}, Ascending{y}, 0.95, &test);
+        EXPECT_TRUE(same(alone.estimate_pct, given.estimate_pct)) << "round " << round;
+        EXPECT_TRUE(same(alone.low_pct, given.low_pct)) << "round " << round;
+        EXPECT_TRUE(same(alone.high_pct, given.high_pct)) << "round " << round;
+        EXPECT_EQ(alone.samples_needed, given.samples_needed) << "round " << round;
+    }
+}
+
 TEST(HodgesLehmann, LargeSamplesUseNormalK)
 {
     std::mt19937_64 rng(7);

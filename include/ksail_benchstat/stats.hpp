@@ -65,6 +65,7 @@ struct UTestResult {
     double p = 1;
     UTestMethod method = UTestMethod::exact;
     bool has_ties = false;
+    double tie_sum = 0;  // sum of t^3 - t over the tie groups (sizes t) of x and y pooled; 0 without ties
 };
 // Runs the test per STATS.md. Preconditions: x and y non-empty. Exact distributions for each
 // (n1, n2) are computed once and cached (thread-safe).
