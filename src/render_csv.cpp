@@ -1,10 +1,14 @@
 // CSV renderer: one RFC 4180 row per (benchmark, unit, input), raw numbers in base units.
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <vector>
 
@@ -88,12 +92,34 @@ std::string csv_field(std::string_view value) {
 // Room a number or a count takes at most.
 constexpr std::size_t k_count_room = 24;  // a 64-bit count has at most 20 digits
 
-// The shortest text that reads back to the same double, in the layout of fmt's "{}"; non-finite
+// A line often repeats a number (an exact change whose interval is that change, an interval whose
+// ends are its center), so the text of the last number is kept and copied when the same double
+// comes again. Bits are compared, not values: 0.0 and -0.0 are written differently. Numbers are
+// the shortest text that reads back to the same double, in the layout of fmt's "{}"; non-finite
 // values have no CSV spelling that spreadsheets agree on, so they are left empty.
-char* put_number(char* out, std::optional<double> value) noexcept {
-    if (!value || !std::isfinite(*value)) return out;
-    return write_number_text(*value, out);
-}
+class NumberCache {
+public:
+    char* put(char* out, std::optional<double> value) noexcept {
+        if (!value || !std::isfinite(*value)) return out;
+        const auto bits = std::bit_cast<std::uint64_t>(*value);
+        if (bits == m_last_bits) {
+            std::memcpy(out, m_last_text.data(), m_last_text.size());
+            return out + m_last_size;
+        }
+        // The line's room holds k_number_text_room bytes from `out`, so all of them are copied.
+        char* end = write_number_text(*value, out);
+        m_last_bits = bits;
+        std::memcpy(m_last_text.data(), out, m_last_text.size());
+        m_last_size = static_cast<std::size_t>(end - out);
+        return end;
+    }
+
+private:
+    // No finite number has these bits (a NaN), so the first number is always written.
+    std::uint64_t m_last_bits = std::bit_cast<std::uint64_t>(std::numeric_limits<double>::quiet_NaN());
+    std::array<char, k_number_text_room> m_last_text{};
+    std::size_t m_last_size = 0;
+};
 
 char* put_count(char* out, std::size_t n) noexcept { return std::to_chars(out, out + k_count_room, n).ptr; }
 
@@ -232,6 +258,7 @@ void render_csv(const Report& report, TextSink& sink) {
         const bool name_quoted = needs_quotes(name);
         const std::size_t name_room = name_quoted ? 2 * name.size() + 2 : name.size();
         char* out = text.room((n_columns - base) * (fields.line_room + name_room) + findings_room);
+        NumberCache numbers;
         for (std::size_t in = base; in < n_columns; ++in) {
             const bool has_cell = row.cells[in].has_value();
             // A baseline-only row still gets a line for each later input, saying "removed".
@@ -250,11 +277,11 @@ void render_csv(const Report& report, TextSink& sink) {
                 const Summary& s = row.cells[in]->summary;
                 out = put_count(out, s.n);
                 *out++ = ',';
-                out = put_number(out, s.center);
+                out = numbers.put(out, s.center);
                 *out++ = ',';
-                out = put_number(out, s.lo);
+                out = numbers.put(out, s.lo);
                 *out++ = ',';
-                out = put_number(out, s.hi);
+                out = numbers.put(out, s.hi);
             } else {
                 out = put(out, ",,,");
             }
@@ -269,17 +296,17 @@ void render_csv(const Report& report, TextSink& sink) {
             } else {
                 out = put(out, fields.baseline);
                 if (cmp != nullptr) {
-                    out = put_number(out, cmp->delta_pct);
+                    out = numbers.put(out, cmp->delta_pct);
                     *out++ = ',';
-                    out = put_number(out, cmp->test.p);
+                    out = numbers.put(out, cmp->test.p);
                     out = cmp->significant ? put(out, ",true,") : put(out, ",false,");
                     out = put(out, verdict_name(cmp->verdict));
                     *out++ = ',';
-                    out = put_number(out, cmp->change.estimate_pct);
+                    out = numbers.put(out, cmp->change.estimate_pct);
                     *out++ = ',';
-                    out = put_number(out, cmp->change.low_pct);
+                    out = numbers.put(out, cmp->change.low_pct);
                     *out++ = ',';
-                    out = put_number(out, cmp->change.high_pct);
+                    out = numbers.put(out, cmp->change.high_pct);
                 } else {
                     out = has_cell ? put(out, ",,false,added,,,") : put(out, ",,false,removed,,,");
                 }
@@ -315,7 +342,7 @@ void render_csv(const Report& report, TextSink& sink) {
                 *out++ = ',';
                 out = put(out, equivalence_name(compared->equivalence));
                 *out++ = ',';
-                out = put_number(out, compared->detect.mde_pct);
+                out = numbers.put(out, compared->detect.mde_pct);
                 *out++ = ',';
                 if (compared->detect.samples_needed > 0) out = put_count(out, compared->detect.samples_needed);
             } else {

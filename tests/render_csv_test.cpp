@@ -1,6 +1,7 @@
 // Tests of the CSV renderer: RFC 4180 quoting, rectangular rows, round-trip numbers, comparison columns.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -326,6 +327,43 @@ TEST(RenderCsv, SingleInputHasNoComparisons) {
     ASSERT_EQ(records.size(), 2u);
     EXPECT_EQ(records[1][col("input")], "0");
     for (std::size_t c = col("baseline_input"); c <= col("gate_reason"); ++c) EXPECT_EQ(records[1][c], "") << c;
+}
+
+// A line repeats numbers (an exact change of a deterministic metric is its own interval, an
+// interval may end at its center), whose text the renderer copies rather than writes again: every
+// number field must still be the model's value as fmt writes it.
+TEST(RenderCsv, RepeatedNumbersAreWrittenAsTheModelHoldsThem) {
+    std::string before = k_header;
+    std::string after = k_header;
+    for (int i = 0; i < 6; ++i) {
+        before += fmt::format("BenchmarkA-8\t1000\t{} ns/op\t64 B/op\t3 allocs/op\n", 100 + i % 2);
+        after += fmt::format("BenchmarkA-8\t1000\t{} ns/op\t80 B/op\t3 allocs/op\n", 90.5 + i);
+    }
+    const Report report = report_of({before, after});
+    const auto records = parse_csv(render_csv(report));
+    const auto text = [](OptionalDouble v) { return v && std::isfinite(*v) ? fmt::format("{}", *v) : std::string(); };
+    std::size_t line = 1;
+    for (const Table& table : report.tables) {
+        ASSERT_EQ(table.rows.size(), 1u);
+        const Row& row = table.rows[0];
+        for (std::size_t in = 0; in < 2; ++in, ++line) {
+            ASSERT_LT(line, records.size());
+            const auto& r = records[line];
+            const Summary& s = row.cells[in]->summary;
+            EXPECT_EQ(r[col("center")], text(s.center)) << line;
+            EXPECT_EQ(r[col("ci_low")], text(s.lo)) << line;
+            EXPECT_EQ(r[col("ci_high")], text(s.hi)) << line;
+            if (in == 0) continue;
+            const Comparison& c = *row.comparisons[in];
+            EXPECT_EQ(r[col("delta_pct")], text(c.delta_pct)) << line;
+            EXPECT_EQ(r[col("p_value")], text(c.test.p)) << line;
+            EXPECT_EQ(r[col("change_pct")], text(c.change.estimate_pct)) << line;
+            EXPECT_EQ(r[col("change_low_pct")], text(c.change.low_pct)) << line;
+            EXPECT_EQ(r[col("change_high_pct")], text(c.change.high_pct)) << line;
+            EXPECT_EQ(r[col("mde_pct")], text(c.detect.mde_pct)) << line;
+        }
+    }
+    EXPECT_EQ(line, records.size());
 }
 
 // A sink that keeps every piece it is handed, to see that output arrives piece by piece.
