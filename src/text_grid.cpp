@@ -137,7 +137,13 @@ void TextGrid::Text::grow(std::size_t n) {
     m_capacity = capacity;
 }
 
-TextGrid::TextGrid() : m_margins{"", " "}, m_margin_facts{{0, 0, true}, {1, 0, true}} {}
+TextGrid::MarginFacts TextGrid::MarginFacts::of(std::string_view margin) {
+    const std::size_t width = display_width(margin);
+    return {width, margin.size() - width, ksail_benchstat::blank(margin),
+            margin.find_first_not_of(' ') == std::string_view::npos};
+}
+
+TextGrid::TextGrid() : m_margins{"", " "}, m_margin_facts{MarginFacts::of(""), MarginFacts::of(" ")} {}
 
 TextGrid::Margin TextGrid::margin(std::string_view text) {
     // A handful of margins, mostly the same one call after call: the last one is tried first.
@@ -148,8 +154,7 @@ TextGrid::Margin TextGrid::margin(std::string_view text) {
         if (index == m_margins.size()) {
             if (index >= k_default_margin.index) throw std::length_error("TextGrid: too many margins");
             m_margins.emplace_back(text);
-            const std::size_t width = display_width(text);
-            m_margin_facts.push_back({width, text.size() - width, blank(text)});
+            m_margin_facts.push_back(MarginFacts::of(text));
         }
         m_last_margin = index;
     }
@@ -214,17 +219,22 @@ void TextGrid::clear() {
     m_col = 0;
 }
 
-void TextGrid::Layout::add(const TextGrid& grid) {
-    const std::size_t cols = std::max(m_margin.size(), grid.m_cols);
+void TextGrid::Layout::reach(std::size_t cols) {
+    cols = std::max(m_margin.size(), cols);
     m_margin.resize(cols, 0);
     m_widest.resize(cols, 0);
     m_has_single.resize(cols, false);
-    for (std::size_t c = 0; c < grid.m_fit.size(); ++c) {
-        const ColumnFit& fit = grid.m_fit[c];
-        m_margin[c] = std::max(m_margin[c], fit.margin);
-        m_widest[c] = std::max(m_widest[c], fit.widest);
-        if (fit.has_single) m_has_single[c] = true;
-    }
+}
+
+void TextGrid::Layout::widen(std::size_t c, const ColumnFit& fit) {
+    m_margin[c] = std::max(m_margin[c], fit.margin);
+    m_widest[c] = std::max(m_widest[c], fit.widest);
+    if (fit.has_single) m_has_single[c] = true;
+}
+
+void TextGrid::Layout::add(const TextGrid& grid) {
+    reach(grid.m_cols);
+    for (std::size_t c = 0; c < grid.m_fit.size(); ++c) widen(c, grid.m_fit[c]);
     m_spanning.insert(m_spanning.end(), grid.m_spanning.begin(), grid.m_spanning.end());
     if (m_shrink.size() < grid.m_shrink.size()) m_shrink.resize(grid.m_shrink.size(), false);
     for (std::size_t c = 0; c < grid.m_shrink.size(); ++c) {
@@ -295,7 +305,7 @@ void TextGrid::format(std::string& out, const Layout& layout) const {
     std::vector<MarginLook> margins(m_margins.size());
     for (std::size_t i = 0; i < m_margins.size(); ++i) {
         const std::string& m = m_margins[i];
-        margins[i] = {m.data(), m.size(), m_margin_facts[i].width, m.find_first_not_of(' ') == std::string::npos};
+        margins[i] = {m.data(), m.size(), m_margin_facts[i].width, m_margin_facts[i].spaces};
     }
     const std::size_t extra_bytes = m_extra_bytes;
     const std::size_t* const margin = layout.m_margin.data();
@@ -363,17 +373,8 @@ void TextGrid::format(std::string& out, const Layout& layout) const {
 
 void TextGrid::Layout::add(const TextRows& rows) {
     if (rows.m_columns.empty()) return;
-    const std::size_t cols = std::max(m_margin.size(), rows.m_columns.back().col + 1);
-    m_margin.resize(cols, 0);
-    m_widest.resize(cols, 0);
-    m_has_single.resize(cols, false);
-    for (std::size_t k = 0; k < rows.m_columns.size(); ++k) {
-        const std::size_t c = rows.m_columns[k].col;
-        const ColumnFit& fit = rows.m_fit[k];
-        m_margin[c] = std::max(m_margin[c], fit.margin);
-        m_widest[c] = std::max(m_widest[c], fit.widest);
-        if (fit.has_single) m_has_single[c] = true;
-    }
+    reach(rows.m_columns.back().col + 1);
+    for (std::size_t k = 0; k < rows.m_columns.size(); ++k) widen(rows.m_columns[k].col, rows.m_fit[k]);
 }
 
 TextRows::TextRows(const std::vector<Column>& columns)
@@ -384,9 +385,7 @@ TextRows::TextRows(const std::vector<Column>& columns)
         }
         // TextGrid's default margin of a value that is not empty: none in column 0, else a space.
         const std::string margin = column.margin != nullptr ? column.margin : column.col == 0 ? "" : " ";
-        const std::size_t width = display_width(margin);
-        m_columns.push_back({column.col, column.align, margin, width, margin.size() - width, blank(margin),
-                             margin.find_first_not_of(' ') == std::string::npos,
+        m_columns.push_back({column.col, column.align, margin, TextGrid::MarginFacts::of(margin),
                              column.margin != nullptr && !margin.empty()});
     }
 }
@@ -431,9 +430,9 @@ void TextRows::add_cell(std::size_t start, std::size_t width) {
     }
     check_narrow(size);
     m_cells.push_back({static_cast<std::uint32_t>(size),
-                       is_blank && column.margin_blank ? k_not_shown : static_cast<std::uint32_t>(width)});
-    m_extra_bytes += size - width + column.margin_extra;
-    fit.margin = std::max(fit.margin, column.margin_width);
+                       is_blank && column.facts.blank ? k_not_shown : static_cast<std::uint32_t>(width)});
+    m_extra_bytes += size - width + column.facts.extra;
+    fit.margin = std::max(fit.margin, column.facts.width);
     fit.widest = std::max(fit.widest, width);
 }
 
@@ -463,10 +462,10 @@ void TextRows::format(std::string& out, const TextGrid::Layout& layout) const {
         }
         const std::size_t content = offsets[c] + layout.m_margin[c];
         places[k] = {content,
-                     content - column.margin_width,
+                     content - column.facts.width,
                      offsets[c + 1] - content,
                      column.align == Align::right ? 2U : column.align == Align::center ? 1U : 0U,
-                     column.margin_spaces ? nullptr : column.margin.data(),
+                     column.facts.spaces ? nullptr : column.margin.data(),
                      column.margin.size()};
     }
     // The lines are written into a buffer of blanks, as in TextGrid::format: a line of the full

@@ -19,6 +19,7 @@ class TextRows;
 // cells; spanning cells widen only the columns not marked "shrink". Widths count code points.
 class TextGrid {
     friend class TextRows;
+    struct ColumnFit;  // what the layout needs of a column (below)
 
 public:
     // A margin registered with margin(): cells name it by this handle rather than by its text.
@@ -152,6 +153,10 @@ public:
         std::vector<bool> m_shrink;
         std::vector<Spanning> m_spanning;       // in the order added
         std::vector<std::size_t> m_offsets;     // after finish(): where each column starts
+        // Makes room for `cols` columns.
+        void reach(std::size_t cols);
+        // Widens column `c` to fit what a grid or rows gathered of its cells.
+        void widen(std::size_t c, const ColumnFit& fit);
     };
 
     // Lays the table out; every line ends with '\n' and carries no trailing blanks from empty cells.
@@ -204,11 +209,13 @@ private:
     std::vector<Cell> m_cells;
     Text m_text;
     std::vector<std::string> m_margins;  // [0] is "" and [1] is " " (the default margins)
-    // Each margin's display width, its bytes beyond that width, and whether it is only blanks.
+    // What laying a cell out needs of its margin, worked out once per margin.
     struct MarginFacts {
-        std::size_t width;
-        std::size_t extra;
-        bool blank;
+        std::size_t width;  // display width
+        std::size_t extra;  // bytes beyond the display width
+        bool blank;         // only blanks: a blank value with this margin shows nothing
+        bool spaces;        // only spaces: the buffer of blanks format writes into holds it already
+        static MarginFacts of(std::string_view margin);
     };
     std::vector<MarginFacts> m_margin_facts;
     // The bytes the cells' values and margins take beyond their display widths: the room format
@@ -294,11 +301,8 @@ private:
         std::size_t col;
         Align align;
         std::string margin;  // of a value that is not empty (the default one made concrete)
-        std::size_t margin_width;
-        std::size_t margin_extra;  // bytes beyond the margin's display width
-        bool margin_blank;         // a blank value with this margin shows nothing
-        bool margin_spaces;        // only spaces: format need not write it
-        bool empty_shows;          // an empty value shows its margin (a margin of its own, not "")
+        TextGrid::MarginFacts facts;  // of `margin`
+        bool empty_shows;             // an empty value shows its margin (a margin of its own, not "")
     };
     // Records the cell of the next column whose value is the text from `start` on, of display
     // width `width`, or measured when k_unmeasured.
@@ -323,8 +327,8 @@ private:
             if (width != k_unmeasured && size != 0 && (size >> 32) == 0) {
                 fit.has_single = true;
                 m_cells.push_back({static_cast<std::uint32_t>(size), static_cast<std::uint32_t>(width)});
-                m_extra_bytes += size - width + column.margin_extra;
-                if (column.margin_width > fit.margin) fit.margin = column.margin_width;
+                m_extra_bytes += size - width + column.facts.extra;
+                if (column.facts.width > fit.margin) fit.margin = column.facts.width;
                 if (width > fit.widest) fit.widest = width;
                 ++m_next;
                 return;
