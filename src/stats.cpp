@@ -249,6 +249,21 @@ std::span<const double> ascending(std::span<const double> values, std::vector<do
     return scratch;
 }
 
+// Whether both sides (ascending, neither empty) are one and the same value: a deterministic
+// metric's row (B/op, allocs/op), the commonest of a Go suite, in which every x ties every y.
+bool one_value(std::span<const double> sorted_x, std::span<const double> sorted_y)
+{
+    return sorted_x.front() == sorted_x.back() && sorted_y.front() == sorted_y.back() &&
+           sorted_x.front() == sorted_y.front();
+}
+
+// A tie group's term in the tie correction of the U test's variance: t^3 - t for t equal values.
+double tie_term(std::size_t size)
+{
+    const auto t = static_cast<double>(size);
+    return t * t * t - t;
+}
+
 // Whether no value occurs twice in the pooled sample (both sides ascending), with twice U of x
 // (2 #(x > y)) when so: the common case, and a cheaper walk than the tie walk of pooled_ties.
 bool all_distinct(std::span<const double> sorted_x, std::span<const double> sorted_y, std::size_t& twice_u1)
@@ -279,19 +294,16 @@ bool all_distinct(std::span<const double> sorted_x, std::span<const double> sort
 PooledTies pooled_ties(std::span<const double> sorted_x, std::span<const double> sorted_y,
                        std::vector<std::size_t>* groups, std::size_t* twice_u1)
 {
-    if (!sorted_x.empty() && !sorted_y.empty() && sorted_x.front() == sorted_x.back() &&
-        sorted_y.front() == sorted_y.back() && sorted_x.front() == sorted_y.front()) {
-        // One value on both sides (a deterministic metric: B/op, allocs/op), common in a suite:
-        // one tie group, every x tying every y, known without a walk.
+    if (!sorted_x.empty() && !sorted_y.empty() && one_value(sorted_x, sorted_y)) {
+        // One value on both sides: one tie group, known without a walk.
         const std::size_t size = sorted_x.size() + sorted_y.size();
-        const auto t = static_cast<double>(size);
         if (groups != nullptr) {
             groups->push_back(size);
         }
         if (twice_u1 != nullptr) {
             *twice_u1 = sorted_x.size() * sorted_y.size();
         }
-        return PooledTies{true, true, t * t * t - t};
+        return PooledTies{true, true, tie_term(size)};
     }
     std::size_t distinct_twice = 0;
     if (all_distinct(sorted_x, sorted_y, distinct_twice)) {
@@ -323,8 +335,7 @@ PooledTies pooled_ties(std::span<const double> sorted_x, std::span<const double>
         const std::size_t size = in_x + in_y;
         if (size > 1) {
             ties.any = true;
-            const auto t = static_cast<double>(size);
-            ties.sum_t3_minus_t += t * t * t - t;
+            ties.sum_t3_minus_t += tie_term(size);
         }
         if (groups != nullptr) {
             groups->push_back(size);
@@ -907,16 +918,12 @@ UTestResult mann_whitney(Ascending x, Ascending y)
     check_samples(x, y);
     const std::span<const double> sorted_x = x.values;
     const std::span<const double> sorted_y = y.values;
-    if (sorted_x.front() == sorted_x.back() && sorted_y.front() == sorted_y.back() &&
-        sorted_x.front() == sorted_y.front()) {
-        // One value on both sides (a deterministic metric: B/op, allocs/op), the commonest row of
-        // a Go suite: every x ties every y, which needs no look at the ties.
+    if (one_value(sorted_x, sorted_y)) {
+        // Every x ties every y, which needs no look at the ties: one group of every value.
         UTestResult result;
         result.u1 = static_cast<double>(sorted_x.size() * sorted_y.size()) / 2;
         result.has_ties = true;
-        // One group of every value, as pooled_ties counts it.
-        const auto t = static_cast<double>(sorted_x.size() + sorted_y.size());
-        result.tie_sum = t * t * t - t;
+        result.tie_sum = tie_term(sorted_x.size() + sorted_y.size());
         result.method = UTestMethod::all_equal;
         result.p = 1;
         return result;
