@@ -655,7 +655,8 @@ struct GoTextParser::Impl {
             if (!(number.factor >= 0 && number.factor <= k_largest_factor)) return;
             number.begin = numbers[2 + 2 * i];
             number.end = numbers[3 + 2 * i];
-            // A plain decimal: a sign, then digits with at most one '.' among them.
+            // A plain decimal is digits with at most one '.' among them, signed or not: a sign leaves
+            // no layout.
             if (line[number.begin] == '-' || line[number.begin] == '+') return;
             number.dot = static_cast<std::size_t>(std::find(line.data() + number.begin, line.data() + number.end, '.') - line.data());
             number.decimals = number.dot == number.end ? 0 : number.end - number.dot - 1;
