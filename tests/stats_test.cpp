@@ -508,6 +508,24 @@ TEST(HodgesLehmann, LargeSelectionAgreesWithBruteForce)
     expect_selection_matches_brute_force({1.5, -2, 3, 3}, {0, 0.25, 7}, rng);
 }
 
+// Samples for the interval's tests, of sizes drawn from `count`: around 100 and 104 with
+// log-normal noise, or (`whole`) whole numbers drawn from `small`, from 1 and 2 up.
+std::pair<std::vector<double>, std::vector<double>> interval_samples(std::mt19937_64& rng,
+                                                                     std::uniform_int_distribution<std::size_t>& count,
+                                                                     std::lognormal_distribution<double>& noise,
+                                                                     std::uniform_int_distribution<int>& small, bool whole)
+{
+    std::vector<double> x(count(rng));
+    std::vector<double> y(count(rng));
+    for (double& v : x) {
+        v = whole ? small(rng) + 1.0 : 100 * noise(rng);
+    }
+    for (double& v : y) {
+        v = whole ? small(rng) + 2.0 : 104 * noise(rng);
+    }
+    return {x, y};
+}
+
 // The materialised path groups the differences by value before selecting: its estimate and
 // bounds must be the brute-force order statistics whatever the shape of the differences (ties,
 // one far outlier that puts nearly all of them in one group, ranges beyond a double).
@@ -519,15 +537,8 @@ TEST(HodgesLehmann, GroupedSelectionAgreesWithBruteForce)
     std::uniform_int_distribution<int> small(0, 6);
     const auto pct = [](double d, double base) { return d / base * 100; };
     for (int round = 0; round < 400; ++round) {
-        std::vector<double> x(count(rng));
-        std::vector<double> y(count(rng));
         const int shape = round % 5;
-        for (double& v : x) {
-            v = shape == 1 ? small(rng) + 1.0 : 100 * noise(rng);
-        }
-        for (double& v : y) {
-            v = shape == 1 ? small(rng) + 2.0 : 104 * noise(rng);
-        }
+        auto [x, y] = interval_samples(rng, count, noise, small, shape == 1);
         if (shape == 2) {
             y.back() = 1e12;  // one outlier stretches the range
         } else if (shape == 3) {
@@ -1504,15 +1515,8 @@ TEST(HodgesLehmann, LargeSamplesAgreeWithSortingEveryDifference)
     std::lognormal_distribution<double> noise(0.0, 0.2);
     std::uniform_int_distribution<int> small(0, 9);
     for (int round = 0; round < 24; ++round) {
-        std::vector<double> x(count(rng));
-        std::vector<double> y(count(rng));
         const int shape = round % 4;
-        for (double& v : x) {
-            v = shape == 1 ? small(rng) + 1.0 : 100 * noise(rng);
-        }
-        for (double& v : y) {
-            v = shape == 1 ? small(rng) + 2.0 : 104 * noise(rng);
-        }
+        auto [x, y] = interval_samples(rng, count, noise, small, shape == 1);
         if (shape == 2) {
             y.back() = 1e9;  // one outlier puts nearly every difference in one group
         } else if (shape == 3) {
