@@ -1045,23 +1045,35 @@ class BucketedDifferences {
 public:
     // Makes the differences; false (and nothing usable but them) when their range is not a
     // finite, positive number, which leaves the caller to select among `differences()` by
-    // partitioning.
-    bool make(std::span<const double> x, std::span<const double> y)
+    // partitioning. `ordered`: both x and y are known to be in order (see in_order()).
+    bool make(std::span<const double> x, std::span<const double> y, bool ordered)
     {
         const std::size_t count = x.size() * y.size();
         // Rounding is monotonic, so every difference lies between these two (whatever the order
-        // of the values, which are logarithms on the log scale).
-        const auto [x_min, x_max] = std::minmax_element(x.begin(), x.end());
-        const auto [y_min, y_max] = std::minmax_element(y.begin(), y.end());
-        const double low = *y_min - *x_max;
-        const double range = (*y_max - *x_min) - low;
+        // of the values, which are logarithms on the log scale). Values in order, as the samples
+        // are and their logarithms as good as always are, have their extremes at their ends, and
+        // no NaN among them (a NaN is in order with nothing): knowing that order spares the
+        // search for the extremes and for NaNs.
+        double x_min = x.front();
+        double x_max = x.back();
+        double y_min = y.front();
+        double y_max = y.back();
+        bool has_nan = false;
+        if (!ordered) {
+            x_min = *std::min_element(x.begin(), x.end());
+            x_max = *std::max_element(x.begin(), x.end());
+            y_min = *std::min_element(y.begin(), y.end());
+            y_max = *std::max_element(y.begin(), y.end());
+            // A NaN among the values (which no parser lets through) makes differences that
+            // belong in no bucket: those are left to partitioning too.
+            const auto is_nan = [](double v) { return std::isnan(v); };
+            has_nan = std::any_of(x.begin(), x.end(), is_nan) || std::any_of(y.begin(), y.end(), is_nan);
+        }
+        const double low = y_min - x_max;
+        const double range = (y_max - x_min) - low;
         const std::size_t buckets = std::bit_ceil(std::max<std::size_t>(count / 2, 1));
         const double scale = static_cast<double>(buckets) / range;
-        // A NaN among the values (which no parser lets through) makes differences that belong in
-        // no bucket: those are left to partitioning too.
-        const auto is_nan = [](double v) { return std::isnan(v); };
-        if (!std::isfinite(low) || !std::isfinite(range) || !(range > 0) || !std::isfinite(scale) ||
-            std::any_of(x.begin(), x.end(), is_nan) || std::any_of(y.begin(), y.end(), is_nan)) {
+        if (!std::isfinite(low) || !std::isfinite(range) || !(range > 0) || !std::isfinite(scale) || has_nan) {
             m_differences.resize(count);
             double* out = m_differences.data();
             for (double xi : x) {
@@ -1082,25 +1094,30 @@ public:
         m_y = y;
         m_position.resize(count);
         double* position = m_position.data();
-        for (double xi : x) {
-            for (double yj : y) {
-                *position++ = ((yj - xi) - low) * scale;
-            }
+        std::size_t row = 0;
+        for (; row + 4 <= x.size(); row += 4) {
+            position = place_rows<4>(&x[row], y, low, scale, position);
+        }
+        if (row + 2 <= x.size()) {
+            position = place_rows<2>(&x[row], y, low, scale, position);
+            row += 2;
+        }
+        if (row < x.size()) {
+            place_rows<1>(&x[row], y, low, scale, position);
         }
         const double* const position_of = m_position.data();
-        m_size.assign(buckets + 2, 0);
-        m_last.resize(buckets + 1);
+        m_buckets.assign(buckets + 2, Bucket{});
         m_link.resize(count);
-        std::uint32_t* const size = m_size.data();
-        std::uint32_t* const last = m_last.data();
+        Bucket* const bucket_of = m_buckets.data();
         std::uint32_t* const link = m_link.data();
         // Truncated through a 64-bit integer, a single instruction: the same bucket as through
-        // any other, the position being less than buckets + 1.
+        // any other, the position being less than buckets + 1. A bucket's count and chain share
+        // one entry, reached by one address.
         const auto place = [&](std::size_t i) {
-            const auto b = static_cast<std::size_t>(static_cast<std::int64_t>(position_of[i]));
-            ++size[b];
-            link[i] = last[b];
-            last[b] = static_cast<std::uint32_t>(i);
+            Bucket& b = bucket_of[static_cast<std::size_t>(static_cast<std::int64_t>(position_of[i]))];
+            ++b.size;
+            link[i] = b.last;
+            b.last = static_cast<std::uint32_t>(i);
         };
         // Four at a time: one at a time, the loop's own counting and branching is a third of its work.
         std::size_t i = 0;
@@ -1121,6 +1138,40 @@ public:
 
     std::vector<double>& differences() { return m_differences; }
 
+    // Whether every value is at most the next: false for values out of order or with a NaN.
+    static bool in_order(std::span<const double> values)
+    {
+        bool ordered = true;
+        for (std::size_t i = 1; i < values.size(); ++i) {
+            ordered &= values[i - 1] <= values[i];
+        }
+        return ordered;
+    }
+
+private:
+    // The positions of `Rows` rows of differences, from x[0] on, one after another from `out`:
+    // each value of y is read once for all of them. Returns the end of what it wrote.
+    template <std::size_t Rows>
+    static double* place_rows(const double* x, std::span<const double> y, double low, double scale,
+                              double* __restrict out)
+    {
+        std::array<double, Rows> xs{};
+        for (std::size_t r = 0; r < Rows; ++r) {
+            xs[r] = x[r];
+        }
+        const double* __restrict const y_of = y.data();
+        const std::size_t n2 = y.size();
+        for (std::size_t j = 0; j < n2; ++j) {
+            const double yj = y_of[j];
+            for (std::size_t r = 0; r < Rows; ++r) {
+                out[r * n2 + j] = ((yj - xs[r]) - low) * scale;
+            }
+        }
+        return out + Rows * n2;
+    }
+
+public:
+
     // The k-th smallest difference (1-based), of a successful make(). The counting continues from
     // the bucket of the previous statistic, so statistics asked for in ascending order count each
     // bucket once; a smaller one starts again from the first.
@@ -1131,46 +1182,66 @@ public:
             m_bucket = 0;
             m_below = 0;
         }
-        const std::uint32_t* const sizes = m_size.data();
-        const std::uint32_t* size = sizes + m_bucket;
-        std::size_t within = at - m_below;  // the position among the differences from `size` on
+        const Bucket* const buckets = m_buckets.data();
+        const Bucket* at_bucket = buckets + m_bucket;
+        std::size_t within = at - m_below;  // the position among the differences from `at_bucket` on
         // Two buckets at a time, then the one: the walk crosses dozens of mostly small buckets.
-        // (The entry after the last bucket is 0, and never reached: the buckets hold more than
-        // `within` differences.)
-        while (size[0] + size[1] <= within) {
-            within -= size[0] + size[1];
-            size += 2;
+        // (The entry after the last bucket is empty, and never reached: the buckets hold more
+        // than `within` differences.)
+        while (at_bucket[0].size + at_bucket[1].size <= within) {
+            within -= at_bucket[0].size + at_bucket[1].size;
+            at_bucket += 2;
         }
-        if (*size <= within) {
-            within -= *size;
-            ++size;
+        if (at_bucket->size <= within) {
+            within -= at_bucket->size;
+            ++at_bucket;
         }
-        const auto bucket = static_cast<std::size_t>(size - sizes);
+        const auto bucket = static_cast<std::size_t>(at_bucket - buckets);
         m_bucket = bucket;
         m_below = at - within;
+        const std::size_t size = at_bucket->size;
         if (m_gathered != bucket) {
             // The bucket's chain, from its last difference back to its first. The link read after
             // the first is whatever the chain's start held before, and is never followed. A few
             // differences, as a bucket usually holds, are sorted as they come: cheaper than
-            // partitioning them, and every later statistic of the bucket is then at hand.
-            m_group.resize(*size);
-            double* const group = m_group.data();
-            const bool sort = *size <= k_sorted_group;
-            std::uint32_t i = m_last[bucket];
-            for (std::size_t n = 0; n < *size; ++n) {
-                const double d = m_y[i % m_y.size()] - m_x[i / m_y.size()];
-                i = m_link[i];
-                std::size_t to = n;
-                for (; sort && to > 0 && d < group[to - 1]; --to) {
-                    group[to] = group[to - 1];
+            // partitioning them, and every later statistic of the bucket is then at hand. They
+            // are sorted after a difference less than any, which spares each insertion a check
+            // of the group's start, and in a member array rather than a vector, which spares a
+            // resize. Read through locals: the stores to the group could otherwise change the
+            // members for all the compiler knows, and have them read again for each difference.
+            double* group = m_small_group.data();
+            if (size > k_sorted_group) {
+                m_group.resize(size + 1);
+                group = m_group.data();
+            }
+            m_group_start = group + 1;
+            group[0] = -std::numeric_limits<double>::infinity();
+            const double* const x = m_x.data();
+            const double* const y = m_y.data();
+            const std::size_t n2 = m_y.size();
+            const std::uint32_t* const link = m_link.data();
+            std::uint32_t i = at_bucket->last;
+            if (size <= k_sorted_group) {
+                for (double* end = group + 1; end != group + 1 + size; ++end) {
+                    const double d = y[i % n2] - x[i / n2];
+                    i = link[i];
+                    double* to = end;
+                    for (; d < to[-1]; --to) {
+                        *to = to[-1];
+                    }
+                    *to = d;
                 }
-                group[to] = d;
+            } else {
+                for (std::size_t n = 1; n <= size; ++n) {
+                    group[n] = y[i % n2] - x[i / n2];
+                    i = link[i];
+                }
             }
             m_gathered = bucket;
         }
-        const auto place = m_group.begin() + static_cast<std::ptrdiff_t>(within);
-        if (*size > k_sorted_group) {
-            std::nth_element(m_group.begin(), place, m_group.end());
+        double* const place = m_group_start + within;
+        if (size > k_sorted_group) {
+            std::nth_element(m_group_start, place, m_group_start + size);
         }
         return *place;
     }
@@ -1183,10 +1254,15 @@ private:
     std::span<const double> m_x;            // the samples of a successful make()
     std::span<const double> m_y;
     std::vector<double> m_position;         // per difference, its bucket before truncation
-    std::vector<std::uint32_t> m_size;      // per bucket, how many differences it holds
-    std::vector<std::uint32_t> m_last;      // per bucket, the one of them made last
+    struct Bucket {
+        std::uint32_t size = 0;  // how many differences the bucket holds
+        std::uint32_t last = 0;  // the one of them made last
+    };
+    std::vector<Bucket> m_buckets;
     std::vector<std::uint32_t> m_link;      // per difference, the one made before it in its bucket
-    std::vector<double> m_group;            // the differences of the bucket last gathered
+    std::vector<double> m_group;            // the differences of the bucket last gathered, if many
+    std::array<double, k_sorted_group + 1> m_small_group{};  // or if few (after the least double)
+    double* m_group_start = nullptr;        // the first of them, in one or the other
     std::size_t m_gathered = k_none;        // that bucket
     std::size_t m_bucket = 0;               // the bucket of the statistic selected last
     std::size_t m_below = 0;                // how many differences the buckets before it hold
@@ -1279,18 +1355,31 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     thread_local std::vector<double> log_y;
     std::span<const double> gx = sorted_x;
     std::span<const double> gy = sorted_y;
+    bool ordered = false;
     if (change.log_scale) {
-        // The logs of the extremes are known already.
+        // The logs of the extremes are known already. Whether the logs are in order, which
+        // BucketedDifferences wants to know, is seen as they are made.
         const auto logs = [](std::span<const double> sorted, double low, double high, std::vector<double>& out) {
             out.resize(sorted.size());
-            out.front() = low;
-            for (std::size_t i = 1; i + 1 < sorted.size(); ++i) {
-                out[i] = std::log(sorted[i]);
+            // Through local pointers: the calls of log would otherwise have the vector's and the
+            // span's fields read again for every value.
+            const double* const in = sorted.data();
+            double* const to = out.data();
+            const std::size_t last = sorted.size() - 1;
+            to[0] = low;
+            double previous = low;
+            bool in_order = true;
+            for (std::size_t i = 1; i < last; ++i) {
+                const double v = std::log(in[i]);
+                to[i] = v;
+                in_order &= previous <= v;
+                previous = v;
             }
-            out.back() = high;
+            to[last] = high;
+            return in_order && previous <= high;
         };
-        logs(sorted_x, x_low, x_high, log_x);
-        logs(sorted_y, y_low, y_high, log_y);
+        ordered = logs(sorted_x, x_low, x_high, log_x);
+        ordered = logs(sorted_y, y_low, y_high, log_y) && ordered;
         gx = log_x;
         gy = log_y;
     }
@@ -1307,13 +1396,13 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     diffs.clear();
     found.clear();
     const bool materialized = pairs <= k_materialize_limit;
-    const bool in_buckets = materialized && bucketed.make(gx, gy);
-    const auto order_statistic = [&](std::size_t k) {
+    if (!change.log_scale && materialized) {
+        ordered = BucketedDifferences::in_order(gx) && BucketedDifferences::in_order(gy);
+    }
+    const bool in_buckets = materialized && bucketed.make(gx, gy, ordered);
+    const auto partitioned_statistic = [&](std::size_t k) {
         if (!materialized) {
             return pairwise_difference_order(gx, gy, k);
-        }
-        if (in_buckets) {
-            return bucketed.select(k) + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
         }
         const std::size_t at = k - 1;
         const auto next = std::lower_bound(found.begin(), found.end(), at);
@@ -1333,6 +1422,14 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
             found.insert(next, at);
         }
         return diffs[at] + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
+    };
+    // The grouped differences, the common case, are asked directly: through the one function of
+    // all three ways, each statistic paid for a call that saved and restored its registers.
+    const auto order_statistic = [&](std::size_t k) {
+        if (in_buckets) {
+            return bucketed.select(k) + 0.0;  // + 0.0 turns a -0 into 0, as pairwise_difference_order does
+        }
+        return partitioned_statistic(k);
     };
     // The test of the same samples has walked the ties already, and carries their sum. The order
     // of the bounds depends on the sizes and the ties alone, so it is found before any statistic
