@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <memory>
@@ -1032,6 +1033,17 @@ std::size_t exact_interval_order(std::size_t n1, std::size_t n2, double tail)
 
 namespace {
 
+// The storage of at least n values of v, which grows but never shrinks: resized to each row's
+// count, a vector would be grown again, through a call, after every smaller row.
+template <typename T>
+T* at_least(std::vector<T>& v, std::size_t n)
+{
+    if (v.size() < n) {
+        v.resize(n);
+    }
+    return v.data();
+}
+
 // The pairwise differences y_j - x_i of a Hodges-Lehmann interval, grouped by value: the range
 // from the least to the greatest difference is cut into buckets of equal width, and each
 // difference is counted in its bucket and chained to the bucket's previous one. Every difference
@@ -1092,8 +1104,7 @@ public:
         // loop, which takes the differences one at a time anyway, truncates each to its bucket.
         m_x = x;
         m_y = y;
-        m_position.resize(count);
-        double* position = m_position.data();
+        double* position = at_least(m_position, count);
         std::size_t row = 0;
         for (; row + 4 <= x.size(); row += 4) {
             position = place_rows<4>(&x[row], y, low, scale, position);
@@ -1106,10 +1117,11 @@ public:
             place_rows<1>(&x[row], y, low, scale, position);
         }
         const double* const position_of = m_position.data();
-        m_buckets.assign(buckets + 2, Bucket{});
-        m_link.resize(count);
-        Bucket* const bucket_of = m_buckets.data();
-        std::uint32_t* const link = m_link.data();
+        // Zeroed whole, by the library's memset: a loop storing each entry costs several times as
+        // much.
+        Bucket* const bucket_of = at_least(m_buckets, buckets + 2);
+        std::memset(bucket_of, 0, (buckets + 2) * sizeof(Bucket));
+        std::uint32_t* const link = at_least(m_link, count);
         // Truncated through a 64-bit integer, a single instruction: the same bucket as through
         // any other, the position being less than buckets + 1. A bucket's count and chain share
         // one entry, reached by one address.
@@ -1255,8 +1267,8 @@ private:
     std::span<const double> m_y;
     std::vector<double> m_position;         // per difference, its bucket before truncation
     struct Bucket {
-        std::uint32_t size = 0;  // how many differences the bucket holds
-        std::uint32_t last = 0;  // the one of them made last
+        std::uint32_t size;  // how many differences the bucket holds
+        std::uint32_t last;  // the one of them made last
     };
     std::vector<Bucket> m_buckets;
     std::vector<std::uint32_t> m_link;      // per difference, the one made before it in its bucket
@@ -1360,28 +1372,28 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
         // The logs of the extremes are known already. Whether the logs are in order, which
         // BucketedDifferences wants to know, is seen as they are made.
         const auto logs = [](std::span<const double> sorted, double low, double high, std::vector<double>& out) {
-            out.resize(sorted.size());
             // Through local pointers: the calls of log would otherwise have the vector's and the
             // span's fields read again for every value.
             const double* const in = sorted.data();
-            double* const to = out.data();
+            double* const to = at_least(out, sorted.size());
             const std::size_t last = sorted.size() - 1;
             to[0] = low;
-            double previous = low;
             bool in_order = true;
             for (std::size_t i = 1; i < last; ++i) {
                 const double v = std::log(in[i]);
                 to[i] = v;
-                in_order &= previous <= v;
-                previous = v;
+                in_order &= to[i - 1] <= v;
             }
+            // Each log is compared with the one stored before it, which needs no register kept
+            // across the calls; the greatest with the one before it, or with itself.
+            in_order &= to[last > 0 ? last - 1 : 0] <= high;
             to[last] = high;
-            return in_order && previous <= high;
+            return in_order;
         };
         ordered = logs(sorted_x, x_low, x_high, log_x);
         ordered = logs(sorted_y, y_low, y_high, log_y) && ordered;
-        gx = log_x;
-        gy = log_y;
+        gx = std::span<const double>(log_x.data(), n1);
+        gy = std::span<const double>(log_y.data(), n2);
     }
 
     const std::size_t pairs = n1 * n2;
