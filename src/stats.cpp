@@ -1307,34 +1307,43 @@ ChangeInterval hodges_lehmann(std::span<const double> x, std::span<const double>
     return hodges_lehmann(Ascending{ascending(x, sx)}, Ascending{ascending(y, sy)}, confidence, test);
 }
 
-ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const UTestResult* test)
+namespace {
+
+// The differences are taken on the scale of the change: the logs of the values, or the values.
+double on_scale(const ChangeInterval& change, double v)
 {
-    check_samples(x, y);
-    const std::span<const double> sorted_x = x.values;
-    const std::span<const double> sorted_y = y.values;
+    return change.log_scale ? std::log(v) : v;
+}
+
+// A difference as a percentage of the baseline. A percentage beyond a double's range (1e-9
+// against 1e299) is no number at all: empty.
+std::optional<double> change_pct(const ChangeInterval& change, double baseline_median, double d)
+{
+    double pct = 0;
+    if (change.log_scale) {
+        pct = expm1_or_zero(d) * 100;
+    } else if (baseline_median == 0) {
+        return std::nullopt;
+    } else {
+        pct = d / baseline_median * 100;
+    }
+    if (!std::isfinite(pct)) {
+        return std::nullopt;
+    }
+    return pct;
+}
+
+// The interval of samples that are not one value on both sides, into `change`. Kept out of line,
+// so that hodges_lehmann answers that commonest row without saving any register.
+[[gnu::noinline]] void hodges_lehmann_of_values(ChangeInterval& change, double baseline_median,
+                                                std::span<const double> sorted_x,
+                                                std::span<const double> sorted_y, double confidence,
+                                                const UTestResult* test)
+{
     const std::size_t n1 = sorted_x.size();
     const std::size_t n2 = sorted_y.size();
-    ChangeInterval change;
-    change.log_scale = sorted_x.front() > 0 && sorted_y.front() > 0;
-    const double baseline_median = median_of_sorted(sorted_x);
-    change.negative_baseline = !change.log_scale && baseline_median < 0;
-    // The differences are taken on the scale of the change: the logs of the values, or the values.
-    const auto scaled = [&](double v) { return change.log_scale ? std::log(v) : v; };
-    // A percentage beyond a double's range (1e-9 against 1e299) is no number at all: empty.
-    const auto to_pct = [&](double d) -> std::optional<double> {
-        double pct = 0;
-        if (change.log_scale) {
-            pct = expm1_or_zero(d) * 100;
-        } else if (baseline_median == 0) {
-            return std::nullopt;
-        } else {
-            pct = d / baseline_median * 100;
-        }
-        if (!std::isfinite(pct)) {
-            return std::nullopt;
-        }
-        return pct;
-    };
+    const auto scaled = [&](double v) { return on_scale(change, v); };
+    const auto to_pct = [&](double d) { return change_pct(change, baseline_median, d); };
     // A negative baseline flips the sign of a raw-scale percentage, so re-order the bounds.
     const auto set_bounds = [&](double d_low, double d_high) {
         change.low_pct = to_pct(d_low);
@@ -1343,21 +1352,6 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
             std::swap(change.low_pct, change.high_pct);
         }
     };
-
-    if (sorted_x.front() == sorted_x.back() && sorted_y.front() == sorted_y.back()) {
-        // Deterministic metrics: every difference is the same, so the change is known exactly. A
-        // suite has many such rows, and they need no logs beyond the extremes. (Decided on the
-        // values: values that differ in their last digits can share a logarithm.) The estimate and
-        // both bounds are this one change, which for one finite value on both sides (the most
-        // common row of all) is the value less itself, 0, on either scale: no log at all.
-        const double v = sorted_x.front();
-        const double d = v == sorted_y.front() && std::isfinite(v) ? 0.0 : scaled(sorted_y.front()) - scaled(v);
-        change.exact = true;
-        change.estimate_pct = to_pct(d);
-        change.low_pct = change.estimate_pct;
-        change.high_pct = change.estimate_pct;
-        return change;
-    }
     // Equal extremes take one log, not two.
     const double x_low = scaled(sorted_x.front());
     const double x_high = sorted_x.back() == sorted_x.front() ? x_low : scaled(sorted_x.back());
@@ -1472,9 +1466,39 @@ ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const
     }
     if (k < 1) {
         change.samples_needed = samples_to_bound_change(confidence);
-        return change;
+        return;
     }
     set_bounds(d_low, order_statistic(pairs + 1 - order));
+}
+
+}  // namespace
+
+ChangeInterval hodges_lehmann(Ascending x, Ascending y, double confidence, const UTestResult* test)
+{
+    check_samples(x, y);
+    const std::span<const double> sorted_x = x.values;
+    const std::span<const double> sorted_y = y.values;
+    ChangeInterval change;
+    change.log_scale = sorted_x.front() > 0 && sorted_y.front() > 0;
+    const double baseline_median = median_of_sorted(sorted_x);
+    change.negative_baseline = !change.log_scale && baseline_median < 0;
+    if (sorted_x.front() == sorted_x.back() && sorted_y.front() == sorted_y.back()) {
+        // Deterministic metrics: every difference is the same, so the change is known exactly. A
+        // suite has many such rows, and they need no logs beyond the extremes. (Decided on the
+        // values: values that differ in their last digits can share a logarithm.) The estimate and
+        // both bounds are this one change, which for one finite value on both sides (the most
+        // common row of all) is the value less itself, 0, on either scale: no log at all.
+        const double v = sorted_x.front();
+        const double d = v == sorted_y.front() && std::isfinite(v)
+                             ? 0.0
+                             : on_scale(change, sorted_y.front()) - on_scale(change, v);
+        change.exact = true;
+        change.estimate_pct = change_pct(change, baseline_median, d);
+        change.low_pct = change.estimate_pct;
+        change.high_pct = change.estimate_pct;
+        return change;
+    }
+    hodges_lehmann_of_values(change, baseline_median, sorted_x, sorted_y, confidence, test);
     return change;
 }
 

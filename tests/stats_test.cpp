@@ -1505,6 +1505,35 @@ TEST(HodgesLehmann, AgreesWithSortingEveryDifference)
     }
 }
 
+// Runs of equal values make runs of equal differences, which share a group: whole groups of 1 to
+// 36 equal differences (either side of the 16 that are sorted, and not partitioned, in a small
+// array), among others, on both scales and with negative values, must agree with sorting every
+// difference.
+TEST(HodgesLehmann, GroupsOfEqualDifferencesAgreeWithSortingEveryDifference)
+{
+    std::mt19937_64 rng(20261130);
+    std::uniform_int_distribution<std::size_t> copies(1, 6);
+    std::uniform_int_distribution<std::size_t> others(0, 8);
+    std::uniform_int_distribution<int> value(1, 40);
+    for (int round = 0; round < 3000; ++round) {
+        const int shape = round % 3;
+        // Two values repeated, then other values drawn from a few: 1 or more on each side.
+        const double repeated_x = shape == 2 ? -7.0 : 10.0;
+        const double repeated_y = shape == 1 ? 0.0 : 12.0;
+        std::vector<double> x(copies(rng), repeated_x);
+        std::vector<double> y(copies(rng), repeated_y);
+        for (std::size_t i = others(rng); i > 0; --i) {
+            x.push_back(shape == 2 ? value(rng) - 20.0 : value(rng));
+        }
+        for (std::size_t i = others(rng); i > 0; --i) {
+            y.push_back(value(rng) + (round % 2 == 0 ? 0.5 : 0.0));
+        }
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        expect_agrees_with_reference(x, y, {0.8, 0.95}, round);
+    }
+}
+
 // Larger samples (65 to 320 a side: 4,225 to 102,400 differences) make their differences once for
 // all the interval's statistics, up to the materialisation limit, and select by bisection above
 // it: both must agree with sorting every difference, with ties, an outlier and on both scales.
