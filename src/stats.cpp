@@ -1117,19 +1117,21 @@ public:
             place_rows<1>(&x[row], y, low, scale, position);
         }
         const double* const position_of = m_position.data();
-        // Zeroed whole, by the library's memset: a loop storing each entry costs several times as
-        // much.
-        Bucket* const bucket_of = at_least(m_buckets, buckets + 2);
-        std::memset(bucket_of, 0, (buckets + 2) * sizeof(Bucket));
+        // Only the counts start at 0: the head of an empty bucket's chain is never followed.
+        // Counts and heads side by side, one entry a bucket, would save an instruction a
+        // difference, but the memset would then zero twice the bytes: with tens of thousands of
+        // buckets, as three hundred samples a side make, that costs far more than it saves.
+        std::uint32_t* const size = at_least(m_size, buckets + 2);
+        std::memset(size, 0, (buckets + 2) * sizeof(std::uint32_t));
+        std::uint32_t* const last = at_least(m_last, buckets + 1);
         std::uint32_t* const link = at_least(m_link, count);
         // Truncated through a 64-bit integer, a single instruction: the same bucket as through
-        // any other, the position being less than buckets + 1. A bucket's count and chain share
-        // one entry, reached by one address.
+        // any other, the position being less than buckets + 1.
         const auto place = [&](std::size_t i) {
-            Bucket& b = bucket_of[static_cast<std::size_t>(static_cast<std::int64_t>(position_of[i]))];
-            ++b.size;
-            link[i] = b.last;
-            b.last = static_cast<std::uint32_t>(i);
+            const auto b = static_cast<std::size_t>(static_cast<std::int64_t>(position_of[i]));
+            ++size[b];
+            link[i] = last[b];
+            last[b] = static_cast<std::uint32_t>(i);
         };
         // Four at a time: one at a time, the loop's own counting and branching is a third of its work.
         std::size_t i = 0;
@@ -1194,24 +1196,24 @@ public:
             m_bucket = 0;
             m_below = 0;
         }
-        const Bucket* const buckets = m_buckets.data();
-        const Bucket* at_bucket = buckets + m_bucket;
-        std::size_t within = at - m_below;  // the position among the differences from `at_bucket` on
+        const std::uint32_t* const sizes = m_size.data();
+        const std::uint32_t* at_size = sizes + m_bucket;
+        std::size_t within = at - m_below;  // the position among the differences from `at_size` on
         // Two buckets at a time, then the one: the walk crosses dozens of mostly small buckets.
-        // (The entry after the last bucket is empty, and never reached: the buckets hold more
-        // than `within` differences.)
-        while (at_bucket[0].size + at_bucket[1].size <= within) {
-            within -= at_bucket[0].size + at_bucket[1].size;
-            at_bucket += 2;
+        // (The entry after the last bucket is 0, and never reached: the buckets hold more than
+        // `within` differences.)
+        while (at_size[0] + at_size[1] <= within) {
+            within -= at_size[0] + at_size[1];
+            at_size += 2;
         }
-        if (at_bucket->size <= within) {
-            within -= at_bucket->size;
-            ++at_bucket;
+        if (*at_size <= within) {
+            within -= *at_size;
+            ++at_size;
         }
-        const auto bucket = static_cast<std::size_t>(at_bucket - buckets);
+        const auto bucket = static_cast<std::size_t>(at_size - sizes);
         m_bucket = bucket;
         m_below = at - within;
-        const std::size_t size = at_bucket->size;
+        const std::size_t size = *at_size;
         if (m_gathered != bucket) {
             // The bucket's chain, from its last difference back to its first. The link read after
             // the first is whatever the chain's start held before, and is never followed. A few
@@ -1232,7 +1234,7 @@ public:
             const double* const y = m_y.data();
             const std::size_t n2 = m_y.size();
             const std::uint32_t* const link = m_link.data();
-            std::uint32_t i = at_bucket->last;
+            std::uint32_t i = m_last[bucket];
             if (size <= k_sorted_group) {
                 for (double* end = group + 1; end != group + 1 + size; ++end) {
                     const double d = y[i % n2] - x[i / n2];
@@ -1266,11 +1268,8 @@ private:
     std::span<const double> m_x;            // the samples of a successful make()
     std::span<const double> m_y;
     std::vector<double> m_position;         // per difference, its bucket before truncation
-    struct Bucket {
-        std::uint32_t size;  // how many differences the bucket holds
-        std::uint32_t last;  // the one of them made last
-    };
-    std::vector<Bucket> m_buckets;
+    std::vector<std::uint32_t> m_size;      // per bucket, how many differences it holds
+    std::vector<std::uint32_t> m_last;      // per bucket, the one of them made last
     std::vector<std::uint32_t> m_link;      // per difference, the one made before it in its bucket
     std::vector<double> m_group;            // the differences of the bucket last gathered, if many
     std::array<double, k_sorted_group + 1> m_small_group{};  // or if few (after the least double)
