@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -102,6 +103,27 @@ std::vector<double> random_values(std::size_t n, std::uint64_t seed) {
     return values;
 }
 
+// Random significands of each digit count from 1 to 17 at each place of the decimal point a double
+// can have, so that every layout is met with digits of every length on either side of its point.
+std::vector<double> digits_at_every_point(std::uint64_t seed) {
+    std::mt19937_64 random(seed);
+    std::vector<double> values;
+    std::uint64_t power = 1;
+    for (int digits = 1; digits <= 17; ++digits) {
+        for (int exponent = -340; exponent <= 310; ++exponent) {
+            for (int i = 0; i < 4; ++i) {
+                const std::uint64_t significand = power + random() % (9 * power);
+                double value = 0;
+                const std::string text = fmt::format("{}e{}", significand, exponent);
+                std::from_chars(text.data(), text.data() + text.size(), value);
+                values.push_back(i % 2 == 0 ? value : -value);
+            }
+        }
+        power *= 10;
+    }
+    return values;
+}
+
 TEST(NumberText, ChosenNumbersAsFmtWritesThem) {
     const std::pair<double, const char*> cases[] = {
         {0.0, "0"},
@@ -156,6 +178,27 @@ TEST(NumberText, RandomValuesAsFmtAndNlohmannWriteThem) {
         if (!std::isfinite(value)) continue;
         ASSERT_EQ(number_text(value), fmt::format("{}", value)) << fmt::format("{:a}", value);
         ASSERT_EQ(json_number_text(value), json_reference(value)) << fmt::format("{:a}", value);
+    }
+}
+
+TEST(NumberText, EveryDigitCountAtEveryPointAsFmtAndNlohmannWriteThem) {
+    for (double value : digits_at_every_point(7)) {
+        if (!std::isfinite(value)) continue;
+        ASSERT_EQ(number_text(value), fmt::format("{}", value)) << fmt::format("{:a}", value);
+        ASSERT_EQ(json_number_text(value), json_reference(value)) << fmt::format("{:a}", value);
+    }
+}
+
+// Whole numbers are written eight digits at a time by fixed-point products that are exact only
+// within their range: every group of eight digits, checked once.
+TEST(NumberText, EveryGroupOfEightDigits) {
+    char expected[32];
+    char buffer[k_number_text_room];
+    for (std::uint64_t group = 0; group < 100'000'000; ++group) {
+        const std::uint64_t whole = 100'000'000 + group;
+        const char* expected_end = std::to_chars(expected, expected + sizeof expected, whole).ptr;
+        const char* end = write_number_text(static_cast<double>(whole), buffer);
+        ASSERT_EQ(std::string_view(buffer, end), std::string_view(expected, expected_end)) << whole;
     }
 }
 

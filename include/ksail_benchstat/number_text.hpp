@@ -8,7 +8,7 @@ namespace ksail_benchstat {
 
 // Room a writer below needs at `out`. The longest text, "-2.2250738585072014e-308", has 24
 // characters; a writer may also leave a few bytes past the end of a shorter text.
-inline constexpr std::size_t k_number_text_room = 32;
+inline constexpr std::size_t k_number_text_room = 40;
 
 // A finite double exactly as fmt::format("{}", value) writes it: plain notation for decimal
 // exponents from -4 up to 15 ("0.0001", "-2.5", "10", "1000000000000000"), exponent notation
