@@ -456,6 +456,55 @@ inline constexpr auto k_line = [] {
     return text;
 }();
 
+// The texts of a comparison's p-value: as a number ("p_value") and in the test column
+// ("test_text", with the sample counts). An exact test has few possible p-values for given sample
+// counts, so the rows of a report repeat them (about nine rows in ten of a large one find theirs
+// here), and finding the texts again costs much less than writing them. Each thread keeps its
+// own, across reports: a text depends only on the p-value's bits and the counts, the key.
+class PValueTexts {
+public:
+    struct Texts {
+        std::array<char, k_number_text_room> number{};
+        std::array<char, 1 + k_test_text_room + 1> test{};  // in quotes
+        std::uint8_t number_size = 0;                        // 0 while the entry is empty
+        std::uint8_t test_size = 0;  // 0 when only Comparison::test_text writes it (see RowWriter::test_text)
+    };
+
+    const Texts& find(const Comparison& cmp) {
+        const auto bits = std::bit_cast<std::uint64_t>(cmp.test.p);
+        const std::uint64_t counts = (std::uint64_t{cmp.n1} << 32) | cmp.n2;
+        // A multiplicative hash: the top bits of the product depend on all the key's bits.
+        Entry& entry = m_entries[((bits ^ counts) * 0x9E37'79B9'7F4A'7C15ULL) >> (64 - k_index_bits)];
+        if (entry.bits != bits || entry.counts != counts || entry.texts.number_size == 0) fill(entry, cmp, bits, counts);
+        return entry.texts;
+    }
+
+private:
+    static constexpr unsigned k_index_bits = 8;  // 256 entries, 32 KB: a few more find little more
+
+    struct Entry {
+        std::uint64_t bits = 0;
+        std::uint64_t counts = 0;
+        Texts texts;
+    };
+
+    [[gnu::noinline]] static void fill(Entry& entry, const Comparison& cmp, std::uint64_t bits, std::uint64_t counts) {
+        entry.bits = bits;
+        entry.counts = counts;
+        Texts& texts = entry.texts;
+        texts.number_size =
+            static_cast<std::uint8_t>(format_json_double(cmp.test.p, texts.number.data()) - texts.number.data());
+        texts.test_size = 0;
+        if (char* end = cmp.write_test_text(texts.test.data() + 1)) {
+            texts.test[0] = '"';
+            *end = '"';
+            texts.test_size = static_cast<std::uint8_t>(end + 1 - texts.test.data());
+        }
+    }
+
+    std::array<Entry, std::size_t{1} << k_index_bits> m_entries{};
+};
+
 // Writes the rows of the report, the bulk of a large one: the same layout as JsonWriter, with each
 // piece's depth fixed by the row's shape rather than tracked as the writing goes.
 //
@@ -521,6 +570,21 @@ public:
             string(cmp.test_text());
         }
     }
+    // A p-value's number, from PValueTexts.
+    void p_value(const PValueTexts::Texts& texts) {
+        copy_number_text(m_at, texts.number.data());
+        m_at += texts.number_size;
+    }
+    // A p-value's test column, from PValueTexts (or from `cmp` when that has not got it).
+    void test_text(const PValueTexts::Texts& texts, const Comparison& cmp) {
+        if (texts.test_size == 0) {
+            test_text(cmp);
+            return;
+        }
+        if (static_cast<std::size_t>(m_limit - m_at) < texts.test.size() + k_slack) grow(texts.test.size());
+        std::memcpy(m_at, texts.test.data(), texts.test.size());
+        m_at += texts.test_size;
+    }
     // Text already in this layout (the members the rows of a table share).
     void raw(std::string_view text) {
         if (static_cast<std::size_t>(m_limit - m_at) < text.size() + k_slack) grow(text.size());
@@ -528,19 +592,20 @@ public:
         m_at += text.size();
     }
     // A row often repeats a number (an interval whose ends are its center, equal samples with no
-    // change, their change interval and detectable change all 0), so the last number's text is
-    // kept and copied when the same double comes again. Its bits are compared, not its value:
-    // 0.0 and -0.0 are written differently. The text starts as that of 0.0.
+    // change, their change interval and detectable change all 0), so where the last number's text
+    // is in the output is kept, and that text is copied when the same double comes again. Its bits
+    // are compared, not its value: 0.0 and -0.0 are written differently. Before any number, and
+    // after the buffer moves, the last text is that of 0.0, kept apart.
     void number(double d) {
         const auto bits = std::bit_cast<std::uint64_t>(d);
         if (bits == m_last_bits) {
-            std::memcpy(m_at, m_last_text.data(), m_last_text.size());
+            copy_number_text(m_at, m_last_text);
             m_at += m_last_size;
             return;
         }
         char* end = format_json_double(d, m_at);
         m_last_bits = bits;
-        std::memcpy(m_last_text.data(), m_at, m_last_text.size());
+        m_last_text = m_at;
         m_last_size = static_cast<std::size_t>(end - m_at);
         m_at = end;
     }
@@ -594,6 +659,9 @@ public:
 
 private:
     static constexpr std::size_t k_slack = 1024;
+    // Bytes copied for a number's text: at least its longest, "-2.2250738585072014e-308".
+    static constexpr std::size_t k_copied_number = 32;
+    static constexpr std::array<char, k_copied_number> k_zero_text{'0', '.', '0'};
 
     template <std::size_t N>
     void put(const std::array<char, N>& text) {
@@ -611,6 +679,7 @@ private:
         m_out.set_end(m_at);
         m_at = m_out.room(n + k_slack);
         m_limit = m_out.limit();
+        forget_last_number();
     }
     // A string with a byte to escape, or not ASCII.
     void escaped(std::string_view s) {
@@ -618,19 +687,33 @@ private:
         append_escaped_json_string(m_out, s);
         m_at = m_out.room(k_slack);
         m_limit = m_out.limit();
+        forget_last_number();
+    }
+    // The buffer may have moved: the last number's text is no longer where it was.
+    void forget_last_number() {
+        m_last_bits = 0;
+        m_last_text = k_zero_text.data();
+        m_last_size = 3;
+    }
+    // A number's text (k_copied_number bytes from `from`, which may overlap them) at `to`: the
+    // bytes are all read before any is written.
+    static void copy_number_text(char* to, const char* from) {
+        std::array<char, k_copied_number> text;
+        std::memcpy(text.data(), from, text.size());
+        std::memcpy(to, text.data(), text.size());
     }
 
     JsonText& m_out;
     char* m_at;                     // the end of the text
     char* m_limit;                  // the end of the buffer
-    std::uint64_t m_last_bits = 0;  // the last double written (0.0 before any)
-    std::array<char, k_number_text_room> m_last_text{'0', '.', '0'};
+    std::uint64_t m_last_bits = 0;        // the last double written
+    const char* m_last_text = k_zero_text.data();  // its text
     std::size_t m_last_size = 3;
 };
 
 // One row of "rows", from its opening brace to its closing one, at depth 2 (its members at 3).
 [[gnu::flatten]] void write_row(JsonText& text, const Report& report, std::size_t ti, std::size_t ri,
-                                std::string_view shared, const StatusIndex& status_of) {
+                                std::string_view shared, const StatusIndex& status_of, PValueTexts& p_texts) {
     RowWriter w(text);
     const Table& table = report.tables[ti];
     const Row& row = table.rows[ri];
@@ -666,7 +749,8 @@ private:
         if (has_base && has_new && row.comparisons[in]) {
             const Comparison& cmp = *row.comparisons[in];
             w.next<5, "\"delta_pct\": ">().number(cmp.delta_pct);
-            w.next<5, "\"p_value\": ">().number(cmp.test.p);
+            const PValueTexts::Texts& p = p_texts.find(cmp);
+            w.next<5, "\"p_value\": ">().p_value(p);
             w.next<5, "\"significant\": ">().boolean(cmp.significant);
             w.next<5, "\"verdict\": ">().name(verdict_name(cmp.verdict));
             w.next<5, "\"change_pct\": ">().number(cmp.change.estimate_pct);
@@ -674,7 +758,7 @@ private:
             w.next<5, "\"change_high_pct\": ">().number(cmp.change.high_pct);
             w.next<5, "\"change_exact\": ">().boolean(cmp.change.exact);
             w.next<5, "\"delta_text\": ">().string(cmp.delta_text());
-            w.next<5, "\"test_text\": ">().test_text(cmp);
+            w.next<5, "\"test_text\": ">().test_text(p, cmp);
             w.next<5, "\"warnings\": ">().strings<5>(cmp.warnings);
             w.next<5, "\"equivalence\": ">().name(equivalence_name(cmp.equivalence));
             w.next<5, "\"mde_pct\": ">().number(cmp.detect.mde_pct);
@@ -800,10 +884,11 @@ void render_json(const Report& report, TextSink& sink) {
     // waited and woke about twice per chunk, some 17,000 system calls on a large report).
     constexpr std::size_t k_chunk = 256;
     const auto write_rows = [&](std::size_t chunk, JsonText& text) {
+        thread_local PValueTexts p_texts;
         for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
             text += i == 0 ? "    " : ",\n    ";
             const auto [ti, ri] = rows[i];
-            write_row(text, report, ti, ri, shared[ti], status_of);
+            write_row(text, report, ti, ri, shared[ti], status_of, p_texts);
         }
     };
     const std::size_t n_chunks = (rows.size() + k_chunk - 1) / k_chunk;

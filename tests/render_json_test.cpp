@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -274,4 +275,55 @@ TEST(RenderJson, RowNumbersReadBackAsTheReportsDoubles) {
     }
     EXPECT_EQ(at, doc["rows"].size());
     EXPECT_GT(zeros, 0U);
+}
+
+// The p-values and test columns of rows come from a cache of texts by p-value and sample counts:
+// each must be the text written for that comparison alone, over rows of many sample counts whose
+// p-values repeat (and more of them than the cache holds).
+TEST(RenderJson, PValueTextsAreThoseOfEachComparison) {
+    const std::string header = "goos: linux\ngoarch: amd64\npkg: example.com/mod/pkg\n";
+    std::string before = header;
+    std::string after = header;
+    std::mt19937 random(11);
+    for (int b = 0; b < 3000; ++b) {
+        const std::string name = "BenchmarkP" + std::to_string(b) + "-8\t1000\t";
+        const int n_before = 2 + static_cast<int>(random() % 7);
+        const int n_after = 2 + static_cast<int>(random() % 7);
+        const int shift = static_cast<int>(random() % 5);
+        for (int i = 0; i < n_before; ++i) before += name + std::to_string(10 + random() % 6) + " ns/op\n";
+        for (int i = 0; i < n_after; ++i) after += name + std::to_string(10 + shift + random() % 6) + " ns/op\n";
+    }
+    std::vector<InputFile> inputs;
+    inputs.push_back({"before", "before.txt", parse_go_text(before, "before.txt")});
+    inputs.push_back({"after", "after.txt", parse_go_text(after, "after.txt")});
+    const Report report = compare(std::move(inputs), {});
+    const std::string out = render_json(report);
+    // The texts of the members, in row order.
+    const auto members = [&out](const std::string& key) {
+        std::vector<std::string> texts;
+        const std::string start = "\"" + key + "\": ";
+        for (std::size_t at = out.find(start); at != std::string::npos; at = out.find(start, at)) {
+            at += start.size();
+            texts.push_back(out.substr(at, out.find_first_of(",\n", at) - at));
+        }
+        return texts;
+    };
+    const std::vector<std::string> p_values = members("p_value");
+    const std::vector<std::string> test_texts = members("test_text");
+    std::size_t at = 0;
+    std::set<std::string> distinct;
+    for (const Table& table : report.tables) {
+        for (const Row& row : table.rows) {
+            const Comparison* cmp = row.comparisons[1];
+            ASSERT_NE(cmp, nullptr);
+            ASSERT_LT(at, p_values.size());
+            EXPECT_EQ(p_values[at], json_double(cmp->test.p)) << at;
+            EXPECT_EQ(test_texts[at], "\"" + cmp->test_text() + "\"") << at;
+            distinct.insert(test_texts[at]);
+            ++at;
+        }
+    }
+    EXPECT_EQ(at, p_values.size());
+    EXPECT_GT(distinct.size(), 256U);
+    EXPECT_LT(distinct.size(), at / 2);
 }
