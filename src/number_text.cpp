@@ -13,6 +13,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "ksail_benchstat/byte_words.hpp"
 
 namespace ksail_benchstat {
@@ -92,6 +96,30 @@ void write_digits(char* end, std::uint64_t value) {
     }
 }
 
+// The sixteen digits of `high` and `low` (each below 10^8, leading zeros too) at `out`. With
+// SSE2 the steps of eight_digits run on both numbers at once, in the lanes of one register:
+// halves of four digits in 32-bit lanes (a division by 10^4 as the product with 3518437209 /
+// 2^45, exact below 10^8), quarters of two digits in 16-bit lanes (by 100 as 5243 / 2^19), a
+// digit in each byte (by 10 as 6554 / 2^16, exact below 100).
+void write_sixteen_digits(char* out, std::uint32_t high, std::uint32_t low) {
+#if defined(__SSE2__)
+    const __m128i numbers = _mm_set_epi64x(static_cast<long long>(low), static_cast<long long>(high));
+    const __m128i upper = _mm_srli_epi64(_mm_mul_epu32(numbers, _mm_set1_epi64x(3518437209)), 45);
+    const __m128i lower = _mm_sub_epi64(numbers, _mm_mul_epu32(upper, _mm_set1_epi64x(10000)));
+    const __m128i halves = _mm_or_si128(upper, _mm_slli_epi64(lower, 32));
+    const __m128i hundreds = _mm_srli_epi16(_mm_mulhi_epu16(halves, _mm_set1_epi16(5243)), 3);
+    const __m128i rest = _mm_sub_epi16(halves, _mm_mullo_epi16(hundreds, _mm_set1_epi16(100)));
+    const __m128i quarters = _mm_or_si128(hundreds, _mm_slli_epi32(rest, 16));
+    const __m128i tens = _mm_mulhi_epu16(quarters, _mm_set1_epi16(6554));
+    const __m128i ones = _mm_sub_epi16(quarters, _mm_mullo_epi16(tens, _mm_set1_epi16(10)));
+    const __m128i digits = _mm_or_si128(tens, _mm_slli_epi16(ones, 8));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_add_epi8(digits, _mm_set1_epi8('0')));
+#else
+    write_eight_digits(out, high);
+    write_eight_digits(out + 8, low);
+#endif
+}
+
 // Shortest digits, up to 17 of them: always written as 17, with leading zeros, at `out` (room
 // for 17 bytes), so the number's own digits start at out + 17 - count. Most have 16 or 17 digits,
 // and fixed-size work then beats a loop over pairs; the layouts below copy them in fixed sizes
@@ -99,9 +127,9 @@ void write_digits(char* end, std::uint64_t value) {
 void write_seventeen_digits(char* out, std::uint64_t value) {
     constexpr std::uint64_t k_ten_to_eight = 100'000'000;
     const std::uint64_t high = value / k_ten_to_eight;  // below 10^9
-    write_eight_digits(out + 9, static_cast<std::uint32_t>(value % k_ten_to_eight));
-    write_eight_digits(out + 1, static_cast<std::uint32_t>(high % k_ten_to_eight));
     out[0] = static_cast<char>('0' + high / k_ten_to_eight);
+    write_sixteen_digits(out + 1, static_cast<std::uint32_t>(high % k_ten_to_eight),
+                         static_cast<std::uint32_t>(value % k_ten_to_eight));
 }
 
 // fmt and nlohmann lay the same digits out alike but for two things: exponent notation starts at

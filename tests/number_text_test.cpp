@@ -202,4 +202,19 @@ TEST(NumberText, EveryGroupOfEightDigits) {
     }
 }
 
+// Shortest digits are written sixteen at a time (the first digit apart): every seventh group of
+// eight as the last of them (all of them took seconds), through whole numbers from 5 * 10^15,
+// whose shortest digits are their own (below 2^53 their neighbours are one apart) but for
+// trailing zeros.
+TEST(NumberText, GroupsOfEightShortestDigits) {
+    char expected[32];
+    char buffer[k_number_text_room];
+    for (std::uint64_t group = 0; group < 100'000'000; group += 7) {
+        const std::uint64_t whole = 5'000'000'000'000'000 + group;
+        const char* expected_end = std::to_chars(expected, expected + sizeof expected, whole).ptr;
+        const char* end = write_number_text(static_cast<double>(whole), buffer);
+        ASSERT_EQ(std::string_view(buffer, end), std::string_view(expected, expected_end)) << whole;
+    }
+}
+
 }  // namespace
