@@ -92,33 +92,82 @@ std::string csv_field(std::string_view value) {
 // Room a number or a count takes at most.
 constexpr std::size_t k_count_room = 24;  // a 64-bit count has at most 20 digits
 
-// A line often repeats a number (an exact change whose interval is that change, an interval whose
-// ends are its center), so the text of the last number is kept and copied when the same double
-// comes again. Bits are compared, not values: 0.0 and -0.0 are written differently. Numbers are
-// the shortest text that reads back to the same double, in the layout of fmt's "{}"; non-finite
-// values have no CSV spelling that spreadsheets agree on, so they are left empty.
+// A number's text, the shortest that reads back to the same double, in the layout of fmt's "{}";
+// non-finite values have no CSV spelling that spreadsheets agree on, so they are left empty.
+char* put_number(char* out, double value) noexcept {
+    if (!std::isfinite(value)) return out;
+    return write_number_text(value, out);
+}
+
+// Bytes copied for a number's text: at least its longest, "-2.2250738585072014e-308".
+constexpr std::size_t k_copied_number = 32;
+
+// A number's text (k_copied_number bytes from `from`, which may overlap them) at `to`: the bytes
+// are all read before any is written.
+void copy_number_text(char* to, const char* from) noexcept {
+    std::array<char, k_copied_number> text;
+    std::memcpy(text.data(), from, text.size());
+    std::memcpy(to, text.data(), text.size());
+}
+
+// A row often repeats a number (an exact change whose interval is that change, an interval whose
+// ends are its center), so where the last number's text is in the row's text is kept, and that
+// text is copied when the same double comes again. Bits are compared, not values: 0.0 and -0.0
+// are written differently.
 class NumberCache {
 public:
     char* put(char* out, std::optional<double> value) noexcept {
-        if (!value || !std::isfinite(*value)) return out;
+        if (!value) return out;
         const auto bits = std::bit_cast<std::uint64_t>(*value);
         if (bits == m_last_bits) {
-            std::memcpy(out, m_last_text.data(), m_last_text.size());
+            copy_number_text(out, m_last_text);
             return out + m_last_size;
         }
-        // The line's room holds k_number_text_room bytes from `out`, so all of them are copied.
-        char* end = write_number_text(*value, out);
+        char* end = put_number(out, *value);
         m_last_bits = bits;
-        std::memcpy(m_last_text.data(), out, m_last_text.size());
+        m_last_text = out;
         m_last_size = static_cast<std::size_t>(end - out);
         return end;
     }
 
 private:
-    // No finite number has these bits (a NaN), so the first number is always written.
+    static constexpr std::array<char, k_copied_number> k_empty{};
+    // Before any number: a NaN, whose text is empty.
     std::uint64_t m_last_bits = std::bit_cast<std::uint64_t>(std::numeric_limits<double>::quiet_NaN());
-    std::array<char, k_number_text_room> m_last_text{};
+    const char* m_last_text = k_empty.data();
     std::size_t m_last_size = 0;
+};
+
+// The texts of p-values. An exact test has few possible p-values for given sample counts, so
+// the rows of a report repeat them (about nine rows in ten of a large one find theirs here), and
+// finding a text again costs much less than writing it. Each thread keeps its own, across
+// reports: a text depends only on the p-value's bits, the key.
+class PValueTexts {
+public:
+    char* put(char* out, double p) {
+        const auto bits = std::bit_cast<std::uint64_t>(p);
+        // A multiplicative hash: the top bits of the product depend on all the key's bits.
+        Entry& entry = m_entries[(bits * 0x9E37'79B9'7F4A'7C15ULL) >> (64 - k_index_bits)];
+        if (entry.bits != bits || entry.size == 0) fill(entry, p, bits);
+        copy_number_text(out, entry.text.data());
+        return out + entry.size;
+    }
+
+private:
+    static constexpr unsigned k_index_bits = 8;  // 256 entries
+
+    struct Entry {
+        std::uint64_t bits = 0;
+        std::array<char, k_number_text_room> text{};
+        std::uint8_t size = 0;  // 0 while the entry is empty (or its value is not finite)
+    };
+
+    [[gnu::noinline]] static void fill(Entry& entry, double p, std::uint64_t bits) {
+        entry.bits = bits;
+        entry.size = static_cast<std::uint8_t>(put_number(entry.text.data(), p) - entry.text.data());
+    }
+
+    std::array<Entry, std::size_t{1} << k_index_bits> m_entries{};
 };
 
 char* put_count(char* out, std::size_t n) noexcept { return std::to_chars(out, out + k_count_room, n).ptr; }
@@ -236,7 +285,7 @@ void render_csv(const Report& report, TextSink& sink) {
     // One line per (row, column) that has something to say.
     // `finding` is where the findings of this row or a later one start; it is left after this row's.
     using FindingIt = std::vector<const GateFinding*>::const_iterator;
-    const auto write_row = [&](CsvText& text, std::size_t t, std::size_t r, FindingIt& finding) {
+    const auto write_row = [&](CsvText& text, std::size_t t, std::size_t r, FindingIt& finding, PValueTexts& p_texts) {
         const Table& table = report.tables[t];
         const TableFields& fields = shared[t];
         const Row& row = table.rows[r];
@@ -298,7 +347,7 @@ void render_csv(const Report& report, TextSink& sink) {
                 if (cmp != nullptr) {
                     out = numbers.put(out, cmp->delta_pct);
                     *out++ = ',';
-                    out = numbers.put(out, cmp->test.p);
+                    out = p_texts.put(out, cmp->test.p);
                     out = cmp->significant ? put(out, ",true,") : put(out, ",false,");
                     out = put(out, verdict_name(cmp->verdict));
                     *out++ = ',';
@@ -360,6 +409,7 @@ void render_csv(const Report& report, TextSink& sink) {
     write_chunks_in_order<CsvText>(
         sink, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, CsvText& text) {
             const std::size_t first = chunk * k_chunk;
+            thread_local PValueTexts p_texts;
             // Rows come in (table, row) order, like the findings: one search a chunk, then a walk.
             FindingIt finding = std::lower_bound(
                 findings.cbegin(), findings.cend(), rows[first],
@@ -367,7 +417,7 @@ void render_csv(const Report& report, TextSink& sink) {
                     return row_before(f, key.first, key.second);
                 });
             for (std::size_t i = first; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
-                write_row(text, rows[i].first, rows[i].second, finding);
+                write_row(text, rows[i].first, rows[i].second, finding, p_texts);
             }
         });
 }

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -364,6 +366,41 @@ TEST(RenderCsv, RepeatedNumbersAreWrittenAsTheModelHoldsThem) {
         }
     }
     EXPECT_EQ(line, records.size());
+}
+
+// The p-values of lines come from a cache of texts by p-value: each must be the text of that
+// comparison's own, over rows of many sample counts whose p-values repeat (and more of them than
+// the cache holds).
+TEST(RenderCsv, PValuesAreThoseOfEachComparison) {
+    std::string before = k_header;
+    std::string after = k_header;
+    std::mt19937 random(11);
+    for (int b = 0; b < 3000; ++b) {
+        const std::string name = fmt::format("BenchmarkP{}-8\t1000\t", b);
+        const int n_before = 2 + static_cast<int>(random() % 7);
+        const int n_after = 2 + static_cast<int>(random() % 7);
+        const int shift = static_cast<int>(random() % 5);
+        for (int i = 0; i < n_before; ++i) before += fmt::format("{}{} ns/op\n", name, 10 + random() % 6);
+        for (int i = 0; i < n_after; ++i) after += fmt::format("{}{} ns/op\n", name, 10 + shift + random() % 6);
+    }
+    const Report report = report_of({before, after});
+    const auto records = parse_csv(render_csv(report));
+    std::size_t line = 1;
+    std::set<std::string> distinct;
+    for (const Table& table : report.tables) {
+        for (const Row& row : table.rows) {
+            line += 1;  // the baseline's line
+            ASSERT_LT(line, records.size());
+            const Comparison* c = row.comparisons[1];
+            ASSERT_NE(c, nullptr);
+            EXPECT_EQ(records[line][col("p_value")], fmt::format("{}", c->test.p)) << line;
+            distinct.insert(records[line][col("p_value")]);
+            ++line;
+        }
+    }
+    EXPECT_EQ(line, records.size());
+    EXPECT_GT(distinct.size(), 256U);
+    EXPECT_LT(distinct.size(), report.tables[0].rows.size() / 2);
 }
 
 // A sink that keeps every piece it is handed, to see that output arrives piece by piece.
