@@ -533,6 +533,35 @@ private:
     std::array<Entry, std::size_t{1} << k_index_bits> m_entries{};
 };
 
+// A name the program gives, in quotes, with room to be copied in a fixed size rather than by a call.
+struct QuotedName {
+    std::array<char, 32> text{};
+    std::size_t size = 0;
+};
+
+// The quoted names of the `count` values of an enumeration, from `name` (each name shorter than
+// 30 bytes: a lower-case word).
+template <typename Enum, std::size_t count>
+std::array<QuotedName, count> quoted_names(std::string_view (*name)(Enum)) {
+    std::array<QuotedName, count> names{};
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string_view word = name(static_cast<Enum>(i));
+        QuotedName& quoted = names[i];
+        quoted.size = std::min(word.size(), quoted.text.size() - 2) + 2;
+        quoted.text[0] = '"';
+        std::memcpy(quoted.text.data() + 1, word.data(), quoted.size - 2);
+        quoted.text[quoted.size - 1] = '"';
+    }
+    return names;
+}
+
+// Indexed by the enumerations' values, which run from 0 to the last one named here.
+constexpr std::size_t k_verdicts = static_cast<std::size_t>(Verdict::removed) + 1;
+constexpr std::size_t k_equivalences = static_cast<std::size_t>(Equivalence::inconclusive) + 1;
+const std::array<QuotedName, k_verdicts> k_verdict_names = quoted_names<Verdict, k_verdicts>(verdict_name);
+const std::array<QuotedName, k_equivalences> k_equivalence_names =
+    quoted_names<Equivalence, k_equivalences>(equivalence_name);
+
 // Writes the rows of the report, the bulk of a large one: the same layout as JsonWriter, with each
 // piece's depth fixed by the row's shape rather than tracked as the writing goes.
 //
@@ -577,6 +606,11 @@ public:
         } else {
             escaped(s);
         }
+    }
+    // A verdict or an equivalence, from a table of their quoted names.
+    void name(const QuotedName& quoted) {
+        std::memcpy(m_at, quoted.text.data(), quoted.text.size());
+        m_at += quoted.size;
     }
     // A name the program gives (a verdict, an equivalence, a gate status): a lower-case word, so
     // plain, and copied without the test.
@@ -780,7 +814,7 @@ private:
             const PValueTexts::Texts& p = p_texts.find(cmp);
             w.next<5, "\"p_value\": ">().p_value(p);
             w.next<5, "\"significant\": ">().boolean(cmp.significant);
-            w.next<5, "\"verdict\": ">().name(verdict_name(cmp.verdict));
+            w.next<5, "\"verdict\": ">().name(k_verdict_names[static_cast<std::size_t>(cmp.verdict)]);
             w.next<5, "\"change_pct\": ">().number(cmp.change.estimate_pct);
             w.next<5, "\"change_low_pct\": ">().number(cmp.change.low_pct);
             w.next<5, "\"change_high_pct\": ">().number(cmp.change.high_pct);
@@ -788,7 +822,7 @@ private:
             w.next<5, "\"delta_text\": ">().string(cmp.delta_text());
             w.next<5, "\"test_text\": ">().test_text(p, cmp);
             w.next<5, "\"warnings\": ">().strings<5>(cmp.warnings);
-            w.next<5, "\"equivalence\": ">().name(equivalence_name(cmp.equivalence));
+            w.next<5, "\"equivalence\": ">().name(k_equivalence_names[static_cast<std::size_t>(cmp.equivalence)]);
             w.next<5, "\"mde_pct\": ">().number(cmp.detect.mde_pct);
             w.next<5, "\"samples_needed\": ">();
             if (cmp.detect.samples_needed > 0) {
