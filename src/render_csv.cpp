@@ -251,6 +251,28 @@ struct TableFields {
     std::size_t line_room = 0;            // the most a line takes but for its name and gate fields
 };
 
+// A short text the program gives, with room to be copied in a fixed size rather than by a call.
+struct ShortText {
+    std::array<char, 32> text{};
+    std::size_t size = 0;
+};
+
+char* put(char* out, const ShortText& text) noexcept {
+    std::memcpy(out, text.text.data(), text.text.size());
+    return out + text.size;
+}
+
+ShortText short_text(std::string_view text) {
+    ShortText out;
+    out.size = std::min(text.size(), out.text.size());
+    std::memcpy(out.text.data(), text.data(), out.size);
+    return out;
+}
+
+// The enumerations' values run from 0 to the last one named here.
+constexpr std::size_t k_verdicts = static_cast<std::size_t>(Verdict::removed) + 1;
+constexpr std::size_t k_equivalences = static_cast<std::size_t>(Equivalence::inconclusive) + 1;
+
 // Gate findings ordered by (table, row, input), then by status: the statuses and reasons of a line
 // are joined in GateStatus order, so the output does not depend on gate internals.
 bool finding_before(const GateFinding* a, const GateFinding* b) {
@@ -302,6 +324,18 @@ void render_csv(const Report& report, TextSink& sink) {
                            fields.config.size() + k_line_room;
         shared.push_back(std::move(fields));
         for (std::size_t r = 0; r < table.rows.size(); ++r) rows.emplace_back(t, r);
+    }
+
+    // ",significant,verdict" by significance and verdict, and ",equivalence," by equivalence.
+    std::array<ShortText, 2 * k_verdicts> significance_verdicts;
+    for (std::size_t v = 0; v < k_verdicts; ++v) {
+        const std::string_view name = verdict_name(static_cast<Verdict>(v));
+        significance_verdicts[v] = short_text(",false," + std::string(name));
+        significance_verdicts[k_verdicts + v] = short_text(",true," + std::string(name));
+    }
+    std::array<ShortText, k_equivalences> equivalences;
+    for (std::size_t e = 0; e < k_equivalences; ++e) {
+        equivalences[e] = short_text("," + std::string(equivalence_name(static_cast<Equivalence>(e))) + ",");
     }
 
     // One line per (row, column) that has something to say.
@@ -370,8 +404,8 @@ void render_csv(const Report& report, TextSink& sink) {
                     out = numbers.put(out, cmp->delta_pct);
                     *out++ = ',';
                     out = p_texts.put(out, cmp->test.p);
-                    out = cmp->significant ? put(out, ",true,") : put(out, ",false,");
-                    out = put(out, verdict_name(cmp->verdict));
+                    out = put(out, significance_verdicts[(cmp->significant ? k_verdicts : 0) +
+                                                         static_cast<std::size_t>(cmp->verdict)]);
                     *out++ = ',';
                     out = numbers.put(out, cmp->change.estimate_pct);
                     *out++ = ',';
@@ -410,9 +444,7 @@ void render_csv(const Report& report, TextSink& sink) {
             }
             out = put(out, fields.config);
             if (compared != nullptr) {
-                *out++ = ',';
-                out = put(out, equivalence_name(compared->equivalence));
-                *out++ = ',';
+                out = put(out, equivalences[static_cast<std::size_t>(compared->equivalence)]);
                 out = numbers.put(out, compared->detect.mde_pct);
                 *out++ = ',';
                 if (compared->detect.samples_needed > 0) out = put_count(out, compared->detect.samples_needed);
