@@ -795,8 +795,13 @@ private:
         w.next<5, "\"center\": ">().number(c.summary.center);
         w.next<5, "\"ci_low\": ">().number(c.summary.lo);
         w.next<5, "\"ci_high\": ">().number(c.summary.hi);
-        w.next<5, "\"warnings\": ">().strings<5>(c.warnings);
-        w.line<"", 4, "}">();
+        // Most arrays of warnings are empty: then "[]" and what follows are one piece, here and below.
+        if (c.warnings.empty()) {
+            w.next<5, "\"warnings\": ">().line<"[]", 4, "}">();
+        } else {
+            w.next<5, "\"warnings\": ">().strings<5>(c.warnings);
+            w.line<"", 4, "}">();
+        }
     }
     w.close_array<3>(any);
     w.next<3, "\"comparisons\": [">();
@@ -813,28 +818,44 @@ private:
             w.next<5, "\"delta_pct\": ">().number(cmp.delta_pct);
             const PValueTexts::Texts& p = p_texts.find(cmp);
             w.next<5, "\"p_value\": ">().p_value(p);
-            w.next<5, "\"significant\": ">().boolean(cmp.significant);
-            w.next<5, "\"verdict\": ">().name(k_verdict_names[static_cast<std::size_t>(cmp.verdict)]);
+            w.next<5, "\"significant\": ">();
+            if (cmp.significant) {
+                w.line<"true,", 5, "\"verdict\": ">();
+            } else {
+                w.line<"false,", 5, "\"verdict\": ">();
+            }
+            w.name(k_verdict_names[static_cast<std::size_t>(cmp.verdict)]);
             w.next<5, "\"change_pct\": ">().number(cmp.change.estimate_pct);
             w.next<5, "\"change_low_pct\": ">().number(cmp.change.low_pct);
             w.next<5, "\"change_high_pct\": ">().number(cmp.change.high_pct);
-            w.next<5, "\"change_exact\": ">().boolean(cmp.change.exact);
-            w.next<5, "\"delta_text\": ">().string(cmp.delta_text());
+            w.next<5, "\"change_exact\": ">();
+            if (cmp.change.exact) {
+                w.line<"true,", 5, "\"delta_text\": ">();
+            } else {
+                w.line<"false,", 5, "\"delta_text\": ">();
+            }
+            w.string(cmp.delta_text());
             w.next<5, "\"test_text\": ">().test_text(p, cmp);
-            w.next<5, "\"warnings\": ">().strings<5>(cmp.warnings);
-            w.next<5, "\"equivalence\": ">().name(k_equivalence_names[static_cast<std::size_t>(cmp.equivalence)]);
+            if (cmp.warnings.empty()) {
+                w.next<5, "\"warnings\": ">().line<"[],", 5, "\"equivalence\": ">();
+            } else {
+                w.next<5, "\"warnings\": ">().strings<5>(cmp.warnings);
+                w.next<5, "\"equivalence\": ">();
+            }
+            w.name(k_equivalence_names[static_cast<std::size_t>(cmp.equivalence)]);
             w.next<5, "\"mde_pct\": ">().number(cmp.detect.mde_pct);
             w.next<5, "\"samples_needed\": ">();
             if (cmp.detect.samples_needed > 0) {
                 w.number(cmp.detect.samples_needed);
+                w.next<5, "\"gate\": ">();
             } else {
-                w.null();
+                w.line<"null,", 5, "\"gate\": ">();
             }
-            w.next<5, "\"gate\": ">();
             if (const auto status = status_of.find(ti, ri, in)) {
                 w.name(gate_status_name(*status));
+                w.line<"", 4, "}">();
             } else {
-                w.null();
+                w.line<"null", 4, "}">();
             }
         } else {
             w.next<5, "\"delta_pct\": ">().null();
@@ -847,8 +868,8 @@ private:
             w.next<5, "\"equivalence\": ">().null();
             w.next<5, "\"mde_pct\": ">().null();
             w.next<5, "\"samples_needed\": ">().null();
+            w.line<"", 4, "}">();
         }
-        w.line<"", 4, "}">();
     }
     w.close_array<3>(any);
     w.line<"", 2, "}">();
