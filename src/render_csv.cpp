@@ -138,21 +138,26 @@ void copy_number_text(char* to, const char* from) noexcept {
 // are written differently.
 class NumberCache {
 public:
-    char* put(char* out, std::optional<double> value) noexcept {
-        if (!value) return out;
-        const auto bits = std::bit_cast<std::uint64_t>(*value);
+    char* put(char* out, double value) noexcept { return put_bits(out, std::bit_cast<std::uint64_t>(value), true); }
+    // An empty value's text is empty. Its bits are those of a NaN, whose text is empty too: so the
+    // bits of either kind of value are its key.
+    char* put(char* out, OptionalDouble value) noexcept {
+        return put_bits(out, std::bit_cast<std::uint64_t>(*value), value.has_value());
+    }
+
+private:
+    char* put_bits(char* out, std::uint64_t bits, bool has_value) noexcept {
         if (bits == m_last_bits) {
             copy_number_text(out, m_last_text);
             return out + m_last_size;
         }
-        char* end = put_number(out, *value);
+        char* end = has_value ? put_number(out, std::bit_cast<double>(bits)) : out;
         m_last_bits = bits;
         m_last_text = out;
         m_last_size = static_cast<std::size_t>(end - out);
         return end;
     }
 
-private:
     static constexpr std::array<char, k_copied_number> k_empty{};
     // Before any number: a NaN, whose text is empty.
     std::uint64_t m_last_bits = std::bit_cast<std::uint64_t>(std::numeric_limits<double>::quiet_NaN());
