@@ -671,13 +671,9 @@ public:
         m_last_size = static_cast<std::size_t>(end - m_at);
         m_at = end;
     }
-    void number(OptionalDouble d) {
-        if (d) {
-            number(*d);
-        } else {
-            null();
-        }
-    }
+    // An empty value is null, and so is a NaN: an empty OptionalDouble holds a NaN (see
+    // compact.hpp), so its double is written as it is, one test fewer for each value.
+    void number(OptionalDouble d) { number(*d); }
     void number(std::size_t n) { m_at = std::to_chars(m_at, m_at + 24, n).ptr; }
     // Starts an element of an array at Depth - 1 with `After`, after a comma unless it is the
     // first (`any` says whether one came before, and is set).
