@@ -127,9 +127,18 @@ constexpr std::size_t k_copied_number = 32;
 // A number's text (k_copied_number bytes from `from`, which may overlap them) at `to`: the bytes
 // are all read before any is written.
 void copy_number_text(char* to, const char* from) noexcept {
+#if defined(__SSE2__)
+    // In two registers: the bytes of an array would go through the stack.
+    static_assert(k_copied_number == 32);
+    const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+    const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 16));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to), first);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 16), second);
+#else
     std::array<char, k_copied_number> text;
     std::memcpy(text.data(), from, text.size());
     std::memcpy(to, text.data(), text.size());
+#endif
 }
 
 // A row often repeats a number (an exact change whose interval is that change, an interval whose
