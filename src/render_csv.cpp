@@ -76,8 +76,23 @@ bool needs_quotes(std::string_view value) {
 // they wrote.
 
 char* put(char* out, std::string_view text) noexcept {
-    if (!text.empty()) std::memcpy(out, text.data(), text.size());  // an empty view may have no data
-    return out + text.size();
+    const std::size_t n = text.size();
+    const char* from = text.data();
+#if defined(__SSE2__)
+    // A benchmark's name, on every line: 16 bytes a step and the last 16, which may overlap the
+    // ones before, rather than a call to memcpy.
+    if (n >= 16) {
+        const auto copy = [&](std::size_t i) {
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i),
+                             _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i)));
+        };
+        for (std::size_t i = 0; i + 16 < n; i += 16) copy(i);
+        copy(n - 16);
+        return out + n;
+    }
+#endif
+    if (n != 0) std::memcpy(out, from, n);  // an empty view may have no data
+    return out + n;
 }
 
 // A text of a size known when compiled: a copy of that size, without a call.
