@@ -282,9 +282,9 @@ public:
     std::size_t size() const noexcept { return m_size; }
     char* put(char* out) const noexcept {
         const char* from = m_text.data();
-        copy_piece(out, from);
+        std::memcpy(out, from, k_padding);
         if (m_size > k_padding) {
-            copy_piece(out + k_padding, from + k_padding);
+            std::memcpy(out + k_padding, from + k_padding, k_padding);
             if (m_size > 2 * k_padding) std::memcpy(out + 2 * k_padding, from + 2 * k_padding, m_size - 2 * k_padding);
         }
         return out + m_size;
@@ -292,17 +292,6 @@ public:
 
 private:
     static constexpr std::size_t k_padding = 32;
-    static void copy_piece(char* to, const char* from) noexcept {
-#if defined(__SSE2__)
-        // Through registers, so that no copy of a run of pieces is made a call to memcpy.
-        const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
-        const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 16));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(to), first);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 16), second);
-#else
-        std::memcpy(to, from, k_padding);
-#endif
-    }
 
     std::size_t m_size = 0;
     std::string m_text;
@@ -317,8 +306,8 @@ struct TableFields {
     PaddedText baseline;                 // ",baseline_input,"
     PaddedText config;                   // the comma before the config field, and the field
     PaddedText baseline_end;             // the end of a baseline line without a comparison
-    std::size_t base = 0;                 // the baseline column
-    std::size_t line_room = 0;            // the most a line takes but for its name and gate fields
+    std::size_t base = 0;                // the baseline column
+    std::size_t line_room = 0;           // the most a line takes but for its name and gate fields
 };
 
 // A short text the program gives, with room to be copied in a fixed size rather than by a call.
