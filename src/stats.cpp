@@ -1561,6 +1561,39 @@ double interval_z(std::size_t n1, std::size_t n2, double alpha)
 
 namespace {
 
+constexpr double k_inf = std::numeric_limits<double>::infinity();
+
+// interval_z(n, n, 0.05) for n = 0 to k_exact_max, as interval_z works it out. Detectability's
+// search asks for equal sizes other than any row's own; worked out, each would cost the exact U
+// distribution of those sizes, which nothing else needs. 0.05 is the default alpha.
+constexpr std::array<double, k_exact_max + 1> k_equal_sizes_z_at_5pct = {
+    k_inf, k_inf, k_inf, k_inf,
+    0x1.1520cd1372febp+1, 0x1.0b621e9bc3addp+1, 0x1.00347de682bb4p+1, 0x1.05af103491a33p+1,
+    0x1.f16125fc05151p+0, 0x1.03f6282e5591bp+1, 0x1.00693dc027aa2p+1, 0x1.f84eaa14fb53p+0,
+    0x1.fdea6f198be9p+0, 0x1p+1, 0x1.f3e927822b83fp+0, 0x1.fdaeb81f7c69bp+0,
+    0x1.fa89ffc371edep+0, 0x1.f6999ad41a4c6p+0, 0x1.fa37b47c32133p+0, 0x1.f4bf90d0b4ffap+0,
+    0x1.f60cb6081b66ap+0, 0x1.f64f505bde18fp+0, 0x1.f5c0386770ea4p+0, 0x1.f48bba2e3ed26p+0,
+    0x1.f81bf8b33a04ep+0, 0x1.f5ae1a5b61224p+0, 0x1.f7a61531bcc9ep+0, 0x1.f8e1ec85083b3p+0,
+    0x1.f54e5ffd4f7e8p+0, 0x1.f59f655a242dp+0, 0x1.f57cda93a1d9dp+0, 0x1.f4f8d27b2d237p+0,
+    0x1.f7926d3e5a567p+0, 0x1.f64f054604459p+0, 0x1.f4d3bc440902ap+0, 0x1.f62b3f27234fdp+0,
+    0x1.f71be79b7b484p+0, 0x1.f4ee02c47f4eep+0, 0x1.f55150a3c8dfdp+0, 0x1.f56d8bc52c25ep+0,
+    0x1.f54b432c489ep+0, 0x1.f751baca83bep+0, 0x1.f6b2739d52d08p+0, 0x1.f5e9b43f68368p+0,
+    0x1.f71f62411a7e6p+0, 0x1.f5fffb109f44ap+0, 0x1.f6c5185a84574p+0, 0x1.f5625e8c8c3ep+0,
+    0x1.f5cbcc57fb127p+0, 0x1.f60697827f121p+0, 0x1.f6173767c8366p+0,
+};
+
+}  // namespace
+
+double equal_sizes_interval_z(std::size_t n, double alpha)
+{
+    if (alpha == 0.05 && n <= k_exact_max) {
+        return k_equal_sizes_z_at_5pct[n];
+    }
+    return interval_z(n, n, alpha);
+}
+
+namespace {
+
 // What detectability derives from its levels alone, the same for every row of a comparison:
 // worked out once per thread for the levels asked last.
 struct DetectabilityLevels {
@@ -1570,6 +1603,8 @@ struct DetectabilityLevels {
     double z_two_sided = 0;       // the normal quantile of 1 - alpha / 2
     double log_target = 0;        // target_pct as a change of the logarithm
     std::size_t min_samples = 0;  // min_samples_for_alpha(alpha)
+    // interval_z(n, n, alpha) by n, up to k_exact_max, when built in for alpha; else null.
+    const double* equal_sizes_z = nullptr;
 };
 
 const DetectabilityLevels& detectability_levels(double alpha, double target_pct)
@@ -1582,6 +1617,7 @@ const DetectabilityLevels& detectability_levels(double alpha, double target_pct)
         levels.z_two_sided = normal_quantile(1 - alpha / 2);
         levels.log_target = std::log1p(target_pct / 100);
         levels.min_samples = min_samples_for_alpha(alpha);
+        levels.equal_sizes_z = alpha == 0.05 ? k_equal_sizes_z_at_5pct.data() : nullptr;
     }
     return levels;
 }
@@ -1645,7 +1681,10 @@ Detectability detectability_on_scale(std::span<const double> x, std::span<const 
     // Beyond k_exact_max the interval's z is the normal quantile of the levels, already known.
     const auto mde_at = [&](std::size_t n) {
         const double se_n = *se * std::sqrt(2 / static_cast<double>(n) / sizes);
-        return se_n * ((n > k_exact_max ? levels.z_two_sided : interval_z(n, n, alpha)) + z_power);
+        const double z = n > k_exact_max                  ? levels.z_two_sided
+                         : levels.equal_sizes_z != nullptr ? levels.equal_sizes_z[n]
+                                                           : interval_z(n, n, alpha);
+        return se_n * (z + z_power);
     };
     if (measured) {
         const double mde = *se * (z_now + z_power);

@@ -715,6 +715,19 @@ TEST(Detectability, IntervalZRemembersItsAnswers)
     EXPECT_TRUE(std::isinf(interval_z(3, 3, 0.05)));
 }
 
+// The built-in table at alpha 0.05 holds what interval_z works out, to the last bit, for every
+// size it covers; beyond it, and at other levels, the answers are interval_z's own.
+TEST(Detectability, EqualSizesTableIsIntervalZ)
+{
+    for (std::size_t n = 0; n <= 60; ++n) {
+        for (const double alpha : {0.05, 0.01, 0.1}) {
+            EXPECT_EQ(std::bit_cast<std::uint64_t>(equal_sizes_interval_z(n, alpha)),
+                      std::bit_cast<std::uint64_t>(interval_z(n, n, alpha)))
+                << "n=" << n << " alpha=" << alpha;
+        }
+    }
+}
+
 TEST(Detectability, SamplesNeededFollowTheSquareRootLaw)
 {
     std::mt19937_64 rng(11);

@@ -104,6 +104,8 @@ double pairwise_difference_order(std::span<const double> sorted_x, std::span<con
 // (n1, n2) (docs/statistics.md): the normal quantile for large samples, larger for small ones
 // because the exact interval is discrete. Infinite when the sizes cannot bound the interval.
 double interval_z(std::size_t n1, std::size_t n2, double alpha);
+// interval_z(n, n, alpha), the same number, read from a built-in table at alpha 0.05 (the default).
+double equal_sizes_interval_z(std::size_t n, double alpha);
 
 // What two samples could have detected (docs/statistics.md, "What could we have detected?").
 struct Detectability {
