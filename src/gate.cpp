@@ -5,10 +5,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -53,12 +56,28 @@ bool is_allocs_unit(std::string_view unit) { return unit == "allocs/op"; }
 bool is_hardware_dependent(std::string_view unit) { return is_time_unit(unit) || ends_with(unit, "/s"); }
 
 // "+12.3%": one decimal is enough to read a change; small changes keep two so they do not print as 0.
+void append_pct(std::string& out, double v) { append_fixed(out, v, v != 0 && std::abs(v) < 1 ? 2 : 1, "%", true); }
+
 std::string pct_text(double v) {
-    return fixed_text(v, v != 0 && std::abs(v) < 1 ? 2 : 1, "%", true);
+    std::string out;
+    append_pct(out, v);
+    return out;
+}
+
+// fmt's "{:g}". Whole numbers below 10^6, which it prints as plain digits, are the usual thresholds
+// and levels: they skip the parsing of a format string and fmt's general float formatting.
+std::string g_text(double v) {
+    if (v == std::trunc(v) && std::abs(v) < 1e6 && !(v == 0 && std::signbit(v))) {
+        return std::to_string(static_cast<long long>(v));
+    }
+    return fmt::format("{:g}", v);
 }
 
 std::string threshold_text(double pct, Better better) {
-    return fmt::format("{}{:g}%", better == Better::lower ? "+" : "-", pct);
+    std::string out(better == Better::lower ? "+" : "-");
+    out += g_text(pct);
+    out += '%';
+    return out;
 }
 
 std::string seconds_text(double s) {
@@ -75,15 +94,55 @@ std::string amount_text(double v, std::string_view unit) {
     return fmt::format("{:g} {}", v, unit);
 }
 
-// "+183.3% [+176.6% … +192.7%]", the form every reason uses.
-std::string change_text(const ChangeInterval& change, OptionalDouble fallback) {
+// "+183.3% [+176.6% … +192.7%]", the form every reason uses, appended to `out`.
+void append_change(std::string& out, const ChangeInterval& change, OptionalDouble fallback) {
     const OptionalDouble est = change.estimate_pct ? change.estimate_pct : fallback;
-    std::string out = est ? pct_text(*est) : std::string("?");
-    const char* of = change.negative_baseline ? " of a negative baseline" : "";
-    if (change.exact && change.low_pct) return out + " (exact)" + of;
-    if (!change.low_pct && !change.high_pct && !change.estimate_pct) return out;
-    out += fmt::format(" [{} … {}]{}", change.low_pct ? pct_text(*change.low_pct) : std::string("-∞"),
-                       change.high_pct ? pct_text(*change.high_pct) : std::string("+∞"), of);
+    if (est) {
+        append_pct(out, *est);
+    } else {
+        out += '?';
+    }
+    const std::string_view of = change.negative_baseline ? " of a negative baseline" : "";
+    if (change.exact && change.low_pct) {
+        out += " (exact)";
+        out += of;
+        return;
+    }
+    if (!change.low_pct && !change.high_pct && !change.estimate_pct) return;
+    out += " [";
+    if (change.low_pct) {
+        append_pct(out, *change.low_pct);
+    } else {
+        out += "-∞";
+    }
+    out += " … ";
+    if (change.high_pct) {
+        append_pct(out, *change.high_pct);
+    } else {
+        out += "+∞";
+    }
+    out += ']';
+    out += of;
+}
+
+std::string change_text(const ChangeInterval& change, OptionalDouble fallback) {
+    std::string out;
+    append_change(out, change, fallback);
+    return out;
+}
+
+// "sec/op +12.3% [+10.1% … +14.5%] (p=0.002)", how most reasons begin; the caller appends the rest.
+// A large suite has hundreds of findings, so the reason is made in one string, without fmt's
+// parsing of a format string per piece.
+std::string reason_start(std::string_view unit, const Comparison& c) {
+    std::string out;
+    out.reserve(160);
+    out += unit;
+    out += ' ';
+    append_change(out, c.change, c.delta_pct);
+    out += " (p=";
+    append_fixed(out, c.test.p, 3);
+    out += ')';
     return out;
 }
 
@@ -179,7 +238,8 @@ struct Case {
 
 class Gate {
 public:
-    Gate(Report& report, const GateOptions& options) : m_report(report), m_options(options) {}
+    Gate(Report& report, const GateOptions& options)
+        : m_report(report), m_options(options), m_equivalence_text(g_text(report.options.equivalence_pct)) {}
 
     void run() {
         m_deterministic = all_single_runs();
@@ -205,6 +265,7 @@ private:
     Report& m_report;
     const GateOptions& m_options;
     GateResult m_result;
+    const std::string m_equivalence_text;  // the equivalence margin as "{:g}" prints it, for reasons
     std::size_t m_compared = 0;  // the cases: compared (row, input) pairs, counted as they are gated
     // With --correction: per case, in visiting order, whether its adjusted p-value is significant.
     std::vector<bool> m_corrected;
@@ -248,7 +309,7 @@ private:
         if (rows < k_parallel_rows || m_deterministic || m_options.fail_on_inconclusive || !m_corrected.empty()) {
             for_each_case([&](const Case& k) {
                 ++m_compared;
-                gate_case(k);
+                if (may_matter(k)) gate_case(k);
             });
             return;
         }
@@ -263,6 +324,7 @@ private:
             std::size_t ordinal = 0;  // no correction here: the cases' own p-values decide
             for_each_case_in_table(ti, ordinal, [&](Case& k) {
                 ++cases.count;
+                if (!may_matter(k)) return true;
                 k.findings = &cases.findings;
                 k.direction_unknown = &cases.direction_unknown;
                 gate_case(k);
@@ -437,40 +499,58 @@ private:
         return f;
     }
 
-    // Why an otherwise failing change is too small in absolute terms to matter, or nothing.
-    std::optional<std::string> floor_reason(const Case& k) const {
+    // Whether an otherwise failing change is too small in absolute terms to matter.
+    bool under_floor(const Case& k) const {
         const std::string& unit = k.t->unit;
         const double a = k.base().summary.center;
         const double b = k.head().summary.center;
         if (is_time_unit(unit)) {
             // The larger side decides: a per-side filter would drop 55ns -> 166ns, a real regression.
-            if (std::max(a, b) < m_options.min_time) {
-                return fmt::format("both medians are under the {} time floor", seconds_text(m_options.min_time));
-            }
-        } else if (is_allocs_unit(unit)) {
-            if (std::abs(b - a) < m_options.min_allocs) {
-                return fmt::format("the change of {:g} allocs/op is under the {:g} allocs/op floor", std::abs(b - a),
-                                   m_options.min_allocs);
-            }
-        } else if (is_bytes_unit(unit)) {
-            // Like time, on the larger side: 48 -> 80 B/op is a new allocation and counts; 0 -> 16 B does not.
-            if (std::max(std::abs(a), std::abs(b)) < m_options.min_bytes) {
-                return fmt::format("both medians are under the {:g} B floor", m_options.min_bytes);
-            }
+            return std::max(a, b) < m_options.min_time;
         }
-        return std::nullopt;
+        if (is_allocs_unit(unit)) return std::abs(b - a) < m_options.min_allocs;
+        // Like time, on the larger side: 48 -> 80 B/op is a new allocation and counts; 0 -> 16 B does not.
+        if (is_bytes_unit(unit)) return std::max(std::abs(a), std::abs(b)) < m_options.min_bytes;
+        return false;
+    }
+
+    // Why a change under_floor is too small to matter. Made only for the findings that say it.
+    std::string floor_reason(const Case& k) const {
+        const std::string& unit = k.t->unit;
+        if (is_time_unit(unit)) {
+            return fmt::format("both medians are under the {} time floor", seconds_text(m_options.min_time));
+        }
+        if (is_allocs_unit(unit)) {
+            const double change = std::abs(k.head().summary.center - k.base().summary.center);
+            return fmt::format("the change of {:g} allocs/op is under the {:g} allocs/op floor", change,
+                               m_options.min_allocs);
+        }
+        return fmt::format("both medians are under the {:g} B floor", m_options.min_bytes);
+    }
+
+    // floor_reason when the change is under_floor, else nothing.
+    std::optional<std::string> floor_of(const Case& k) const {
+        if (!under_floor(k)) return std::nullopt;
+        return floor_reason(k);
     }
 
     // Why a row is neither a change nor equivalent, and what would settle it.
     std::string inconclusive_reason(const Case& k) const {
         const Comparison& c = *k.c;
-        const double pct = m_report.options.equivalence_pct;
-        std::string out = fmt::format("{} {} (p={:.3f}) is neither a significant change nor within ±{:g}%",
-                                      k.t->unit, change_text(c.change, c.delta_pct), c.test.p, pct);
+        std::string out = reason_start(k.t->unit, c);
+        out += " is neither a significant change nor within ±";
+        out += m_equivalence_text;
+        out += '%';
         if (c.detect.samples_needed >= k_max_samples_needed) {
-            out += fmt::format("; more than {} samples per side would be needed", k_max_samples_needed);
+            out += "; more than ";
+            out += std::to_string(k_max_samples_needed);
+            out += " samples per side would be needed";
         } else if (c.detect.samples_needed > std::max(k.base().size(), k.head().size())) {
-            out += fmt::format("; about {} samples per side would resolve ±{:g}%", c.detect.samples_needed, pct);
+            out += "; about ";
+            out += std::to_string(c.detect.samples_needed);
+            out += " samples per side would resolve ±";
+            out += m_equivalence_text;
+            out += '%';
         }
         return out;
     }
@@ -550,11 +630,16 @@ private:
             m, alpha / static_cast<double>(m), n_needed));
     }
 
+    // Most rows of a large suite are not significant, and such a row can only matter to gate_case
+    // with single runs, with --fail-on-inconclusive, or by having no known direction (which is noted
+    // even when not significant): the rest are settled here, without a call and before their limits
+    // are looked up.
+    bool may_matter(const Case& k) const {
+        return k.significant || m_deterministic || m_options.fail_on_inconclusive || k.t->better_unknown;
+    }
+
+    // Precondition: may_matter(k).
     void gate_case(const Case& k) {
-        // Most rows of a large suite are not significant, and such a row can only matter below to
-        // single runs, to --fail-on-inconclusive, or by having no known direction (which is noted
-        // even when not significant): the rest are settled before their limits are looked up.
-        if (!k.significant && !m_deterministic && !m_options.fail_on_inconclusive && !k.t->better_unknown) return;
         const Comparison& c = *k.c;
         const std::string& unit = k.t->unit;
         const Better better = k.t->better;
@@ -564,8 +649,12 @@ private:
         const double b = k.head().summary.center;
         // Most rows end without a finding, so the texts of a finding are made only when one is added.
         const auto thr = [&] { return threshold_text(threshold, better); };
-        const auto change = [&] { return change_text(c.change, c.delta_pct); };
-        const auto p_text = [&] { return fmt::format("p={:.3f}", c.test.p); };
+        // reason_start(unit, c) and then `rest`.
+        const auto reason = [&](std::initializer_list<std::string_view> rest) {
+            std::string out = reason_start(unit, c);
+            for (const std::string_view part : rest) out += part;
+            return out;
+        };
 
         // The change in the worse direction; a zero baseline (0 -> N allocs) or a ratio beyond a
         // double's range (1 ns -> 1e299 s) has no percentage, so it is infinitely large.
@@ -579,15 +668,13 @@ private:
 
         if (const auto glob = excluded_by(*k.r)) {
             if (k.significant || (m_deterministic && a != b)) {
-                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: excluded by '{}'", unit, change(),
-                                                          p_text(), *glob));
+                add(k, GateStatus::not_gated, reason({" is not gated: excluded by '", *glob, "'"}));
             }
             return;
         }
         if (lim.ignored_by) {
             if (k.significant || (m_deterministic && a != b)) {
-                add(k, GateStatus::not_gated, fmt::format("{} {} ({}) is not gated: ignored by {}", unit, change(),
-                                                          p_text(), lim.ignored_by->origin));
+                add(k, GateStatus::not_gated, reason({" is not gated: ignored by ", lim.ignored_by->origin}));
             }
             return;
         }
@@ -596,17 +683,15 @@ private:
             (k.direction_unknown != nullptr ? *k.direction_unknown : m_direction_unknown).insert(unit);
             if (k.significant) {
                 add(k, GateStatus::not_gated,
-                    fmt::format("{} {} ({}) is not gated: the input does not say whether higher or lower is better "
-                                "(state it with --higher-is-better or --lower-is-better)",
-                                unit, change(), p_text()));
+                    reason({" is not gated: the input does not say whether higher or lower is better "
+                            "(state it with --higher-is-better or --lower-is-better)"}));
             }
             return;
         }
         if (is_hardware_dependent(unit) && !m_options.allow_cpu_mismatch &&
             cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
             if (k.significant) {
-                add(k, GateStatus::not_gated,
-                    fmt::format("{} {} ({}) is not gated: the inputs ran on different CPUs", unit, change(), p_text()));
+                add(k, GateStatus::not_gated, reason({" is not gated: the inputs ran on different CPUs"}));
             }
             return;
         }
@@ -623,13 +708,13 @@ private:
             add(k, GateStatus::unstable,
                 fmt::format("{} flips between {:g} and {:g} ({}, {}): an integer-rounded value near the boundary, "
                             "not a change; not gated",
-                            unit, std::min(k.base().min, k.head().min), std::max(k.base().max, k.head().max), change(),
-                            p_text()));
+                            unit, std::min(k.base().min, k.head().min), std::max(k.base().max, k.head().max),
+                            change_text(c.change, c.delta_pct), fmt::format("p={:.3f}", c.test.p)));
             return;
         }
         if (!got_worse) return;  // improvements never fail
 
-        const auto floor = floor_reason(k);
+        const bool floor = under_floor(k);
         const bool estimate_beyond = worse_amount(*estimate, better) >= threshold;
         // The bound nearest to "no change": when it is beyond the threshold, so is the whole interval.
         std::optional<double> bound = better == Better::lower ? moved.low : moved.high;
@@ -657,28 +742,23 @@ private:
         }
 
         if (fails && floor) {
-            add(k, GateStatus::below_threshold,
-                fmt::format("{} {} ({}) is beyond {} but {}", unit, change(), p_text(), thr(), *floor));
+            add(k, GateStatus::below_threshold, reason({" is beyond ", thr(), " but ", floor_reason(k)}));
         } else if (fails) {
             const char* what = m_options.rule == GateRule::point ? "the estimate" : "the whole interval";
-            add(k, GateStatus::failed, fmt::format("{} {} ({}): {} lies beyond the {} threshold", unit, change(), p_text(),
-                                                   what, thr()));
+            add(k, GateStatus::failed, reason({": ", what, " lies beyond the ", thr(), " threshold"}));
         } else if (estimate_beyond && !floor && !absolute_short) {
             const std::size_t n = samples_to_settle(k, *estimate, bound, threshold);
-            const std::string advice = n >= k_max_samples_advice ? fmt::format("more than {}", k_max_samples_advice)
-                                                                 : fmt::format("about {}", n);
+            const std::string advice = n >= k_max_samples_advice ? "more than " + std::to_string(k_max_samples_advice)
+                                                                 : "about " + std::to_string(n);
             add(k, GateStatus::possible_regression,
-                fmt::format("{} {} ({}): the estimate is beyond {} but the interval reaches inside it; {} samples "
-                            "per side would settle it",
-                            unit, change(), p_text(), thr(), advice),
+                reason({": the estimate is beyond ", thr(), " but the interval reaches inside it; ", advice,
+                        " samples per side would settle it"}),
                 n);
         } else if (estimate_beyond) {
             add(k, GateStatus::below_threshold,
-                fmt::format("{} {} ({}) may be beyond {} but {}", unit, change(), p_text(), thr(),
-                            floor ? *floor : *absolute_short));
+                reason({" may be beyond ", thr(), " but ", floor ? floor_reason(k) : *absolute_short}));
         } else {
-            add(k, GateStatus::below_threshold,
-                fmt::format("{} {} ({}) is significant but below the {} threshold", unit, change(), p_text(), thr()));
+            add(k, GateStatus::below_threshold, reason({" is significant but below the ", thr(), " threshold"}));
         }
     }
 
@@ -705,7 +785,7 @@ private:
             return;
         }
         if (!worse) return;
-        auto floor = floor_reason(k);
+        auto floor = floor_of(k);
         if (!floor && lim.min_change && std::abs(b - a) < *lim.min_change) {
             floor = absolute_short_text(lim, unit, std::abs(b - a));
         }
