@@ -1605,6 +1605,8 @@ struct DetectabilityLevels {
     std::size_t min_samples = 0;  // min_samples_for_alpha(alpha)
     // interval_z(n, n, alpha) by n, up to k_exact_max, when built in for alpha; else null.
     const double* equal_sizes_z = nullptr;
+    // Where the search for samples_needed starts, as a fraction of the asymptotic answer.
+    double start_fraction = 0.5;
 };
 
 const DetectabilityLevels& detectability_levels(double alpha, double target_pct)
@@ -1618,6 +1620,19 @@ const DetectabilityLevels& detectability_levels(double alpha, double target_pct)
         levels.log_target = std::log1p(target_pct / 100);
         levels.min_samples = min_samples_for_alpha(alpha);
         levels.equal_sizes_z = alpha == 0.05 ? k_equal_sizes_z_at_5pct.data() : nullptr;
+        levels.start_fraction = 0.5;
+        if (levels.equal_sizes_z != nullptr) {
+            // No count from min_samples on has a smaller z than `lowest` (beyond k_exact_max it is
+            // z_two_sided), so a count whose detectable change at `lowest` is still beyond the target
+            // is beyond it at its own z too, and the search need not try it: it starts at the count
+            // where that bound reaches the target, less a margin far wider than any rounding.
+            double lowest = levels.z_two_sided;
+            for (std::size_t n = levels.min_samples; n <= k_exact_max; ++n) {
+                lowest = std::min(lowest, levels.equal_sizes_z[n]);
+            }
+            const double r = (lowest + levels.z_power) / (levels.z_two_sided + levels.z_power);
+            levels.start_fraction = std::max(0.5, r * r * (1 - 1e-9));
+        }
     }
     return levels;
 }
@@ -1693,14 +1708,15 @@ Detectability detectability_on_scale(std::span<const double> x, std::span<const 
     const double target = log_scale ? levels.log_target : target_pct;
     std::size_t n = levels.min_samples;
     if (*se > 0) {
-        // Start just below the asymptotic answer (the discrete interval only ever asks for more).
+        // Start below the asymptotic answer, where no count before can be the answer: at half of it,
+        // or nearer with the built-in table (DetectabilityLevels::start_fraction).
         const double ratio = *se * (levels.z_two_sided + z_power) / target;
         const double guess = 2 / sizes * ratio * ratio;
         if (!(guess < static_cast<double>(k_max_samples_needed))) {
             result.samples_needed = k_max_samples_needed;
             return result;
         }
-        n = std::max(n, static_cast<std::size_t>(guess * 0.5));
+        n = std::max(n, static_cast<std::size_t>(guess * levels.start_fraction));
         const double limit = target * (1 + k_threshold_slack);
         // Up to k_exact_max the exact interval's z steps irregularly with n: each n is tried in turn.
         while (n < k_max_samples_needed && n <= k_exact_max && mde_at(n) > limit) {

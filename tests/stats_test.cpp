@@ -820,6 +820,51 @@ TEST(Detectability, LargeCountsAreTheFirstThatReachTheTarget)
     EXPECT_GT(checked, 50U);
 }
 
+// The search for samples_needed starts past counts that cannot be the answer: the count must be
+// the one a walk from half the asymptotic answer finds, trying every count in turn with
+// interval_z's own z, on the raw scale as on the logarithmic one.
+TEST(Detectability, SmallCountsAreWhatTheWalkFromHalfTheGuessFinds)
+{
+    std::mt19937_64 rng(23);
+    const double z_power = normal_quantile(0.8);
+    const double z_two_sided = normal_quantile(0.975);
+    std::size_t checked = 0;
+    for (int round = 0; round < 600; ++round) {
+        const std::size_t n1 = 4 + rng() % 17;
+        const std::size_t n2 = 4 + rng() % 17;
+        const double spread = 0.01 + 0.3 * static_cast<double>(rng() % 1000) / 1000;
+        const bool raw = round % 3 == 0;
+        auto x = noisy_sample(rng, n1, 100, spread);
+        auto y = noisy_sample(rng, n2, 100, spread);
+        if (raw) {
+            x[0] = -x[0];  // one value <= 0 puts the change on the raw scale
+        }
+        const double target_pct = 0.5 + static_cast<double>(rng() % 300) / 10;
+        const Detectability d = detectability(x, y, 0.05, target_pct);
+        const ChangeInterval ci = hodges_lehmann(x, y, 0.95);
+        if (!ci.low_pct || !ci.high_pct) continue;
+        const double half = raw ? (*ci.high_pct - *ci.low_pct) / 2
+                                : (std::log1p(*ci.high_pct / 100) - std::log1p(*ci.low_pct / 100)) / 2;
+        const double se = half / interval_z(n1, n2, 0.05);
+        if (!(se > 0)) continue;
+        const double sizes = 1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2);
+        const double target = raw ? target_pct : std::log1p(target_pct / 100);
+        const double ratio = se * (z_two_sided + z_power) / target;
+        const double guess = 2 / sizes * ratio * ratio;
+        if (!(guess < 40)) continue;
+        std::size_t n = std::max(min_samples_for_alpha(0.05), static_cast<std::size_t>(guess * 0.5));
+        const double limit = target * (1 + 1e-12);
+        while (n <= 50 &&
+               se * std::sqrt(2 / static_cast<double>(n) / sizes) * (interval_z(n, n, 0.05) + z_power) > limit) {
+            ++n;
+        }
+        if (n > 50) continue;
+        EXPECT_EQ(d.samples_needed, n) << round;
+        ++checked;
+    }
+    EXPECT_GT(checked, 200U);
+}
+
 TEST(Detectability, HugeNoiseIsCapped)
 {
     const std::vector<double> x = {1, 100, 10000, 3, 500, 20};
