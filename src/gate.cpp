@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -357,15 +358,27 @@ private:
         // (as benchstat's text does); those are not changes against the baseline, and every other
         // format reports them as added, so the gate does not judge them.
         const std::size_t base = baseline_column(m_report, t);
+        // Whether the comparison c of row r, for column `in`, is a case, and if so visit's answer.
+        const auto consider = [&](const Row& r, std::size_t ri, const Comparison* c, std::size_t in) {
+            if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) return true;
+            Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
+            k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
+            ++ordinal;
+            return bool(visit(k));
+        };
         for (std::size_t ri = 0; ri < t.rows.size(); ++ri) {
             const Row& r = t.rows[ri];
+            const std::span<const Comparison> all = r.comparisons.all();
+            if (all.size() <= 1) {
+                // Most rows hold one comparison (a before/after pair): its column is the only one
+                // that can be a case, so the columns need not be looked up one by one.
+                if (!all.empty() && all[0].input < r.cells.size() && !consider(r, ri, &all[0], all[0].input)) {
+                    return false;
+                }
+                continue;
+            }
             for (std::size_t in = 0; in < r.cells.size(); ++in) {
-                const Comparison* c = r.comparisons[in];
-                if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) continue;
-                Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
-                k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
-                ++ordinal;
-                if (!visit(k)) return false;
+                if (!consider(r, ri, r.comparisons[in], in)) return false;
             }
         }
         return true;
