@@ -240,12 +240,16 @@ struct Case {
 class Gate {
 public:
     Gate(Report& report, const GateOptions& options)
-        : m_report(report), m_options(options), m_equivalence_text(g_text(report.options.equivalence_pct)) {}
+        : m_report(report),
+          m_options(options),
+          m_equivalence_text(g_text(report.options.equivalence_pct)),
+          m_time_floor_text(fmt::format("both medians are under the {} time floor", seconds_text(options.min_time))) {}
 
     void run() {
         m_deterministic = all_single_runs();
         apply_correction();
         detect_hardware();
+        learn_tables();
         gate_cases();
         check_failed_benchmarks();
         for (const auto& req : m_options.requirements) check_goal(req);
@@ -267,6 +271,7 @@ private:
     const GateOptions& m_options;
     GateResult m_result;
     const std::string m_equivalence_text;  // the equivalence margin as "{:g}" prints it, for reasons
+    const std::string m_time_floor_text;   // floor_reason of every time row under the floor
     std::size_t m_compared = 0;  // the cases: compared (row, input) pairs, counted as they are gated
     // With --correction: per case, in visiting order, whether its adjusted p-value is significant.
     std::vector<bool> m_corrected;
@@ -274,6 +279,13 @@ private:
     std::vector<std::set<std::string>> m_hardware;  // per input: hardware fingerprints seen
     std::set<std::string> m_direction_unknown;  // compared units whose better direction no input states
     std::size_t m_uncompared = 0;                   // benchmarks in both inputs that no table compared
+    // Per table, what gate_case asks of every row of it, known before the rows are gated.
+    struct TableFacts {
+        double threshold = k_default_threshold;  // threshold_for(unit)
+        bool hardware_gated = false;             // is_hardware_dependent(unit) and no --allow-cpu-mismatch
+    };
+    std::vector<TableFacts> m_table_facts;
+    std::vector<char> m_mismatch;  // cpu_mismatch(base, in) at base * m_hardware.size() + in
 
     // Calls visit(case) for every compared (row, input), always in the same order: by table, row
     // and column. A case is significant by its own p-value, or after the correction once it is made.
@@ -435,6 +447,28 @@ private:
         m_uncompared = benchmarks.size();
     }
 
+    // m_table_facts and m_mismatch: the same for every row of a table, so not asked again per row
+    // (a unit's threshold, whether it depends on the hardware, two inputs' CPUs compared).
+    void learn_tables() {
+        m_table_facts.clear();
+        m_table_facts.reserve(m_report.tables.size());
+        for (const Table& t : m_report.tables) {
+            m_table_facts.push_back({threshold_for(t.unit, m_options),
+                                     is_hardware_dependent(t.unit) && !m_options.allow_cpu_mismatch});
+        }
+        const std::size_t n = m_hardware.size();
+        m_mismatch.assign(n * n, 0);
+        for (std::size_t base = 0; base < n; ++base) {
+            for (std::size_t in = 0; in < n; ++in) m_mismatch[base * n + in] = cpu_mismatch(base, in, n) ? 1 : 0;
+        }
+    }
+
+    // cpu_mismatch(base, in, m_hardware.size()), as learn_tables found it.
+    bool known_cpu_mismatch(std::size_t base, std::size_t in) const {
+        const std::size_t n = m_hardware.size();
+        return base < n && in < n && m_mismatch[base * n + in] != 0;
+    }
+
     bool cpu_mismatch(std::size_t base, std::size_t in, std::size_t n) const {
         if (base >= n || in >= n) return false;
         const auto& a = m_hardware[base];
@@ -464,9 +498,10 @@ private:
         const BenchmarkRule* min_change_rule = nullptr;
         const BenchmarkRule* ignored_by = nullptr;
     };
-    Limits limits_for(const Row& r, const std::string& unit) const {
+    // `threshold` is threshold_for(unit).
+    Limits limits_for(const Row& r, const std::string& unit, double threshold) const {
         Limits lim;
-        lim.threshold = threshold_for(unit, m_options);
+        lim.threshold = threshold;
         for (const auto& rule : m_options.rules) {
             if (!rule.unit.empty() && rule.unit != unit) continue;
             if (!rule.glob.empty() && !name_matches(rule.glob, r.name)) continue;
@@ -486,20 +521,21 @@ private:
     }
 
     void add(const Case& k, GateStatus status, std::string reason, std::size_t samples_needed = 0) {
-        (k.findings != nullptr ? *k.findings : m_result.findings)
-            .push_back(finding_at(k.table, k.row, k.c->input, status, std::move(reason), samples_needed));
+        write_finding((k.findings != nullptr ? *k.findings : m_result.findings).emplace_back(), k.table, k.row,
+                      k.c->input, status, std::move(reason), samples_needed);
     }
 
     // A finding about row `row` of table `table` for input `input`, whether or not it was compared.
     void add_at(std::size_t table, std::size_t row, std::size_t input, GateStatus status, std::string reason,
                 std::size_t samples_needed = 0) {
-        m_result.findings.push_back(finding_at(table, row, input, status, std::move(reason), samples_needed));
+        write_finding(m_result.findings.emplace_back(), table, row, input, status, std::move(reason), samples_needed);
     }
 
-    GateFinding finding_at(std::size_t table, std::size_t row, std::size_t input, GateStatus status,
-                           std::string reason, std::size_t samples_needed) const {
+    // Fills `f`, a new finding made in place in its list (a finding moved there would be one more
+    // copy of its texts' pointers for each finding of a large suite).
+    void write_finding(GateFinding& f, std::size_t table, std::size_t row, std::size_t input, GateStatus status,
+                       std::string reason, std::size_t samples_needed) const {
         const Table& t = m_report.tables[table];
-        GateFinding f;
         f.table = table;
         f.row = row;
         f.input = input;
@@ -509,7 +545,6 @@ private:
         f.unit = t.unit;
         f.reason = std::move(reason);
         f.samples_needed = samples_needed;
-        return f;
     }
 
     // Whether an otherwise failing change is too small in absolute terms to matter.
@@ -530,9 +565,7 @@ private:
     // Why a change under_floor is too small to matter. Made only for the findings that say it.
     std::string floor_reason(const Case& k) const {
         const std::string& unit = k.t->unit;
-        if (is_time_unit(unit)) {
-            return fmt::format("both medians are under the {} time floor", seconds_text(m_options.min_time));
-        }
+        if (is_time_unit(unit)) return m_time_floor_text;
         if (is_allocs_unit(unit)) {
             const double change = std::abs(k.head().summary.center - k.base().summary.center);
             return fmt::format("the change of {:g} allocs/op is under the {:g} allocs/op floor", change,
@@ -656,7 +689,8 @@ private:
         const Comparison& c = *k.c;
         const std::string& unit = k.t->unit;
         const Better better = k.t->better;
-        const Limits lim = limits_for(*k.r, unit);
+        const TableFacts& facts = m_table_facts[k.table];
+        const Limits lim = limits_for(*k.r, unit, facts.threshold);
         const double threshold = lim.threshold;
         const double a = k.base().summary.center;
         const double b = k.head().summary.center;
@@ -701,8 +735,7 @@ private:
             }
             return;
         }
-        if (is_hardware_dependent(unit) && !m_options.allow_cpu_mismatch &&
-            cpu_mismatch(c.baseline, c.input, m_hardware.size())) {
+        if (facts.hardware_gated && known_cpu_mismatch(c.baseline, c.input)) {
             if (k.significant) {
                 add(k, GateStatus::not_gated, reason({" is not gated: the inputs ran on different CPUs"}));
             }
