@@ -335,14 +335,19 @@ private:
         parallel_for(per_table.size(), 1, 1, [&](std::size_t ti) {
             TableCases& cases = per_table[ti];
             std::size_t ordinal = 0;  // no correction here: the cases' own p-values decide
+            // may_matter's answer for the table's cases that are not significant (here: no single
+            // runs, no --fail-on-inconclusive).
+            const bool all_matter = m_report.tables[ti].better_unknown;
+            std::size_t count = 0;
             for_each_case_in_table(ti, ordinal, [&](Case& k) {
-                ++cases.count;
-                if (!may_matter(k)) return true;
+                ++count;
+                if (!k.significant && !all_matter) return true;
                 k.findings = &cases.findings;
                 k.direction_unknown = &cases.direction_unknown;
                 gate_case(k);
                 return true;
             });
+            cases.count = count;
         });
         for (TableCases& cases : per_table) {
             m_compared += cases.count;
@@ -370,11 +375,12 @@ private:
         // (as benchstat's text does); those are not changes against the baseline, and every other
         // format reports them as added, so the gate does not judge them.
         const std::size_t base = baseline_column(m_report, t);
+        const bool corrected = !m_corrected.empty();
         // Whether the comparison c of row r, for column `in`, is a case, and if so visit's answer.
         const auto consider = [&](const Row& r, std::size_t ri, const Comparison* c, std::size_t in) {
             if (!c || c->baseline != base || !r.cells[base] || !r.cells[in]) return true;
             Case k{&t, &r, c, static_cast<std::uint32_t>(ti), static_cast<std::uint32_t>(ri)};
-            k.significant = m_corrected.empty() ? c->significant : bool(m_corrected[ordinal]);
+            k.significant = corrected ? bool(m_corrected[ordinal]) : c->significant;
             ++ordinal;
             return bool(visit(k));
         };
