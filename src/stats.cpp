@@ -1654,7 +1654,9 @@ Detectability detectability_on_scale(std::span<const double> x, std::span<const 
     // pooled spread with the estimate's asymptotic error (Lehmann: for normal noise,
     // sigma * sqrt(pi/3) * sqrt(1/n1 + 1/n2)).
     std::optional<double> se;
-    const double z_now = interval_z(x.size(), y.size(), alpha);
+    const double z_now = x.size() == y.size() && x.size() <= k_exact_max && levels.equal_sizes_z != nullptr
+                             ? levels.equal_sizes_z[x.size()]
+                             : interval_z(x.size(), y.size(), alpha);
     if (std::isfinite(z_now)) {
         const ChangeInterval interval = interval_at_alpha != nullptr ? *interval_at_alpha
                                         : sorted ? hodges_lehmann(Ascending{x}, Ascending{y}, 1 - alpha)
