@@ -283,6 +283,7 @@ private:
     struct TableFacts {
         double threshold = k_default_threshold;  // threshold_for(unit)
         bool hardware_gated = false;             // is_hardware_dependent(unit) and no --allow-cpu-mismatch
+        std::string_view package;                // the findings' package: the "pkg" of the config
     };
     std::vector<TableFacts> m_table_facts;
     std::vector<char> m_mismatch;  // cpu_mismatch(base, in) at base * m_hardware.size() + in
@@ -454,13 +455,15 @@ private:
     }
 
     // m_table_facts and m_mismatch: the same for every row of a table, so not asked again per row
-    // (a unit's threshold, whether it depends on the hardware, two inputs' CPUs compared).
+    // (a unit's threshold, whether it depends on the hardware, two inputs' CPUs compared, the
+    // package of each finding).
     void learn_tables() {
         m_table_facts.clear();
         m_table_facts.reserve(m_report.tables.size());
         for (const Table& t : m_report.tables) {
             m_table_facts.push_back({threshold_for(t.unit, m_options),
-                                     is_hardware_dependent(t.unit) && !m_options.allow_cpu_mismatch});
+                                     is_hardware_dependent(t.unit) && !m_options.allow_cpu_mismatch,
+                                     trim(config_value(t.config, "pkg"))});
         }
         const std::size_t n = m_hardware.size();
         m_mismatch.assign(n * n, 0);
@@ -547,7 +550,7 @@ private:
         f.input = input;
         f.status = status;
         f.benchmark = t.rows[row].name;
-        f.package = std::string(trim(config_value(t.config, "pkg")));
+        f.package = m_table_facts[table].package;
         f.unit = t.unit;
         f.reason = std::move(reason);
         f.samples_needed = samples_needed;
