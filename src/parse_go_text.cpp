@@ -390,14 +390,15 @@ struct GoTextParser::Impl {
     std::size_t last_config = static_cast<std::size_t>(-1);
     struct LastSeries {
         std::string_view unit;  // as written
+        const SharedText* tidied;  // the tidy cache's, as long-lived as `unit`
         std::size_t series;
         double factor;          // to base units
         // A unit of at most eight bytes as one word, and the mask of its bytes: the next line's
         // unit is compared with one load where eight bytes of the line remain (mask 0: longer).
         std::uint64_t unit_word = 0;
         std::uint64_t unit_mask = 0;
-        LastSeries(std::string_view as_written, std::size_t index, double to_base)
-            : unit(as_written), series(index), factor(to_base) {
+        LastSeries(const TidyEntry& entry, std::size_t index)
+            : unit(entry.first), tidied(&entry.second.first), series(index), factor(entry.second.second) {
             if (unit.size() > sizeof unit_word) return;
             unit_mask = word_mask(0, unit.size());
             if (!unit.empty()) std::memcpy(&unit_word, unit.data(), unit.size());
@@ -703,6 +704,21 @@ struct GoTextParser::Impl {
         // A changed configuration is left to the general path: current_config() would register it
         // here even when the line then turns out malformed, which the general path does not do.
         if (count == 0 || config_dirty || config_index != last_config) return false;
+        std::array<std::size_t, 34> numbers;
+        double values[16];  // last_series has at most 16 entries (it is cleared on overflow)
+        if (!read_in_last_units(line, p, end, values, numbers)) return false;
+        for (std::size_t i = 0; i < count; ++i) append_value(last_series[i].series, values[i], last_series[i].factor);
+        learn_layout(std::string_view(line, static_cast<std::size_t>(end - line)), numbers);
+        return true;
+    }
+
+    // Reads a line of plain numbers in last_series' units, in its order, from `p` (at the
+    // separator after the name, or at the iteration count) to `end`, in one pass: the
+    // measurements into `values`, and where the numbers are into `numbers`, for learn_layout.
+    // last_series is not empty. Anything else returns false.
+    bool read_in_last_units(const char* const line, const char* p, const char* end, double* values,
+                            std::array<std::size_t, 34>& numbers) const {
+        const std::size_t count = last_series.size();
         // The line's last byte (a unit's, normally) must be neither a separator nor a digit nor a
         // '.' nor a sign: every run of separators or digits below then stops on the line, a sign
         // that plain_decimal_end steps over has a byte after it, and the loops need no test for
@@ -716,12 +732,10 @@ struct GoTextParser::Impl {
         const std::size_t digits = plain_count_prefix(rest, iterations);
         if (digits == 0 || iterations <= 0 || !is_space(p[digits])) return false;
         // Where the numbers are, for the layout of the lines that follow.
-        std::array<std::size_t, 34> numbers;
         const auto offset = [line](const char* q) { return static_cast<std::size_t>(q - line); };
         numbers[0] = offset(p);
         p += digits;
         numbers[1] = offset(p);
-        double values[16];  // last_series has at most 16 entries (it is cleared on overflow)
         for (std::size_t i = 0; i < count; ++i) {
             if (p == end) return false;  // fewer measurements than the previous line
             const char* const value_begin = skip_spaces_unbounded(p);
@@ -737,9 +751,95 @@ struct GoTextParser::Impl {
         }
         // Short of the end, p is at a separator, and something other than one follows it: another
         // measurement, which the previous line did not have.
-        if (p != end) return false;
-        for (std::size_t i = 0; i < count; ++i) append_value(last_series[i].series, values[i], last_series[i].factor);
-        learn_layout(std::string_view(line, offset(end)), numbers);
+        return p == end;
+    }
+
+    // A new series of benchmark `bench`, read under `config_id`, for the tidied unit, which the
+    // caller registers (see register_unit) unless it knows it is.
+    std::size_t new_series(const BenchmarkSeries& bench, std::size_t config_id, const SharedText& tidied,
+                           std::size_t line_no) {
+        // The name is shared by all of the benchmark's series, not copied.
+        Series& s = result.series.emplace_back(config_id, bench.name, tidied, Samples(), line_no);
+        // Most benchmarks of a file have the same count: reserving the last finished
+        // series' size avoids regrowing every sample vector.
+        s.values.reserve(reserve_hint);
+        return result.series.size() - 1;
+    }
+
+    // The series of benchmark `bench` (`name` under `config_id`) for the tidied unit: one of the
+    // series its first line created, which sit next to each other, or one it gained later, or a
+    // new one.
+    std::size_t series_for(BenchmarkSeries& bench, std::size_t config_id, std::string_view name,
+                           const SharedText& tidied, std::size_t line_no) {
+        for (std::size_t i = bench.first; i < bench.first + bench.count; ++i) {
+            if (result.series[i].unit == tidied) return i;
+        }
+        const std::size_t index = bench.first + bench.count;
+        if (index == result.series.size()) {
+            // Still the newest series: the benchmark's block grows.
+            new_series(bench, config_id, tidied, line_no);
+            register_unit(tidied);
+            ++bench.count;
+            return index;
+        }
+        // A unit the benchmark gains after other benchmarks were read: looked up whole.
+        std::string key(reinterpret_cast<const char*>(&config_id), sizeof config_id);
+        key.append(name);
+        key.push_back('\0');
+        key.append(tidied);
+        auto [it, inserted] = later_units.try_emplace(std::move(key), 0);
+        if (inserted) {
+            it->second = new_series(bench, config_id, tidied, line_no);
+            register_unit(tidied);
+        }
+        return it->second;
+    }
+
+    // `go test -count=N` prints a benchmark's N runs, then the next benchmark's, nearly always in
+    // the units of the one before, in the same order. A line that starts another benchmark in
+    // last_series' units, with plain numbers, is read in one pass as add_repeated_line reads a
+    // repeat, and takes the units' tidied texts and factors from last_series, whose entries stay
+    // but for their series: no unit is split off as a field and looked up. `p` is at the
+    // iteration count (after the name and its separators); the hash is the benchmark's when
+    // `config_known`. Anything else returns false having changed nothing, and the general path
+    // reads the line.
+    bool add_line_in_last_units(std::string_view line, std::string_view name, const char* p, bool config_known,
+                                std::size_t hash, std::size_t line_no) {
+        const std::size_t count = last_series.size();
+        if (count == 0) return false;
+        std::array<std::size_t, 34> numbers;
+        double values[16];  // last_series has at most 16 entries (it is cleared on overflow)
+        if (!read_in_last_units(line.data(), p, line.data() + line.size(), values, numbers)) return false;
+        // From here on, as the general path does with such a line.
+        const std::size_t config_id = current_config();
+        reserve_hint = result.series[last_series.front().series].values.size();
+        layout.size = 0;  // series are added below
+        if (!config_known) hash = benchmark_hash(config_id, name);
+        const auto [known, is_new] = benchmark_index.find_or_insert(
+            hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
+            benchmarks.size());
+        if (is_new) {
+            benchmarks.push_back(BenchmarkSeries{config_id, result.series.size(), 0, SharedText(name)});
+        }
+        BenchmarkSeries& bench = benchmarks[known];
+        // A new benchmark's series are its units' in turn, one for each tidied unit, as
+        // series_for would add them. Two of the previous line's units share a series exactly
+        // when they tidy to the same unit: only then is a unit matched among those before it.
+        // The units were registered with the previous line's series.
+        bool distinct = is_new;
+        for (std::size_t i = 1; i < count && distinct; ++i) {
+            for (std::size_t j = 0; j < i; ++j) distinct = distinct && last_series[j].series != last_series[i].series;
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            LastSeries& last = last_series[i];
+            last.series = distinct ? new_series(bench, config_id, *last.tidied, line_no)
+                                   : series_for(bench, config_id, name, *last.tidied, line_no);
+            append_value(last.series, values[i], last.factor);
+        }
+        if (distinct) bench.count = count;
+        last_name.assign(name);
+        last_config = config_id;
+        learn_layout(line, numbers);
         return true;
     }
 
@@ -774,6 +874,7 @@ struct GoTextParser::Impl {
             hash = benchmark_hash(config_index, name);
             benchmark_index.prefetch(hash);
         }
+        if (!repeat && add_line_in_last_units(line, name, rest.data(), config_known, hash, line_no)) return;
         // Where the numbers are, and whether all of them are plain, for the layout of the lines
         // that follow (see learn_layout).
         std::array<std::size_t, 34> numbers;
@@ -871,43 +972,9 @@ struct GoTextParser::Impl {
         }
         // Nothing is added to `benchmarks` while this reference is in use.
         BenchmarkSeries& bench = benchmarks[known];
-        auto new_series = [&](const SharedText& tidied) {
-            Series& s = result.series.emplace_back();
-            s.config = config_id;
-            s.name = bench.name;  // shared by all of the benchmark's series, not copied
-            s.unit = tidied;
-            s.line = line_no;
-            // Most benchmarks of a file have the same count: reserving the last finished
-            // series' size avoids regrowing every sample vector.
-            s.values.reserve(reserve_hint);
-            register_unit(tidied);
-            return result.series.size() - 1;
-        };
         auto record = [&](const Measurement& m, const TidyEntry& entry) {
             const auto& [tidied, factor] = entry.second;
-            std::size_t index = bench.first + bench.count;
-            for (std::size_t i = bench.first; i < bench.first + bench.count; ++i) {
-                if (result.series[i].unit == tidied) {
-                    index = i;
-                    break;
-                }
-            }
-            if (index == bench.first + bench.count) {
-                if (index == result.series.size()) {
-                    // Still the newest series: the benchmark's block grows.
-                    new_series(tidied);
-                    ++bench.count;
-                } else {
-                    // A unit the benchmark gains after other benchmarks were read: looked up whole.
-                    std::string key(reinterpret_cast<const char*>(&config_id), sizeof config_id);
-                    key.append(name);
-                    key.push_back('\0');
-                    key.append(tidied);
-                    auto [it, inserted] = later_units.try_emplace(std::move(key), 0);
-                    if (inserted) it->second = new_series(tidied);
-                    index = it->second;
-                }
-            }
+            const std::size_t index = series_for(bench, config_id, name, tidied, line_no);
             append_value(index, m.value, factor);
             return index;
         };
@@ -915,7 +982,7 @@ struct GoTextParser::Impl {
             // The unit's text is the tidy cache's key, so the view outlives this line.
             const TidyEntry& entry = tidy_entry(measurements[i].unit);
             const std::size_t series = record(measurements[i], entry);
-            last_series.emplace_back(entry.first, series, entry.second.second);
+            last_series.emplace_back(entry, series);
         }
         for (const auto& m : overflow) record(m, tidy_entry(m.unit));
         last_name.assign(name);

@@ -777,3 +777,94 @@ TEST(ParseGoText, LinesOfThePreviousShapeAfterAConfigurationChange) {
     EXPECT_EQ(parse_in_two("\n"), describe(parse_go_text("pkg: p\n" + line + line + "pkg:\n" + line + line, "f")));
     EXPECT_EQ(parse_in_two("\npkg: p\n"), describe(parse_go_text("pkg: p\n" + line + line + "pkg:\npkg: p\n" + line + line, "f")));
 }
+
+// A line that starts another benchmark in the previous line's units takes their tidied forms
+// from that line: its series are the new benchmark's own, one for each tidied unit, and a
+// benchmark that comes back finds its series again.
+TEST(ParseGoText, NewBenchmarkInThePreviousUnits) {
+    const ParsedInput parsed = parse_go_text("BenchmarkA 1 1 ns/op 2 sec/op 3 B/op\n"
+                                             "BenchmarkC 1 4 ns/op 5 sec/op 6 B/op\n"
+                                             "BenchmarkA 1 7 ns/op 8 sec/op 9 B/op\n",
+                                             "f");
+    ASSERT_EQ(parsed.series.size(), 4u);
+    EXPECT_EQ(parsed.series[2].name, "BenchmarkC");
+    EXPECT_EQ(parsed.series[2].unit, "sec/op");
+    ASSERT_EQ(parsed.series[2].values.size(), 2u);
+    EXPECT_DOUBLE_EQ(parsed.series[2].values[0], 4e-9);
+    EXPECT_DOUBLE_EQ(parsed.series[2].values[1], 5);
+    EXPECT_EQ(parsed.series[2].line, 2u);
+    EXPECT_EQ(parsed.series[3].name, "BenchmarkC");
+    EXPECT_EQ(parsed.series[3].unit, "B/op");
+    EXPECT_EQ(parsed.series[3].values, (std::vector<double>{6}));
+    ASSERT_EQ(parsed.series[0].values.size(), 4u);
+    EXPECT_DOUBLE_EQ(parsed.series[0].values[2], 7e-9);
+    EXPECT_DOUBLE_EQ(parsed.series[0].values[3], 8);
+    EXPECT_EQ(parsed.series[1].values, (std::vector<double>{3, 9}));
+    ASSERT_EQ(parsed.units.size(), 2u);
+    EXPECT_TRUE(parsed.warnings.empty());
+}
+
+namespace {
+
+// As describe_without_b, but each series with its configuration's content rather than its index:
+// the lines put between register the configuration they follow, where a malformed line may not.
+std::vector<std::string> describe_configs_without_b(std::string_view text) {
+    std::vector<std::string> all;
+    const ParsedInput parsed = parse_go_text(text, "f");
+    for (const Series& s : parsed.series) {
+        if (s.name == "BenchmarkB") continue;
+        std::string line = s.name + " " + s.unit + " config";
+        for (const auto& [key, value] : parsed.configs[s.config]) line += " " + key + "=" + value;
+        for (const double v : s.values) line += " " + std::to_string(std::bit_cast<std::uint64_t>(v));
+        all.push_back(line);
+    }
+    for (const Diagnostic& w : parsed.warnings) all.push_back(w.message);
+    return all;
+}
+
+}  // namespace
+
+// Random runs of benchmark lines whose units change from one benchmark to the next, are
+// reordered, gain or lose one, repeat or tidy alike, with benchmarks that come back, bare names,
+// configuration lines and numbers that are not plain between, read as they do with a line of
+// other units before each (which keeps every line off the paths for lines in the previous
+// line's units or shape).
+TEST(ParseGoText, NewBenchmarksInThePreviousUnitsReadAsOnTheirOwn) {
+    std::vector<std::string> many_units;
+    for (int i = 0; i < 17; ++i) many_units.push_back("u" + std::to_string(i));
+    const std::vector<std::vector<std::string>> unit_lists = {
+        {"ns/op", "B/op", "allocs/op"}, {"ns/op", "B/op", "allocs/op"}, {"ns/op", "B/op"},
+        {"B/op", "ns/op", "allocs/op"}, {"ns/op", "B/op", "allocs/op", "MB/s"}, {"ns/op", "sec/op"},
+        {"ns/op", "ns/op"}, {"ns/op", "B/op", "ns/op"}, {"allocs/op"}, many_units};
+    const std::vector<std::string> odd_numbers = {"0", "-3", "+4.5", "1e3", "12345678901234567", "0.000001",
+                                                  "NaN", "7.", "-0", "+Inf", "1_000"};
+    std::mt19937_64 rng(29);
+    for (int round = 0; round < 400; ++round) {
+        std::string text;
+        std::string apart;
+        const std::vector<std::string>* units = &unit_lists[0];
+        for (int n = 0; n < 40; ++n) {
+            if (rng() % 12 == 0) {
+                const std::string change = "note: " + std::to_string(rng() % 2) + "\n";
+                text += change;
+                apart += change;
+            }
+            if (rng() % 4 == 0) units = &unit_lists[rng() % unit_lists.size()];
+            std::string line = "BenchmarkN" + std::to_string(rng() % 6) + "-8";
+            if (rng() % 30 != 0) {
+                line += "\t" + (rng() % 30 == 0 ? odd_numbers[rng() % odd_numbers.size()]
+                                                : std::to_string(1 + rng() % 100000));
+                for (const std::string& unit : *units) {
+                    line += std::string(1 + rng() % 4, rng() % 2 == 0 ? ' ' : '\t');
+                    line += rng() % 15 == 0 ? odd_numbers[rng() % odd_numbers.size()]
+                                            : std::to_string(rng() % 100000) + "." + std::to_string(rng() % 100);
+                    line += " " + unit;
+                }
+                if (rng() % 30 == 0) line += " ";
+            }
+            text += line + "\n";
+            apart += "BenchmarkB 1 1 x\n" + line + "\n";
+        }
+        ASSERT_EQ(describe_configs_without_b(text), describe_configs_without_b(apart)) << text;
+    }
+}
