@@ -411,6 +411,9 @@ struct GoTextParser::Impl {
         }
     };
     std::vector<LastSeries> last_series;
+    // Whether last_series' units tidy to different units, each its own series: lines in these
+    // units keep it, as it depends on the units alone.
+    bool last_units_distinct = false;
     std::size_t reserve_hint = 0;  // sample count of the previous benchmark
 
     // The units in result.units, by the address of their tidied text, which every series of the
@@ -823,13 +826,9 @@ struct GoTextParser::Impl {
         }
         BenchmarkSeries& bench = benchmarks[known];
         // A new benchmark's series are its units' in turn, one for each tidied unit, as
-        // series_for would add them. Two of the previous line's units share a series exactly
-        // when they tidy to the same unit: only then is a unit matched among those before it.
-        // The units were registered with the previous line's series.
-        bool distinct = is_new;
-        for (std::size_t i = 1; i < count && distinct; ++i) {
-            for (std::size_t j = 0; j < i; ++j) distinct = distinct && last_series[j].series != last_series[i].series;
-        }
+        // series_for would add them, unless two units tidy to the same one: only then is a unit
+        // matched among those before it. The units were registered with the previous line's series.
+        const bool distinct = is_new && last_units_distinct;
         for (std::size_t i = 0; i < count; ++i) {
             LastSeries& last = last_series[i];
             last.series = distinct ? new_series(bench, config_id, *last.tidied, line_no)
@@ -985,6 +984,13 @@ struct GoTextParser::Impl {
             last_series.emplace_back(entry, series);
         }
         for (const auto& m : overflow) record(m, tidy_entry(m.unit));
+        // Two units share a series exactly when they tidy to the same unit.
+        last_units_distinct = true;
+        for (std::size_t i = 1; i < last_series.size(); ++i) {
+            for (std::size_t j = 0; j < i; ++j) {
+                if (last_series[j].series == last_series[i].series) last_units_distinct = false;
+            }
+        }
         last_name.assign(name);
         last_config = config_id;
         if (!overflow.empty()) last_series.clear();
