@@ -329,6 +329,10 @@ struct GoTextParser::Impl {
         std::size_t first = 0;
         std::size_t count = 0;
         SharedText name;
+        // A benchmark whose first series is about to be made at `first_series`; the name is made
+        // in place, not moved from a temporary.
+        BenchmarkSeries(std::size_t config_id, std::size_t first_series, std::string_view name_text)
+            : config(config_id), first(first_series), name(name_text) {}
     };
     std::vector<BenchmarkSeries> benchmarks;
     FlatIndex benchmark_index;  // positions in `benchmarks`
@@ -822,7 +826,7 @@ struct GoTextParser::Impl {
             hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
             benchmarks.size());
         if (is_new) {
-            benchmarks.push_back(BenchmarkSeries{config_id, result.series.size(), 0, SharedText(name)});
+            benchmarks.emplace_back(config_id, result.series.size(), name);
         }
         BenchmarkSeries& bench = benchmarks[known];
         // A new benchmark's series are its units' in turn, one for each tidied unit, as
@@ -967,7 +971,7 @@ struct GoTextParser::Impl {
             hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
             benchmarks.size());
         if (is_new) {
-            benchmarks.push_back(BenchmarkSeries{config_id, result.series.size(), 0, SharedText(name)});
+            benchmarks.emplace_back(config_id, result.series.size(), name);
         }
         // Nothing is added to `benchmarks` while this reference is in use.
         BenchmarkSeries& bench = benchmarks[known];
