@@ -397,21 +397,32 @@ struct GoTextParser::Impl {
         const SharedText* tidied;  // the tidy cache's, as long-lived as `unit`
         std::size_t series;
         double factor;          // to base units
-        // A unit of at most eight bytes as one word, and the mask of its bytes: the next line's
-        // unit is compared with one load where eight bytes of the line remain (mask 0: longer).
-        std::uint64_t unit_word = 0;
-        std::uint64_t unit_mask = 0;
+        // A unit of one to sixteen bytes as the word that ends with it, with the mask of its
+        // bytes there, and (past eight bytes) the word that starts it: the next line's unit is
+        // compared with one or two loads, also where it ends the line (the last unit nearly
+        // always does). Other units are compared byte by byte.
+        std::uint64_t tail_word = 0;
+        std::uint64_t tail_mask = 0;
+        std::uint64_t head_word = 0;
+        static constexpr std::size_t k_word = sizeof(std::uint64_t);
         LastSeries(const TidyEntry& entry, std::size_t index)
             : unit(entry.first), tidied(&entry.second.first), series(index), factor(entry.second.second) {
-            if (unit.size() > sizeof unit_word) return;
-            unit_mask = word_mask(0, unit.size());
-            if (!unit.empty()) std::memcpy(&unit_word, unit.data(), unit.size());
+            if (unit.empty() || unit.size() > 2 * k_word) return;
+            const std::size_t in_tail = std::min(unit.size(), k_word);
+            std::array<char, k_word> tail{};
+            std::memcpy(tail.data() + k_word - in_tail, unit.data() + unit.size() - in_tail, in_tail);
+            tail_word = load_word(tail.data());
+            tail_mask = word_mask(k_word - in_tail, k_word);
+            if (unit.size() > k_word) head_word = load_word(unit.data());
         }
-        // Whether the line's text at `p` (before `end`) starts with this unit.
+        // Whether the line's text at `p` (before `end`) starts with this unit. At least eight
+        // bytes of the line come before `p` (the name, the count and a measurement do).
         bool unit_at(const char* p, const char* end) const {
-            const auto room = static_cast<std::size_t>(end - p);
-            if (unit_mask != 0 && room >= sizeof unit_word) return ((load_word(p) ^ unit_word) & unit_mask) == 0;
-            return room >= unit.size() && std::memcmp(p, unit.data(), unit.size()) == 0;
+            const std::size_t size = unit.size();
+            if (static_cast<std::size_t>(end - p) < size) return false;
+            if (tail_mask == 0) return std::memcmp(p, unit.data(), size) == 0;
+            const bool tail_equal = ((load_word(p + size - k_word) ^ tail_word) & tail_mask) == 0;
+            return size <= k_word ? tail_equal : tail_equal && load_word(p) == head_word;
         }
     };
     std::vector<LastSeries> last_series;
@@ -734,10 +745,12 @@ struct GoTextParser::Impl {
         p = skip_spaces_unbounded(p);
         // The iteration count: only its being a positive number of at most 18 digits matters. The
         // digits stop before `end`, so the byte after them is on the line.
-        long long iterations = 0;
-        const std::string_view rest(p, static_cast<std::size_t>(end - p));
-        const std::size_t digits = plain_count_prefix(rest, iterations);
-        if (digits == 0 || iterations <= 0 || !is_space(p[digits])) return false;
+        // (Unsigned, so that a count too long to be read, which is refused, wraps harmlessly.)
+        std::uint64_t iterations = 0;
+        const char* digits_end = p;
+        while (is_digit(*digits_end)) iterations = iterations * 10 + digit_value(*digits_end++);
+        const auto digits = static_cast<std::size_t>(digits_end - p);
+        if (digits == 0 || digits > 18 || iterations == 0 || !is_space(*digits_end)) return false;
         // Where the numbers are, for the layout of the lines that follow.
         const auto offset = [line](const char* q) { return static_cast<std::size_t>(q - line); };
         numbers[0] = offset(p);

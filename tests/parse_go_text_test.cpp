@@ -296,34 +296,44 @@ TEST(ParseGoText, RepeatedLinesThatOnlyLookLikeTheFastPath) {
     }
 }
 
-// Units of every length up to ten bytes, followed by another measurement (so that eight bytes of
-// the line remain after the unit, which the fast path compares as one word) or at the line's end:
-// a repeated line whose unit differs from the previous line's in any one byte is read as the general
-// path reads it.
+// A line in the previous line's units compares each unit with the previous line's as the words
+// that end and (past eight bytes) start it, also where it ends the line, and longer units byte
+// by byte: a repeated line, or one that starts another benchmark, whose unit differs from the
+// previous line's in any one byte, or is one byte longer or shorter, is read as the general path
+// reads it.
 TEST(ParseGoText, RepeatedLineUnitsDifferingInOneByte) {
-    for (std::size_t length = 1; length <= 10; ++length) {
+    for (std::size_t length = 1; length <= 18; ++length) {
         std::string unit;
         for (std::size_t i = 0; i < length; ++i) unit += static_cast<char>('a' + i);
         for (const bool unit_last : {false, true}) {
-            const auto line = [&](const std::string& u) {
-                return unit_last ? "BenchmarkA-8\t 100\t 7 B/op\t 3 " + u + "\n"
-                                 : "BenchmarkA-8\t 100\t 3 " + u + "\t 7 B/op\n";
-            };
-            for (std::size_t at = 0; at <= length; ++at) {
-                std::string other = unit;
-                if (at < length) {
-                    other[at] = 'z';
-                }  // else: the same unit, which the fast path takes
-                const ParsedInput repeated = parse_go_text(line(unit) + line(other), "f");
-                const ParsedInput general = parse_go_text(line(unit) + "BenchmarkB 1 1 x\n" + line(other), "f");
-                std::vector<std::pair<std::string, std::vector<double>>> got;
-                std::vector<std::pair<std::string, std::vector<double>>> want;
-                for (const Series& s : repeated.series) got.emplace_back(s.name + " " + s.unit, s.values.to_vector());
-                for (const Series& s : general.series) {
-                    if (s.name != "BenchmarkB") want.emplace_back(s.name + " " + s.unit, s.values.to_vector());
+            for (const std::string second : {"BenchmarkA-8", "BenchmarkC-8"}) {
+                const auto line = [&](const std::string& name, const std::string& u) {
+                    return unit_last ? name + "\t 100\t 7 B/op\t 3 " + u + "\n" : name + "\t 100\t 3 " + u + "\t 7 B/op\n";
+                };
+                for (std::size_t at = 0; at <= length + 2; ++at) {
+                    std::string other = unit;
+                    if (at < length) {
+                        other[at] = 'z';
+                    } else if (at == length + 1) {
+                        other += 'z';
+                    } else if (at == length + 2) {
+                        other.pop_back();
+                        if (other.empty()) other = "z";
+                    }  // else: the same unit, which the fast paths take
+                    const ParsedInput fast = parse_go_text(line("BenchmarkA-8", unit) + line(second, other), "f");
+                    const ParsedInput general =
+                        parse_go_text(line("BenchmarkA-8", unit) + "BenchmarkB 1 1 x\n" + line(second, other), "f");
+                    std::vector<std::pair<std::string, std::vector<double>>> got;
+                    std::vector<std::pair<std::string, std::vector<double>>> want;
+                    for (const Series& s : fast.series) got.emplace_back(s.name + " " + s.unit, s.values.to_vector());
+                    for (const Series& s : general.series) {
+                        if (s.name != "BenchmarkB") want.emplace_back(s.name + " " + s.unit, s.values.to_vector());
+                    }
+                    EXPECT_EQ(got, want) << unit << " / " << other << (unit_last ? " last " : " ") << second;
+                    if (second == "BenchmarkA-8") {
+                        EXPECT_EQ(got.size(), other != unit ? 3u : 2u) << unit << " / " << other;
+                    }
                 }
-                EXPECT_EQ(got, want) << unit << " / " << other << (unit_last ? " last" : "");
-                EXPECT_EQ(got.size(), at < length ? 3u : 2u) << unit << " / " << other;
             }
         }
     }
