@@ -390,7 +390,7 @@ struct GoTextParser::Impl {
 
     // `go test -count=N` prints a benchmark's N runs one after another: the previous line's series
     // are reused while the name, configuration and units stay the same.
-    std::string last_name;
+    std::string_view last_name;  // the benchmark's shared name, whose text lives as long as the parser
     std::size_t last_config = static_cast<std::size_t>(-1);
     struct LastSeries {
         std::string_view unit;  // as written
@@ -853,7 +853,7 @@ struct GoTextParser::Impl {
             append_value(last.series, values[i], last.factor);
         }
         if (distinct) bench.count = count;
-        last_name.assign(name);
+        last_name = bench.name.view();
         last_config = config_id;
         learn_layout(line, numbers);
         return true;
@@ -1008,7 +1008,7 @@ struct GoTextParser::Impl {
                 if (last_series[j].series == last_series[i].series) last_units_distinct = false;
             }
         }
-        last_name.assign(name);
+        last_name = bench.name.view();
         last_config = config_id;
         if (!overflow.empty()) last_series.clear();
         // A line that add_repeated_line would read, were it a repeat, gives the next line's layout.
