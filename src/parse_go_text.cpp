@@ -12,6 +12,7 @@
 #include <string>
 #include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -796,6 +797,16 @@ struct GoTextParser::Impl {
         return p == end;
     }
 
+    // The place in `benchmarks` of `name` under `config_id` (whose benchmark_hash is `hash`), and
+    // whether it was added now: a new benchmark's series will start at the next series.
+    std::pair<std::size_t, bool> find_benchmark(std::size_t config_id, std::string_view name, std::size_t hash) {
+        const auto [known, is_new] = benchmark_index.find_or_insert(
+            hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
+            benchmarks.size());
+        if (is_new) benchmarks.emplace_back(config_id, result.series.size(), name);
+        return {known, is_new};
+    }
+
     // A new series of benchmark `bench`, read under `config_id`, for the tidied unit, which the
     // caller registers (see register_unit) unless it knows it is.
     std::size_t new_series(const BenchmarkSeries& bench, std::size_t config_id, const SharedText& tidied,
@@ -856,13 +867,7 @@ struct GoTextParser::Impl {
         const std::size_t config_id = current_config();
         reserve_hint = result.series[last_series.front().series].values.size();
         layout.size = 0;  // series are added below
-        if (!config_known) hash = benchmark_hash(config_id, name);
-        const auto [known, is_new] = benchmark_index.find_or_insert(
-            hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
-            benchmarks.size());
-        if (is_new) {
-            benchmarks.emplace_back(config_id, result.series.size(), name);
-        }
+        const auto [known, is_new] = find_benchmark(config_id, name, config_known ? hash : benchmark_hash(config_id, name));
         BenchmarkSeries& bench = benchmarks[known];
         // A new benchmark's series are its units' in turn, one for each tidied unit, as
         // series_for would add them, unless two units tidy to the same one: only then is a unit
@@ -1001,13 +1006,7 @@ struct GoTextParser::Impl {
         layout.size = 0;
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
-        if (!config_known) hash = benchmark_hash(config_id, name);
-        const auto [known, is_new] = benchmark_index.find_or_insert(
-            hash, [&](std::uint32_t at) { return benchmarks[at].config == config_id && benchmarks[at].name == name; },
-            benchmarks.size());
-        if (is_new) {
-            benchmarks.emplace_back(config_id, result.series.size(), name);
-        }
+        const auto [known, is_new] = find_benchmark(config_id, name, config_known ? hash : benchmark_hash(config_id, name));
         // Nothing is added to `benchmarks` while this reference is in use.
         BenchmarkSeries& bench = benchmarks[known];
         auto record = [&](const Measurement& m, const TidyEntry& entry) {

@@ -136,26 +136,6 @@ char* put_number(char* out, double value) noexcept {
     return write_number_text(value, out);
 }
 
-// Bytes copied for a number's text: at least its longest, "-2.2250738585072014e-308".
-constexpr std::size_t k_copied_number = 32;
-
-// A number's text (k_copied_number bytes from `from`, which may overlap them) at `to`: the bytes
-// are all read before any is written.
-void copy_number_text(char* to, const char* from) noexcept {
-#if defined(__SSE2__)
-    // In two registers: the bytes of an array would go through the stack.
-    static_assert(k_copied_number == 32);
-    const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
-    const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 16));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to), first);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 16), second);
-#else
-    std::array<char, k_copied_number> text;
-    std::memcpy(text.data(), from, text.size());
-    std::memcpy(to, text.data(), text.size());
-#endif
-}
-
 // A row often repeats a number (an exact change whose interval is that change, an interval whose
 // ends are its center), so where the last number's text is in the row's text is kept, and that
 // text is copied when the same double comes again. Bits are compared, not values: 0.0 and -0.0

@@ -718,7 +718,6 @@ public:
 private:
     static constexpr std::size_t k_slack = 1024;
     // Bytes copied for a number's text: at least its longest, "-2.2250738585072014e-308".
-    static constexpr std::size_t k_copied_number = 32;
     static constexpr std::array<char, k_copied_number> k_zero_text{'0', '.', '0'};
 
     template <std::size_t N>
@@ -752,22 +751,6 @@ private:
         m_last_bits = 0;
         m_last_text = k_zero_text.data();
         m_last_size = 3;
-    }
-    // A number's text (k_copied_number bytes from `from`, which may overlap them) at `to`: the
-    // bytes are all read before any is written.
-    static void copy_number_text(char* to, const char* from) {
-#if defined(__SSE2__)
-        // In two registers: the bytes of an array would go through the stack.
-        static_assert(k_copied_number == 32);
-        const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
-        const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 16));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(to), first);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 16), second);
-#else
-        std::array<char, k_copied_number> text;
-        std::memcpy(text.data(), from, text.size());
-        std::memcpy(to, text.data(), text.size());
-#endif
     }
 
     JsonText& m_out;

@@ -2,7 +2,13 @@
 // CSV report (fmt's "{}") and of the JSON report (nlohmann's dump()).
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace ksail_benchstat {
 
@@ -20,5 +26,26 @@ char* write_number_text(double value, char* out) noexcept;
 // digits are the same as above (nlohmann's own search sometimes keeps a digit more). Returns the
 // end of the text.
 char* write_json_number_text(double value, char* out) noexcept;
+
+// Bytes a writer copies for a number's text written before: at least the longest text, and a
+// fixed size, so the copy needs no length.
+inline constexpr std::size_t k_copied_number = 32;
+
+// A number's text (k_copied_number bytes from `from`, which may overlap them) at `to`: the bytes
+// are all read before any is written.
+inline void copy_number_text(char* to, const char* from) noexcept {
+#if defined(__SSE2__)
+    // In two registers: the bytes of an array would go through the stack.
+    static_assert(k_copied_number == 32);
+    const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+    const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 16));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to), first);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + 16), second);
+#else
+    std::array<char, k_copied_number> text;
+    std::memcpy(text.data(), from, text.size());
+    std::memcpy(to, text.data(), text.size());
+#endif
+}
 
 }  // namespace ksail_benchstat
