@@ -867,7 +867,8 @@ struct GoTextParser::Impl {
         const std::size_t config_id = current_config();
         reserve_hint = result.series[last_series.front().series].values.size();
         layout.size = 0;  // series are added below
-        const auto [known, is_new] = find_benchmark(config_id, name, config_known ? hash : benchmark_hash(config_id, name));
+        const auto [known, is_new] =
+            find_benchmark(config_id, name, config_known ? hash : benchmark_hash(config_id, name));
         BenchmarkSeries& bench = benchmarks[known];
         // A new benchmark's series are its units' in turn, one for each tidied unit, as
         // series_for would add them, unless two units tidy to the same one: only then is a unit
@@ -1006,7 +1007,8 @@ struct GoTextParser::Impl {
         layout.size = 0;
         // One lookup per line finds the benchmark; its units are then matched among the few
         // series its first line created, which sit next to each other.
-        const auto [known, is_new] = find_benchmark(config_id, name, config_known ? hash : benchmark_hash(config_id, name));
+        const auto [known, is_new] =
+            find_benchmark(config_id, name, config_known ? hash : benchmark_hash(config_id, name));
         // Nothing is added to `benchmarks` while this reference is in use.
         BenchmarkSeries& bench = benchmarks[known];
         auto record = [&](const Measurement& m, const TidyEntry& entry) {

@@ -20,6 +20,7 @@
 #include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
+#include "short_text.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -39,7 +40,8 @@ bool needs_quotes(std::string_view value) {
         const auto maybe_special = [](__m128i bytes) {
             const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x0D)), bytes);
             return _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(',')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))), low);
+                _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(',')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))),
+                low);
         };
         const auto load = [&](std::size_t i) {
             return _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i));
@@ -289,28 +291,6 @@ struct TableFields {
     std::size_t base = 0;                // the baseline column
     std::size_t line_room = 0;           // the most a line takes but for its name and gate fields
 };
-
-// A short text the program gives, with room to be copied in a fixed size rather than by a call.
-struct ShortText {
-    std::array<char, 32> text{};
-    std::size_t size = 0;
-};
-
-char* put(char* out, const ShortText& text) noexcept {
-    std::memcpy(out, text.text.data(), text.text.size());
-    return out + text.size;
-}
-
-ShortText short_text(std::string_view text) {
-    ShortText out;
-    out.size = std::min(text.size(), out.text.size());
-    std::memcpy(out.text.data(), text.data(), out.size);
-    return out;
-}
-
-// The enumerations' values run from 0 to the last one named here.
-constexpr std::size_t k_verdicts = static_cast<std::size_t>(Verdict::removed) + 1;
-constexpr std::size_t k_equivalences = static_cast<std::size_t>(Equivalence::inconclusive) + 1;
 
 // Gate findings ordered by (table, row, input), then by status: the statuses and reasons of a line
 // are joined in GateStatus order, so the output does not depend on gate internals.

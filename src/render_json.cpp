@@ -23,6 +23,7 @@
 #include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
+#include "short_text.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -494,7 +495,7 @@ public:
     struct Texts {
         std::array<char, k_number_text_room> number{};
         std::array<char, 1 + k_test_text_room + 1> test{};  // in quotes
-        std::uint8_t number_size = 0;                        // 0 while the entry is empty
+        std::uint8_t number_size = 0;                       // 0 while the entry is empty
         std::uint8_t test_size = 0;  // 0 when only Comparison::test_text writes it (see RowWriter::test_text)
     };
 
@@ -503,7 +504,9 @@ public:
         const std::uint64_t counts = (std::uint64_t{cmp.n1} << 32) | cmp.n2;
         // A multiplicative hash: the top bits of the product depend on all the key's bits.
         Entry& entry = m_entries[((bits ^ counts) * 0x9E37'79B9'7F4A'7C15ULL) >> (64 - k_index_bits)];
-        if (entry.bits != bits || entry.counts != counts || entry.texts.number_size == 0) fill(entry, cmp, bits, counts);
+        if (entry.bits != bits || entry.counts != counts || entry.texts.number_size == 0) {
+            fill(entry, cmp, bits, counts);
+        }
         return entry.texts;
     }
 
@@ -533,33 +536,19 @@ private:
     std::array<Entry, std::size_t{1} << k_index_bits> m_entries{};
 };
 
-// A name the program gives, in quotes, with room to be copied in a fixed size rather than by a call.
-struct QuotedName {
-    std::array<char, 32> text{};
-    std::size_t size = 0;
-};
-
-// The quoted names of the `count` values of an enumeration, from `name` (each name shorter than
-// 30 bytes: a lower-case word).
+// The quoted names of the `count` values of an enumeration, from `name` (each a lower-case word
+// of fewer than 30 bytes).
 template <typename Enum, std::size_t count>
-std::array<QuotedName, count> quoted_names(std::string_view (*name)(Enum)) {
-    std::array<QuotedName, count> names{};
+std::array<ShortText, count> quoted_names(std::string_view (*name)(Enum)) {
+    std::array<ShortText, count> names{};
     for (std::size_t i = 0; i < count; ++i) {
-        const std::string_view word = name(static_cast<Enum>(i));
-        QuotedName& quoted = names[i];
-        quoted.size = std::min(word.size(), quoted.text.size() - 2) + 2;
-        quoted.text[0] = '"';
-        std::memcpy(quoted.text.data() + 1, word.data(), quoted.size - 2);
-        quoted.text[quoted.size - 1] = '"';
+        names[i] = short_text("\"" + std::string(name(static_cast<Enum>(i))) + "\"");
     }
     return names;
 }
 
-// Indexed by the enumerations' values, which run from 0 to the last one named here.
-constexpr std::size_t k_verdicts = static_cast<std::size_t>(Verdict::removed) + 1;
-constexpr std::size_t k_equivalences = static_cast<std::size_t>(Equivalence::inconclusive) + 1;
-const std::array<QuotedName, k_verdicts> k_verdict_names = quoted_names<Verdict, k_verdicts>(verdict_name);
-const std::array<QuotedName, k_equivalences> k_equivalence_names =
+const std::array<ShortText, k_verdicts> k_verdict_names = quoted_names<Verdict, k_verdicts>(verdict_name);
+const std::array<ShortText, k_equivalences> k_equivalence_names =
     quoted_names<Equivalence, k_equivalences>(equivalence_name);
 
 // Writes the rows of the report, the bulk of a large one: the same layout as JsonWriter, with each
@@ -608,10 +597,7 @@ public:
         }
     }
     // A verdict or an equivalence, from a table of their quoted names.
-    void name(const QuotedName& quoted) {
-        std::memcpy(m_at, quoted.text.data(), quoted.text.size());
-        m_at += quoted.size;
-    }
+    void name(const ShortText& quoted) { m_at = ksail_benchstat::put(m_at, quoted); }
     // A name the program gives (a verdict, an equivalence, a gate status): a lower-case word, so
     // plain, and copied without the test.
     void name(std::string_view s) {
@@ -754,11 +740,11 @@ private:
     }
 
     JsonText& m_out;
-    char* m_at;                     // the end of the text
-    char* m_limit;                  // the end of the buffer
-    std::uint64_t m_last_bits = 0;        // the last double written
+    char* m_at;                                    // the end of the text
+    char* m_limit;                                 // the end of the buffer
+    std::uint64_t m_last_bits = 0;                 // the last double written
     const char* m_last_text = k_zero_text.data();  // its text
-    std::size_t m_last_size = 3;
+    std::size_t m_last_size = 3;                   // and that text's size
 };
 
 // One row of "rows", from its opening brace to its closing one, at depth 2 (its members at 3).

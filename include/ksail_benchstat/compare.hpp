@@ -54,11 +54,13 @@ struct CompareOptions {
 
 enum class Verdict : std::uint8_t { improved, regressed, unchanged, insufficient, added, removed };
 std::string_view verdict_name(Verdict verdict);
+inline constexpr std::size_t k_verdicts = static_cast<std::size_t>(Verdict::removed) + 1;  // values 0 to this - 1
 
 // The three-way verdict: a significant change (by its direction), the whole interval of the change
 // within ±equivalence_pct, or neither.
 enum class Equivalence : std::uint8_t { regressed, improved, equivalent, inconclusive };
 std::string_view equivalence_name(Equivalence equivalence);
+inline constexpr std::size_t k_equivalences = static_cast<std::size_t>(Equivalence::inconclusive) + 1;
 
 // One (benchmark, input) cell: the sorted sample and its summary.
 struct Cell {
