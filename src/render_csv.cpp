@@ -12,15 +12,13 @@
 #include <tuple>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "byte_blocks.hpp"
 #include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
 #include "short_text.hpp"
+#include "text_cache.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -43,13 +41,9 @@ bool needs_quotes(std::string_view value) {
                 _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(',')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'))),
                 low);
         };
-        const auto load = [&](std::size_t i) {
-            return _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i));
-        };
         __m128i found = _mm_setzero_si128();
-        for (std::size_t i = 0; i + 16 < value.size(); i += 16) found = _mm_or_si128(found, maybe_special(load(i)));
-        // The last sixteen bytes, which may overlap the ones before.
-        found = _mm_or_si128(found, maybe_special(load(value.size() - 16)));
+        for_each_16_bytes(value.data(), value.size(),
+                          [&](std::size_t, __m128i bytes) { found = _mm_or_si128(found, maybe_special(bytes)); });
         return _mm_movemask_epi8(found) != 0 && std::any_of(value.begin(), value.end(), special);
     }
 #endif
@@ -84,12 +78,7 @@ char* put(char* out, std::string_view text) noexcept {
     // A benchmark's name, on every line: 16 bytes a step and the last 16, which may overlap the
     // ones before, rather than a call to memcpy.
     if (n >= 16) {
-        const auto copy = [&](std::size_t i) {
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i),
-                             _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i)));
-        };
-        for (std::size_t i = 0; i + 16 < n; i += 16) copy(i);
-        copy(n - 16);
+        for_each_16_bytes(from, n, [out](std::size_t i, __m128i bytes) { store_16_bytes(out + i, bytes); });
         return out + n;
     }
 #endif
@@ -171,37 +160,25 @@ private:
     std::size_t m_last_size = 0;
 };
 
-// The texts of p-values. An exact test has few possible p-values for given sample counts, so
-// the rows of a report repeat them (about nine rows in ten of a large one find theirs here), and
-// finding a text again costs much less than writing it. Each thread keeps its own, across
-// reports: a text depends only on the p-value's bits, the key.
-class PValueTexts {
-public:
-    char* put(char* out, double p) {
-        const auto bits = std::bit_cast<std::uint64_t>(p);
-        // A multiplicative hash: the top bits of the product depend on all the key's bits.
-        Entry& entry = m_entries[(bits * 0x9E37'79B9'7F4A'7C15ULL) >> (64 - k_index_bits)];
-        if (entry.bits != bits || entry.size == 0) fill(entry, p, bits);
-        copy_number_text(out, entry.text.data());
-        return out + entry.size;
-    }
-
-private:
-    static constexpr unsigned k_index_bits = 8;  // 256 entries
-
-    struct Entry {
-        std::uint64_t bits = 0;
-        std::array<char, k_number_text_room> text{};
-        std::uint8_t size = 0;  // 0 while the entry is empty (or its value is not finite)
-    };
-
-    [[gnu::noinline]] static void fill(Entry& entry, double p, std::uint64_t bits) {
-        entry.bits = bits;
-        entry.size = static_cast<std::uint8_t>(put_number(entry.text.data(), p) - entry.text.data());
-    }
-
-    std::array<Entry, std::size_t{1} << k_index_bits> m_entries{};
+// The text of a p-value. An exact test has few possible p-values for given sample counts, so the
+// rows of a report repeat them (about nine rows in ten of a large one find theirs in the cache),
+// and finding a text again costs much less than writing it. Each thread keeps its own cache,
+// across reports: a text depends only on the p-value's bits, the key.
+struct PValueText {
+    std::array<char, k_number_text_room> text{};
+    std::uint8_t size = 0;  // 0 while nothing is written (or the value is not finite)
+    bool empty() const noexcept { return size == 0; }
 };
+using PValueCache = TextCache<1, PValueText>;
+
+// The text of `p` at `out`: found in `cache`, or written there first.
+char* put_p_value(char* out, PValueCache& cache, double p) {
+    const PValueText& text = cache.find({std::bit_cast<std::uint64_t>(p)}, [p](PValueText& written) {
+        written.size = static_cast<std::uint8_t>(put_number(written.text.data(), p) - written.text.data());
+    });
+    copy_number_text(out, text.text.data());
+    return out + text.size;
+}
 
 char* put_count(char* out, std::size_t n) noexcept { return std::to_chars(out, out + k_count_room, n).ptr; }
 
@@ -361,7 +338,7 @@ void render_csv(const Report& report, TextSink& sink) {
     // One line per (row, column) that has something to say.
     // `finding` is where the findings of this row or a later one start; it is left after this row's.
     using FindingIt = std::vector<const GateFinding*>::const_iterator;
-    const auto write_row = [&](CsvText& text, std::size_t t, std::size_t r, FindingIt& finding, PValueTexts& p_texts) {
+    const auto write_row = [&](CsvText& text, std::size_t t, std::size_t r, FindingIt& finding, PValueCache& p_texts) {
         const Table& table = report.tables[t];
         const TableFields& fields = shared[t];
         const Row& row = table.rows[r];
@@ -423,7 +400,7 @@ void render_csv(const Report& report, TextSink& sink) {
                 if (cmp != nullptr) {
                     out = numbers.put(out, cmp->delta_pct);
                     *out++ = ',';
-                    out = p_texts.put(out, cmp->test.p);
+                    out = put_p_value(out, p_texts, cmp->test.p);
                     out = put(out, significance_verdicts[(cmp->significant ? k_verdicts : 0) +
                                                          static_cast<std::size_t>(cmp->verdict)]);
                     *out++ = ',';
@@ -483,7 +460,7 @@ void render_csv(const Report& report, TextSink& sink) {
     write_chunks_in_order<CsvText>(
         sink, (rows.size() + k_chunk - 1) / k_chunk, 0, [&](std::size_t chunk, CsvText& text) {
             const std::size_t first = chunk * k_chunk;
-            thread_local PValueTexts p_texts;
+            thread_local PValueCache p_texts;
             // Rows come in (table, row) order, like the findings: one search a chunk, then a walk.
             FindingIt finding = std::lower_bound(
                 findings.cbegin(), findings.cend(), rows[first],

@@ -15,15 +15,13 @@
 
 #include <nlohmann/json.hpp>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "byte_blocks.hpp"
 #include "ksail_benchstat/byte_words.hpp"
 #include "ksail_benchstat/number_text.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ordered_chunks.hpp"
 #include "short_text.hpp"
+#include "text_cache.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -159,15 +157,11 @@ inline char* write_plain_quoted(char* at, std::string_view s) {
                 _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(bytes, _mm_set1_epi8(0x7F))),
                 _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
         };
-        const auto copy = [&](std::size_t i) {
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i));
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(at + 1 + i), bytes);
-            return not_plain(bytes);
-        };
         __m128i bad = _mm_setzero_si128();
-        for (std::size_t i = 0; i + 16 < n; i += 16) bad = _mm_or_si128(bad, copy(i));
-        // The last sixteen bytes, overlapping ones already copied and tested.
-        bad = _mm_or_si128(bad, copy(n - 16));
+        for_each_16_bytes(from, n, [&](std::size_t i, __m128i bytes) {
+            store_16_bytes(at + 1 + i, bytes);
+            bad = _mm_or_si128(bad, not_plain(bytes));
+        });
         if (_mm_movemask_epi8(bad) != 0) return nullptr;
         at[0] = '"';
         at[n + 1] = '"';
@@ -488,41 +482,22 @@ inline constexpr auto k_line = [] {
 // The texts of a comparison's p-value: as a number ("p_value") and in the test column
 // ("test_text", with the sample counts). An exact test has few possible p-values for given sample
 // counts, so the rows of a report repeat them (about nine rows in ten of a large one find theirs
-// here), and finding the texts again costs much less than writing them. Each thread keeps its
-// own, across reports: a text depends only on the p-value's bits and the counts, the key.
-class PValueTexts {
-public:
-    struct Texts {
-        std::array<char, k_number_text_room> number{};
-        std::array<char, 1 + k_test_text_room + 1> test{};  // in quotes
-        std::uint8_t number_size = 0;                       // 0 while the entry is empty
-        std::uint8_t test_size = 0;  // 0 when only Comparison::test_text writes it (see RowWriter::test_text)
-    };
+// in the cache), and finding the texts again costs much less than writing them. Each thread keeps
+// its own cache (256 entries, 32 KB), across reports: a text depends only on the p-value's bits
+// and the counts, the key.
+struct PValueTexts {
+    std::array<char, k_number_text_room> number{};
+    std::array<char, 1 + k_test_text_room + 1> test{};  // in quotes
+    std::uint8_t number_size = 0;                       // 0 while nothing is written
+    std::uint8_t test_size = 0;  // 0 when only Comparison::test_text writes it (see RowWriter::test_text)
+    bool empty() const noexcept { return number_size == 0; }
+};
+using PValueCache = TextCache<2, PValueTexts>;
 
-    const Texts& find(const Comparison& cmp) {
-        const auto bits = std::bit_cast<std::uint64_t>(cmp.test.p);
-        const std::uint64_t counts = (std::uint64_t{cmp.n1} << 32) | cmp.n2;
-        // A multiplicative hash: the top bits of the product depend on all the key's bits.
-        Entry& entry = m_entries[((bits ^ counts) * 0x9E37'79B9'7F4A'7C15ULL) >> (64 - k_index_bits)];
-        if (entry.bits != bits || entry.counts != counts || entry.texts.number_size == 0) {
-            fill(entry, cmp, bits, counts);
-        }
-        return entry.texts;
-    }
-
-private:
-    static constexpr unsigned k_index_bits = 8;  // 256 entries, 32 KB: a few more find little more
-
-    struct Entry {
-        std::uint64_t bits = 0;
-        std::uint64_t counts = 0;
-        Texts texts;
-    };
-
-    [[gnu::noinline]] static void fill(Entry& entry, const Comparison& cmp, std::uint64_t bits, std::uint64_t counts) {
-        entry.bits = bits;
-        entry.counts = counts;
-        Texts& texts = entry.texts;
+// The texts of `cmp`'s p-value: found in `cache`, or written there first.
+const PValueTexts& p_value_texts(PValueCache& cache, const Comparison& cmp) {
+    const std::uint64_t counts = (std::uint64_t{cmp.n1} << 32) | cmp.n2;
+    return cache.find({std::bit_cast<std::uint64_t>(cmp.test.p), counts}, [&cmp](PValueTexts& texts) {
         texts.number_size =
             static_cast<std::uint8_t>(format_json_double(cmp.test.p, texts.number.data()) - texts.number.data());
         texts.test_size = 0;
@@ -531,10 +506,8 @@ private:
             *end = '"';
             texts.test_size = static_cast<std::uint8_t>(end + 1 - texts.test.data());
         }
-    }
-
-    std::array<Entry, std::size_t{1} << k_index_bits> m_entries{};
-};
+    });
+}
 
 // The quoted names of the `count` values of an enumeration, from `name` (each a lower-case word
 // of fewer than 30 bytes).
@@ -619,12 +592,12 @@ public:
         }
     }
     // A p-value's number, from PValueTexts.
-    void p_value(const PValueTexts::Texts& texts) {
+    void p_value(const PValueTexts& texts) {
         copy_number_text(m_at, texts.number.data());
         m_at += texts.number_size;
     }
     // A p-value's test column, from PValueTexts (or from `cmp` when that has not got it).
-    void test_text(const PValueTexts::Texts& texts, const Comparison& cmp) {
+    void test_text(const PValueTexts& texts, const Comparison& cmp) {
         if (texts.test_size == 0) {
             test_text(cmp);
             return;
@@ -749,7 +722,7 @@ private:
 
 // One row of "rows", from its opening brace to its closing one, at depth 2 (its members at 3).
 [[gnu::flatten]] void write_row(JsonText& text, const Report& report, std::size_t ti, std::size_t ri,
-                                std::string_view shared, const StatusIndex& status_of, PValueTexts& p_texts) {
+                                std::string_view shared, const StatusIndex& status_of, PValueCache& p_texts) {
     RowWriter w(text);
     const Table& table = report.tables[ti];
     const Row& row = table.rows[ri];
@@ -790,7 +763,7 @@ private:
         if (has_base && has_new && row.comparisons[in]) {
             const Comparison& cmp = *row.comparisons[in];
             w.next<5, "\"delta_pct\": ">().number(cmp.delta_pct);
-            const PValueTexts::Texts& p = p_texts.find(cmp);
+            const PValueTexts& p = p_value_texts(p_texts, cmp);
             w.next<5, "\"p_value\": ">().p_value(p);
             w.next<5, "\"significant\": ">();
             if (cmp.significant) {
@@ -941,7 +914,7 @@ void render_json(const Report& report, TextSink& sink) {
     // waited and woke about twice per chunk, some 17,000 system calls on a large report).
     constexpr std::size_t k_chunk = 256;
     const auto write_rows = [&](std::size_t chunk, JsonText& text) {
-        thread_local PValueTexts p_texts;
+        thread_local PValueCache p_texts;
         for (std::size_t i = chunk * k_chunk; i < std::min(rows.size(), (chunk + 1) * k_chunk); ++i) {
             text += i == 0 ? "    " : ",\n    ";
             const auto [ti, ri] = rows[i];
