@@ -1,10 +1,16 @@
 // Tests of how compare() places series into tables, rows and cells when the inputs' order varies.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 #include <vector>
 
+#include "ksail_benchstat/cli.hpp"
 #include "ksail_benchstat/compare.hpp"
 #include "ksail_benchstat/parse_go_text.hpp"
 
@@ -86,6 +92,56 @@ TEST(CompareGrouping, InterleavedBenchmarksKeepTheirRows) {
     }
     EXPECT_NEAR(table.rows[0].cells[0]->summary.center, 100e-9, 1e-12);
     EXPECT_NEAR(table.rows[1].cells[1]->summary.center, 300e-9, 1e-12);
+}
+
+// A comparison of thousands of rows frames its tables and makes its rows on several threads. With
+// packages, benchmarks that are only in one input, reruns and projections that take the grouping's
+// general paths, every output must be the same as on one thread.
+TEST(CompareGrouping, ProjectionsDoNotDependOnTheThreadCount) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("ksail-grouping-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string before;
+    std::string after;
+    for (int p = 0; p < 4; ++p) {
+        const std::string header = "pkg: example.com/p" + std::to_string(p) + "\n";
+        before += header;
+        after += header;
+        for (int b = 0; b < 1600; ++b) {
+            const std::string name = "BenchmarkN" + std::to_string(b) + "/size=" + std::to_string(b % 4);
+            if (b % 97 != 0) before += runs(name, 100 + b);
+            if (b % 89 != 0) after += runs(name, b % 5 == 0 ? 130 + b : 100 + b);
+        }
+        before += "goos: " + std::string(p % 2 == 0 ? "linux" : "darwin") + "\n" + runs("BenchmarkN7/size=3", 107);
+    }
+    std::ofstream(dir / "before.txt") << before;
+    std::ofstream(dir / "after.txt") << after;
+    const std::vector<std::vector<std::string>> option_sets = {
+        {},
+        {"--filter", ".unit:sec/op"},
+        {"--row", ".name", "--col", "/size"},
+        {"--table", "pkg", "--row", ".fullname"},
+        {"--ignore", "goos"},
+        {"--row", "/size", "--col", ".file"},
+    };
+    for (const auto& options : option_sets) {
+        for (const std::string format : {"text", "csv"}) {
+            std::vector<std::string> args = options;
+            args.insert(args.end(), {"--format", format, (dir / "before.txt").string(), (dir / "after.txt").string()});
+            std::string outputs[2];
+            for (int t = 0; t < 2; ++t) {
+                ::setenv("KSAIL_THREADS", t == 0 ? "1" : "2", 1);
+                std::ostringstream out;
+                std::ostringstream err;
+                EXPECT_EQ(run(args, out, err), 0) << err.str();
+                outputs[t] = out.str() + err.str();
+            }
+            ::unsetenv("KSAIL_THREADS");
+            EXPECT_GT(outputs[0].size(), 1000u);
+            EXPECT_EQ(outputs[0], outputs[1]) << testing::PrintToString(args);
+        }
+    }
+    fs::remove_all(dir);
 }
 
 }  // namespace
