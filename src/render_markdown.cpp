@@ -1,7 +1,6 @@
 // Markdown renderer: a GitHub pull-request comment or job summary, kept under GitHub's size limit.
 #include <algorithm>
 #include <array>
-#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,7 +9,6 @@
 #include <fmt/format.h>
 
 #include "ksail_benchstat/format_cells.hpp"
-#include "ksail_benchstat/parallel.hpp"
 #include "ksail_benchstat/render.hpp"
 #include "ksail_benchstat/report_outline.hpp"
 
@@ -159,35 +157,13 @@ public:
 private:
     using Item = OutlineItem;
 
-    // Makes the outline, the head and the sections. A large report's two walks over every row are
-    // made on two cores: one makes the outline, the sections listing rows and the rows the size cap
-    // can hold of them; the other finds the shape of the text table, which only the last section
-    // (the text block) needs.
+    // Makes the outline, the head and the sections. The text table's shape, which only the last
+    // section (the text block) needs, is another walk over every row: it is made beside the
+    // outline's walks, which on a large report share two cores with it.
     void prepare() {
-        std::size_t rows = 0;
-        for (const auto& table : m_report.tables) rows += table.rows.size();
-        constexpr std::size_t k_parallel_rows = 4096;  // below this, a thread costs more than it saves
-        std::exception_ptr errors[2];
-        parallel_for(2, rows >= k_parallel_rows ? 1 : 3, 1, [&](std::size_t i) {
-            try {
-                if (i == 0) {
-                    m_outline.emplace(m_report);
-                    build_blocks();
-                    m_head = headline() + inputs_line();
-                    // The answer does not matter yet: this measures (and keeps) the rows that the first
-                    // fits() of write() would, all of them before the text block.
-                    for (auto& block : m_blocks) block.keep = block.items;
-                    fits();
-                } else {
-                    m_text_shape = text_shape(m_report);
-                }
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
-        });
-        for (const auto& error : errors) {
-            if (error) std::rethrow_exception(error);
-        }
+        m_outline.emplace(m_report, [&] { m_text_shape = text_shape(m_report); });
+        build_blocks();
+        m_head = headline() + inputs_line();
         add_raw_text_block();
     }
 

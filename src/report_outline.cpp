@@ -2,6 +2,7 @@
 #include "ksail_benchstat/report_outline.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 
 #include "ksail_benchstat/flat_index.hpp"
 #include "ksail_benchstat/format_cells.hpp"
+#include "ksail_benchstat/parallel.hpp"
 
 namespace ksail_benchstat {
 namespace {
@@ -94,7 +96,15 @@ SectionInfo section_info(Bucket bucket, bool gate_enabled) {
     return {};
 }
 
-ReportOutline::ReportOutline(const Report& report) : m_report(report) {
+struct ReportOutline::Part {
+    std::vector<OutlineItem> items;
+    std::vector<std::uint8_t> list_of;  // by item: its Bucket, k_added_list or k_removed_list
+    std::array<std::size_t, k_list_count> list_sizes{};
+    std::size_t min_n = static_cast<std::size_t>(-1);
+    std::size_t max_n = 0;
+};
+
+ReportOutline::ReportOutline(const Report& report, const std::function<void()>& beside) : m_report(report) {
     for (const auto& f : m_report.gate.findings) m_findings.push_back(&f);
     // Sorted by (table, row, input), in report order among equals: the items, visited in that
     // order, walk the findings once.
@@ -110,58 +120,111 @@ ReportOutline::ReportOutline(const Report& report) : m_report(report) {
     m_has_packages = !packages.empty();
     m_short_package = short_packages(packages);
 
-    number_benchmarks();
+    std::size_t rows = 0;
+    for (const Table& table : m_report.tables) {
+        m_first_row.push_back(rows);
+        rows += table.rows.size();
+    }
+    m_benchmark_of.resize(rows);
 
-    // One walk over the rows finds the list of every item (each input after the baseline that it
-    // or the baseline has a cell of); then the lists (hundreds of thousands of items in a large
-    // report) take their exact sizes rather than grow by doubling.
-    constexpr std::size_t k_added = k_bucket_count;
-    constexpr std::size_t k_removed = k_bucket_count + 1;
-    const std::size_t n_inputs = m_report.columns.size();
-    std::vector<OutlineItem> items;
-    std::vector<std::uint8_t> list_of;  // by item: its Bucket, k_added or k_removed
-    // Each row is one item when two inputs are compared; projected columns may leave many empty.
-    items.reserve(m_benchmark_of.size());
-    list_of.reserve(m_benchmark_of.size());
-    std::array<std::size_t, k_bucket_count + 2> list_sizes{};
-    std::size_t next_finding = 0;
-    for (std::size_t t = 0; t < m_report.tables.size(); ++t) {
-        const Table& table = m_report.tables[t];
-        const std::size_t base = baseline_column(m_report, table);
-        for (std::size_t r = 0; r < table.rows.size(); ++r) {
-            const Row& row = table.rows[r];
-            for (const auto& cell : row.cells) {
-                if (!cell) continue;
-                m_min_n = std::min(m_min_n, std::size_t{cell->summary.n});
-                m_max_n = std::max(m_max_n, std::size_t{cell->summary.n});
+    // Numbering the benchmarks is one walk over the rows (each number depends on the rows before
+    // it), but the rows are classified in parts that need nothing of each other. On a large report
+    // the two cores share that work and `beside`: the two long walks first, then the parts, taken
+    // by whichever core is free, so that both finish together.
+    constexpr std::size_t k_part_rows = 8192;
+    constexpr std::size_t k_parallel_rows = 4096;  // below this, a thread costs more than it saves
+    const std::size_t n_parts = (rows + k_part_rows - 1) / k_part_rows;
+    const std::size_t first_part = beside ? 2 : 1;
+    const std::size_t tasks = first_part + n_parts;
+    std::vector<Part> parts(n_parts);
+    std::vector<std::exception_ptr> errors(tasks);
+    parallel_for(tasks, rows >= k_parallel_rows ? 1 : tasks + 1, 1, [&](std::size_t task) {
+        try {
+            if (task >= first_part) {
+                const std::size_t part = task - first_part;
+                parts[part] = classify(part * k_part_rows, std::min(rows, (part + 1) * k_part_rows));
+            } else if (task + 1 == first_part) {
+                number_benchmarks();
+            } else {
+                beside();
             }
-            for (std::size_t in = base + 1; in < n_inputs; ++in) {
-                const bool has_base = row.cells[base].has_value();
-                const bool has_new = row.cells[in].has_value();
-                OutlineItem item{t, r, in, nullptr};
-                std::size_t list = has_base ? k_removed : k_added;
-                if (has_base && has_new) {
-                    const Comparison* cmp = row.comparisons[in];
-                    if (cmp == nullptr) continue;
-                    item.finding = placing_finding(next_finding, {t, r, in});
-                    list = static_cast<std::size_t>(bucket_of(item, *cmp));
-                } else if (!has_base && !has_new) {
-                    continue;
-                }
-                items.push_back(item);
-                list_of.push_back(static_cast<std::uint8_t>(list));
-                ++list_sizes[list];
-            }
+        } catch (...) {
+            errors[task] = std::current_exception();
         }
+    });
+    for (const auto& error : errors) {
+        if (error) std::rethrow_exception(error);
+    }
+
+    // The parts join the lists in report order, each list taking its exact size first rather
+    // than growing by doubling (a large report's lists hold hundreds of thousands of items).
+    std::array<std::size_t, k_list_count> list_sizes{};
+    for (const Part& part : parts) {
+        for (std::size_t list = 0; list < k_list_count; ++list) list_sizes[list] += part.list_sizes[list];
+        m_min_n = std::min(m_min_n, part.min_n);
+        m_max_n = std::max(m_max_n, part.max_n);
     }
     const auto list_at = [&](std::size_t list) -> std::vector<OutlineItem>& {
-        return list == k_added ? m_added : list == k_removed ? m_removed : m_buckets[list];
+        return list == k_added_list ? m_added : list == k_removed_list ? m_removed : m_buckets[list];
     };
-    for (std::size_t list = 0; list < list_sizes.size(); ++list) list_at(list).reserve(list_sizes[list]);
-    for (std::size_t i = 0; i < items.size(); ++i) list_at(list_of[i]).push_back(items[i]);
+    for (std::size_t list = 0; list < k_list_count; ++list) list_at(list).reserve(list_sizes[list]);
+    for (const Part& part : parts) {
+        for (std::size_t i = 0; i < part.items.size(); ++i) list_at(part.list_of[i]).push_back(part.items[i]);
+    }
     for (const auto& f : m_report.gate.findings) {
         if (f.status == GateStatus::goal_met || f.status == GateStatus::goal_unmet) m_goals.push_back(&f);
     }
+}
+
+ReportOutline::Part ReportOutline::classify(std::size_t begin, std::size_t end) const {
+    // The list of every item (each input after the baseline that it or the baseline has a cell of).
+    Part part;
+    const std::size_t n_inputs = m_report.columns.size();
+    // Each row is one item when two inputs are compared; projected columns may leave many empty.
+    part.items.reserve(end - begin);
+    part.list_of.reserve(end - begin);
+    // The table of row `begin` is the last one starting at or before it.
+    const auto after = std::upper_bound(m_first_row.begin(), m_first_row.end(), begin);
+    std::size_t t = static_cast<std::size_t>(after - m_first_row.begin()) - 1;
+    std::size_t r = begin - m_first_row[t];
+    // The findings of rows before this part are passed over at once rather than one by one.
+    const Key first{t, r, 0};
+    const auto findings = std::partition_point(m_findings.begin(), m_findings.end(), [&](const GateFinding* f) {
+        return Key{f->table, f->row, f->input} < first;
+    });
+    std::size_t next_finding = static_cast<std::size_t>(findings - m_findings.begin());
+    for (std::size_t at = begin; at < end; ++at, ++r) {
+        while (r == m_report.tables[t].rows.size()) {
+            ++t;
+            r = 0;
+        }
+        const Table& table = m_report.tables[t];
+        const std::size_t base = baseline_column(m_report, table);
+        const Row& row = table.rows[r];
+        for (const auto& cell : row.cells) {
+            if (!cell) continue;
+            part.min_n = std::min(part.min_n, std::size_t{cell->summary.n});
+            part.max_n = std::max(part.max_n, std::size_t{cell->summary.n});
+        }
+        for (std::size_t in = base + 1; in < n_inputs; ++in) {
+            const bool has_base = row.cells[base].has_value();
+            const bool has_new = row.cells[in].has_value();
+            OutlineItem item{t, r, in, nullptr};
+            std::size_t list = has_base ? k_removed_list : k_added_list;
+            if (has_base && has_new) {
+                const Comparison* cmp = row.comparisons[in];
+                if (cmp == nullptr) continue;
+                item.finding = placing_finding(next_finding, {t, r, in});
+                list = static_cast<std::size_t>(bucket_of(item, *cmp));
+            } else if (!has_base && !has_new) {
+                continue;
+            }
+            part.items.push_back(item);
+            part.list_of.push_back(static_cast<std::uint8_t>(list));
+            ++part.list_sizes[list];
+        }
+    }
+    return part;
 }
 
 const std::vector<OutlineItem>& ReportOutline::bucket(Bucket b) const {
@@ -222,12 +285,6 @@ struct BenchmarkKey {
 
 void ReportOutline::number_benchmarks() {
     const auto& tables = m_report.tables;
-    std::size_t rows = 0;
-    for (const Table& table : tables) {
-        m_first_row.push_back(rows);
-        rows += table.rows.size();
-    }
-    m_benchmark_of.resize(rows);
     std::vector<BenchmarkKey> keys;  // by number
     FlatIndex numbers;               // a benchmark's number, found by hashing its key
     // A package's tables (one per unit, say) usually list the same benchmarks in the same order,

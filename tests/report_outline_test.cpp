@@ -2,7 +2,11 @@
 // parts, short package names and the cells of compared rows.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -176,6 +180,115 @@ TEST(ReportOutline, CountsBenchmarksAsDistinctNames) {
         // NoPackage, A and B in two packages, OnlyTime, C, D, Gone and New, in each compared input.
         EXPECT_EQ(outline.count_benchmarks(all), 10 * (texts.size() - 1));
     }
+}
+
+// A large report's rows are classified in parts, on several threads (and with KSAIL_THREADS on any
+// number): the lists must come out whole, in report order, and alike on any thread count, with
+// findings placing rows on both sides of the parts' borders.
+TEST(ReportOutline, LargeReportSameOnAnyThreadCount) {
+    // 9,000 benchmarks in two units, some only before or after: 18,000 rows, three parts.
+    std::string before = pkg("example.com/big");
+    std::string after = before;
+    for (int i = 0; i < 9000; ++i) {
+        const std::string name = fmt::format("BenchmarkB{}", i);
+        if (i % 101 != 0) before += samples(name, 100, 4);
+        if (i % 103 != 0) after += samples(name, i % 3 == 0 ? 150 : i % 5 == 0 ? 70 : 100, 4);
+    }
+    Report report = report_of({before, after});
+    report.gate.enabled = true;
+    report.gate.passed = false;
+    // Findings on every 97th row and on the rows around each multiple of 8,192 (in report order);
+    // two on some rows, where the more severe one places the row.
+    const GateStatus statuses[] = {GateStatus::failed, GateStatus::possible_regression, GateStatus::below_threshold,
+                                   GateStatus::unstable, GateStatus::goal_unmet};
+    using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
+    std::map<Key, GateStatus> placing;  // by item: the most severe status that places it
+    std::size_t first_row = 0;
+    std::size_t n = 0;
+    for (std::size_t t = 0; t < report.tables.size(); ++t) {
+        const Table& table = report.tables[t];
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            const std::size_t from_border = (first_row + r + 2) % 8192;
+            if ((r % 97 != 0 && from_border >= 4) || !table.rows[r].comparisons[1]) continue;
+            for (std::size_t twice = 0; twice < (n % 3 == 0 ? 2 : 1); ++twice) {
+                const GateStatus status = statuses[n++ % 5];
+                report.gate.findings.push_back({t, r, 1, status, table.rows[r].name.str(), "example.com/big",
+                                                table.unit, "", 0});
+                if (status == GateStatus::goal_unmet) continue;
+                const auto [at, inserted] = placing.emplace(Key{t, r, 1}, status);
+                if (!inserted) at->second = std::min(at->second, status);
+            }
+        }
+        first_row += table.rows.size();
+    }
+    ASSERT_GT(first_row, 2u * 8192);
+    // Findings out of report order: the outline sorts them.
+    std::reverse(report.gate.findings.begin(), report.gate.findings.end());
+
+    const auto lists_of = [](const ReportOutline& outline) {
+        std::vector<const std::vector<OutlineItem>*> lists;
+        for (Bucket b : {Bucket::failing, Bucket::regressed, Bucket::possible, Bucket::improved, Bucket::changed,
+                         Bucket::below, Bucket::unstable, Bucket::inconclusive, Bucket::equivalent}) {
+            lists.push_back(&outline.bucket(b));
+        }
+        lists.push_back(&outline.added());
+        lists.push_back(&outline.removed());
+        return lists;
+    };
+    const auto bucket_placed_by = [](GateStatus status) {
+        switch (status) {
+        case GateStatus::failed: return Bucket::failing;
+        case GateStatus::possible_regression: return Bucket::possible;
+        case GateStatus::below_threshold: return Bucket::below;
+        default: return Bucket::unstable;
+        }
+    };
+    using Listed = std::tuple<std::size_t, std::size_t, std::size_t, const GateFinding*>;
+    std::vector<std::vector<Listed>> first;
+    std::vector<std::string> first_counts;
+    for (const char* threads : {"1", "2", "5"}) {
+        ::setenv("KSAIL_THREADS", threads, 1);
+        int beside_runs = 0;
+        const ReportOutline outline(report, [&] { ++beside_runs; });
+        EXPECT_EQ(beside_runs, 1);
+        std::vector<std::vector<Listed>> listed;
+        std::set<Key> seen;
+        for (const auto* list : lists_of(outline)) {
+            listed.emplace_back();
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                const OutlineItem& item = (*list)[i];
+                const Key key{item.table, item.row, item.input};
+                if (i > 0) {
+                    EXPECT_LT((Key{(*list)[i - 1].table, (*list)[i - 1].row, (*list)[i - 1].input}), key);
+                }
+                EXPECT_TRUE(seen.insert(key).second);
+                listed.back().emplace_back(item.table, item.row, item.input, item.finding);
+                const auto placed = placing.find(key);
+                if (placed == placing.end()) continue;
+                ASSERT_NE(item.finding, nullptr);
+                EXPECT_EQ(item.finding->status, placed->second);
+                EXPECT_EQ(&outline.bucket(bucket_placed_by(placed->second)), list);
+            }
+        }
+        // Every row has a cell in one input at least: one item each.
+        EXPECT_EQ(seen.size(), first_row) << threads;
+        EXPECT_EQ(outline.min_n(), 4u);
+        EXPECT_EQ(outline.max_n(), 4u);
+        if (first.empty()) {
+            first = listed;
+            first_counts = outline.headline().counts;
+        } else {
+            EXPECT_EQ(listed, first) << threads;
+            EXPECT_EQ(outline.headline().counts, first_counts) << threads;
+        }
+    }
+    ::unsetenv("KSAIL_THREADS");
+    EXPECT_FALSE(first[0].empty());
+    EXPECT_FALSE(first[9].empty());   // added
+    EXPECT_FALSE(first[10].empty());  // removed
+
+    // What the work beside the outline throws reaches the caller, once all the work is done.
+    EXPECT_THROW(ReportOutline(report, [] { throw std::runtime_error("beside"); }), std::runtime_error);
 }
 
 TEST(ReportOutline, ShortPackagesStayUnique) {

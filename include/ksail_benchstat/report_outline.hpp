@@ -69,8 +69,11 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many);
 
 class ReportOutline {
 public:
-    // Classifies every row of `report`, which must outlive the outline.
-    explicit ReportOutline(const Report& report);
+    // Classifies every row of `report`, which must outlive the outline. A large report's rows are
+    // walked on several cores, and `beside`, when given, is run once among that work (a renderer's
+    // own walk over the rows, which then shares the cores with the outline's). An exception thrown
+    // by `beside` or by the outline's work is rethrown once all of it is done.
+    explicit ReportOutline(const Report& report, const std::function<void()>& beside = {});
 
     const Report& report() const { return m_report; }
     const std::vector<OutlineItem>& bucket(Bucket b) const;
@@ -108,6 +111,14 @@ public:
 private:
     using Key = std::tuple<std::size_t, std::size_t, std::size_t>;
     static constexpr std::size_t k_bucket_count = static_cast<std::size_t>(Bucket::equivalent) + 1;
+    // The lists an item can go to: the buckets, then these two.
+    static constexpr std::size_t k_added_list = k_bucket_count;
+    static constexpr std::size_t k_removed_list = k_bucket_count + 1;
+    static constexpr std::size_t k_list_count = k_bucket_count + 2;
+    // The items of some consecutive rows, classified, before they join the lists.
+    struct Part;
+    // Classifies the rows numbered [begin, end) in report order (see m_first_row).
+    Part classify(std::size_t begin, std::size_t end) const;
     // The finding placing the item `key`; `next` is the first finding not before the previous
     // item asked about, so that asking in report order walks the sorted findings once.
     const GateFinding* placing_finding(std::size_t& next, const Key& key) const;
