@@ -96,13 +96,41 @@ SectionInfo section_info(Bucket bucket, bool gate_enabled) {
     return {};
 }
 
+// A part's items are kept as one byte each until they join the lists: a large report has hundreds
+// of thousands, and a copy of them all would be megabytes more of memory touched for the first time.
 struct ReportOutline::Part {
-    std::vector<OutlineItem> items;
-    std::vector<std::uint8_t> list_of;  // by item: its Bucket, k_added_list or k_removed_list
+    static constexpr std::uint8_t k_no_item = 0xFF;
+    static constexpr std::uint8_t k_placed = 0x80;  // added to a code when a finding placed the item
+    // By (row, input after the baseline), in report order: the list of its item (k_added_list, say),
+    // or k_no_item.
+    std::vector<std::uint8_t> codes;
+    std::vector<const GateFinding*> findings;  // those that placed items, in the items' order
     std::array<std::size_t, k_list_count> list_sizes{};
     std::size_t min_n = static_cast<std::size_t>(-1);
     std::size_t max_n = 0;
 };
+
+std::pair<std::size_t, std::size_t> ReportOutline::row_at(std::size_t at) const {
+    // The last table starting at or before the row: one with rows, as empty ones start where the next does.
+    const auto after = std::upper_bound(m_first_row.begin(), m_first_row.end(), at);
+    const std::size_t t = static_cast<std::size_t>(after - m_first_row.begin()) - 1;
+    return {t, at - m_first_row[t]};
+}
+
+template <class Visit>
+void ReportOutline::for_rows(std::size_t begin, std::size_t end, const Visit& visit) const {
+    if (begin >= end) return;
+    auto [t, r] = row_at(begin);
+    std::size_t base = baseline_column(m_report, m_report.tables[t]);
+    for (std::size_t at = begin; at < end; ++at, ++r) {
+        while (r == m_report.tables[t].rows.size()) {
+            ++t;
+            r = 0;
+            base = baseline_column(m_report, m_report.tables[t]);
+        }
+        visit(t, r, base);
+    }
+}
 
 ReportOutline::ReportOutline(const Report& report, const std::function<void()>& beside) : m_report(report) {
     for (const auto& f : m_report.gate.findings) m_findings.push_back(&f);
@@ -134,6 +162,7 @@ ReportOutline::ReportOutline(const Report& report, const std::function<void()>& 
     constexpr std::size_t k_part_rows = 8192;
     constexpr std::size_t k_parallel_rows = 4096;  // below this, a thread costs more than it saves
     const std::size_t n_parts = (rows + k_part_rows - 1) / k_part_rows;
+    const auto part_end = [&](std::size_t part) { return std::min(rows, (part + 1) * k_part_rows); };
     const std::size_t first_part = beside ? 2 : 1;
     const std::size_t tasks = first_part + n_parts;
     std::vector<Part> parts(n_parts);
@@ -142,7 +171,7 @@ ReportOutline::ReportOutline(const Report& report, const std::function<void()>& 
         try {
             if (task >= first_part) {
                 const std::size_t part = task - first_part;
-                parts[part] = classify(part * k_part_rows, std::min(rows, (part + 1) * k_part_rows));
+                parts[part] = classify(part * k_part_rows, part_end(part));
             } else if (task + 1 == first_part) {
                 number_benchmarks();
             } else {
@@ -158,6 +187,7 @@ ReportOutline::ReportOutline(const Report& report, const std::function<void()>& 
 
     // The parts join the lists in report order, each list taking its exact size first rather
     // than growing by doubling (a large report's lists hold hundreds of thousands of items).
+    const std::size_t n_inputs = m_report.columns.size();
     std::array<std::size_t, k_list_count> list_sizes{};
     for (const Part& part : parts) {
         for (std::size_t list = 0; list < k_list_count; ++list) list_sizes[list] += part.list_sizes[list];
@@ -168,8 +198,18 @@ ReportOutline::ReportOutline(const Report& report, const std::function<void()>& 
         return list == k_added_list ? m_added : list == k_removed_list ? m_removed : m_buckets[list];
     };
     for (std::size_t list = 0; list < k_list_count; ++list) list_at(list).reserve(list_sizes[list]);
-    for (const Part& part : parts) {
-        for (std::size_t i = 0; i < part.items.size(); ++i) list_at(part.list_of[i]).push_back(part.items[i]);
+    for (std::size_t p = 0; p < n_parts; ++p) {
+        const Part& part = parts[p];
+        std::size_t code = 0;
+        std::size_t finding = 0;
+        for_rows(p * k_part_rows, part_end(p), [&](std::size_t t, std::size_t r, std::size_t base) {
+            for (std::size_t in = base + 1; in < n_inputs; ++in) {
+                const std::uint8_t c = part.codes[code++];
+                if (c == Part::k_no_item) continue;
+                const GateFinding* placed = (c & Part::k_placed) != 0 ? part.findings[finding++] : nullptr;
+                list_at(static_cast<std::size_t>(c & ~Part::k_placed)).push_back({t, r, in, placed});
+            }
+        });
     }
     for (const auto& f : m_report.gate.findings) {
         if (f.status == GateStatus::goal_met || f.status == GateStatus::goal_unmet) m_goals.push_back(&f);
@@ -180,27 +220,17 @@ ReportOutline::Part ReportOutline::classify(std::size_t begin, std::size_t end) 
     // The list of every item (each input after the baseline that it or the baseline has a cell of).
     Part part;
     const std::size_t n_inputs = m_report.columns.size();
-    // Each row is one item when two inputs are compared; projected columns may leave many empty.
-    part.items.reserve(end - begin);
-    part.list_of.reserve(end - begin);
-    // The table of row `begin` is the last one starting at or before it.
-    const auto after = std::upper_bound(m_first_row.begin(), m_first_row.end(), begin);
-    std::size_t t = static_cast<std::size_t>(after - m_first_row.begin()) - 1;
-    std::size_t r = begin - m_first_row[t];
+    // Each row has one code when two inputs are compared.
+    part.codes.reserve(end - begin);
     // The findings of rows before this part are passed over at once rather than one by one.
-    const Key first{t, r, 0};
+    const auto [first_table, first_row] = row_at(begin);
+    const Key first{first_table, first_row, 0};
     const auto findings = std::partition_point(m_findings.begin(), m_findings.end(), [&](const GateFinding* f) {
         return Key{f->table, f->row, f->input} < first;
     });
     std::size_t next_finding = static_cast<std::size_t>(findings - m_findings.begin());
-    for (std::size_t at = begin; at < end; ++at, ++r) {
-        while (r == m_report.tables[t].rows.size()) {
-            ++t;
-            r = 0;
-        }
-        const Table& table = m_report.tables[t];
-        const std::size_t base = baseline_column(m_report, table);
-        const Row& row = table.rows[r];
+    for_rows(begin, end, [&](std::size_t t, std::size_t r, std::size_t base) {
+        const Row& row = m_report.tables[t].rows[r];
         for (const auto& cell : row.cells) {
             if (!cell) continue;
             part.min_n = std::min(part.min_n, std::size_t{cell->summary.n});
@@ -213,17 +243,24 @@ ReportOutline::Part ReportOutline::classify(std::size_t begin, std::size_t end) 
             std::size_t list = has_base ? k_removed_list : k_added_list;
             if (has_base && has_new) {
                 const Comparison* cmp = row.comparisons[in];
-                if (cmp == nullptr) continue;
+                if (cmp == nullptr) {
+                    part.codes.push_back(Part::k_no_item);
+                    continue;
+                }
                 item.finding = placing_finding(next_finding, {t, r, in});
                 list = static_cast<std::size_t>(bucket_of(item, *cmp));
             } else if (!has_base && !has_new) {
+                part.codes.push_back(Part::k_no_item);
                 continue;
             }
-            part.items.push_back(item);
-            part.list_of.push_back(static_cast<std::uint8_t>(list));
             ++part.list_sizes[list];
+            if (item.finding != nullptr) {
+                part.findings.push_back(item.finding);
+                list |= Part::k_placed;
+            }
+            part.codes.push_back(static_cast<std::uint8_t>(list));
         }
-    }
+    });
     return part;
 }
 

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "ksail_benchstat/compare.hpp"
@@ -119,6 +120,11 @@ private:
     struct Part;
     // Classifies the rows numbered [begin, end) in report order (see m_first_row).
     Part classify(std::size_t begin, std::size_t end) const;
+    // The (table, row) of the row numbered `at`, which must be below the number of rows.
+    std::pair<std::size_t, std::size_t> row_at(std::size_t at) const;
+    // Calls visit(table, row, baseline column) for the rows numbered [begin, end).
+    template <class Visit>
+    void for_rows(std::size_t begin, std::size_t end, const Visit& visit) const;
     // The finding placing the item `key`; `next` is the first finding not before the previous
     // item asked about, so that asking in report order walks the sorted findings once.
     const GateFinding* placing_finding(std::size_t& next, const Key& key) const;
