@@ -336,13 +336,10 @@ private:
         parallel_for(per_table.size(), 1, 1, [&](std::size_t ti) {
             TableCases& cases = per_table[ti];
             std::size_t ordinal = 0;  // no correction here: the cases' own p-values decide
-            // may_matter's answer for the table's cases that are not significant (here: no single
-            // runs, no --fail-on-inconclusive).
-            const bool all_matter = m_report.tables[ti].better_unknown;
             std::size_t count = 0;
             for_each_case_in_table(ti, ordinal, [&](Case& k) {
                 ++count;
-                if (!k.significant && !all_matter) return true;
+                if (!may_matter(k)) return true;
                 k.findings = &cases.findings;
                 k.direction_unknown = &cases.direction_unknown;
                 gate_case(k);
